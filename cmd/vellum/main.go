@@ -1,0 +1,77 @@
+// Command vellum is the physician's desktop assistant. With a subcommand it runs
+// headless — how IT scripts it and how tests drive it end to end; the desktop window
+// arrives with the desktop issue.
+//
+// This file wires flags to packages; what it does is documented by `vellum --help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/vellumhealth/vellum/vault"
+)
+
+func main() {
+	// PHI will sit in this process's memory: no core dumps, no crash-report dumps.
+	if err := vault.ProtectProcess(); err != nil {
+		fmt.Fprintf(os.Stderr, "vellum: %v\n", err)
+		os.Exit(1)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit statuses (STYLE.md, "Command line").
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// usageError is a mistake in how the command was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	err := root().dispatch(ctx, env, nil, args)
+	switch {
+	case err == nil || errors.Is(err, errHelpShown):
+		return exitOK
+	case errors.As(err, new(usageError)):
+		fmt.Fprintf(stderr, "vellum: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "vellum: %v\n", err)
+		if hint := hintFor(err); hint != "" {
+			fmt.Fprintf(stderr, "%s\n", hint)
+		}
+		return exitFail
+	}
+}
+
+// hintFor says what to do next, for the failures a user can act on.
+func hintFor(err error) string {
+	switch {
+	case errors.Is(err, vault.ErrKeychainUnavailable):
+		return "hint: Vellum keeps the vault key in the OS keychain. On Linux that is the Secret Service\n" +
+			"(gnome-keyring or KWallet) of a desktop session; on a headless machine run Vellum inside\n" +
+			"`dbus-run-session` with `gnome-keyring-daemon --unlock` (see README.md)."
+	case errors.Is(err, vault.ErrWrongKey), errors.Is(err, vault.ErrForeignVault):
+		return "hint: nothing was changed. If the keychain entry was lost or replaced, restore the key with\n" +
+			"`vellum vault recover --identity FILE` (the hospital's recovery identity)."
+	case errors.Is(err, vault.ErrDamaged):
+		return "hint: nothing was changed. Restore the notes from a backup with `vellum vault restore FILE --identity ID`\n" +
+			"into a new profile, and keep the damaged file for investigation."
+	case errors.Is(err, vault.ErrNoVault):
+		return "hint: the profile has no vault yet; `vellum notes add` creates one."
+	}
+	return ""
+}

@@ -1,0 +1,291 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"runtime/debug"
+
+	"filippo.io/age"
+	"github.com/vellumhealth/vellum/vault"
+)
+
+func vaultCommand() *command {
+	return &command{
+		name:    "vault",
+		summary: "check, rekey, back up, restore, recover or shred the encrypted vault",
+		example: `vellum vault check
+vellum vault backup /mnt/backups/vellum-$(date +%F).vbk
+vellum vault recover --identity /secure/recovery.key`,
+		subs: []*command{vaultCheck(), vaultRekey(), vaultBackup(), vaultRestore(), vaultRecover(), vaultPurge(), vaultShred()},
+	}
+}
+
+func vaultCheck() *command {
+	var asJSON bool
+	return &command{
+		name:    "check",
+		summary: "verify every page and the schema; print how the vault is kept",
+		example: `vellum vault check --json`,
+		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := exactArgs(args, 0, "no arguments"); err != nil {
+				return err
+			}
+			v, err := e.openVault(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			in, err := v.Check(ctx)
+			if asJSON {
+				if jerr := e.printJSON(in); jerr != nil {
+					return jerr
+				}
+				return err
+			}
+			fmt.Fprintf(e.stdout, "vault %s\n", in.VaultID)
+			rows := [][2]string{
+				{"profile", in.Dir},
+				{"encryption", fmt.Sprintf("%s (%s, SQLite %s)", in.Cipher, in.CipherLib, in.SQLite)},
+				{"key fingerprint", in.KeyFingerprint},
+				{"journal", fmt.Sprintf("%s, synchronous=%s, secure_delete=%v", in.JournalMode, in.Synchronous, in.SecureDelete)},
+				{"schema", fmt.Sprint(in.SchemaVersion)},
+				{"notes", fmt.Sprint(in.Notes)},
+				{"size", fmt.Sprintf("%d bytes", in.Bytes)},
+				{"key escrow", map[bool]string{true: "present", false: "none (set a recovery recipient)"}[in.Escrowed]},
+				{"integrity", in.Integrity},
+			}
+			for _, r := range rows {
+				fmt.Fprintf(e.stdout, "  %-16s %s\n", r[0]+":", r[1])
+			}
+			return err
+		},
+	}
+}
+
+func vaultRekey() *command {
+	return &command{
+		name:    "rekey",
+		summary: "re-encrypt the vault under a new key (old key dropped only after the rekey commits)",
+		example: `vellum vault rekey`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := exactArgs(args, 0, "no arguments"); err != nil {
+				return err
+			}
+			v, err := e.openVault(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			before, _ := v.Check(ctx)
+			if err := v.Rekey(ctx); err != nil {
+				return err
+			}
+			after, err := v.Check(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "rekeyed vault %s: key fingerprint %s -> %s\n", v.ID(), before.KeyFingerprint, after.KeyFingerprint)
+			return nil
+		},
+	}
+}
+
+func vaultBackup() *command {
+	return &command{
+		name:    "backup",
+		args:    "FILE",
+		summary: "write an encrypted backup of every note, readable with the recovery identity",
+		example: `vellum vault backup /mnt/backups/vellum.vbk`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := exactArgs(args, 1, "the backup file"); err != nil {
+				return err
+			}
+			v, err := e.openVault(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			info, err := v.BackupFile(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "backed up %d notes of vault %s to %s\n", info.Notes, info.VaultID, args[0])
+			return nil
+		},
+	}
+}
+
+func readIdentities(path string) ([]age.Identity, error) {
+	if path == "" {
+		return nil, usageError{"--identity FILE is required (the hospital's recovery identity, AGE-SECRET-KEY-1...)"}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return vault.ParseIdentities(f)
+}
+
+func vaultRestore() *command {
+	var identity string
+	var asJSON bool
+	return &command{
+		name:    "restore",
+		args:    "FILE",
+		summary: "add the notes of a backup that the vault lacks (never overwrites a note)",
+		example: `vellum vault restore /mnt/backups/vellum.vbk --identity /secure/recovery.key`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+			fs.BoolVar(&asJSON, "json", false, "print JSON")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := exactArgs(args, 1, "the backup file"); err != nil {
+				return err
+			}
+			ids, err := readIdentities(identity)
+			if err != nil {
+				return err
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			v, err := e.openVault(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			res, err := v.Restore(ctx, f, ids)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return e.printJSON(res)
+			}
+			fmt.Fprintf(e.stderr, "restored from a backup of vault %s: %d added, %d already present", res.VaultID, res.Added, res.Unchanged)
+			if len(res.Conflicts) > 0 {
+				fmt.Fprintf(e.stderr, ", %d kept as they are in this vault (the backup's version differs): %v", len(res.Conflicts), res.Conflicts)
+			}
+			fmt.Fprintln(e.stderr)
+			return nil
+		},
+	}
+}
+
+func vaultRecover() *command {
+	var identity string
+	return &command{
+		name:    "recover",
+		summary: "put the vault key back into the keychain from its escrow, with the recovery identity",
+		example: `vellum vault recover --identity /secure/recovery.key`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := exactArgs(args, 0, "no arguments"); err != nil {
+				return err
+			}
+			ids, err := readIdentities(identity)
+			if err != nil {
+				return err
+			}
+			o, err := e.options()
+			if err != nil {
+				return err
+			}
+			if err := vault.Recover(ctx, o, ids); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "the vault key of %s is back in the keychain\n", o.Dir)
+			return nil
+		},
+	}
+}
+
+func vaultPurge() *command {
+	var r vault.Retention
+	var asJSON bool
+	return &command{
+		name:    "purge",
+		summary: "delete exported signed notes and stale drafts past their retention",
+		example: `vellum vault purge --signed-days 30 --draft-days 14`,
+		flags: func(fs *flag.FlagSet) {
+			fs.IntVar(&r.SignedDays, "signed-days", 0, "remove signed notes exported to the EHR and signed more than N days ago (0: keep)")
+			fs.IntVar(&r.DraftDays, "draft-days", 0, "remove drafts unchanged for more than N days (0: keep)")
+			fs.BoolVar(&asJSON, "json", false, "print JSON")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := exactArgs(args, 0, "no arguments"); err != nil {
+				return err
+			}
+			if r.SignedDays < 0 || r.DraftDays < 0 {
+				return usageError{"vault purge: days cannot be negative"}
+			}
+			v, err := e.openVault(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			p, err := v.Purge(ctx, r)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return e.printJSON(p)
+			}
+			fmt.Fprintf(e.stderr, "purged %d signed notes and %d drafts\n", p.Signed, p.Drafts)
+			return nil
+		},
+	}
+}
+
+func vaultShred() *command {
+	var yes bool
+	return &command{
+		name: "shred",
+		summary: "crypto-shred the vault: the key leaves the keychain, then the files go " +
+			"(backups kept elsewhere are not reached)",
+		example: `vellum vault shred --yes`,
+		flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&yes, "yes", false, "confirm: every note in this profile is destroyed")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := exactArgs(args, 0, "no arguments"); err != nil {
+				return err
+			}
+			o, err := e.options()
+			if err != nil {
+				return err
+			}
+			if !yes {
+				return usageError{fmt.Sprintf("vault shred destroys every note in %s for good; add --yes to confirm", o.Dir)}
+			}
+			if err := vault.Shred(ctx, o); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "shredded the vault in %s (backups elsewhere still exist until their keeper destroys them)\n", o.Dir)
+			return nil
+		},
+	}
+}
+
+func versionCommand() *command {
+	return &command{
+		name:    "version",
+		summary: "print the version",
+		example: `vellum version`,
+		run: func(ctx context.Context, e *env, args []string) error {
+			v := "(devel)"
+			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+				v = bi.Main.Version
+			}
+			fmt.Fprintf(e.stdout, "vellum %s\n", v)
+			return nil
+		},
+	}
+}

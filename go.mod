@@ -1,0 +1,16 @@
+module github.com/vellumhealth/vellum
+
+go 1.26.8
+
+require (
+	filippo.io/age v1.2.1
+	github.com/mattn/go-sqlite3 v1.14.53
+	github.com/zalando/go-keyring v0.2.8
+	golang.org/x/sys v0.38.0
+)
+
+require (
+	github.com/danieljoos/wincred v1.2.3 // indirect
+	github.com/godbus/dbus/v5 v5.2.2 // indirect
+	golang.org/x/crypto v0.24.0 // indirect
+)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# deps.sh — install what the build and the tests need on Debian/Ubuntu, then build the
+# pinned native libraries into ~/.cache/vellum/ (scripts/native-build.sh). Idempotent:
+# a second run installs nothing and builds nothing. Elsewhere it says what is missing.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+# cgo + Fyne (X11/GL headers), the Secret Service for tests (gnome-keyring in a private
+# D-Bus session), Xvfb for window screenshots, cmake for llama.cpp, PostgreSQL for the
+# collector's production store, npm to fetch pinned native sources.
+apt_packages=(
+  gcc g++ make pkg-config git ca-certificates curl
+  libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
+  dbus dbus-x11 gnome-keyring libsecret-tools
+  xvfb xdotool
+  cmake
+  postgresql
+  npm
+)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  # npm may come from NodeSource or nvm rather than Debian's package.
+  if command -v npm >/dev/null 2>&1; then
+    missing=("${missing[@]/npm}")
+  fi
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sed '/^$/d')
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "deps: installing ${missing[*]}" >&2
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+else
+  echo "deps: not a Debian/Ubuntu system; install by hand: a C compiler, npm, cmake, and (for tests) dbus + gnome-keyring; see README.md" >&2
+fi
+
+command -v go >/dev/null 2>&1 || { echo "deps: Go 1.26 or newer is required (https://go.dev/dl/)" >&2; exit 1; }
+
+"$top/scripts/native-build.sh" sqlite3mc >/dev/null

@@ -1,0 +1,308 @@
+package vault
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"filippo.io/age"
+)
+
+// Backups are logical: the notes, one JSON line each, inside an age file encrypted to
+// the recovery recipient, so a backup outlives rekeys and a lost keychain, and restores
+// into any later schema. FORMAT.md specifies the format.
+
+const backupFormat = "vellum-backup"
+
+// maxBackupLine bounds one line of a backup: a note's JSON, never more.
+const maxBackupLine = 16 << 20
+
+type backupHeader struct {
+	Format        string    `json:"format"`
+	Version       int       `json:"version"`
+	VaultID       string    `json:"vault_id"`
+	SchemaVersion int       `json:"schema_version"`
+	Created       time.Time `json:"created"`
+}
+
+type backupRecord struct {
+	Type   string `json:"type"`
+	Note   *Note  `json:"note,omitempty"`
+	Notes  int    `json:"notes,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
+}
+
+// BackupInfo describes a written backup.
+type BackupInfo struct {
+	VaultID string    `json:"vault_id"`
+	Notes   int       `json:"notes"`
+	Created time.Time `json:"created"`
+}
+
+// Backup writes every note to w, encrypted to the recovery recipient in force (the
+// configured one, else the escrow's). The notes are read in one transaction: the
+// backup is a consistent snapshot.
+func (v *Vault) Backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
+	info, err := v.backup(ctx, w)
+	if err != nil {
+		return info, fmt.Errorf("back up vault %s: %w", v.opts.Dir, err)
+	}
+	return info, nil
+}
+
+// BackupFile writes a backup to path atomically: a crash leaves the old file or none,
+// never a partial one. An existing file is replaced.
+func (v *Vault) BackupFile(ctx context.Context, path string) (BackupInfo, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	if err != nil {
+		return BackupInfo{}, fmt.Errorf("back up vault: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	info, err := v.Backup(ctx, tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
+	}
+	if err != nil {
+		return BackupInfo{}, fmt.Errorf("back up vault to %s: %w", path, err)
+	}
+	return info, nil
+}
+
+func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
+	r := v.recipient()
+	if r == "" {
+		return BackupInfo{}, fmt.Errorf("backups are encrypted to the recovery recipient: %w", ErrNoRecipient)
+	}
+	rcpt, err := ParseRecipient(r)
+	if err != nil {
+		return BackupInfo{}, err
+	}
+	info := BackupInfo{VaultID: v.meta.VaultID, Created: v.opts.now()}
+	tx, err := v.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return info, err
+	}
+	defer tx.Rollback()
+
+	aw, err := age.Encrypt(w, rcpt)
+	if err != nil {
+		return info, err
+	}
+	bw := bufio.NewWriterSize(aw, 64<<10)
+	sum := sha256.New()
+	line := func(x any) error {
+		b, err := json.Marshal(x)
+		if err != nil {
+			return err
+		}
+		b = append(b, '\n')
+		sum.Write(b)
+		_, err = bw.Write(b)
+		return err
+	}
+	if err := line(backupHeader{Format: backupFormat, Version: 1, VaultID: info.VaultID, SchemaVersion: SchemaVersion, Created: info.Created}); err != nil {
+		return info, err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes ORDER BY seq")
+	if err != nil {
+		return info, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return info, err
+		}
+		if err := line(backupRecord{Type: "note", Note: &n}); err != nil {
+			return info, err
+		}
+		info.Notes++
+	}
+	if err := rows.Err(); err != nil {
+		return info, err
+	}
+	end := backupRecord{Type: "end", Notes: info.Notes, SHA256: hex.EncodeToString(sum.Sum(nil))}
+	if err := line(end); err != nil {
+		return info, err
+	}
+	if err := bw.Flush(); err != nil {
+		return info, err
+	}
+	return info, aw.Close()
+}
+
+// RestoreResult counts what Restore did.
+type RestoreResult struct {
+	VaultID   string `json:"backup_of"`
+	Added     int    `json:"added"`
+	Unchanged int    `json:"unchanged"`
+	// Conflicts are notes whose id exists in the vault with other content. The vault's
+	// version is kept: a restore never overwrites a note.
+	Conflicts []string `json:"conflicts,omitempty"`
+}
+
+// Restore reads a backup, decrypted with the recovery identities, into the vault. It
+// adds the notes the vault lacks and never changes or removes one it has. Nothing is
+// written unless the whole backup verifies (header, every line, count and checksum).
+func (v *Vault) Restore(ctx context.Context, r io.Reader, ids []age.Identity) (RestoreResult, error) {
+	res, err := v.restore(ctx, r, ids)
+	if err != nil {
+		return RestoreResult{}, fmt.Errorf("restore into vault %s: %w", v.opts.Dir, err)
+	}
+	return res, nil
+}
+
+func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (RestoreResult, error) {
+	var res RestoreResult
+	ar, err := age.Decrypt(r, ids...)
+	if err != nil {
+		return res, fmt.Errorf("%w: %v", ErrBadBackup, err)
+	}
+	br := newBackupReader(ar)
+	var h backupHeader
+	if err := br.next(&h); err != nil {
+		return res, err
+	}
+	if h.Format != backupFormat || h.Version != 1 {
+		return res, fmt.Errorf("%w: format %q version %d (this build reads %s version 1)", ErrBadBackup, h.Format, h.Version, backupFormat)
+	}
+	res.VaultID = h.VaultID
+
+	tx, err := v.db.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback()
+	count := 0
+	for {
+		sumBefore := br.sum()
+		var rec backupRecord
+		if err := br.next(&rec); err != nil {
+			return res, err
+		}
+		switch rec.Type {
+		case "note":
+			if rec.Note == nil || rec.Note.ID == "" || (rec.Note.Status != Draft && rec.Note.Status != Signed) {
+				return res, fmt.Errorf("%w: line %d is not a valid note", ErrBadBackup, br.line)
+			}
+			count++
+			if err := restoreNote(ctx, tx, *rec.Note, &res); err != nil {
+				return res, err
+			}
+		case "end":
+			if rec.Notes != count || rec.SHA256 != sumBefore {
+				return res, fmt.Errorf("%w: the trailer does not match the content (altered or spliced)", ErrBadBackup)
+			}
+			if _, err := br.r.ReadByte(); err != io.EOF {
+				return res, fmt.Errorf("%w: data after the trailer", ErrBadBackup)
+			}
+			if err := tx.Commit(); err != nil {
+				return RestoreResult{}, err
+			}
+			return res, nil
+		default:
+			return res, fmt.Errorf("%w: line %d has unknown type %q", ErrBadBackup, br.line, rec.Type)
+		}
+	}
+}
+
+func restoreNote(ctx context.Context, tx *sql.Tx, n Note, res *RestoreResult) error {
+	have, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", n.ID))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		if err := insertNote(ctx, tx, n); err != nil {
+			return err
+		}
+		res.Added++
+	case err != nil:
+		return err
+	case sameNote(have, n):
+		res.Unchanged++
+	default:
+		res.Conflicts = append(res.Conflicts, n.ID)
+	}
+	return nil
+}
+
+func sameNote(a, b Note) bool {
+	return a.ID == b.ID && a.PatientRef == b.PatientRef && a.Title == b.Title && a.Body == b.Body &&
+		a.Status == b.Status && a.Author == b.Author && a.SignedBy == b.SignedBy &&
+		a.Created.Equal(b.Created) && a.Signed.Equal(b.Signed)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullMS(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ms(t)
+}
+
+// backupReader reads the JSON lines of a backup, keeping the running SHA-256 of what
+// it has read.
+type backupReader struct {
+	r    *bufio.Reader
+	h    hash.Hash
+	line int
+}
+
+func newBackupReader(r io.Reader) *backupReader {
+	return &backupReader{r: bufio.NewReaderSize(r, 64<<10), h: sha256.New()}
+}
+
+func (b *backupReader) sum() string { return hex.EncodeToString(b.h.Sum(nil)) }
+
+func (b *backupReader) next(x any) error {
+	b.line++
+	var buf bytes.Buffer
+	for {
+		chunk, err := b.r.ReadSlice('\n')
+		buf.Write(chunk)
+		if buf.Len() > maxBackupLine {
+			return fmt.Errorf("%w: line %d is longer than %d bytes", ErrBadBackup, b.line, maxBackupLine)
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF {
+			return fmt.Errorf("%w: it ends at line %d without its trailer (truncated)", ErrBadBackup, b.line)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrBadBackup, err)
+		}
+		break
+	}
+	b.h.Write(buf.Bytes())
+	dec := json.NewDecoder(bytes.NewReader(buf.Bytes()))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(x); err != nil {
+		return fmt.Errorf("%w: line %d: %v", ErrBadBackup, b.line, err)
+	}
+	return nil
+}

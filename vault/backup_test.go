@@ -1,0 +1,197 @@
+package vault
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+)
+
+func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
+	ctx := context.Background()
+	id, rcpt := newIdentity(t)
+	src, _ := testVault(t, Options{Recipient: rcpt})
+	notes := addNotes(t, src, 40)
+	src.SignNote(ctx, notes[0].ID, "dr.synthetic")
+	src.MarkExported(ctx, notes[0].ID)
+	src.SignNote(ctx, notes[1].ID, "dr.other")
+	src.AddNote(ctx, NewNote{Title: "unicode ✓ Ünïcödé 漢字", Body: "line1\nline2\t\"quoted\"\x00nul", Author: "dr.synthetic"})
+
+	path := filepath.Join(t.TempDir(), "notes.vbk")
+	info, err := src.BackupFile(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Notes != 41 {
+		t.Fatalf("backup has %d notes, want 41", info.Notes)
+	}
+	// The backup survives a rekey of its source and the loss of its keychain.
+	if err := src.Rekey(ctx); err != nil {
+		t.Fatal(err)
+	}
+	dst, _ := testVault(t, Options{})
+	f, _ := os.Open(path)
+	defer f.Close()
+	res, err := dst.Restore(ctx, f, []age.Identity{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Added != 41 || res.VaultID != src.ID() {
+		t.Fatalf("Restore = %+v", res)
+	}
+	want, _ := src.Notes(ctx, 0)
+	for _, w := range want {
+		a, _ := src.Note(ctx, w.ID)
+		b, err := dst.Note(ctx, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a != b {
+			t.Errorf("note %s differs after restore:\n%+v\n%+v", w.ID, a, b)
+		}
+	}
+	// Restored notes are searchable and signed ones stay immutable.
+	if hits, _ := dst.Search(ctx, "Ünïcödé", 5); len(hits) != 1 {
+		t.Errorf("restored note not searchable: %d hits", len(hits))
+	}
+	if err := dst.EditNote(ctx, notes[0].ID, "x", "y"); !errors.Is(err, ErrSigned) {
+		t.Errorf("restored signed note editable: %v", err)
+	}
+	// A second restore changes nothing.
+	f.Seek(0, io.SeekStart)
+	res, err = dst.Restore(ctx, f, []age.Identity{id})
+	if err != nil || res.Added != 0 || res.Unchanged != 41 {
+		t.Fatalf("second Restore = %+v, %v", res, err)
+	}
+}
+
+func TestRestoreNeverOverwritesANote(t *testing.T) {
+	ctx := context.Background()
+	id, rcpt := newIdentity(t)
+	v, _ := testVault(t, Options{Recipient: rcpt})
+	n := addNotes(t, v, 2)
+	var buf bytes.Buffer
+	if _, err := v.Backup(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	v.EditNote(ctx, n[0].ID, "edited after the backup", "newer text")
+	res, err := v.Restore(ctx, bytes.NewReader(buf.Bytes()), []age.Identity{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Conflicts) != 1 || res.Conflicts[0] != n[0].ID || res.Unchanged != 1 {
+		t.Fatalf("Restore = %+v, want one conflict and one unchanged", res)
+	}
+	if got, _ := v.Note(ctx, n[0].ID); got.Body != "newer text" {
+		t.Fatal("restore overwrote a newer note")
+	}
+}
+
+// backupPayload encrypts a hand-made backup body, for the tests of what a reader must
+// reject (FORMAT.md).
+func backupPayload(t testing.TB, rcpt string, body string) []byte {
+	t.Helper()
+	r, err := ParseRecipient(rcpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	w, _ := age.Encrypt(&buf, r)
+	io.WriteString(w, body)
+	w.Close()
+	return buf.Bytes()
+}
+
+func TestBadBackupsAreRefusedAndChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	id, rcpt := newIdentity(t)
+	src, _ := testVault(t, Options{Recipient: rcpt})
+	addNotes(t, src, 3)
+	var good bytes.Buffer
+	if _, err := src.Backup(ctx, &good); err != nil {
+		t.Fatal(err)
+	}
+	plain := decryptForTest(t, good.Bytes(), id)
+	lines := strings.SplitAfter(plain, "\n")
+	header, notes, trailer := lines[0], strings.Join(lines[1:4], ""), lines[4]
+
+	flipped := append([]byte(nil), good.Bytes()...)
+	flipped[len(flipped)-20] ^= 1
+	tests := []struct {
+		name string
+		file []byte
+	}{
+		{"a flipped bit fails authentication", flipped},
+		{"a truncated file is refused", good.Bytes()[:len(good.Bytes())-40]},
+		{"a backup without its trailer is refused", backupPayload(t, rcpt, header+notes)},
+		{"a dropped note breaks the count", backupPayload(t, rcpt, header+lines[1]+lines[2]+trailer)},
+		{"a spliced note breaks the checksum", backupPayload(t, rcpt, header+lines[1]+lines[2]+lines[2]+trailer)},
+		{"data after the trailer is refused", backupPayload(t, rcpt, plain+"{}\n")},
+		{"an unknown version is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":1`, `"version":2`, 1))},
+		{"an unknown record type is refused", backupPayload(t, rcpt, header+`{"type":"user"}`+"\n"+trailer)},
+		{"not JSON is refused", backupPayload(t, rcpt, "hello\n")},
+		{"an empty file is refused", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dst, _ := testVault(t, Options{})
+			_, err := dst.Restore(ctx, bytes.NewReader(tt.file), []age.Identity{id})
+			if !errors.Is(err, ErrBadBackup) {
+				t.Fatalf("Restore = %v, want ErrBadBackup", err)
+			}
+			if n, _ := dst.Notes(ctx, 0); len(n) != 0 {
+				t.Fatalf("a refused backup left %d notes behind", len(n))
+			}
+		})
+	}
+}
+
+func TestBackupNeedsARecipient(t *testing.T) {
+	v, _ := testVault(t, Options{})
+	if _, err := v.Backup(context.Background(), io.Discard); !errors.Is(err, ErrNoRecipient) {
+		t.Fatalf("Backup without recipient = %v, want ErrNoRecipient", err)
+	}
+}
+
+func decryptForTest(t testing.TB, b []byte, id age.Identity) string {
+	t.Helper()
+	r, err := age.Decrypt(bytes.NewReader(b), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := io.ReadAll(r)
+	return string(out)
+}
+
+// FuzzRestorePayload feeds arbitrary plaintext to the backup reader: it must refuse
+// or accept, never panic, and never leave notes behind from a refused backup.
+func FuzzRestorePayload(f *testing.F) {
+	id, rcpt := newIdentity(f)
+	v, _ := testVault(f, Options{Recipient: rcpt, Now: func() time.Time { return time.Unix(1e9, 0) }})
+	addNotes(f, v, 2)
+	var good bytes.Buffer
+	v.Backup(context.Background(), &good)
+	f.Add(decryptForTest(f, good.Bytes(), id))
+	f.Add(`{"format":"vellum-backup","version":1}` + "\n")
+	dst, _ := testVault(f, Options{})
+	f.Fuzz(func(t *testing.T, plain string) {
+		ctx := context.Background()
+		before, _ := dst.Notes(ctx, 0)
+		_, err := dst.Restore(ctx, bytes.NewReader(backupPayload(t, rcpt, plain)), []age.Identity{id})
+		if err != nil {
+			if !errors.Is(err, ErrBadBackup) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			if after, _ := dst.Notes(ctx, 0); len(after) != len(before) {
+				t.Fatal("a refused backup changed the vault")
+			}
+		}
+	})
+}

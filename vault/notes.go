@@ -1,0 +1,279 @@
+package vault
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Status is a note's place in its life: a draft may change, a signed note may not.
+type Status string
+
+const (
+	Draft  Status = "draft"
+	Signed Status = "signed"
+)
+
+// Note is one clinical note. PatientRef, Title and Body are PHI: they stay inside the
+// vault and never reach a log, an error or an audit record.
+type Note struct {
+	ID         string    `json:"id"`
+	PatientRef string    `json:"patient_ref"`
+	Title      string    `json:"title"`
+	Body       string    `json:"body,omitempty"`
+	Status     Status    `json:"status"`
+	Author     string    `json:"author"`
+	Created    time.Time `json:"created"`
+	Updated    time.Time `json:"updated"`
+	SignedBy   string    `json:"signed_by,omitempty"`
+	Signed     time.Time `json:"signed,omitzero"`
+	Exported   time.Time `json:"exported,omitzero"`
+}
+
+// NewNote is what AddNote needs.
+type NewNote struct {
+	PatientRef string
+	Title      string
+	Body       string
+	Author     string
+}
+
+func newNoteID() string {
+	b := make([]byte, 10)
+	if _, err := rand.Read(b); err != nil {
+		panic(err)
+	}
+	return "n_" + hex.EncodeToString(b)
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).UTC()
+}
+
+// AddNote stores a new draft. It returns once the note is durable.
+func (v *Vault) AddNote(ctx context.Context, n NewNote) (Note, error) {
+	if strings.TrimSpace(n.Title) == "" {
+		return Note{}, errors.New("add note: the title is empty")
+	}
+	if n.Author == "" {
+		return Note{}, errors.New("add note: no author")
+	}
+	now := v.opts.now().Truncate(time.Millisecond)
+	note := Note{
+		ID: newNoteID(), PatientRef: n.PatientRef, Title: n.Title, Body: n.Body,
+		Status: Draft, Author: n.Author, Created: now, Updated: now,
+	}
+	if err := insertNote(ctx, v.db, note); err != nil {
+		return Note{}, fmt.Errorf("add note: %w", err)
+	}
+	return note, nil
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func insertNote(ctx context.Context, db execer, n Note) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.PatientRef, n.Title, n.Body, n.Status, n.Author, ms(n.Created), ms(n.Updated),
+		nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported))
+	return err
+}
+
+const noteColumns = `id, patient_ref, title, body, status, author, created_ms, updated_ms, signed_by, signed_ms, exported_ms`
+
+type scanner interface{ Scan(...any) error }
+
+func scanNote(s scanner) (Note, error) {
+	var n Note
+	var created, updated int64
+	var signedBy sql.NullString
+	var signed, exported sql.NullInt64
+	err := s.Scan(&n.ID, &n.PatientRef, &n.Title, &n.Body, &n.Status, &n.Author,
+		&created, &updated, &signedBy, &signed, &exported)
+	if err != nil {
+		return Note{}, err
+	}
+	n.Created = time.UnixMilli(created).UTC()
+	n.Updated = time.UnixMilli(updated).UTC()
+	n.SignedBy = signedBy.String
+	n.Signed = fromMS(signed)
+	n.Exported = fromMS(exported)
+	return n, nil
+}
+
+// Note returns one note, body included.
+func (v *Vault) Note(ctx context.Context, id string) (Note, error) {
+	n, err := scanNote(v.db.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Note{}, fmt.Errorf("note %s: %w", id, ErrNoteNotFound)
+	}
+	if err != nil {
+		return Note{}, fmt.Errorf("note %s: %w", id, err)
+	}
+	return n, nil
+}
+
+// Notes lists notes, most recently changed first, without their bodies. limit <= 0
+// means all.
+func (v *Vault) Notes(ctx context.Context, limit int) ([]Note, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT id, patient_ref, title, '', status, author,
+		created_ms, updated_ms, signed_by, signed_ms, exported_ms
+		FROM notes ORDER BY updated_ms DESC, seq DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list notes: %w", err)
+	}
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, fmt.Errorf("list notes: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Hit is a search result: the note without its body, and a snippet of the matching
+// text with the matched terms between « and ».
+type Hit struct {
+	Note
+	Snippet string `json:"snippet"`
+}
+
+// Search finds notes whose title or body contain every word of query (the last word
+// also as a prefix), best match first. The query is taken as words, never as FTS5
+// syntax, so no input can make it fail.
+func (v *Vault) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
+	match := ftsQuery(query)
+	if match == "" {
+		return nil, nil
+	}
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := v.db.QueryContext(ctx, `SELECT n.id, n.patient_ref, n.title, '', n.status, n.author,
+		n.created_ms, n.updated_ms, n.signed_by, n.signed_ms, n.exported_ms,
+		snippet(notes_fts, 1, '«', '»', '…', 12)
+		FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid
+		WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, fmt.Errorf("search notes: %w", err)
+	}
+	defer rows.Close()
+	var out []Hit
+	for rows.Next() {
+		var h Hit
+		var created, updated int64
+		var signedBy sql.NullString
+		var signed, exported sql.NullInt64
+		if err := rows.Scan(&h.ID, &h.PatientRef, &h.Title, &h.Body, &h.Status, &h.Author,
+			&created, &updated, &signedBy, &signed, &exported, &h.Snippet); err != nil {
+			return nil, fmt.Errorf("search notes: %w", err)
+		}
+		h.Created, h.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
+		h.SignedBy, h.Signed, h.Exported = signedBy.String, fromMS(signed), fromMS(exported)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ftsQuery turns free text into an FTS5 query: each word quoted (so operators and
+// punctuation are just text), all required, the last one also matching as a prefix.
+func ftsQuery(q string) string {
+	words := strings.FieldsFunc(q, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	if len(words) == 0 {
+		return ""
+	}
+	for i, w := range words {
+		words[i] = `"` + w + `"`
+	}
+	words[len(words)-1] += "*"
+	return strings.Join(words, " ")
+}
+
+// EditNote replaces a draft's title and body. A signed note returns ErrSigned.
+func (v *Vault) EditNote(ctx context.Context, id, title, body string) error {
+	return v.changeNote(ctx, id, "edit", func(tx *sql.Tx, n Note, now int64) error {
+		if n.Status == Signed {
+			return ErrSigned
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE notes SET title = ?, body = ?, updated_ms = ? WHERE id = ?", title, body, now, id)
+		return err
+	})
+}
+
+// SignNote signs a draft as by. From then on it is immutable.
+func (v *Vault) SignNote(ctx context.Context, id, by string) error {
+	if by == "" {
+		return errors.New("sign note: no signer")
+	}
+	return v.changeNote(ctx, id, "sign", func(tx *sql.Tx, n Note, now int64) error {
+		if n.Status == Signed {
+			return ErrSigned
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE notes SET status = 'signed', signed_by = ?, signed_ms = ?, updated_ms = ? WHERE id = ?", by, now, now, id)
+		return err
+	})
+}
+
+// MarkExported records that a signed note reached the EHR; retention may then remove
+// it after the configured time.
+func (v *Vault) MarkExported(ctx context.Context, id string) error {
+	return v.changeNote(ctx, id, "mark exported", func(tx *sql.Tx, n Note, now int64) error {
+		if n.Status != Signed {
+			return ErrNotSigned
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE notes SET exported_ms = ? WHERE id = ?", now, id)
+		return err
+	})
+}
+
+// DeleteDraft removes a draft (secure delete: its pages are zeroed). Signed notes are
+// removed only by retention, after export.
+func (v *Vault) DeleteDraft(ctx context.Context, id string) error {
+	return v.changeNote(ctx, id, "delete", func(tx *sql.Tx, n Note, now int64) error {
+		if n.Status == Signed {
+			return ErrSigned
+		}
+		_, err := tx.ExecContext(ctx, "DELETE FROM notes WHERE id = ?", id)
+		return err
+	})
+}
+
+func (v *Vault) changeNote(ctx context.Context, id, what string, fn func(*sql.Tx, Note, int64) error) error {
+	tx, err := v.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("%s note %s: %w", what, id, err)
+	}
+	defer tx.Rollback()
+	n, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("%s note %s: %w", what, id, ErrNoteNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("%s note %s: %w", what, id, err)
+	}
+	if err := fn(tx, n, ms(v.opts.now())); err != nil {
+		return fmt.Errorf("%s note %s: %w", what, id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s note %s: %w", what, id, err)
+	}
+	return nil
+}

@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package vault
+
+func protectPlatform() error { return nil }

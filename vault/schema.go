@@ -1,0 +1,97 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations[i] brings the schema from version i to i+1 (PRAGMA user_version). They
+// only ever grow: a released migration is never edited.
+var migrations = []string{
+	// 1: notes and their full-text index.
+	`
+CREATE TABLE notes (
+	seq         INTEGER PRIMARY KEY,
+	id          TEXT    NOT NULL UNIQUE,
+	patient_ref TEXT    NOT NULL DEFAULT '',
+	title       TEXT    NOT NULL,
+	body        TEXT    NOT NULL,
+	status      TEXT    NOT NULL CHECK (status IN ('draft', 'signed')),
+	author      TEXT    NOT NULL,
+	created_ms  INTEGER NOT NULL,
+	updated_ms  INTEGER NOT NULL,
+	signed_by   TEXT,
+	signed_ms   INTEGER,
+	exported_ms INTEGER
+);
+CREATE INDEX notes_by_updated ON notes (updated_ms);
+CREATE INDEX notes_by_patient ON notes (patient_ref);
+
+CREATE TRIGGER notes_signed_are_immutable
+BEFORE UPDATE OF patient_ref, title, body, author, created_ms ON notes
+WHEN OLD.status = 'signed'
+BEGIN
+	SELECT RAISE(ABORT, 'signed notes are immutable');
+END;
+
+CREATE VIRTUAL TABLE notes_fts USING fts5(
+	title, body,
+	content = 'notes', content_rowid = 'seq',
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+-- Deleted notes leave no trace in the index's pages (FTS5 secure-delete).
+INSERT INTO notes_fts (notes_fts, rank) VALUES ('secure-delete', 1);
+
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
+	INSERT INTO notes_fts (rowid, title, body) VALUES (new.seq, new.title, new.body);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
+	INSERT INTO notes_fts (notes_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
+END;
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF title, body ON notes BEGIN
+	INSERT INTO notes_fts (notes_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
+	INSERT INTO notes_fts (rowid, title, body) VALUES (new.seq, new.title, new.body);
+END;
+`,
+}
+
+// SchemaVersion is the schema this build writes.
+var SchemaVersion = len(migrations)
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		var version int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate: %w", classifyOpenError(err))
+		}
+		if version > len(migrations) {
+			tx.Rollback()
+			return fmt.Errorf("%w (schema %d; this build knows up to %d)", ErrNewerSchema, version, len(migrations))
+		}
+		if version == len(migrations) {
+			return tx.Rollback()
+		}
+		if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to schema %d: %w", version+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to schema %d: %w", version+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to schema %d: %w", version+1, err)
+		}
+	}
+}

@@ -6,8 +6,12 @@ import "errors"
 // detail; test with errors.Is. None of their texts carries a key or note text.
 var (
 	// ErrKeychainUnavailable: no OS keychain answered (no Secret Service on the session
-	// bus, a locked keychain that did not unlock, a timeout).
-	ErrKeychainUnavailable = errors.New("the OS keychain is not available (no Secret Service running, or the keychain is locked)")
+	// bus, no session bus, a timeout).
+	ErrKeychainUnavailable = errors.New("the OS keychain is not available (no Secret Service answered)")
+
+	// ErrKeychainLocked: the keychain answered but is locked, and no unlock prompt
+	// could be shown or it was dismissed.
+	ErrKeychainLocked = errors.New("the OS keychain is locked; unlock it (sign in to the desktop session or unlock the login keyring) and try again")
 
 	// ErrKeyMissing: the vault exists but its key is not in the keychain.
 	ErrKeyMissing = errors.New("the vault key is not in the keychain; restore it from the recovery escrow with `vellum vault recover --identity FILE`")

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -15,7 +16,7 @@ import (
 // to fake it: the vault's tests run against a real Secret Service.
 type Keychain interface {
 	// Get returns the secret stored under account, ErrKeyMissing when there is none,
-	// or an error wrapping ErrKeychainUnavailable.
+	// or an error wrapping ErrKeychainUnavailable or ErrKeychainLocked.
 	Get(ctx context.Context, account string) (string, error)
 	Set(ctx context.Context, account, secret string) error
 	// Delete removes the secret; deleting an absent one is not an error.
@@ -53,10 +54,14 @@ func (k SystemKeychain) call(ctx context.Context, fn func() (string, error)) (st
 		if r.err == nil || errors.Is(r.err, keyring.ErrNotFound) {
 			return r.s, r.err
 		}
-		// go-keyring's errors name D-Bus objects and services, never secrets.
+		// go-keyring's errors name D-Bus objects and services, never secrets. It has no
+		// typed error for a locked collection; its message is the only signal.
+		if strings.Contains(r.err.Error(), "unlock") {
+			return "", fmt.Errorf("%w: %v", ErrKeychainLocked, r.err)
+		}
 		return "", fmt.Errorf("%w: %v", ErrKeychainUnavailable, r.err)
 	case <-ctx.Done():
-		return "", fmt.Errorf("%w: no answer within %s (a locked keychain waiting for an unlock prompt?)", ErrKeychainUnavailable, timeout)
+		return "", fmt.Errorf("%w: no answer within %s (waiting for an unlock prompt nobody can see?)", ErrKeychainLocked, timeout)
 	}
 }
 

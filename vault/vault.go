@@ -154,7 +154,8 @@ func Create(ctx context.Context, o Options) (*Vault, error) {
 }
 
 // Open opens the existing vault in o.Dir with its key from the keychain. On failure it
-// names the cause (errors.Is with ErrNoVault, ErrKeychainUnavailable, ErrKeyMissing,
+// names the cause (errors.Is with ErrNoVault, ErrKeychainUnavailable, ErrKeychainLocked,
+// ErrKeyMissing,
 // ErrWrongKey, ErrForeignVault, ErrDamaged, ErrNotEncrypted, ErrNoEncryption,
 // ErrNewerSchema) and leaves every file as it was.
 func Open(ctx context.Context, o Options) (*Vault, error) {

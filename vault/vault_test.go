@@ -146,6 +146,11 @@ func TestCheckReportsHowTheVaultIsKept(t *testing.T) {
 	if !strings.HasPrefix(in.CipherLib, "SQLite3 Multiple Ciphers 2.") || !strings.HasPrefix(in.SQLite, "3.53") {
 		t.Errorf("linked %q / SQLite %q, want SQLite3 Multiple Ciphers 2.x on SQLite 3.53", in.CipherLib, in.SQLite)
 	}
+	// Temporary tables and sorts never reach a file: compiled in, whatever a PRAGMA says.
+	var tempStore int
+	if err := v.db.QueryRow("SELECT count(*) FROM pragma_compile_options WHERE compile_options = 'TEMP_STORE=3'").Scan(&tempStore); err != nil || tempStore != 1 {
+		t.Errorf("SQLite not built with TEMP_STORE=3 (%d, %v)", tempStore, err)
+	}
 	if in.Notes != 2 || in.SchemaVersion != SchemaVersion {
 		t.Errorf("notes %d schema %d, want 2 and %d", in.Notes, in.SchemaVersion, SchemaVersion)
 	}

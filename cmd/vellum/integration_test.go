@@ -159,13 +159,32 @@ func TestNoSecretServiceIsAClearErrorAndChangesNothing(t *testing.T) {
 	before := tree(t, s.profile)
 	s.extraEnv = []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(t.TempDir(), "no-bus")}
 	r := s.run("", "notes", "list")
-	if r.code != 1 || !strings.Contains(r.stderr, "keychain is not available") || !strings.Contains(r.stderr, "dbus-run-session") {
+	if r.code != 1 || !strings.Contains(r.stderr, "keychain is not available (no Secret Service") || !strings.Contains(r.stderr, "dbus-run-session") {
 		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 	if after := tree(t, s.profile); after != before {
 		t.Fatalf("the profile changed:\n%s\n---\n%s", before, after)
 	}
 	s.extraEnv = nil
+}
+
+func TestLockedKeychainIsNamedAndChangesNothing(t *testing.T) {
+	// A keyring session of its own: locking the shared one would fail other tests.
+	profile := filepath.Join(t.TempDir(), "profile")
+	script := `set -e
+"$VELLUM" notes add --title t --body b >/dev/null 2>&1
+dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+  org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null
+"$VELLUM" notes list`
+	cmd := exec.Command("../../scripts/with-keyring.sh", "bash", "-c", script)
+	cmd.Env = append(os.Environ(), "VELLUM_IN_KEYRING_SESSION=", "VELLUM="+vellumBin, "VELLUM_PROFILE="+profile)
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("want exit 1, got %v:\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "keychain is locked") {
+		t.Fatalf("output does not say the keychain is locked:\n%s", out)
+	}
 }
 
 func TestWrongKeyIsNamedWithARemedy(t *testing.T) {
@@ -209,7 +228,9 @@ func TestBackupRestoreAndRecoveryThroughTheCLI(t *testing.T) {
 
 	// Lose the keychain entry, then recover from the escrow.
 	s.ok("", "vault", "rekey")
-	var info struct{ VaultID string `json:"vault_id"` }
+	var info struct {
+		VaultID string `json:"vault_id"`
+	}
 	json.Unmarshal([]byte(s.ok("", "vault", "check", "--json").stdout), &info)
 	// Remove this vault's entry only: other tests share the keyring.
 	if out, err := exec.Command("secret-tool", "clear", "service", "vellum", "username", "vault:"+info.VaultID).CombinedOutput(); err != nil {

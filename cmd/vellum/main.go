@@ -64,6 +64,8 @@ func hintFor(err error) string {
 		return "hint: Vellum keeps the vault key in the OS keychain. On Linux that is the Secret Service\n" +
 			"(gnome-keyring or KWallet) of a desktop session; on a headless machine run Vellum inside\n" +
 			"`dbus-run-session` with `gnome-keyring-daemon --unlock` (see README.md)."
+	case errors.Is(err, vault.ErrKeychainLocked):
+		return "hint: nothing was changed. Vellum needs the keychain unlocked to read the vault key."
 	case errors.Is(err, vault.ErrWrongKey), errors.Is(err, vault.ErrForeignVault):
 		return "hint: nothing was changed. If the keychain entry was lost or replaced, restore the key with\n" +
 			"`vellum vault recover --identity FILE` (the hospital's recovery identity)."

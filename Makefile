@@ -16,7 +16,7 @@ GOFLAGS_BUILD := -tags=$(TAGS) -trimpath
 
 COMMANDS := vellum
 
-.PHONY: all deps build run test test-go bench vet windows clean help
+.PHONY: all deps build run test test-go bench fuzz vet windows clean help
 
 all: build
 
@@ -24,6 +24,7 @@ help:
 	@echo "make run     install what is missing, build, run the demo session"
 	@echo "make test    install what is missing, build, run every test"
 	@echo "make bench   vault speed against plain SQLite in the same binary"
+	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe (needs gcc-mingw-w64-x86-64)"
 
@@ -50,6 +51,14 @@ test-go:
 
 bench: build
 	@scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x ./vault/
+
+# Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
+# failures in testdata/fuzz. One worker: the targets share a keyring session.
+FUZZTIME ?= 30s
+fuzz: build
+	@for f in FuzzSearch FuzzRestorePayload; do \
+	  scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -parallel 1 ./vault/ || exit 1; \
+	done
 
 windows:
 	@command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "install gcc-mingw-w64-x86-64 first"; exit 1; }

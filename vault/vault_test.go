@@ -548,3 +548,17 @@ func TestKeyNeverAppearsInErrors(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSearch: whatever a user types in the search box, Search answers without error.
+func FuzzSearch(f *testing.F) {
+	v, _ := testVault(f, Options{})
+	addNotes(f, v, 3)
+	for _, s := range []string{"cough", `"unbalanced`, "NEAR(a b)", "a* OR -b", "title:x", "\x00", "漢字 ünï"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, q string) {
+		if _, err := v.Search(context.Background(), q, 5); err != nil {
+			t.Fatalf("Search(%q) = %v", q, err)
+		}
+	})
+}

@@ -95,13 +95,15 @@ const noteColumns = `id, patient_ref, title, body, status, author, created_ms, u
 
 type scanner interface{ Scan(...any) error }
 
-func scanNote(s scanner) (Note, error) {
+// scanNote reads the noteColumns of a row, then any extra columns into extra.
+func scanNote(s scanner, extra ...any) (Note, error) {
 	var n Note
 	var created, updated int64
 	var signedBy sql.NullString
 	var signed, exported sql.NullInt64
-	err := s.Scan(&n.ID, &n.PatientRef, &n.Title, &n.Body, &n.Status, &n.Author,
-		&created, &updated, &signedBy, &signed, &exported)
+	dest := append([]any{&n.ID, &n.PatientRef, &n.Title, &n.Body, &n.Status, &n.Author,
+		&created, &updated, &signedBy, &signed, &exported}, extra...)
+	err := s.Scan(dest...)
 	if err != nil {
 		return Note{}, err
 	}
@@ -179,15 +181,9 @@ func (v *Vault) Search(ctx context.Context, query string, limit int) ([]Hit, err
 	var out []Hit
 	for rows.Next() {
 		var h Hit
-		var created, updated int64
-		var signedBy sql.NullString
-		var signed, exported sql.NullInt64
-		if err := rows.Scan(&h.ID, &h.PatientRef, &h.Title, &h.Body, &h.Status, &h.Author,
-			&created, &updated, &signedBy, &signed, &exported, &h.Snippet); err != nil {
+		if h.Note, err = scanNote(rows, &h.Snippet); err != nil {
 			return nil, fmt.Errorf("search notes: %w", err)
 		}
-		h.Created, h.Updated = time.UnixMilli(created).UTC(), time.UnixMilli(updated).UTC()
-		h.SignedBy, h.Signed, h.Exported = signedBy.String, fromMS(signed), fromMS(exported)
 		out = append(out, h)
 	}
 	return out, rows.Err()

@@ -17,9 +17,23 @@ type command struct {
 	summary string
 	example string
 	flags   func(fs *flag.FlagSet)
-	run     func(ctx context.Context, e *env, args []string) error
-	subs    []*command
+	// nargs is how many positional arguments a verb takes; anyArgs lets run decide.
+	nargs int
+	// vault says whether run needs the profile's vault open (in e.vault).
+	vault vaultUse
+	run   func(ctx context.Context, e *env, args []string) error
+	subs  []*command
 }
+
+const anyArgs = -1
+
+type vaultUse int
+
+const (
+	noVault       vaultUse = iota
+	existingVault          // the vault must exist
+	createVault            // a missing vault is created (first use)
+)
 
 var errHelpShown = errors.New("help shown")
 
@@ -59,6 +73,22 @@ func (c *command) dispatch(ctx context.Context, e *env, path []string, args []st
 				return err
 			}
 			rest = fs.Args()
+		}
+		if c.nargs != anyArgs && len(positional) != c.nargs {
+			want := "no arguments"
+			if c.nargs > 0 {
+				want = c.args
+			}
+			return usageError{fmt.Sprintf("%s: want %s, got %d argument(s) (see `%s --help`)",
+				strings.Join(path, " "), want, len(positional), strings.Join(path, " "))}
+		}
+		if c.vault != noVault {
+			v, err := e.openVault(ctx, c.vault == createVault)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			e.vault = v
 		}
 		return c.run(ctx, e, positional)
 	}
@@ -116,12 +146,4 @@ func indent(s string) string {
 		lines[i] = "  " + l
 	}
 	return strings.Join(lines, "\n")
-}
-
-// exactArgs checks the count of positional arguments.
-func exactArgs(args []string, n int, what string) error {
-	if len(args) != n {
-		return usageError{fmt.Sprintf("want %s, got %d argument(s)", what, len(args))}
-	}
-	return nil
 }

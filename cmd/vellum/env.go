@@ -19,6 +19,8 @@ type env struct {
 
 	profile   string
 	recipient string
+
+	vault *vault.Vault // open while a command with vault != noVault runs
 }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {

@@ -41,9 +41,6 @@ vellum notes add --title "Letter" --body-file letter.txt`,
 			fs.BoolVar(&asJSON, "json", false, "print the stored note as JSON")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 0, "no arguments"); err != nil {
-				return err
-			}
 			if title == "" {
 				return usageError{"notes add: --title is required"}
 			}
@@ -92,15 +89,9 @@ func notesList() *command {
 			fs.IntVar(&limit, "limit", 0, "at most this many (0: all)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
+		vault: createVault,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 0, "no arguments"); err != nil {
-				return err
-			}
-			v, err := e.openVault(ctx, true)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
+			v := e.vault
 			notes, err := v.Notes(ctx, limit)
 			if err != nil {
 				return err
@@ -145,15 +136,10 @@ func notesShow() *command {
 		summary: "print one note",
 		example: `vellum notes show n_3f9a0c2b7d5e81f4a6c2`,
 		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
+		vault:   existingVault,
+		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 1, "a note ID"); err != nil {
-				return err
-			}
-			v, err := e.openVault(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
+			v := e.vault
 			n, err := v.Note(ctx, args[0])
 			if err != nil {
 				return err
@@ -190,15 +176,13 @@ vellum notes search --json "chest pain"`,
 			fs.IntVar(&limit, "limit", 50, "at most this many")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
+		vault: createVault,
+		nargs: anyArgs,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usageError{"notes search: what to search for?"}
 			}
-			v, err := e.openVault(ctx, true)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
+			v := e.vault
 			hits, err := v.Search(ctx, strings.Join(args, " "), limit)
 			if err != nil {
 				return err
@@ -231,16 +215,10 @@ func noteVerb(name, summary, example string, do func(ctx context.Context, v *vau
 		args:    "ID",
 		summary: summary,
 		example: example,
+		vault:   existingVault,
+		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 1, "a note ID"); err != nil {
-				return err
-			}
-			v, err := e.openVault(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
-			if err := do(ctx, v, args[0]); err != nil {
+			if err := do(ctx, e.vault, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s %s\n", args[0], done)

@@ -29,15 +29,9 @@ func vaultCheck() *command {
 		summary: "verify every page and the schema; print how the vault is kept",
 		example: `vellum vault check --json`,
 		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
+		vault:   existingVault,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 0, "no arguments"); err != nil {
-				return err
-			}
-			v, err := e.openVault(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
+			v := e.vault
 			in, err := v.Check(ctx)
 			if asJSON {
 				if jerr := e.printJSON(in); jerr != nil {
@@ -70,15 +64,9 @@ func vaultRekey() *command {
 		name:    "rekey",
 		summary: "re-encrypt the vault under a new key (old key dropped only after the rekey commits)",
 		example: `vellum vault rekey`,
+		vault:   existingVault,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 0, "no arguments"); err != nil {
-				return err
-			}
-			v, err := e.openVault(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
+			v := e.vault
 			before, _ := v.Check(ctx)
 			if err := v.Rekey(ctx); err != nil {
 				return err
@@ -99,15 +87,10 @@ func vaultBackup() *command {
 		args:    "FILE",
 		summary: "write an encrypted backup of every note, readable with the recovery identity",
 		example: `vellum vault backup /mnt/backups/vellum.vbk`,
+		vault:   existingVault,
+		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 1, "the backup file"); err != nil {
-				return err
-			}
-			v, err := e.openVault(ctx, false)
-			if err != nil {
-				return err
-			}
-			defer v.Close()
+			v := e.vault
 			info, err := v.BackupFile(ctx, args[0])
 			if err != nil {
 				return err
@@ -142,10 +125,8 @@ func vaultRestore() *command {
 			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
+		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 1, "the backup file"); err != nil {
-				return err
-			}
 			ids, err := readIdentities(identity)
 			if err != nil {
 				return err
@@ -187,9 +168,6 @@ func vaultRecover() *command {
 			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 0, "no arguments"); err != nil {
-				return err
-			}
 			ids, err := readIdentities(identity)
 			if err != nil {
 				return err
@@ -220,9 +198,6 @@ func vaultPurge() *command {
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 0, "no arguments"); err != nil {
-				return err
-			}
 			if r.SignedDays < 0 || r.DraftDays < 0 {
 				return usageError{"vault purge: days cannot be negative"}
 			}
@@ -255,9 +230,6 @@ func vaultShred() *command {
 			fs.BoolVar(&yes, "yes", false, "confirm: every note in this profile is destroyed")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := exactArgs(args, 0, "no arguments"); err != nil {
-				return err
-			}
 			o, err := e.options()
 			if err != nil {
 				return err

@@ -26,8 +26,15 @@ fi
 export VELLUM_PROFILE="$demo/profile"
 step() { printf '\n$ %s\n' "$*"; "$@"; }
 echo "Vellum demo — profile $VELLUM_PROFILE (synthetic data only)"
-step "$bin" notes add --title "Demo progress note" --patient DEMO-0001 \
-  --body "S: Synthetic demo patient with a dry cough for three days. O: Afebrile, lungs clear. A/P: Viral bronchitis; fluids and rest, review in one week."
+printf '\n$ %s notes add --file - <<EOF ...\n' "$bin"
+"$bin" notes add --file - <<'NOTE'
+Title: Demo progress note
+Patient: DEMO-0001
+
+S: Synthetic demo patient with a dry cough for three days.
+O: Afebrile, lungs clear.
+A/P: Viral bronchitis; fluids and rest, review in one week.
+NOTE
 step "$bin" notes search cough bronchitis
 step "$bin" vault check
 echo

@@ -26,10 +26,10 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/vellum-native-$NAME.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-echo "native: fetching $NPM_PACKAGE" >&2
 tarball="$cache/downloads/$(echo "$NPM_PACKAGE" | tr '@/' '--').tgz"
 mkdir -p "$cache/downloads"
 if [ ! -f "$tarball" ] || ! echo "$SHA256  $tarball" | sha256sum -c --status; then
+  echo "native: fetching $NPM_PACKAGE" >&2
   (cd "$work" && npm pack --silent "$NPM_PACKAGE" >/dev/null 2>"$work/npm.log") || {
     cat "$work/npm.log" >&2
     echo "native: npm pack $NPM_PACKAGE failed" >&2

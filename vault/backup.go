@@ -98,11 +98,18 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 		return BackupInfo{}, err
 	}
 	info := BackupInfo{VaultID: v.meta.VaultID, Created: v.opts.now()}
-	tx, err := v.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	// A deferred BEGIN on a pinned connection: a snapshot that takes no write lock, so
+	// a backup to slow media never blocks a physician saving a note. (go-sqlite3 turns
+	// every BeginTx into the DSN's BEGIN IMMEDIATE, ReadOnly or not.)
+	conn, err := v.db.Conn(ctx)
 	if err != nil {
 		return info, err
 	}
-	defer tx.Rollback()
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return info, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 
 	aw, err := age.Encrypt(w, rcpt)
 	if err != nil {
@@ -123,7 +130,7 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 	if err := line(backupHeader{Format: backupFormat, Version: 1, VaultID: info.VaultID, SchemaVersion: SchemaVersion, Created: info.Created}); err != nil {
 		return info, err
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes ORDER BY seq")
+	rows, err := conn.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes ORDER BY seq")
 	if err != nil {
 		return info, err
 	}

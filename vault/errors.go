@@ -49,6 +49,9 @@ var (
 	// ErrNotSigned: the operation needs a signed note.
 	ErrNotSigned = errors.New("the note is not signed")
 
+	// ErrNoteTooLarge: a note over MaxNoteBytes.
+	ErrNoteTooLarge = errors.New("the note is too large")
+
 	// ErrNoRecipient: escrow or backup needs a recovery recipient and none is set.
 	ErrNoRecipient = errors.New("no recovery recipient is configured (an age X25519 public key, age1...)")
 

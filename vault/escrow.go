@@ -127,6 +127,24 @@ func (v *Vault) syncEscrow(key []byte) error {
 // with the hospital's recovery identity. It verifies that the recovered key opens the
 // vault before it stores anything, and replaces whatever the keychain held for it.
 func Recover(ctx context.Context, o Options, ids []age.Identity) error {
+	unlock, err := lockProfile(ctx, o.Dir)
+	if err != nil {
+		return fmt.Errorf("recover vault %s: %w", o.Dir, err)
+	}
+	err = recoverKey(ctx, o, ids)
+	unlock()
+	if err != nil {
+		return err
+	}
+	// Open finishes the job: metadata and escrow brought up to date.
+	v, err := Open(ctx, o)
+	if err != nil {
+		return fmt.Errorf("recover vault %s: %w", o.Dir, err)
+	}
+	return v.Close()
+}
+
+func recoverKey(ctx context.Context, o Options, ids []age.Identity) error {
 	m, err := readMeta(o.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("recover vault %s: %w", o.Dir, ErrNoVault)
@@ -159,12 +177,13 @@ func Recover(ctx context.Context, o Options, ids []age.Identity) error {
 		if err := putEntry(ctx, o.keychain(), keyEntry{VaultID: m.VaultID, Key: rec.Key}); err != nil {
 			return fmt.Errorf("recover vault %s: %w", o.Dir, err)
 		}
-		// Open finishes the job: metadata and escrow brought up to date.
-		v, err := Open(ctx, o)
-		if err != nil {
-			return fmt.Errorf("recover vault %s: %w", o.Dir, err)
+		if name == escrowNextFile {
+			// A rekey re-encrypted the vault and stopped before its escrow took over.
+			if err := os.Rename(filepath.Join(o.Dir, escrowNextFile), filepath.Join(o.Dir, escrowFile)); err != nil {
+				return fmt.Errorf("recover vault %s: %w", o.Dir, err)
+			}
 		}
-		return v.Close()
+		return nil
 	}
 	if len(tried) == 0 {
 		return fmt.Errorf("recover vault %s: there is no key escrow (%s) beside the vault", o.Dir, escrowFile)

@@ -69,6 +69,9 @@ func (v *Vault) AddNote(ctx context.Context, n NewNote) (Note, error) {
 	if n.Author == "" {
 		return Note{}, errors.New("add note: no author")
 	}
+	if err := checkSize(n.PatientRef, n.Title, n.Body); err != nil {
+		return Note{}, fmt.Errorf("add note: %w", err)
+	}
 	now := v.opts.now().Truncate(time.Millisecond)
 	note := Note{
 		ID: newNoteID(), PatientRef: n.PatientRef, Title: n.Title, Body: n.Body,
@@ -89,6 +92,21 @@ func insertNote(ctx context.Context, db execer, n Note) error {
 		n.ID, n.PatientRef, n.Title, n.Body, n.Status, n.Author, ms(n.Created), ms(n.Updated),
 		nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported))
 	return err
+}
+
+// MaxNoteBytes bounds a note (patient reference, title and body together). Clinical
+// notes are kilobytes; the bound keeps every note inside one backup line (FORMAT.md).
+const MaxNoteBytes = 1 << 20
+
+func checkSize(fields ...string) error {
+	n := 0
+	for _, f := range fields {
+		n += len(f)
+	}
+	if n > MaxNoteBytes {
+		return fmt.Errorf("%w: %d bytes, at most %d", ErrNoteTooLarge, n, MaxNoteBytes)
+	}
+	return nil
 }
 
 const noteColumns = `id, patient_ref, title, body, status, author, created_ms, updated_ms, signed_by, signed_ms, exported_ms`
@@ -208,6 +226,9 @@ func (v *Vault) EditNote(ctx context.Context, id, title, body string) error {
 	return v.changeNote(ctx, id, "edit", func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status == Signed {
 			return ErrSigned
+		}
+		if err := checkSize(n.PatientRef, title, body); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE notes SET title = ?, body = ?, updated_ms = ? WHERE id = ?", title, body, now, id)
 		return err

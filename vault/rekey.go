@@ -1,7 +1,9 @@
 package vault
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,11 +17,18 @@ import (
 //  2. the database is re-encrypted in one transaction — in rollback-journal mode,
 //     since SQLite3MultipleCiphers refuses to rekey a WAL database — then put back
 //     into WAL mode;
-//  3. metadata, escrow and finally the keychain entry drop the old key.
+//  3. escrow, metadata and finally the keychain entry drop the old key.
 //
 // Open completes or abandons a rekey that a crash interrupted (it tries both keys). The
-// vault must not be open in another process.
+// profile lock keeps other Vellum processes from settling a rekey that is still
+// running; a process that already had the vault open loses its connections (their key
+// is the old one) and must reopen.
 func (v *Vault) Rekey(ctx context.Context) error {
+	unlock, err := lockProfile(ctx, v.opts.Dir)
+	if err != nil {
+		return fmt.Errorf("rekey vault %s: %w", v.opts.Dir, err)
+	}
+	defer unlock()
 	if err := v.rekey(ctx); err != nil {
 		return fmt.Errorf("rekey vault %s: %w", v.opts.Dir, err)
 	}
@@ -38,19 +47,19 @@ func (v *Vault) rekey(ctx context.Context) error {
 	}
 	if r := v.recipient(); r != "" {
 		if err := writeEscrow(v.opts.Dir, escrowNextFile, r, v.meta.VaultID, next); err != nil {
-			return err
+			return v.reopen(ctx, old.Key, next, err)
 		}
 	}
 
 	// PRAGMA rekey must run on the only connection: close the pool, rekey on a private
 	// handle, reopen.
 	if err := v.db.Close(); err != nil {
-		return err
+		return v.reopen(ctx, old.Key, next, err)
 	}
 	path := filepath.Join(v.opts.Dir, dbFile)
 	db, err := openDB(ctx, path, old.Key, v.opts.CacheKiB)
 	if err != nil {
-		return err
+		return v.reopen(ctx, old.Key, next, err)
 	}
 	db.SetMaxOpenConns(1)
 	if err := testHook("rekey: before re-encrypt"); err != nil {
@@ -63,27 +72,48 @@ func (v *Vault) rekey(ctx context.Context) error {
 		fmt.Sprintf("PRAGMA rekey = \"x'%x'\"", next),
 		"PRAGMA journal_mode = WAL",
 	}
-	for _, s := range stmts {
+	for i, s := range stmts {
 		if _, err := db.ExecContext(ctx, s); err != nil {
 			db.Close()
-			v.db, _ = openDB(ctx, path, old.Key, v.opts.CacheKiB)
 			// Never quote s: the rekey statement holds the key.
-			return fmt.Errorf("re-encrypt: %w", scrub(err))
+			return v.reopen(ctx, old.Key, next, fmt.Errorf("re-encrypt, step %d: %w", i+1, scrub(err)))
 		}
 	}
 	if err := db.Close(); err != nil {
-		return err
+		return v.reopen(ctx, old.Key, next, err)
 	}
 	if err := testHook("rekey: after re-encrypt"); err != nil {
 		return err
 	}
 	if v.db, err = openDB(ctx, path, next, v.opts.CacheKiB); err != nil {
-		return fmt.Errorf("reopen under the new key: %w", err)
+		return v.reopen(ctx, old.Key, next, fmt.Errorf("reopen under the new key: %w", err))
 	}
 	return v.finishRekey(ctx, next)
 }
 
-// finishRekey runs once the database is encrypted under next: metadata, escrow, then
+// reopen recovers from a failed rekey step without a restart: it reopens the vault
+// with whichever key opens it now, and finishes or abandons the rekey to match. If
+// neither does, the vault stays closed (its methods fail) and Open will settle it.
+func (v *Vault) reopen(ctx context.Context, old, next []byte, cause error) error {
+	ctx = context.WithoutCancel(ctx) // a cancelled rekey must still leave a usable vault
+	path := filepath.Join(v.opts.Dir, dbFile)
+	for _, k := range [][]byte{old, next} {
+		db, err := openDB(ctx, path, k, v.opts.CacheKiB)
+		if err != nil {
+			continue
+		}
+		v.db.Close()
+		v.db = db
+		if bytes.Equal(k, next) {
+			return errors.Join(cause, v.finishRekey(ctx, next))
+		}
+		os.Remove(filepath.Join(v.opts.Dir, escrowNextFile))
+		return errors.Join(cause, putEntry(ctx, v.opts.keychain(), keyEntry{VaultID: v.meta.VaultID, Key: old}))
+	}
+	return cause
+}
+
+// finishRekey runs once the database is encrypted under next: escrow, metadata, then
 // the keychain entry forget the old key.
 func (v *Vault) finishRekey(ctx context.Context, next []byte) error {
 	m := v.meta

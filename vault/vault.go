@@ -50,7 +50,8 @@ func (o Options) now() time.Time {
 	return o.Now().UTC()
 }
 
-// Vault is an open, decrypted vault. Its methods are safe for concurrent use.
+// Vault is an open, decrypted vault. Its methods are safe for concurrent use, except
+// Rekey, which must run alone (it replaces the connection pool).
 type Vault struct {
 	opts Options
 	db   *sql.DB
@@ -67,9 +68,10 @@ func (v *Vault) Dir() string { return v.opts.Dir }
 // Close closes the database. A clean close checkpoints the write-ahead log.
 func (v *Vault) Close() error { return v.db.Close() }
 
-// Exists reports whether dir holds a vault (complete or not).
+// Exists reports whether dir holds a vault, complete or damaged. A vault.db.new
+// without vault.json is the debris of a Create that never finished, not a vault.
 func Exists(dir string) bool {
-	for _, name := range []string{dbFile, metaFile, dbFile + ".new"} {
+	for _, name := range []string{metaFile, dbFile} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			return true
 		}
@@ -87,35 +89,62 @@ func OpenOrCreate(ctx context.Context, o Options) (*Vault, error) {
 }
 
 // Create makes a new vault in o.Dir: a fresh key in the keychain, an empty encrypted
-// database, its metadata, and the escrow if o.Recipient is set. The vault appears
-// (vault.db renamed into place) only once all of those are durable, so a crash leaves
-// either no vault or a complete one.
+// database, its metadata, and the escrow if o.Recipient is set. The vault exists once
+// vault.json is written, after the key, database and escrow are durable; a crash or an
+// error before that leaves no vault (and no keychain entry) behind.
 func Create(ctx context.Context, o Options) (*Vault, error) {
 	if o.Dir == "" {
 		return nil, errors.New("create vault: no profile directory")
 	}
-	if Exists(o.Dir) {
-		return nil, fmt.Errorf("create vault in %s: a vault already exists there", o.Dir)
-	}
-	if err := os.MkdirAll(o.Dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create vault: %w", err)
-	}
-	m := meta{VaultID: newVaultID(), Created: o.now()}
-	key := newKey()
-	m.KeyFingerprint = fingerprint(key)
-	if err := putEntry(ctx, o.keychain(), keyEntry{VaultID: m.VaultID, Key: key}); err != nil {
-		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
-	}
-
-	newPath := filepath.Join(o.Dir, dbFile+".new")
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(newPath + suffix) // leftovers of an earlier, interrupted Create
-	}
-	db, err := openDB(ctx, newPath, key, o.CacheKiB)
+	unlock, err := lockProfile(ctx, o.Dir)
 	if err != nil {
 		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
 	}
-	if err := assertEncrypting(ctx, db); err == nil {
+	err = create(ctx, o)
+	unlock()
+	if err != nil {
+		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
+	}
+	return Open(ctx, o)
+}
+
+func create(ctx context.Context, o Options) (err error) {
+	if Exists(o.Dir) {
+		return errors.New("a vault already exists there")
+	}
+	// The profile holds PHI: owner only, whatever the directory was made with.
+	if err := os.Chmod(o.Dir, 0o700); err != nil {
+		return err
+	}
+	newPath := filepath.Join(o.Dir, dbFile+".new")
+	removeNew := func() {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			os.Remove(newPath + suffix)
+		}
+	}
+	removeNew() // debris of an earlier Create that did not finish
+
+	m := meta{VaultID: newVaultID(), Created: o.now()}
+	key := newKey()
+	m.KeyFingerprint = fingerprint(key)
+	kc := o.keychain()
+	if err := putEntry(ctx, kc, keyEntry{VaultID: m.VaultID, Key: key}); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			removeNew()
+			os.Remove(filepath.Join(o.Dir, escrowFile))
+			kc.Delete(context.WithoutCancel(ctx), keychainAccount(m.VaultID))
+		}
+	}()
+
+	db, err := openDB(ctx, newPath, key, o.CacheKiB)
+	if err != nil {
+		return err
+	}
+	if err = assertEncrypting(ctx, db); err == nil {
 		err = migrate(ctx, db)
 	}
 	if err == nil {
@@ -126,31 +155,31 @@ func Create(ctx context.Context, o Options) (*Vault, error) {
 		err = cerr
 	}
 	if err != nil {
-		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
+		return err
+	}
+	if err := testHook("create: database written"); err != nil {
+		return err
 	}
 	if err := assertEncryptedFile(newPath); err != nil {
-		os.Remove(newPath)
-		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
+		return err
 	}
 	if m.Salt, err = fileSalt(newPath); err != nil {
-		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
+		return err
 	}
 	if o.Recipient != "" {
 		if err := writeEscrow(o.Dir, escrowFile, o.Recipient, m.VaultID, key); err != nil {
-			return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
+			return err
 		}
 		m.EscrowRecipient = o.Recipient
 	}
 	if err := writeMeta(o.Dir, m); err != nil {
-		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
+		return err
 	}
+	committed = true // from here on Open finishes the job
 	if err := os.Rename(newPath, filepath.Join(o.Dir, dbFile)); err != nil {
-		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
+		return err
 	}
-	if err := syncDir(o.Dir); err != nil {
-		return nil, fmt.Errorf("create vault in %s: %w", o.Dir, err)
-	}
-	return Open(ctx, o)
+	return syncDir(o.Dir)
 }
 
 // Open opens the existing vault in o.Dir with its key from the keychain. On failure it
@@ -182,7 +211,8 @@ func open(ctx context.Context, o Options) (*Vault, error) {
 		return nil, err
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		// Create wrote the metadata and crashed before renaming the database in.
+		// Create wrote the metadata and crashed before renaming the database in: the
+		// one write an open makes before the key is checked, and it finishes a Create.
 		if _, nerr := os.Stat(path + ".new"); nerr == nil {
 			if err := os.Rename(path+".new", path); err != nil {
 				return nil, err
@@ -198,6 +228,18 @@ func open(ctx context.Context, o Options) (*Vault, error) {
 	e, err := getEntry(ctx, kc, m.VaultID)
 	if err != nil {
 		return nil, err
+	}
+	if e.Next != nil {
+		// A rekey is under way or was cut short. Wait for the process doing it, then
+		// look again: settling a rekey that is still running would lose its key.
+		unlock, err := lockProfile(ctx, o.Dir)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+		if e, err = getEntry(ctx, kc, m.VaultID); err != nil {
+			return nil, err
+		}
 	}
 	if e.VaultID != m.VaultID {
 		return nil, fmt.Errorf("%w: the keychain entry names vault %s", ErrForeignVault, e.VaultID)
@@ -249,6 +291,20 @@ func (v *Vault) settle(ctx context.Context, e keyEntry, used []byte) error {
 		if err := putEntry(ctx, v.opts.keychain(), keyEntry{VaultID: e.VaultID, Key: e.Key}); err != nil {
 			return err
 		}
+	}
+	// After a recovery, or a crash inside a rekey's last step, vault.json may describe
+	// the previous key: bring it up to date so that a later failed open is named right.
+	salt, err := fileSalt(filepath.Join(v.opts.Dir, dbFile))
+	if err != nil {
+		return err
+	}
+	if fp := fingerprint(used); fp != v.meta.KeyFingerprint || salt != v.meta.Salt {
+		m := v.meta
+		m.KeyFingerprint, m.Salt = fp, salt
+		if err := writeMeta(v.opts.Dir, m); err != nil {
+			return err
+		}
+		v.meta = m
 	}
 	return v.syncEscrow(used)
 }

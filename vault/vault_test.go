@@ -159,6 +159,16 @@ func TestCheckReportsHowTheVaultIsKept(t *testing.T) {
 func TestDatabaseFileIsEncryptedOnDisk(t *testing.T) {
 	v, o := testVault(t, Options{})
 	addNotes(t, v, 5)
+	// While the vault is open the notes sit in the write-ahead log: it is encrypted too.
+	wal, err := os.ReadFile(filepath.Join(o.Dir, dbFile+"-wal"))
+	if err != nil || len(wal) == 0 {
+		t.Fatalf("no write-ahead log while open (%d bytes, %v)", len(wal), err)
+	}
+	for _, f := range []string{dbFile + "-wal", dbFile + "-shm"} {
+		if b, _ := os.ReadFile(filepath.Join(o.Dir, f)); bytes.Contains(b, []byte(canary)) {
+			t.Fatalf("%s holds plaintext", f)
+		}
+	}
 	v.Close()
 	b, err := os.ReadFile(filepath.Join(o.Dir, dbFile))
 	if err != nil {
@@ -495,7 +505,7 @@ func TestShredRemovesKeyAndFiles(t *testing.T) {
 	v, o := testVault(t, Options{Recipient: rcpt})
 	addNotes(t, v, 2)
 	v.Close()
-	if err := Shred(ctx, o); err != nil {
+	if err := Shred(ctx, o, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := (SystemKeychain{}).Get(ctx, keychainAccount(v.ID())); !errors.Is(err, ErrKeyMissing) {
@@ -508,7 +518,7 @@ func TestShredRemovesKeyAndFiles(t *testing.T) {
 	if _, err := Open(ctx, o); !errors.Is(err, ErrNoVault) {
 		t.Fatalf("Open after shred = %v, want ErrNoVault", err)
 	}
-	if err := Shred(ctx, o); !errors.Is(err, ErrNoVault) {
+	if err := Shred(ctx, o, false); !errors.Is(err, ErrNoVault) {
 		t.Fatalf("second Shred = %v, want ErrNoVault", err)
 	}
 }
@@ -561,4 +571,78 @@ func FuzzSearch(f *testing.F) {
 			t.Fatalf("Search(%q) = %v", q, err)
 		}
 	})
+}
+
+func TestFailedCreateLeavesNoVaultAndNoKey(t *testing.T) {
+	ctx := context.Background()
+	_, rcpt := newIdentity(t)
+	o := Options{Dir: filepath.Join(t.TempDir(), "profile"), Recipient: rcpt}
+	crash := errors.New("disk full")
+	testHook = func(s string) error {
+		if s == "create: database written" {
+			return crash
+		}
+		return nil
+	}
+	_, err := Create(ctx, o)
+	testHook = func(string) error { return nil }
+	if !errors.Is(err, crash) {
+		t.Fatalf("Create = %v, want the injected failure", err)
+	}
+	if Exists(o.Dir) {
+		t.Fatal("a failed Create left a vault behind")
+	}
+	for _, f := range []string{dbFile + ".new", escrowFile, metaFile} {
+		if _, err := os.Stat(filepath.Join(o.Dir, f)); err == nil {
+			t.Errorf("a failed Create left %s", f)
+		}
+	}
+	// Debris from a crashed Create (which had no chance to clean up) does not block
+	// the next one either.
+	os.WriteFile(filepath.Join(o.Dir, dbFile+".new"), []byte("half a database"), 0o600)
+	v, err := OpenOrCreate(ctx, o)
+	if err != nil {
+		t.Fatalf("OpenOrCreate over debris = %v", err)
+	}
+	defer (SystemKeychain{}).Delete(ctx, keychainAccount(v.ID()))
+	v.Close()
+	if st, _ := os.Stat(o.Dir); st.Mode().Perm() != 0o700 {
+		t.Errorf("profile directory mode %v, want 0700", st.Mode().Perm())
+	}
+	if st, _ := os.Stat(filepath.Join(o.Dir, dbFile)); st.Mode().Perm()&0o077 != 0 {
+		t.Errorf("vault.db mode %v, want no access for group or others", st.Mode().Perm())
+	}
+}
+
+func TestOversizedNotesAreRefused(t *testing.T) {
+	ctx := context.Background()
+	v, _ := testVault(t, Options{})
+	big := strings.Repeat("x", MaxNoteBytes)
+	if _, err := v.AddNote(ctx, NewNote{Title: "big", Body: big, Author: "dr.synthetic"}); !errors.Is(err, ErrNoteTooLarge) {
+		t.Fatalf("AddNote(>1 MiB) = %v, want ErrNoteTooLarge", err)
+	}
+	n := addNotes(t, v, 1)[0]
+	if err := v.EditNote(ctx, n.ID, "big", big); !errors.Is(err, ErrNoteTooLarge) {
+		t.Fatalf("EditNote(>1 MiB) = %v, want ErrNoteTooLarge", err)
+	}
+}
+
+func TestShredOfADamagedVaultNeedsForce(t *testing.T) {
+	ctx := context.Background()
+	v, o := testVault(t, Options{})
+	v.Close()
+	os.WriteFile(filepath.Join(o.Dir, metaFile), []byte("{not json"), 0o600)
+	if err := Shred(ctx, o, false); !errors.Is(err, ErrDamaged) {
+		t.Fatalf("Shred = %v, want ErrDamaged", err)
+	}
+	if _, err := os.Stat(filepath.Join(o.Dir, dbFile)); err != nil {
+		t.Fatal("a refused shred removed the database")
+	}
+	err := Shred(ctx, o, true)
+	if err == nil || !strings.Contains(err.Error(), "keychain entry was left") {
+		t.Fatalf("Shred(force) = %v, want the warning about the keychain entry", err)
+	}
+	if entries, _ := os.ReadDir(o.Dir); len(entries) != 0 {
+		t.Fatalf("files left: %v", entries)
+	}
 }

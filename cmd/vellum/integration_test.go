@@ -108,7 +108,7 @@ func TestNotesLifecycleThroughTheCLI(t *testing.T) {
 	if !strings.HasPrefix(id, "n_") {
 		t.Fatalf("notes add printed %q, want a note id", id)
 	}
-	s.ok("S: synthetic\nO: fine\n", "notes", "add", "--title", "From stdin", "--body-file", "-")
+	s.ok("Title: From stdin\nPatient: SYN-2\n\nS: synthetic\nO: fine\n", "notes", "add", "--file", "-")
 
 	var notes []map[string]any
 	json.Unmarshal([]byte(s.ok("", "notes", "list", "--json").stdout), &notes)
@@ -173,17 +173,22 @@ func TestLockedKeychainIsNamedAndChangesNothing(t *testing.T) {
 	profile := filepath.Join(t.TempDir(), "profile")
 	script := `set -e
 "$VELLUM" notes add --title t --body b >/dev/null 2>&1
+cp -a "$VELLUM_PROFILE" "$SNAPSHOT"
 dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
   org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null
 "$VELLUM" notes list`
 	cmd := exec.Command("../../scripts/with-keyring.sh", "bash", "-c", script)
-	cmd.Env = append(os.Environ(), "VELLUM_IN_KEYRING_SESSION=", "VELLUM="+vellumBin, "VELLUM_PROFILE="+profile)
+	snapshot := filepath.Join(t.TempDir(), "snapshot")
+	cmd.Env = append(os.Environ(), "VELLUM_IN_KEYRING_SESSION=", "VELLUM="+vellumBin, "VELLUM_PROFILE="+profile, "SNAPSHOT="+snapshot)
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("want exit 1, got %v:\n%s", err, out)
 	}
 	if !strings.Contains(string(out), "keychain is locked") {
 		t.Fatalf("output does not say the keychain is locked:\n%s", out)
+	}
+	if tree(t, profile) != tree(t, snapshot) {
+		t.Fatal("a refused open changed the profile")
 	}
 }
 
@@ -255,7 +260,7 @@ func TestCanaryNeverLeavesTheVault(t *testing.T) {
 	s := newSandbox(t)
 	s.extraEnv = []string{"VELLUM_RECOVERY_RECIPIENT=" + id.Recipient().String()}
 	var quiet []result // commands whose output must not carry note content
-	nid := strings.TrimSpace(s.ok("", "notes", "add", "--title", "Note "+canary, "--patient", canary, "--body", "Body "+canary).stdout)
+	nid := strings.TrimSpace(s.ok("Title: Note "+canary+"\nPatient: "+canary+"\n\nBody "+canary, "notes", "add", "--file", "-").stdout)
 	for i := 0; i < 50; i++ {
 		s.ok("", "notes", "add", "--title", fmt.Sprintf("filler %d %s", i, canary), "--body", strings.Repeat(canary+" ", 100))
 	}
@@ -294,7 +299,8 @@ func tree(t *testing.T, dir string) string {
 			return err
 		}
 		b, _ := os.ReadFile(p)
-		fmt.Fprintf(&sb, "%s %x\n", p, b)
+		rel, _ := filepath.Rel(dir, p)
+		fmt.Fprintf(&sb, "%s %x\n", rel, b)
 		return nil
 	})
 	return sb.String()

@@ -25,57 +25,114 @@ vellum notes search "chest pain"`,
 }
 
 func notesAdd() *command {
-	var title, patient, body, bodyFile string
+	var title, patient, body, file string
 	var asJSON bool
 	return &command{
 		name:    "add",
-		args:    "",
-		summary: "store a new draft note (body from --body, --body-file or stdin)",
-		example: `vellum notes add --title "Progress note" --patient 12345 --body "S: ..."
-vellum notes add --title "Letter" --body-file letter.txt`,
+		summary: "store a new draft note",
+		example: `vellum notes add --file note.txt          # note.txt: "Title: ...", "Patient: ...", blank line, text
+vellum notes add --file - < note.txt
+vellum notes add --title "Letter" --body "Dear colleague, ..."
+
+Prefer --file: flags show in the shell history and, while the command runs, in the
+process list of the machine.`,
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&title, "title", "", "note title (required)")
-			fs.StringVar(&patient, "patient", "", "patient reference (the EHR's identifier)")
-			fs.StringVar(&body, "body", "", "note text")
-			fs.StringVar(&bodyFile, "body-file", "", "read the note text from this file (- for stdin)")
+			fs.StringVar(&file, "file", "", "read the note from FILE (- for stdin): optional Title: and Patient: lines, a blank line, the text")
+			fs.StringVar(&title, "title", "", "note title (overrides the file's)")
+			fs.StringVar(&patient, "patient", "", "patient reference, the EHR's identifier (overrides the file's)")
+			fs.StringVar(&body, "body", "", "note text (instead of --file)")
 			fs.BoolVar(&asJSON, "json", false, "print the stored note as JSON")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if title == "" {
-				return usageError{"notes add: --title is required"}
-			}
-			if body != "" && bodyFile != "" {
-				return usageError{"notes add: give --body or --body-file, not both"}
-			}
-			if bodyFile != "" {
-				var b []byte
+			var n vault.NewNote
+			if file != "" {
+				if body != "" {
+					return usageError{"notes add: give --body or --file, not both"}
+				}
+				var r io.Reader = e.stdin
+				if file != "-" {
+					f, err := os.Open(file)
+					if err != nil {
+						return fmt.Errorf("read the note: %w", err)
+					}
+					defer f.Close()
+					r = f
+				}
 				var err error
-				if bodyFile == "-" {
-					b, err = io.ReadAll(e.stdin)
-				} else {
-					b, err = os.ReadFile(bodyFile)
+				if n, err = readNote(io.LimitReader(r, vault.MaxNoteBytes+1)); err != nil {
+					return usageError{"notes add: " + err.Error()}
 				}
-				if err != nil {
-					return fmt.Errorf("read the note text: %w", err)
-				}
-				body = string(b)
 			}
+			if title != "" {
+				n.Title = title
+			}
+			if patient != "" {
+				n.PatientRef = patient
+			}
+			if body != "" {
+				n.Body = body
+			}
+			if n.Title == "" {
+				return usageError{"notes add: the note needs a title (a Title: line in --file, or --title)"}
+			}
+			n.Author = author()
 			v, err := e.openVault(ctx, true)
 			if err != nil {
 				return err
 			}
 			defer v.Close()
-			n, err := v.AddNote(ctx, vault.NewNote{PatientRef: patient, Title: title, Body: body, Author: author()})
+			stored, err := v.AddNote(ctx, n)
 			if err != nil {
 				return err
 			}
 			if asJSON {
-				return e.printJSON(n)
+				return e.printJSON(stored)
 			}
-			fmt.Fprintln(e.stdout, n.ID)
+			fmt.Fprintln(e.stdout, stored.ID)
 			return nil
 		},
 	}
+}
+
+// readNote reads the --file format: if the first line is a "Title:" or "Patient:"
+// header, header lines up to a blank line, then the text; otherwise all of it is text.
+func readNote(r io.Reader) (vault.NewNote, error) {
+	var n vault.NewNote
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return n, err
+	}
+	text := strings.ReplaceAll(string(b), "\r\n", "\n")
+	header := func(line string) (key, value string, ok bool) {
+		k, v, found := strings.Cut(line, ":")
+		k = strings.ToLower(strings.TrimSpace(k))
+		return k, strings.TrimSpace(v), found && (k == "title" || k == "patient")
+	}
+	if first, _, _ := strings.Cut(text, "\n"); !func() bool { _, _, ok := header(first); return ok }() {
+		n.Body = text
+		return n, nil
+	}
+	for i := 1; ; i++ {
+		line, rest, more := strings.Cut(text, "\n")
+		text = rest
+		if strings.TrimSpace(line) == "" {
+			break
+		}
+		k, v, ok := header(line)
+		if !ok {
+			return n, fmt.Errorf("line %d: want a Title: or Patient: header, or a blank line before the text", i)
+		}
+		if k == "title" {
+			n.Title = v
+		} else {
+			n.PatientRef = v
+		}
+		if !more {
+			break
+		}
+	}
+	n.Body = text
+	return n, nil
 }
 
 func notesList() *command {
@@ -110,12 +167,17 @@ func notesList() *command {
 
 func printNotes(w io.Writer, notes []vault.Note, snippets []string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tPATIENT\tTITLE\tSTATUS\tUPDATED")
+	head := "ID\tPATIENT\tTITLE\tSTATUS\tUPDATED"
+	if snippets != nil {
+		head += "\tMATCH"
+	}
+	fmt.Fprintln(tw, head)
 	for i, n := range notes {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", n.ID, n.PatientRef, oneLine(n.Title, 48), n.Status, n.Updated.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", n.ID, n.PatientRef, oneLine(n.Title, 48), n.Status, n.Updated.Local().Format("2006-01-02 15:04"))
 		if snippets != nil {
-			fmt.Fprintf(tw, "\t\t  %s\t\t\n", oneLine(snippets[i], 80))
+			fmt.Fprintf(tw, "\t%s", oneLine(snippets[i], 80))
 		}
+		fmt.Fprintln(tw)
 	}
 	tw.Flush()
 }

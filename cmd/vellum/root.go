@@ -4,7 +4,7 @@ func root() *command {
 	return &command{
 		name:    "vellum",
 		summary: "on-device clinical note drafting with an encrypted vault and an audit trail",
-		example: `vellum notes add --title "Progress note" --body-file - < note.txt
+		example: `vellum notes add --file note.txt
 vellum notes search pneumonia
 vellum --profile /srv/demo vault check`,
 		subs: []*command{notesCommand(), vaultCommand(), versionCommand()},

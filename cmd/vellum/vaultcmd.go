@@ -220,7 +220,7 @@ func vaultPurge() *command {
 }
 
 func vaultShred() *command {
-	var yes bool
+	var yes, force bool
 	return &command{
 		name: "shred",
 		summary: "crypto-shred the vault: the key leaves the keychain, then the files go " +
@@ -228,6 +228,7 @@ func vaultShred() *command {
 		example: `vellum vault shred --yes`,
 		flags: func(fs *flag.FlagSet) {
 			fs.BoolVar(&yes, "yes", false, "confirm: every note in this profile is destroyed")
+			fs.BoolVar(&force, "force", false, "remove the files even when vault.json is damaged (the keychain entry then stays)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			o, err := e.options()
@@ -237,7 +238,7 @@ func vaultShred() *command {
 			if !yes {
 				return usageError{fmt.Sprintf("vault shred destroys every note in %s for good; add --yes to confirm", o.Dir)}
 			}
-			if err := vault.Shred(ctx, o); err != nil {
+			if err := vault.Shred(ctx, o, force); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "shredded the vault in %s (backups elsewhere still exist until their keeper destroys them)\n", o.Dir)

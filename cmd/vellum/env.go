@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 
+	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -21,6 +22,30 @@ type env struct {
 	recipient string
 
 	vault *vault.Vault // open while a command with vault != noVault runs
+
+	snap *policy.Snapshot // loaded on first use
+}
+
+// policy is the effective policy for this profile, loaded once per command. A
+// malformed machine policy stops the command (the organisation's settings are
+// unknown); a malformed user preferences file is reported and skipped.
+func (e *env) policy() (policy.Snapshot, error) {
+	if e.snap != nil {
+		return *e.snap, nil
+	}
+	dir, err := vault.ProfileDir(e.profile)
+	if err != nil {
+		return policy.Snapshot{}, err
+	}
+	snap, warning, err := policy.Current(policy.DefaultSources(dir))
+	if err != nil {
+		return policy.Snapshot{}, err
+	}
+	if warning != nil {
+		fmt.Fprintf(e.stderr, "vellum: ignoring your preferences: %v\n", warning)
+	}
+	e.snap = &snap
+	return snap, nil
 }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {
@@ -33,9 +58,19 @@ func (e *env) options() (vault.Options, error) {
 	if err != nil {
 		return vault.Options{}, err
 	}
+	snap, err := e.policy()
+	if err != nil {
+		return vault.Options{}, err
+	}
 	r := e.recipient
 	if r == "" {
 		r = os.Getenv("VELLUM_RECOVERY_RECIPIENT")
+	}
+	if st := snap.Get(policy.RecoveryRecipient); st.Locked() {
+		if r != "" && r != st.Value.(string) {
+			return vault.Options{}, usageError{"the recovery recipient is managed by your organisation (" + st.Source + "); leave out --recipient"}
+		}
+		r = st.Value.(string)
 	}
 	if r != "" {
 		if _, err := vault.ParseRecipient(r); err != nil {

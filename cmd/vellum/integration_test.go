@@ -26,7 +26,9 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	vellumBin = filepath.Join(dir, "vellum")
-	build := exec.Command("go", "build", "-tags", "libsqlite3", "-o", vellumBin, ".")
+	// vellumtest lets VELLUM_TEST_POLICY_DIR stand in for /etc/vellum; nothing else
+	// differs from the shipped binary.
+	build := exec.Command("go", "build", "-tags", "libsqlite3,vellumtest", "-o", vellumBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build vellum:", err)
@@ -48,16 +50,16 @@ func TestMain(m *testing.M) {
 // sandbox is one user's world: profile, HOME, TMPDIR and cache all in a test directory,
 // so that the canary test can search every place a leak could land.
 type sandbox struct {
-	t                         *testing.T
-	profile, home, tmp, cache string
-	extraEnv                  []string
+	t                                 *testing.T
+	profile, home, tmp, cache, policy string
+	extraEnv                          []string
 }
 
 func newSandbox(t *testing.T) *sandbox {
 	root := t.TempDir()
 	s := &sandbox{t: t, profile: filepath.Join(root, "profile"), home: filepath.Join(root, "home"),
-		tmp: filepath.Join(root, "tmp"), cache: filepath.Join(root, "cache")}
-	for _, d := range []string{s.home, s.tmp, s.cache} {
+		tmp: filepath.Join(root, "tmp"), cache: filepath.Join(root, "cache"), policy: filepath.Join(root, "etc-vellum")}
+	for _, d := range []string{s.home, s.tmp, s.cache, s.policy} {
 		os.MkdirAll(d, 0o700)
 	}
 	t.Cleanup(func() {
@@ -76,7 +78,8 @@ func (s *sandbox) run(stdin string, args ...string) result {
 	s.t.Helper()
 	cmd := exec.Command(vellumBin, args...)
 	cmd.Env = append(os.Environ(),
-		"VELLUM_PROFILE="+s.profile, "HOME="+s.home, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+s.cache)
+		"VELLUM_PROFILE="+s.profile, "HOME="+s.home, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+s.cache,
+		"VELLUM_TEST_POLICY_DIR="+s.policy)
 	cmd.Env = append(cmd.Env, s.extraEnv...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
@@ -304,4 +307,49 @@ func tree(t *testing.T, dir string) string {
 		return nil
 	})
 	return sb.String()
+}
+
+func TestPolicyShowsOriginsLocksAndRefusesMalformedFiles(t *testing.T) {
+	s := newSandbox(t)
+	os.MkdirAll(s.profile, 0o700)
+	os.WriteFile(filepath.Join(s.profile, "prefs.json"), []byte(`{"theme": "dark", "hotkey": "Ctrl+Alt+V"}`), 0o600)
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"theme": "high-contrast", "idle_timeout": "5m", "site_key": "`+strings.Repeat("ab", 32)+`"}`), 0o644)
+	var rows []struct {
+		Key, Value, Origin string
+		Locked             bool
+	}
+	json.Unmarshal([]byte(s.ok("", "policy", "show", "--json").stdout), &rows)
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r.Key] = fmt.Sprintf("%s|%s|%v", r.Value, r.Origin, r.Locked)
+	}
+	for k, want := range map[string]string{
+		"theme":            "high-contrast|OS policy|true",
+		"hotkey":           "Ctrl+Alt+V|user preferences|false",
+		"idle_timeout":     "5m0s|OS policy|true",
+		"site_key":         "(set)|OS policy|true", // secrets are never printed
+		"lockout_attempts": "5|default|false",
+	} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
+		}
+	}
+	if out := s.ok("", "policy", "show").stdout; !strings.Contains(out, "managed by your organisation") || strings.Contains(out, "abab") {
+		t.Errorf("policy show:\n%s", out)
+	}
+
+	// A malformed machine policy stops the command and names file, line and setting.
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte("{\n  \"idle_timeout\": 600\n}"), 0o644)
+	r := s.run("", "policy", "show")
+	if r.code != 1 || !strings.Contains(r.stderr, "policy.json, line 2, setting \"idle_timeout\"") {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	os.Remove(filepath.Join(s.policy, "policy.json"))
+
+	// A malformed user file is skipped with a warning.
+	os.WriteFile(filepath.Join(s.profile, "prefs.json"), []byte(`{"idle_timeout": "1h"}`), 0o600)
+	r = s.ok("", "policy", "show")
+	if !strings.Contains(r.stderr, "ignoring your preferences") || !strings.Contains(r.stderr, "only machine policy") {
+		t.Fatalf("stderr:\n%s", r.stderr)
+	}
 }

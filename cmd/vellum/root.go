@@ -7,6 +7,6 @@ func root() *command {
 		example: `vellum notes add --file note.txt
 vellum notes search pneumonia
 vellum --profile /srv/demo vault check`,
-		subs: []*command{notesCommand(), vaultCommand(), versionCommand()},
+		subs: []*command{notesCommand(), vaultCommand(), policyCommand(), versionCommand()},
 	}
 }

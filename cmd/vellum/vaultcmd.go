@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 
 	"filippo.io/age"
+	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -186,20 +187,40 @@ func vaultRecover() *command {
 }
 
 func vaultPurge() *command {
-	var r vault.Retention
+	var signedDays, draftDays int
 	var asJSON bool
 	return &command{
 		name:    "purge",
-		summary: "delete exported signed notes and stale drafts past their retention",
-		example: `vellum vault purge --signed-days 30 --draft-days 14`,
+		summary: "delete exported signed notes and stale drafts past their retention (policy's, unless given)",
+		example: `vellum vault purge
+vellum vault purge --signed-days 30 --draft-days 14`,
 		flags: func(fs *flag.FlagSet) {
-			fs.IntVar(&r.SignedDays, "signed-days", 0, "remove signed notes exported to the EHR and signed more than N days ago (0: keep)")
-			fs.IntVar(&r.DraftDays, "draft-days", 0, "remove drafts unchanged for more than N days (0: keep)")
+			fs.IntVar(&signedDays, "signed-days", -1, "remove signed notes exported to the EHR and signed more than N days ago (0: keep; default: policy retention_signed_days)")
+			fs.IntVar(&draftDays, "draft-days", -1, "remove drafts unchanged for more than N days (0: keep; default: policy retention_draft_days)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			if r.SignedDays < 0 || r.DraftDays < 0 {
-				return usageError{"vault purge: days cannot be negative"}
+			snap, err := e.policy()
+			if err != nil {
+				return err
+			}
+			var r vault.Retention
+			for _, x := range []struct {
+				flag int
+				key  policy.Key
+				dst  *int
+			}{{signedDays, policy.RetentionSignedDays, &r.SignedDays}, {draftDays, policy.RetentionDraftDays, &r.DraftDays}} {
+				st := snap.Get(x.key)
+				switch {
+				case x.flag < -1:
+					return usageError{"vault purge: days cannot be negative"}
+				case x.flag == -1:
+					*x.dst = st.Value.(int)
+				case st.Locked() && x.flag != st.Value.(int):
+					return usageError{fmt.Sprintf("vault purge: %s is managed by your organisation (%d days, %s)", x.key, st.Value, st.Source)}
+				default:
+					*x.dst = x.flag
+				}
 			}
 			v, err := e.openVault(ctx, false)
 			if err != nil {
@@ -213,7 +234,7 @@ func vaultPurge() *command {
 			if asJSON {
 				return e.printJSON(p)
 			}
-			fmt.Fprintf(e.stderr, "purged %d signed notes and %d drafts\n", p.Signed, p.Drafts)
+			fmt.Fprintf(e.stderr, "purged %d signed notes and %d drafts (retention: signed %d days, drafts %d days; 0 keeps)\n", p.Signed, p.Drafts, r.SignedDays, r.DraftDays)
 			return nil
 		},
 	}

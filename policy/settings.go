@@ -1,0 +1,196 @@
+package policy
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+)
+
+// Key names a setting; it is the JSON key in policy files and the value name in the
+// Windows registry.
+type Key string
+
+// Kind is a setting's type.
+type Kind int
+
+const (
+	String Kind = iota
+	Int
+	Bool
+	Duration
+	StringList
+)
+
+func (k Kind) String() string {
+	return [...]string{"string", "integer", "boolean", "duration", "list of strings"}[k]
+}
+
+// Definition describes one setting.
+type Definition struct {
+	Key     Key
+	Kind    Kind
+	Default any // string, int, bool, time.Duration or []string, by Kind
+	Doc     string
+	// UserSettable: a user's preferences may set it (unless policy locks it).
+	UserSettable bool
+	// Secret: shown as "(set)" by `vellum policy show`, never printed.
+	Secret bool
+	// Check validates a value of the right kind; nil accepts any.
+	Check func(any) error
+}
+
+// The settings.
+const (
+	CollectorURL          Key = "collector_url"
+	CollectorCA           Key = "collector_ca"
+	EnrollmentToken       Key = "enrollment_token"
+	SiteKey               Key = "site_key"
+	IdleTimeout           Key = "idle_timeout"
+	RecoveryRecipient     Key = "recovery_recipient"
+	BreakGlassDuration    Key = "break_glass_duration"
+	TOTPRequiredRoles     Key = "totp_required_roles"
+	LockoutAttempts       Key = "lockout_attempts"
+	LockoutBackoff        Key = "lockout_backoff"
+	InitialAdmins         Key = "initial_admins"
+	AdminEnrollmentSecret Key = "admin_enrollment_secret"
+	RetentionSignedDays   Key = "retention_signed_days"
+	RetentionDraftDays    Key = "retention_draft_days"
+	ModelsFolder          Key = "models_folder"
+	ModelAllowlist        Key = "model_allowlist"
+	DefaultModel          Key = "default_model"
+	DefaultTemplate       Key = "default_template"
+	Hotkey                Key = "hotkey"
+	LaunchAtLogin         Key = "launch_at_login"
+	ExportFormats         Key = "export_formats"
+	ClipboardClearAfter   Key = "clipboard_clear_after"
+	Theme                 Key = "theme"
+)
+
+// Roles as policy names them; access defines what they may do.
+var roleNames = []string{"physician", "scribe", "auditor", "admin"}
+
+// Definitions is every setting, in the order `vellum policy show` lists them.
+var Definitions = []Definition{
+	{Key: CollectorURL, Kind: String, Default: "", Doc: "HTTPS URL of the hospital's audit collector", Check: checkHTTPS},
+	{Key: CollectorCA, Kind: String, Default: "", Doc: "PEM of the CA that signs the collector's certificate (pinned)"},
+	{Key: EnrollmentToken, Kind: String, Default: "", Secret: true, Doc: "one-time token that enrolls this device with the collector"},
+	{Key: SiteKey, Kind: String, Default: "", Secret: true, Doc: "site key (64 hex digits) for patient references: HMAC-SHA256 of the MRN", Check: checkHexLen(32)},
+	{Key: IdleTimeout, Kind: Duration, Default: 10 * time.Minute, Doc: "lock the session after this long without input", Check: checkDuration(30*time.Second, 12*time.Hour)},
+	{Key: RecoveryRecipient, Kind: String, Default: "", Doc: "age X25519 recipient (age1...) the vault key and backups are encrypted to", Check: checkRecipient},
+	{Key: BreakGlassDuration, Kind: Duration, Default: time.Hour, Doc: "how long emergency access lasts", Check: checkDuration(time.Minute, 24*time.Hour)},
+	{Key: TOTPRequiredRoles, Kind: StringList, Default: []string{}, Doc: "roles that must sign in with a TOTP code as well", Check: checkRoles},
+	{Key: LockoutAttempts, Kind: Int, Default: 5, Doc: "failed sign-ins before the account is locked out", Check: checkIntRange(1, 100)},
+	{Key: LockoutBackoff, Kind: Duration, Default: 30 * time.Second, Doc: "first lockout; each further one doubles, up to a day", Check: checkDuration(time.Second, 24*time.Hour)},
+	{Key: InitialAdmins, Kind: StringList, Default: []string{}, Doc: "user names that may be created as admin while no admin exists"},
+	{Key: AdminEnrollmentSecret, Kind: String, Default: "", Secret: true, Doc: "secret that allows creating the first admin (instead of initial_admins)"},
+	{Key: RetentionSignedDays, Kind: Int, Default: 30, Doc: "days after signing that an exported note is purged (0: keep)", Check: checkIntRange(0, 3650)},
+	{Key: RetentionDraftDays, Kind: Int, Default: 0, Doc: "days after the last change that a draft is purged (0: keep)", Check: checkIntRange(0, 3650)},
+	{Key: ModelsFolder, Kind: String, Default: "", Doc: "managed folder of GGUF models (empty: the platform default)"},
+	{Key: ModelAllowlist, Kind: StringList, Default: []string{}, Doc: "SHA-256 digests of the models that may be loaded (empty: none)", Check: checkDigests},
+	{Key: DefaultModel, Kind: String, Default: "", UserSettable: true, Doc: "model used for drafting (file name or SHA-256)"},
+	{Key: DefaultTemplate, Kind: String, Default: "soap", UserSettable: true, Doc: "note template used by default"},
+	{Key: Hotkey, Kind: String, Default: "Ctrl+Shift+Space", UserSettable: true, Doc: "global dictation hotkey"},
+	{Key: LaunchAtLogin, Kind: Bool, Default: false, UserSettable: true, Doc: "start Vellum when the user signs in to the OS"},
+	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum", Check: checkOneOf("clipboard", "fhir")},
+	{Key: ClipboardClearAfter, Kind: Duration, Default: time.Minute, Doc: "clear copied PHI from the clipboard after this long", Check: checkDuration(5*time.Second, time.Hour)},
+	{Key: Theme, Kind: String, Default: "system", UserSettable: true, Doc: "light, dark, high-contrast or system", Check: checkOneOf("light", "dark", "high-contrast", "system")},
+}
+
+var byKey = func() map[Key]*Definition {
+	m := map[Key]*Definition{}
+	for i := range Definitions {
+		m[Definitions[i].Key] = &Definitions[i]
+	}
+	return m
+}()
+
+// Lookup returns the definition of k.
+func Lookup(k Key) (*Definition, bool) {
+	d, ok := byKey[k]
+	return d, ok
+}
+
+func checkDuration(min, max time.Duration) func(any) error {
+	return func(v any) error {
+		d := v.(time.Duration)
+		if d < min || d > max {
+			return fmt.Errorf("must be between %s and %s", min, max)
+		}
+		return nil
+	}
+}
+
+func checkIntRange(min, max int) func(any) error {
+	return func(v any) error {
+		if n := v.(int); n < min || n > max {
+			return fmt.Errorf("must be between %d and %d", min, max)
+		}
+		return nil
+	}
+}
+
+func checkHTTPS(v any) error {
+	if s := v.(string); s != "" && !strings.HasPrefix(s, "https://") {
+		return fmt.Errorf("must be an https:// URL")
+	}
+	return nil
+}
+
+func checkHexLen(n int) func(any) error {
+	return func(v any) error {
+		s := v.(string)
+		if s == "" {
+			return nil
+		}
+		if b, err := hex.DecodeString(s); err != nil || len(b) != n {
+			return fmt.Errorf("must be %d hex digits", 2*n)
+		}
+		return nil
+	}
+}
+
+func checkRecipient(v any) error {
+	if s := v.(string); s != "" {
+		if _, err := age.ParseX25519Recipient(s); err != nil {
+			return fmt.Errorf("must be an age X25519 recipient (age1...)")
+		}
+	}
+	return nil
+}
+
+func checkOneOf(allowed ...string) func(any) error {
+	ok := func(s string) bool {
+		for _, a := range allowed {
+			if s == a {
+				return true
+			}
+		}
+		return false
+	}
+	return func(v any) error {
+		vals, isList := v.([]string)
+		if !isList {
+			vals = []string{v.(string)}
+		}
+		for _, s := range vals {
+			if !ok(s) {
+				return fmt.Errorf("%q is not one of %s", s, strings.Join(allowed, ", "))
+			}
+		}
+		return nil
+	}
+}
+
+var checkRoles = checkOneOf(roleNames...)
+
+func checkDigests(v any) error {
+	for _, s := range v.([]string) {
+		if b, err := hex.DecodeString(s); err != nil || len(b) != 32 {
+			return fmt.Errorf("%q is not a SHA-256 digest (64 hex digits)", s)
+		}
+	}
+	return nil
+}

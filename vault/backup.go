@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"github.com/vellumhealth/vellum/access"
 )
 
 // Backups are logical: the notes, one JSON line each, inside an age file encrypted to
@@ -37,15 +38,32 @@ type backupHeader struct {
 }
 
 type backupRecord struct {
-	Type   string `json:"type"`
-	Note   *Note  `json:"note,omitempty"`
-	Notes  int    `json:"notes,omitempty"`
-	SHA256 string `json:"sha256,omitempty"`
+	Type   string      `json:"type"`
+	Note   *Note       `json:"note,omitempty"`
+	User   *backupUser `json:"user,omitempty"`
+	Users  int         `json:"users,omitempty"`
+	Notes  int         `json:"notes,omitempty"`
+	SHA256 string      `json:"sha256,omitempty"`
+}
+
+// backupUser is a Vellum user in a backup: restoring notes without the users they
+// belong to would leave every note unreachable to its physician.
+type backupUser struct {
+	ID           string    `json:"id"`
+	Username     string    `json:"username"`
+	DisplayName  string    `json:"display_name"`
+	Role         string    `json:"role"`
+	ActingFor    string    `json:"acting_for,omitempty"`
+	PasswordHash string    `json:"password_hash"`
+	TOTPSecret   []byte    `json:"totp_secret,omitempty"`
+	Disabled     bool      `json:"disabled,omitempty"`
+	Created      time.Time `json:"created"`
 }
 
 // BackupInfo describes a written backup.
 type BackupInfo struct {
 	VaultID string    `json:"vault_id"`
+	Users   int       `json:"users"`
 	Notes   int       `json:"notes"`
 	Created time.Time `json:"created"`
 }
@@ -130,6 +148,28 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 	if err := line(backupHeader{Format: backupFormat, Version: 1, VaultID: info.VaultID, SchemaVersion: SchemaVersion, Created: info.Created}); err != nil {
 		return info, err
 	}
+	urows, err := conn.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY created_ms, id")
+	if err != nil {
+		return info, err
+	}
+	for urows.Next() {
+		u, err := scanUser(urows)
+		if err != nil {
+			urows.Close()
+			return info, err
+		}
+		bu := backupUser{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: string(u.Role), ActingFor: u.ActingFor,
+			PasswordHash: u.PasswordHash, TOTPSecret: u.TOTPSecret, Disabled: u.Disabled, Created: u.Created}
+		if err := line(backupRecord{Type: "user", User: &bu}); err != nil {
+			urows.Close()
+			return info, err
+		}
+		info.Users++
+	}
+	urows.Close()
+	if err := urows.Err(); err != nil {
+		return info, err
+	}
 	rows, err := conn.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes ORDER BY seq")
 	if err != nil {
 		return info, err
@@ -148,7 +188,7 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 	if err := rows.Err(); err != nil {
 		return info, err
 	}
-	end := backupRecord{Type: "end", Notes: info.Notes, SHA256: hex.EncodeToString(sum.Sum(nil))}
+	end := backupRecord{Type: "end", Users: info.Users, Notes: info.Notes, SHA256: hex.EncodeToString(sum.Sum(nil))}
 	if err := line(end); err != nil {
 		return info, err
 	}
@@ -160,9 +200,11 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 
 // RestoreResult counts what Restore did.
 type RestoreResult struct {
-	VaultID   string `json:"backup_of"`
-	Added     int    `json:"added"`
-	Unchanged int    `json:"unchanged"`
+	VaultID string `json:"backup_of"`
+	// UsersAdded counts users the vault lacked (by id and name); the others are kept.
+	UsersAdded int `json:"users_added"`
+	Added      int `json:"added"`
+	Unchanged  int `json:"unchanged"`
 	// Conflicts are notes whose id exists in the vault with other content. The vault's
 	// version is kept: a restore never overwrites a note.
 	Conflicts []string `json:"conflicts,omitempty"`
@@ -200,7 +242,7 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 		return res, err
 	}
 	defer tx.Rollback()
-	count := 0
+	count, users := 0, 0
 	for {
 		sumBefore := br.sum()
 		var rec backupRecord
@@ -216,8 +258,30 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 			if err := restoreNote(ctx, tx, *rec.Note, &res); err != nil {
 				return res, err
 			}
+		case "user":
+			u := rec.User
+			if u == nil || u.ID == "" || u.Username == "" || u.PasswordHash == "" {
+				return res, fmt.Errorf("%w: line %d is not a valid user", ErrBadBackup, br.line)
+			}
+			role, err := access.ParseRole(u.Role)
+			if err != nil {
+				return res, fmt.Errorf("%w: line %d: %v", ErrBadBackup, br.line, err)
+			}
+			users++
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE id = ? OR username = ?", u.ID, u.Username).Scan(&n); err != nil {
+				return res, err
+			}
+			if n == 0 {
+				_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, 0, ?)`,
+					u.ID, u.Username, u.DisplayName, role, u.ActingFor, u.PasswordHash, u.TOTPSecret, u.Disabled, u.Created.UnixMilli())
+				if err != nil {
+					return res, err
+				}
+				res.UsersAdded++
+			}
 		case "end":
-			if rec.Notes != count || rec.SHA256 != sumBefore {
+			if rec.Notes != count || rec.Users != users || rec.SHA256 != sumBefore {
 				return res, fmt.Errorf("%w: the trailer does not match the content (altered or spliced)", ErrBadBackup)
 			}
 			if _, err := br.r.ReadByte(); err != io.EOF {
@@ -253,7 +317,7 @@ func restoreNote(ctx context.Context, tx *sql.Tx, n Note, res *RestoreResult) er
 
 func sameNote(a, b Note) bool {
 	return a.ID == b.ID && a.PatientRef == b.PatientRef && a.Title == b.Title && a.Body == b.Body &&
-		a.Status == b.Status && a.Author == b.Author && a.SignedBy == b.SignedBy &&
+		a.Status == b.Status && a.Author == b.Author && a.Owner == b.Owner && a.SignedBy == b.SignedBy &&
 		a.Created.Equal(b.Created) && a.Signed.Equal(b.Signed)
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"github.com/vellumhealth/vellum/access"
 )
 
 func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
@@ -24,6 +25,11 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 	src.SignNote(ctx, notes[1].ID, "dr.other")
 	src.AddNote(ctx, NewNote{Title: "unicode ✓ Ünïcödé 漢字", Body: "line1\nline2\t\"quoted\"\x00nul", Author: "dr.synthetic"})
 
+	doc := access.User{ID: "u_backup1", Username: "dr.synthetic", DisplayName: "Dr Synthetic", Role: access.Physician,
+		PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", TOTPSecret: []byte("0123456789abcdefghij"), Created: time.Unix(1e9, 0).UTC()}
+	if err := src.AddUser(ctx, doc); err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "notes.vbk")
 	info, err := src.BackupFile(ctx, path)
 	if err != nil {
@@ -43,10 +49,14 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Added != 41 || res.VaultID != src.ID() {
+	if res.Added != 41 || res.UsersAdded != 1 || res.VaultID != src.ID() {
 		t.Fatalf("Restore = %+v", res)
 	}
-	want, _ := src.Notes(ctx, 0)
+	// The users come back too, or restored notes would belong to no one.
+	if got, err := dst.UserByName(ctx, "dr.synthetic"); err != nil || got.ID != doc.ID || got.PasswordHash != doc.PasswordHash || string(got.TOTPSecret) != string(doc.TOTPSecret) {
+		t.Fatalf("restored user = %+v, %v", got, err)
+	}
+	want, _ := src.Notes(ctx, Filter{})
 	for _, w := range want {
 		a, _ := src.Note(ctx, w.ID)
 		b, err := dst.Note(ctx, w.ID)
@@ -58,7 +68,7 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 		}
 	}
 	// Restored notes are searchable and signed ones stay immutable.
-	if hits, _ := dst.Search(ctx, "Ünïcödé", 5); len(hits) != 1 {
+	if hits, _ := dst.Search(ctx, "Ünïcödé", Filter{Limit: 5}); len(hits) != 1 {
 		t.Errorf("restored note not searchable: %d hits", len(hits))
 	}
 	if err := dst.EditNote(ctx, notes[0].ID, "x", "y"); !errors.Is(err, ErrSigned) {
@@ -146,7 +156,7 @@ func TestBadBackupsAreRefusedAndChangeNothing(t *testing.T) {
 			if !errors.Is(err, ErrBadBackup) {
 				t.Fatalf("Restore = %v, want ErrBadBackup", err)
 			}
-			if n, _ := dst.Notes(ctx, 0); len(n) != 0 {
+			if n, _ := dst.Notes(ctx, Filter{}); len(n) != 0 {
 				t.Fatalf("a refused backup left %d notes behind", len(n))
 			}
 		})
@@ -183,13 +193,13 @@ func FuzzRestorePayload(f *testing.F) {
 	dst, _ := testVault(f, Options{})
 	f.Fuzz(func(t *testing.T, plain string) {
 		ctx := context.Background()
-		before, _ := dst.Notes(ctx, 0)
+		before, _ := dst.Notes(ctx, Filter{})
 		_, err := dst.Restore(ctx, bytes.NewReader(backupPayload(t, rcpt, plain)), []age.Identity{id})
 		if err != nil {
 			if !errors.Is(err, ErrBadBackup) {
 				t.Fatalf("unexpected error kind: %v", err)
 			}
-			if after, _ := dst.Notes(ctx, 0); len(after) != len(before) {
+			if after, _ := dst.Notes(ctx, Filter{}); len(after) != len(before) {
 				t.Fatal("a refused backup changed the vault")
 			}
 		}

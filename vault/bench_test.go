@@ -92,7 +92,7 @@ func BenchmarkVaultAgainstPlainSQLite(b *testing.B) {
 					for i := 0; i < queries; i++ {
 						// Words of middling frequency: each matches hundreds of notes.
 						q := benchWords[50+rng.IntN(400)] + " " + benchWords[50+rng.IntN(400)]
-						if _, err := v.Search(ctx, q, 20); err != nil {
+						if _, err := v.Search(ctx, q, Filter{Limit: 20}); err != nil {
 							b.Fatal(err)
 						}
 					}

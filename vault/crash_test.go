@@ -127,7 +127,7 @@ func TestKilledWriterLosesNoCommittedNote(t *testing.T) {
 			t.Fatalf("note %s is not whole", id)
 		}
 	}
-	all, _ := v.Notes(ctx, 0)
+	all, _ := v.Notes(ctx, Filter{})
 	for _, n := range all {
 		full, _ := v.Note(ctx, n.ID)
 		var i int

@@ -23,17 +23,20 @@ const (
 // Note is one clinical note. PatientRef, Title and Body are PHI: they stay inside the
 // vault and never reach a log, an error or an audit record.
 type Note struct {
-	ID         string    `json:"id"`
-	PatientRef string    `json:"patient_ref"`
-	Title      string    `json:"title"`
-	Body       string    `json:"body,omitempty"`
-	Status     Status    `json:"status"`
-	Author     string    `json:"author"`
-	Created    time.Time `json:"created"`
-	Updated    time.Time `json:"updated"`
-	SignedBy   string    `json:"signed_by,omitempty"`
-	Signed     time.Time `json:"signed,omitzero"`
-	Exported   time.Time `json:"exported,omitzero"`
+	ID         string `json:"id"`
+	PatientRef string `json:"patient_ref"`
+	Title      string `json:"title"`
+	Body       string `json:"body,omitempty"`
+	Status     Status `json:"status"`
+	Author     string `json:"author"`
+	// Owner is the physician the note belongs to: its author, or the physician a
+	// scribe drafted it for.
+	Owner    string    `json:"owner,omitempty"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+	SignedBy string    `json:"signed_by,omitempty"`
+	Signed   time.Time `json:"signed,omitzero"`
+	Exported time.Time `json:"exported,omitzero"`
 }
 
 // NewNote is what AddNote needs.
@@ -42,6 +45,7 @@ type NewNote struct {
 	Title      string
 	Body       string
 	Author     string
+	Owner      string // empty: the author
 }
 
 func newNoteID() string {
@@ -75,7 +79,10 @@ func (v *Vault) AddNote(ctx context.Context, n NewNote) (Note, error) {
 	now := v.opts.now().Truncate(time.Millisecond)
 	note := Note{
 		ID: newNoteID(), PatientRef: n.PatientRef, Title: n.Title, Body: n.Body,
-		Status: Draft, Author: n.Author, Created: now, Updated: now,
+		Status: Draft, Author: n.Author, Owner: n.Owner, Created: now, Updated: now,
+	}
+	if note.Owner == "" {
+		note.Owner = n.Author
 	}
 	if err := insertNote(ctx, v.db, note); err != nil {
 		return Note{}, fmt.Errorf("add note: %w", err)
@@ -88,8 +95,12 @@ type execer interface {
 }
 
 func insertNote(ctx context.Context, db execer, n Note) error {
-	_, err := db.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.PatientRef, n.Title, n.Body, n.Status, n.Author, ms(n.Created), ms(n.Updated),
+	owner := n.Owner
+	if owner == "" {
+		owner = n.Author
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.PatientRef, n.Title, n.Body, n.Status, n.Author, owner, ms(n.Created), ms(n.Updated),
 		nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported))
 	return err
 }
@@ -109,7 +120,7 @@ func checkSize(fields ...string) error {
 	return nil
 }
 
-const noteColumns = `id, patient_ref, title, body, status, author, created_ms, updated_ms, signed_by, signed_ms, exported_ms`
+const noteColumns = `id, patient_ref, title, body, status, author, owner, created_ms, updated_ms, signed_by, signed_ms, exported_ms`
 
 type scanner interface{ Scan(...any) error }
 
@@ -119,7 +130,7 @@ func scanNote(s scanner, extra ...any) (Note, error) {
 	var created, updated int64
 	var signedBy sql.NullString
 	var signed, exported sql.NullInt64
-	dest := append([]any{&n.ID, &n.PatientRef, &n.Title, &n.Body, &n.Status, &n.Author,
+	dest := append([]any{&n.ID, &n.PatientRef, &n.Title, &n.Body, &n.Status, &n.Author, &n.Owner,
 		&created, &updated, &signedBy, &signed, &exported}, extra...)
 	err := s.Scan(dest...)
 	if err != nil {
@@ -145,15 +156,23 @@ func (v *Vault) Note(ctx context.Context, id string) (Note, error) {
 	return n, nil
 }
 
-// Notes lists notes, most recently changed first, without their bodies. limit <= 0
-// means all.
-func (v *Vault) Notes(ctx context.Context, limit int) ([]Note, error) {
+// Filter narrows Notes and Search.
+type Filter struct {
+	// Owner keeps only the notes of this physician; empty keeps all.
+	Owner string
+	// Limit is the most results; <= 0 means no limit for Notes and 50 for Search.
+	Limit int
+}
+
+// Notes lists notes, most recently changed first, without their bodies.
+func (v *Vault) Notes(ctx context.Context, f Filter) ([]Note, error) {
+	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := v.db.QueryContext(ctx, `SELECT id, patient_ref, title, '', status, author,
+	rows, err := v.db.QueryContext(ctx, `SELECT id, patient_ref, title, '', status, author, owner,
 		created_ms, updated_ms, signed_by, signed_ms, exported_ms
-		FROM notes ORDER BY updated_ms DESC, seq DESC LIMIT ?`, limit)
+		FROM notes WHERE ? = '' OR owner = ? ORDER BY updated_ms DESC, seq DESC LIMIT ?`, f.Owner, f.Owner, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list notes: %w", err)
 	}
@@ -179,19 +198,20 @@ type Hit struct {
 // Search finds notes whose title or body contain every word of query (the last word
 // also as a prefix), best match first. The query is taken as words, never as FTS5
 // syntax, so no input can make it fail.
-func (v *Vault) Search(ctx context.Context, query string, limit int) ([]Hit, error) {
+func (v *Vault) Search(ctx context.Context, query string, f Filter) ([]Hit, error) {
 	match := ftsQuery(query)
 	if match == "" {
 		return nil, nil
 	}
+	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := v.db.QueryContext(ctx, `SELECT n.id, n.patient_ref, n.title, '', n.status, n.author,
+	rows, err := v.db.QueryContext(ctx, `SELECT n.id, n.patient_ref, n.title, '', n.status, n.author, n.owner,
 		n.created_ms, n.updated_ms, n.signed_by, n.signed_ms, n.exported_ms,
 		snippet(notes_fts, 1, '«', '»', '…', 12)
 		FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid
-		WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?`, match, limit)
+		WHERE notes_fts MATCH ? AND (? = '' OR n.owner = ?) ORDER BY rank LIMIT ?`, match, f.Owner, f.Owner, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search notes: %w", err)
 	}

@@ -54,6 +54,38 @@ CREATE TRIGGER notes_fts_update AFTER UPDATE OF title, body ON notes BEGIN
 	INSERT INTO notes_fts (rowid, title, body) VALUES (new.seq, new.title, new.body);
 END;
 `,
+	// 2: Vellum users and sessions (access), and whose notes are whose.
+	`
+CREATE TABLE users (
+	id              TEXT    PRIMARY KEY,
+	username        TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+	display_name    TEXT    NOT NULL,
+	role            TEXT    NOT NULL CHECK (role IN ('physician', 'scribe', 'auditor', 'admin')),
+	acting_for      TEXT    NOT NULL DEFAULT '',
+	password_hash   TEXT    NOT NULL,
+	totp_secret     BLOB,
+	totp_last_step  INTEGER NOT NULL DEFAULT 0,
+	disabled        INTEGER NOT NULL DEFAULT 0,
+	failed_attempts INTEGER NOT NULL DEFAULT 0,
+	lockouts        INTEGER NOT NULL DEFAULT 0,
+	locked_until_ms INTEGER NOT NULL DEFAULT 0,
+	created_ms      INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+	id                   TEXT    PRIMARY KEY,
+	token_hash           BLOB    NOT NULL UNIQUE,
+	user_id              TEXT    NOT NULL REFERENCES users (id),
+	created_ms           INTEGER NOT NULL,
+	last_active_ms       INTEGER NOT NULL,
+	locked               INTEGER NOT NULL DEFAULT 0,
+	break_glass_reason   TEXT    NOT NULL DEFAULT '',
+	break_glass_until_ms INTEGER NOT NULL DEFAULT 0
+);
+-- The physician a note belongs to: its author, or the physician a scribe drafted for.
+ALTER TABLE notes ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+UPDATE notes SET owner = author;
+CREATE INDEX notes_by_owner ON notes (owner, updated_ms);
+`,
 }
 
 // SchemaVersion is the schema this build writes.

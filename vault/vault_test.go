@@ -115,7 +115,7 @@ func TestVaultKeepsNotesAcrossReopen(t *testing.T) {
 			t.Errorf("note %s came back as %+v, want %+v", a.ID, got, a)
 		}
 	}
-	list, err := v.Notes(ctx, 0)
+	list, err := v.Notes(ctx, Filter{})
 	if err != nil || len(list) != 3 {
 		t.Fatalf("Notes = %d notes, %v; want 3", len(list), err)
 	}
@@ -289,16 +289,16 @@ func TestSearchFindsNotesAndSurvivesAnyInput(t *testing.T) {
 	v, _ := testVault(t, Options{})
 	addNotes(t, v, 3)
 	v.AddNote(ctx, NewNote{Title: "Discharge letter", Body: "Metformin 500 mg twice daily; pneumonia resolved.", Author: "dr.synthetic"})
-	hits, err := v.Search(ctx, "pneumo", 10)
+	hits, err := v.Search(ctx, "pneumo", Filter{Limit: 10})
 	if err != nil || len(hits) != 1 || hits[0].Title != "Discharge letter" || !strings.Contains(hits[0].Snippet, "«pneumonia»") {
 		t.Fatalf("Search(pneumo) = %+v, %v", hits, err)
 	}
-	hits, err = v.Search(ctx, "afebrile note", 10)
+	hits, err = v.Search(ctx, "afebrile note", Filter{Limit: 10})
 	if err != nil || len(hits) != 3 {
 		t.Fatalf("Search(afebrile note) = %d hits, %v; want 3", len(hits), err)
 	}
 	for _, q := range []string{`"`, `NEAR(`, `a OR`, `*`, `-x`, `title:`, `'); DROP TABLE notes; --`, ``, `   `} {
-		if _, err := v.Search(ctx, q, 10); err != nil {
+		if _, err := v.Search(ctx, q, Filter{Limit: 10}); err != nil {
 			t.Errorf("Search(%q) = %v", q, err)
 		}
 	}
@@ -567,7 +567,7 @@ func FuzzSearch(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		if _, err := v.Search(context.Background(), q, 5); err != nil {
+		if _, err := v.Search(context.Background(), q, Filter{Limit: 5}); err != nil {
 			t.Fatalf("Search(%q) = %v", q, err)
 		}
 	})

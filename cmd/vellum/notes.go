@@ -149,7 +149,7 @@ func notesList() *command {
 		vault: createVault,
 		run: func(ctx context.Context, e *env, args []string) error {
 			v := e.vault
-			notes, err := v.Notes(ctx, limit)
+			notes, err := v.Notes(ctx, vault.Filter{Limit: limit})
 			if err != nil {
 				return err
 			}
@@ -245,7 +245,7 @@ vellum notes search --json "chest pain"`,
 				return usageError{"notes search: what to search for?"}
 			}
 			v := e.vault
-			hits, err := v.Search(ctx, strings.Join(args, " "), limit)
+			hits, err := v.Search(ctx, strings.Join(args, " "), vault.Filter{Limit: limit})
 			if err != nil {
 				return err
 			}

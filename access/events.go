@@ -1,0 +1,41 @@
+package access
+
+import (
+	"context"
+	"time"
+)
+
+// EventKind names what happened. The audit log turns each into a signed record.
+type EventKind string
+
+const (
+	EventSignIn       EventKind = "auth.sign_in"
+	EventSignInFailed EventKind = "auth.sign_in_failed"
+	EventLockedOut    EventKind = "auth.locked_out"
+	EventSignOut      EventKind = "auth.sign_out"
+	EventLock         EventKind = "auth.lock"
+	EventUnlock       EventKind = "auth.unlock"
+	EventDenied       EventKind = "auth.denied"
+	EventBreakGlass   EventKind = "auth.break_glass"
+	EventUserAdded    EventKind = "user.added"
+	EventUserDisabled EventKind = "user.disabled"
+	EventTOTPReset    EventKind = "user.totp_reset"
+)
+
+// Event is one access event. It carries ids, roles, actions and outcomes: never a
+// password, a code, note content or the break-glass reason.
+type Event struct {
+	Time   time.Time
+	Kind   EventKind
+	UserID string // who; empty when the user name matched no one
+	Role   Role
+	// Subject is the user acted upon (user.added, ...), or the action denied.
+	Subject string
+	Detail  map[string]string
+}
+
+// EventSink receives events. Record must return only once the event is durable: the
+// action it describes is reported done only after that, and fails if Record fails.
+type EventSink interface {
+	Record(ctx context.Context, e Event) error
+}

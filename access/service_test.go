@@ -1,0 +1,417 @@
+package access_test
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/vault"
+	"github.com/vellumhealth/vellum/vault/vaulttest"
+)
+
+// These tests run the Service against a real vault (users and sessions in the
+// encrypted store) with a fake clock and a sink that keeps the events.
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+type events struct {
+	mu  sync.Mutex
+	all []access.Event
+}
+
+func (e *events) Record(_ context.Context, ev access.Event) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.all = append(e.all, ev)
+	return nil
+}
+
+func (e *events) kinds() []access.EventKind {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []access.EventKind
+	for _, ev := range e.all {
+		out = append(out, ev.Kind)
+	}
+	return out
+}
+
+func (e *events) last() access.Event {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.all[len(e.all)-1]
+}
+
+type fixture struct {
+	svc      *access.Service
+	clock    *clock
+	events   *events
+	settings access.Settings
+	osAdmin  bool
+	v        *vault.Vault
+}
+
+func newFixture(t *testing.T) *fixture {
+	f := &fixture{
+		clock:  &clock{t: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)},
+		events: &events{},
+		settings: access.Settings{IdleTimeout: 10 * time.Minute, BreakGlassDuration: time.Hour,
+			LockoutAttempts: 3, LockoutBackoff: 30 * time.Second},
+		osAdmin: true,
+	}
+	f.v = vaulttest.New(t, vault.Options{})
+	f.svc = &access.Service{Store: f.v, Sink: f.events, Now: f.clock.Now,
+		Settings: func() access.Settings { return f.settings }, IsOSAdmin: func() bool { return f.osAdmin },
+		Params: access.Params{MemoryKiB: 64, Time: 1, Threads: 1}}
+	return f
+}
+
+const pw = "synthetic-password-1"
+
+func (f *fixture) admin(t *testing.T) access.Session {
+	t.Helper()
+	if _, _, err := f.svc.AddUser(context.Background(), nil, access.NewUser{Username: "root.admin", Role: access.Admin, Password: pw}, access.Bootstrap{}); err != nil {
+		t.Fatal(err)
+	}
+	s, _, err := f.svc.SignIn(context.Background(), "root.admin", pw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (f *fixture) user(t *testing.T, by *access.Session, name string, role access.Role, actingFor string) string {
+	t.Helper()
+	_, uri, err := f.svc.AddUser(context.Background(), by, access.NewUser{Username: name, Role: role, Password: pw, ActingFor: actingFor}, access.Bootstrap{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return uri
+}
+
+// code computes the current TOTP code from an otpauth URI, as an authenticator would.
+func code(t *testing.T, uri string, now time.Time) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(u.Query().Get("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mac := hmac.New(sha1.New, secret)
+	var msg [8]byte
+	binary.BigEndian.PutUint64(msg[:], uint64(now.Unix()/30))
+	mac.Write(msg[:])
+	sum := mac.Sum(nil)
+	off := sum[len(sum)-1] & 0x0f
+	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1000000)
+}
+
+func TestFirstAdminNeedsWhatPolicySays(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		settings func(*access.Settings)
+		osAdmin  bool
+		username string
+		secret   string
+		ok       bool
+	}{
+		{"an OS administrator may create the first admin when policy names none", nil, true, "a", "", true},
+		{"an ordinary OS account may not", nil, false, "a", "", false},
+		{"a name in initial_admins may", func(s *access.Settings) { s.InitialAdmins = []string{"it.lead"} }, false, "it.lead", "", true},
+		{"another name may not, even as OS administrator", func(s *access.Settings) { s.InitialAdmins = []string{"it.lead"} }, true, "intruder", "", false},
+		{"the enrollment secret opens it", func(s *access.Settings) { s.AdminEnrollmentSecret = "s3cret-enroll" }, false, "a", "s3cret-enroll", true},
+		{"a wrong secret does not", func(s *access.Settings) { s.AdminEnrollmentSecret = "s3cret-enroll" }, false, "a", "guess", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.osAdmin = tt.osAdmin
+			if tt.settings != nil {
+				tt.settings(&f.settings)
+			}
+			_, _, err := f.svc.AddUser(ctx, nil, access.NewUser{Username: tt.username, Role: access.Admin, Password: pw}, access.Bootstrap{EnrollmentSecret: tt.secret})
+			if (err == nil) != tt.ok {
+				t.Fatalf("AddUser = %v, want ok=%v", err, tt.ok)
+			}
+		})
+	}
+	t.Run("the first person to launch does not become admin", func(t *testing.T) {
+		f := newFixture(t)
+		if _, _, err := f.svc.AddUser(ctx, nil, access.NewUser{Username: "doc", Role: access.Physician, Password: pw}, access.Bootstrap{}); !errors.Is(err, access.ErrNotBootstrapped) {
+			t.Fatalf("AddUser(physician, no admin) = %v", err)
+		}
+	})
+	t.Run("once an admin exists, bootstrap is closed", func(t *testing.T) {
+		f := newFixture(t)
+		f.admin(t)
+		if _, _, err := f.svc.AddUser(ctx, nil, access.NewUser{Username: "second", Role: access.Admin, Password: pw}, access.Bootstrap{}); !errors.Is(err, access.ErrDenied) {
+			t.Fatalf("second bootstrap = %v", err)
+		}
+	})
+}
+
+func TestSignInLockoutAndBackoff(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.a", access.Physician, "")
+	for i := 0; i < 2; i++ {
+		if _, _, err := f.svc.SignIn(ctx, "dr.a", "wrong-password-x", ""); !errors.Is(err, access.ErrBadCredentials) {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	_, _, err := f.svc.SignIn(ctx, "dr.a", "wrong-password-x", "")
+	var lo *access.LockoutError
+	if !errors.As(err, &lo) || !lo.Until.Equal(f.clock.Now().Add(30*time.Second)) {
+		t.Fatalf("third failure = %v, want a 30 s lockout", err)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "dr.a", pw, ""); !errors.Is(err, access.ErrLockedOut) {
+		t.Fatalf("right password during lockout = %v", err)
+	}
+	f.clock.Advance(31 * time.Second)
+	for i := 0; i < 3; i++ {
+		f.svc.SignIn(ctx, "dr.a", "wrong-password-x", "")
+	}
+	_, _, err = f.svc.SignIn(ctx, "dr.a", pw, "")
+	if !errors.As(err, &lo) || lo.Until.Sub(f.clock.Now()) != 60*time.Second {
+		t.Fatalf("second lockout = %v, want 60 s", err)
+	}
+	f.clock.Advance(61 * time.Second)
+	if _, _, err := f.svc.SignIn(ctx, "dr.a", pw, ""); err != nil {
+		t.Fatalf("after the lockout: %v", err)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "nobody", pw, ""); !errors.Is(err, access.ErrBadCredentials) {
+		t.Fatalf("unknown user = %v, want the same error as a wrong password", err)
+	}
+	k := f.events.kinds()
+	for _, want := range []access.EventKind{access.EventSignInFailed, access.EventLockedOut, access.EventSignIn} {
+		if !contains(k, want) {
+			t.Errorf("no %s event in %v", want, k)
+		}
+	}
+}
+
+func contains(ks []access.EventKind, k access.EventKind) bool {
+	for _, x := range ks {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTOTPRequiredByPolicyPerRole(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.settings.TOTPRequiredRoles = []string{"auditor"}
+	uri := f.user(t, &adm, "aud", access.Auditor, "")
+	if uri == "" {
+		t.Fatal("no enrollment URI for a role that requires TOTP")
+	}
+	if f.user(t, &adm, "dr.b", access.Physician, "") != "" {
+		t.Fatal("TOTP enrolled for a role that does not require it")
+	}
+	if _, _, err := f.svc.SignIn(ctx, "aud", pw, ""); !errors.Is(err, access.ErrCodeRequired) {
+		t.Fatalf("no code = %v", err)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "aud", "wrong-password-x", ""); !errors.Is(err, access.ErrCodeRequired) {
+		t.Fatalf("no code, wrong password = %v: the answer must not reveal the password was wrong", err)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "aud", pw, "000000"); !errors.Is(err, access.ErrBadCredentials) {
+		t.Fatalf("wrong code = %v", err)
+	}
+	c := code(t, uri, f.clock.Now())
+	if _, _, err := f.svc.SignIn(ctx, "aud", pw, c); err != nil {
+		t.Fatalf("right code = %v", err)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "aud", pw, c); !errors.Is(err, access.ErrBadCredentials) {
+		t.Fatalf("replayed code = %v", err)
+	}
+	// Policy turns TOTP on for a role whose users have none: they are told to enroll.
+	f.settings.TOTPRequiredRoles = []string{"auditor", "physician"}
+	if _, _, err := f.svc.SignIn(ctx, "dr.b", pw, "123456"); !errors.Is(err, access.ErrCodeRequired) || !strings.Contains(err.Error(), "reset-totp") {
+		t.Fatalf("TOTP newly required = %v", err)
+	}
+	uri, err := f.svc.ResetTOTP(ctx, &adm, "dr.b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "dr.b", pw, code(t, uri, f.clock.Now())); err != nil {
+		t.Fatalf("after reset-totp: %v", err)
+	}
+}
+
+func TestIdleSessionLocksAndUnlocksWithPassword(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.c", access.Physician, "")
+	_, token, err := f.svc.SignIn(ctx, "dr.c", pw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Advance(9 * time.Minute)
+	if _, _, err := f.svc.Resume(ctx, token); err != nil {
+		t.Fatalf("after 9 minutes: %v", err)
+	}
+	f.clock.Advance(9 * time.Minute) // activity reset the timer
+	sess, _, err := f.svc.Resume(ctx, token)
+	if err != nil {
+		t.Fatalf("9 minutes after the last activity: %v", err)
+	}
+	f.clock.Advance(10*time.Minute + time.Second)
+	sess, _, err = f.svc.Resume(ctx, token)
+	if !errors.Is(err, access.ErrSessionLocked) {
+		t.Fatalf("after 10 idle minutes: %v", err)
+	}
+	if ev := f.events.last(); ev.Kind != access.EventLock || ev.Detail["reason"] != "idle" {
+		t.Fatalf("last event %+v, want an idle lock", ev)
+	}
+	if err := f.svc.Authorize(ctx, &sess, access.NoteView, access.Object{Owner: sess.UserID}); !errors.Is(err, access.ErrSessionLocked) {
+		t.Fatalf("a locked session was authorized: %v", err)
+	}
+	if err := f.svc.Unlock(ctx, &sess, "wrong-password-x", ""); err == nil {
+		t.Fatal("unlocked with a wrong password")
+	}
+	if err := f.svc.Unlock(ctx, &sess, pw, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.Resume(ctx, token); err != nil {
+		t.Fatalf("after unlock: %v", err)
+	}
+	// A policy change to the timeout applies at once.
+	f.settings.IdleTimeout = time.Minute
+	f.clock.Advance(61 * time.Second)
+	if _, _, err := f.svc.Resume(ctx, token); !errors.Is(err, access.ErrSessionLocked) {
+		t.Fatalf("with a 1-minute timeout: %v", err)
+	}
+}
+
+func TestBreakGlassExpiresAndIsRecorded(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.d", access.Physician, "")
+	f.user(t, &adm, "dr.e", access.Physician, "")
+	other, _ := f.v.UserByName(ctx, "dr.e")
+	sess, _, err := f.svc.SignIn(ctx, "dr.d", pw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := access.Object{Owner: other.ID}
+	var denied *access.DeniedError
+	if err := f.svc.Authorize(ctx, &sess, access.NoteView, obj); !errors.As(err, &denied) {
+		t.Fatalf("viewing a colleague's note = %v", err)
+	}
+	if err := f.svc.BreakGlass(ctx, &sess, "short"); err == nil {
+		t.Fatal("break-glass without a real reason")
+	}
+	reason := "Synthetic emergency: covering colleague's patient"
+	if err := f.svc.BreakGlass(ctx, &sess, reason); err != nil {
+		t.Fatal(err)
+	}
+	ev := f.events.last()
+	if ev.Kind != access.EventBreakGlass || ev.Detail["duration"] != "1h0m0s" {
+		t.Fatalf("event %+v", ev)
+	}
+	if strings.Contains(fmt.Sprint(f.events.all), "Synthetic emergency") {
+		t.Fatal("the break-glass reason reached an event")
+	}
+	if err := f.svc.Authorize(ctx, &sess, access.NoteView, obj); err != nil {
+		t.Fatalf("under break-glass: %v", err)
+	}
+	if err := f.svc.Authorize(ctx, &sess, access.NoteSign, obj); err == nil {
+		t.Fatal("break-glass let a physician sign a colleague's note")
+	}
+	f.clock.Advance(time.Hour + time.Second)
+	if err := f.svc.Authorize(ctx, &sess, access.NoteView, obj); !errors.As(err, &denied) {
+		t.Fatalf("after expiry = %v", err)
+	}
+}
+
+func TestScribeDraftsForOnePhysician(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.f", access.Physician, "")
+	if _, _, err := f.svc.AddUser(ctx, &adm, access.NewUser{Username: "sc", Role: access.Scribe, Password: pw}, access.Bootstrap{}); err == nil {
+		t.Fatal("a scribe without a physician was created")
+	}
+	if _, _, err := f.svc.AddUser(ctx, &adm, access.NewUser{Username: "sc", Role: access.Scribe, Password: pw, ActingFor: "root.admin"}, access.Bootstrap{}); err == nil {
+		t.Fatal("a scribe for an admin was created")
+	}
+	f.user(t, &adm, "sc", access.Scribe, "dr.f")
+	doc, _ := f.v.UserByName(ctx, "dr.f")
+	sess, _, _ := f.svc.SignIn(ctx, "sc", pw, "")
+	if err := f.svc.Authorize(ctx, &sess, access.NoteCreate, access.Object{Owner: doc.ID}); err != nil {
+		t.Fatalf("scribe drafting for their physician: %v", err)
+	}
+	if err := f.svc.Authorize(ctx, &sess, access.NoteSign, access.Object{Owner: doc.ID}); err == nil {
+		t.Fatal("a scribe may sign")
+	}
+	if err := f.svc.Authorize(ctx, &sess, access.UserManage, access.Object{}); err == nil {
+		t.Fatal("a scribe may manage users")
+	}
+	if f.events.last().Kind != access.EventDenied {
+		t.Fatal("a denial was not recorded")
+	}
+}
+
+func TestDisabledUserLosesSessions(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.g", access.Physician, "")
+	_, token, _ := f.svc.SignIn(ctx, "dr.g", pw, "")
+	if err := f.svc.DisableUser(ctx, &adm, "dr.g"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.Resume(ctx, token); !errors.Is(err, access.ErrDisabled) {
+		t.Fatalf("Resume after disable = %v", err)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "dr.g", pw, ""); !errors.Is(err, access.ErrDisabled) {
+		t.Fatalf("SignIn after disable = %v", err)
+	}
+	if err := f.svc.DisableUser(ctx, &adm, "root.admin"); err == nil {
+		t.Fatal("an admin disabled their own account")
+	}
+}
+
+func TestEventsCarryNoSecrets(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.h", access.Physician, "")
+	f.svc.SignIn(ctx, "dr.h", "wrong-password-x", "")
+	f.svc.SignIn(ctx, "dr.h", pw, "")
+	all := fmt.Sprintf("%+v", f.events.all)
+	for _, secret := range []string{pw, "wrong-password-x", "argon2id"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("events carry %q", secret)
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/vellumhealth/vellum/access"
+)
+
+// The vault is access's Store: users and sessions live in the encrypted file with the
+// notes they guard.
+
+const userColumns = `id, username, display_name, role, acting_for, password_hash, totp_secret,
+	totp_last_step, disabled, failed_attempts, lockouts, locked_until_ms, created_ms`
+
+func scanUser(s scanner) (access.User, error) {
+	var u access.User
+	var lockedUntil, created int64
+	err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ActingFor, &u.PasswordHash, &u.TOTPSecret,
+		&u.TOTPLastStep, &u.Disabled, &u.FailedAttempts, &u.Lockouts, &lockedUntil, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, access.ErrNoUser
+	}
+	if err != nil {
+		return u, err
+	}
+	if lockedUntil != 0 {
+		u.LockedUntil = time.UnixMilli(lockedUntil).UTC()
+	}
+	u.Created = time.UnixMilli(created).UTC()
+	return u, nil
+}
+
+func msOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func (v *Vault) AddUser(ctx context.Context, u access.User) error {
+	_, err := v.db.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Username, u.DisplayName, u.Role, u.ActingFor, u.PasswordHash, u.TOTPSecret,
+		u.TOTPLastStep, u.Disabled, u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.Created.UnixMilli())
+	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: users.username") {
+		return fmt.Errorf("%w: %s", access.ErrUserExists, u.Username)
+	}
+	return err
+}
+
+func (v *Vault) User(ctx context.Context, id string) (access.User, error) {
+	return scanUser(v.db.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE id = ?", id))
+}
+
+func (v *Vault) UserByName(ctx context.Context, username string) (access.User, error) {
+	return scanUser(v.db.QueryRowContext(ctx, "SELECT "+userColumns+" FROM users WHERE username = ?", username))
+}
+
+func (v *Vault) Users(ctx context.Context) ([]access.User, error) {
+	rows, err := v.db.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY username")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []access.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func (v *Vault) UpdateUser(ctx context.Context, u access.User) error {
+	res, err := v.db.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, acting_for = ?, password_hash = ?,
+		totp_secret = ?, totp_last_step = ?, disabled = ?, failed_attempts = ?, lockouts = ?, locked_until_ms = ?
+		WHERE id = ?`,
+		u.DisplayName, u.Role, u.ActingFor, u.PasswordHash, u.TOTPSecret, u.TOTPLastStep, u.Disabled,
+		u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.ID)
+	return affectedOne(res, err, access.ErrNoUser)
+}
+
+func affectedOne(res sql.Result, err error, none error) error {
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return none
+	}
+	return nil
+}
+
+const sessionColumns = `id, token_hash, user_id, created_ms, last_active_ms, locked, break_glass_reason, break_glass_until_ms`
+
+func (v *Vault) AddSession(ctx context.Context, s access.Session) error {
+	_, err := v.db.ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, s.TokenHash, s.UserID, s.Created.UnixMilli(), s.LastActive.UnixMilli(), s.Locked,
+		s.BreakGlassReason, msOrZero(s.BreakGlassUntil))
+	return err
+}
+
+func (v *Vault) SessionByToken(ctx context.Context, tokenHash []byte) (access.Session, error) {
+	var s access.Session
+	var created, active, until int64
+	err := v.db.QueryRowContext(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE token_hash = ?", tokenHash).
+		Scan(&s.ID, &s.TokenHash, &s.UserID, &created, &active, &s.Locked, &s.BreakGlassReason, &until)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, access.ErrNoSession
+	}
+	if err != nil {
+		return s, err
+	}
+	s.Created, s.LastActive = time.UnixMilli(created).UTC(), time.UnixMilli(active).UTC()
+	if until != 0 {
+		s.BreakGlassUntil = time.UnixMilli(until).UTC()
+	}
+	return s, nil
+}
+
+func (v *Vault) UpdateSession(ctx context.Context, s access.Session) error {
+	res, err := v.db.ExecContext(ctx, `UPDATE sessions SET last_active_ms = ?, locked = ?, break_glass_reason = ?,
+		break_glass_until_ms = ? WHERE id = ?`,
+		s.LastActive.UnixMilli(), s.Locked, s.BreakGlassReason, msOrZero(s.BreakGlassUntil), s.ID)
+	return affectedOne(res, err, access.ErrNoSession)
+}
+
+func (v *Vault) DeleteSession(ctx context.Context, id string) error {
+	_, err := v.db.ExecContext(ctx, "DELETE FROM sessions WHERE id = ?", id)
+	return err
+}
+
+var _ access.Store = (*Vault)(nil)

@@ -15,4 +15,5 @@ require (
 	github.com/fsnotify/fsnotify v1.10.1 // indirect
 	github.com/godbus/dbus/v5 v5.2.2 // indirect
 	golang.org/x/crypto v0.24.0 // indirect
+	golang.org/x/term v0.36.0 // indirect
 )

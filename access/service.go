@@ -67,6 +67,9 @@ func newID(prefix string) string {
 	return prefix + hex.EncodeToString(b)
 }
 
+// TokenHash is how a session's bearer token is stored and looked up.
+func TokenHash(token string) []byte { return tokenHash(token) }
+
 func tokenHash(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # demo.sh BIN — what `make run` does until the desktop window lands: a short headless
-# session against a demo profile (store a sample note, search it, check the vault), so
-# a newcomer sees the encrypted vault work. The profile lives in ~/.cache/vellum/demo.
+# session against a demo profile (create the demo users the first time, sign in, store
+# a sample note, search it, check the vault as admin), so a newcomer sees the encrypted
+# vault and access control work. The profile lives in ~/.cache/vellum/demo.
 #
 # Vellum keeps its key in the OS keychain. Where this session has no Secret Service
 # (a server, a container, CI), this script — never the app — starts a private D-Bus
@@ -24,8 +25,26 @@ if [ "${VELLUM_IN_KEYRING_SESSION:-}" != 1 ] && ! have_secret_service; then
 fi
 
 export VELLUM_PROFILE="$demo/profile"
+# Synthetic demo accounts; the password exists only in this demo profile.
+pw="demo-password-only"
 step() { printf '\n$ %s\n' "$*"; "$@"; }
 echo "Vellum demo — profile $VELLUM_PROFILE (synthetic data only)"
+printf '\n$ %s login dr.demo\n' "$bin"
+if ! printf '%s\n' "$pw" | "$bin" login dr.demo 2>/dev/null; then
+  echo "(no demo users yet: creating them)"
+  printf '\n$ %s users add demo.admin --role admin   # the first admin: needs an OS administrator\n' "$bin"
+  if ! printf '%s\n' "$pw" | "$bin" users add demo.admin --role admin; then
+    echo "The first Vellum admin is created from an OS administrator account (root, or the sudo,"
+    echo "wheel or admin group), or as /etc/vellum/policy.json's initial_admins say. Run"
+    echo "  sudo $bin --profile $VELLUM_PROFILE users add demo.admin --role admin"
+    exit 1
+  fi
+  printf '%s\n' "$pw" | "$bin" login demo.admin
+  printf '\n$ %s users add dr.demo --role physician\n' "$bin"
+  printf '%s\n' "$pw" | "$bin" users add dr.demo --role physician --display-name "Dr Demo"
+  printf '\n$ %s login dr.demo\n' "$bin"
+  printf '%s\n' "$pw" | "$bin" login dr.demo
+fi
 printf '\n$ %s notes add --file - <<EOF ...\n' "$bin"
 "$bin" notes add --file - <<'NOTE'
 Title: Demo progress note
@@ -36,7 +55,10 @@ O: Afebrile, lungs clear.
 A/P: Viral bronchitis; fluids and rest, review in one week.
 NOTE
 step "$bin" notes search cough bronchitis
+printf '\n$ %s login demo.admin\n' "$bin"
+printf '%s\n' "$pw" | "$bin" login demo.admin
 step "$bin" vault check
+"$bin" logout
 echo
 echo "The note above is stored encrypted (SQLCipher v4) in $VELLUM_PROFILE/vault.db;"
 echo "its key is in the keychain, never on disk. Try: $bin --help"

@@ -21,8 +21,10 @@ type command struct {
 	nargs int
 	// vault says whether run needs the profile's vault open (in e.vault).
 	vault vaultUse
-	run   func(ctx context.Context, e *env, args []string) error
-	subs  []*command
+	// auth: run needs a signed-in Vellum user (e.svc, e.sess, e.user); implies a vault.
+	auth bool
+	run  func(ctx context.Context, e *env, args []string) error
+	subs []*command
 }
 
 const anyArgs = -1
@@ -89,6 +91,11 @@ func (c *command) dispatch(ctx context.Context, e *env, path []string, args []st
 			}
 			defer v.Close()
 			e.vault = v
+			if c.auth {
+				if err := e.signIn(ctx); err != nil {
+					return err
+				}
+			}
 		}
 		return c.run(ctx, e, positional)
 	}

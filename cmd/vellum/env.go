@@ -1,14 +1,15 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/user"
 
+	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
@@ -24,6 +25,13 @@ type env struct {
 	vault *vault.Vault // open while a command with vault != noVault runs
 
 	snap *policy.Snapshot // loaded on first use
+
+	// Set by signIn for commands that need a Vellum user.
+	svc  *access.Service
+	sess *access.Session
+	user access.User
+
+	in *bufio.Reader // buffered stdin, shared by every read of a line
 }
 
 // policy is the effective policy for this profile, loaded once per command. A
@@ -93,14 +101,6 @@ func (e *env) openVault(ctx context.Context, create bool) (*vault.Vault, error) 
 		return vault.OpenOrCreate(ctx, o)
 	}
 	return vault.Open(ctx, o)
-}
-
-// author is who writes notes until Vellum has its own users: the OS account.
-func author() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	return "unknown"
 }
 
 func (e *env) printJSON(v any) error {

@@ -2,14 +2,20 @@ package main
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base32"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 )
@@ -63,10 +69,35 @@ func newSandbox(t *testing.T) *sandbox {
 		os.MkdirAll(d, 0o700)
 	}
 	t.Cleanup(func() {
-		// Crypto-shred what the test made, so the keyring holds no orphan entries.
+		// Crypto-shred what the test made, so the keyring holds no orphan entries
+		// (allowed: the tests run as an OS administrator).
+		s.run("", "logout")
 		s.run("", "vault", "shred", "--yes")
 	})
 	return s
+}
+
+// The synthetic users every sandbox can have. The tests run as root (CI does), an OS
+// administrator, so the first admin needs no policy.
+const (
+	adminName = "it.admin"
+	docName   = "dr.test"
+	testPW    = "synthetic-password-1"
+)
+
+// setup creates the admin and a physician and signs the physician in.
+func (s *sandbox) setup() {
+	s.t.Helper()
+	s.ok(testPW+"\n", "users", "add", adminName, "--role", "admin")
+	s.as(adminName)
+	s.ok(testPW+"\n", "users", "add", docName, "--role", "physician", "--display-name", "Dr Test")
+	s.as(docName)
+}
+
+// as signs in as name (every sandbox user has testPW).
+func (s *sandbox) as(name string) {
+	s.t.Helper()
+	s.ok(testPW+"\n", "login", name)
 }
 
 type result struct {
@@ -107,6 +138,7 @@ const canary = "CANARY-41d9-Philomena-Brackenridge-MRN-000000"
 
 func TestNotesLifecycleThroughTheCLI(t *testing.T) {
 	s := newSandbox(t)
+	s.setup()
 	id := strings.TrimSpace(s.ok("", "notes", "add", "--title", "SOAP note", "--patient", "SYN-1", "--body", "Cough and wheeze; start salbutamol.").stdout)
 	if !strings.HasPrefix(id, "n_") {
 		t.Fatalf("notes add printed %q, want a note id", id)
@@ -129,13 +161,18 @@ func TestNotesLifecycleThroughTheCLI(t *testing.T) {
 		t.Fatalf("deleting a signed note: exit %d, %s", r.code, r.stderr)
 	}
 	s.ok("", "notes", "exported", id)
+	if out := s.ok("", "notes", "show", id).stdout; !strings.Contains(out, "Signed: ") || !strings.Contains(out, "by "+docName) {
+		t.Fatalf("signed note shows:\n%s", out)
+	}
 
+	s.as(adminName)
 	var info map[string]any
 	json.Unmarshal([]byte(s.ok("", "vault", "check", "--json").stdout), &info)
 	if info["integrity"] != "ok" || info["cipher"] != "sqlcipher" || info["synchronous"] != "FULL" || info["notes"] != 2.0 {
 		t.Fatalf("vault check --json = %v", info)
 	}
 	s.ok("", "vault", "rekey")
+	s.as(docName)
 	if out := s.ok("", "notes", "show", id).stdout; !strings.Contains(out, "Cough and wheeze") {
 		t.Fatal("note unreadable after rekey")
 	}
@@ -158,6 +195,7 @@ func TestUsageErrorsExitTwoAndHelpExitsZero(t *testing.T) {
 
 func TestNoSecretServiceIsAClearErrorAndChangesNothing(t *testing.T) {
 	s := newSandbox(t)
+	s.setup()
 	s.ok("", "notes", "add", "--title", "t", "--body", "b")
 	before := tree(t, s.profile)
 	s.extraEnv = []string{"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(t.TempDir(), "no-bus")}
@@ -175,14 +213,15 @@ func TestLockedKeychainIsNamedAndChangesNothing(t *testing.T) {
 	// A keyring session of its own: locking the shared one would fail other tests.
 	profile := filepath.Join(t.TempDir(), "profile")
 	script := `set -e
-"$VELLUM" notes add --title t --body b >/dev/null 2>&1
+printf '%s\n' "$PW" | "$VELLUM" users add it.admin --role admin >/dev/null 2>&1
+printf '%s\n' "$PW" | "$VELLUM" login it.admin 2>/dev/null
 cp -a "$VELLUM_PROFILE" "$SNAPSHOT"
 dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
   org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null
-"$VELLUM" notes list`
+"$VELLUM" vault check`
 	cmd := exec.Command("../../scripts/with-keyring.sh", "bash", "-c", script)
 	snapshot := filepath.Join(t.TempDir(), "snapshot")
-	cmd.Env = append(os.Environ(), "VELLUM_IN_KEYRING_SESSION=", "VELLUM="+vellumBin, "VELLUM_PROFILE="+profile, "SNAPSHOT="+snapshot)
+	cmd.Env = append(os.Environ(), "VELLUM_IN_KEYRING_SESSION=", "VELLUM="+vellumBin, "VELLUM_PROFILE="+profile, "SNAPSHOT="+snapshot, "PW="+testPW)
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Fatalf("want exit 1, got %v:\n%s", err, out)
@@ -197,6 +236,8 @@ dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedeskto
 
 func TestWrongKeyIsNamedWithARemedy(t *testing.T) {
 	a, b := newSandbox(t), newSandbox(t)
+	a.setup()
+	b.setup()
 	a.ok("", "notes", "add", "--title", "a", "--body", "x")
 	b.ok("", "notes", "add", "--title", "b", "--body", "y")
 	vaultDB, _ := os.ReadFile(filepath.Join(b.profile, "vault.db"))
@@ -217,19 +258,25 @@ func TestBackupRestoreAndRecoveryThroughTheCLI(t *testing.T) {
 
 	s := newSandbox(t)
 	s.extraEnv = []string{"VELLUM_RECOVERY_RECIPIENT=" + id.Recipient().String()}
+	s.setup()
 	for i := 0; i < 5; i++ {
 		s.ok("", "notes", "add", "--title", fmt.Sprintf("note %d", i), "--body", fmt.Sprintf("synthetic body %d", i))
 	}
 	backup := filepath.Join(t.TempDir(), "notes.vbk")
-	s.ok("", "vault", "backup", backup)
 	want := s.ok("", "notes", "list", "--json").stdout
+	s.as(adminName)
+	s.ok("", "vault", "backup", backup)
 
-	// Restore into a fresh profile: every note comes back.
+	// Restore into a fresh profile, as its new admin: every note comes back, and so
+	// does the physician they belong to.
 	fresh := newSandbox(t)
+	fresh.ok(testPW+"\n", "users", "add", "new.admin", "--role", "admin")
+	fresh.as("new.admin")
 	r := fresh.ok("", "vault", "restore", backup, "--identity", idFile, "--json")
-	if !strings.Contains(r.stdout, `"added": 5`) {
+	if !strings.Contains(r.stdout, `"added": 5`) || !strings.Contains(r.stdout, `"users_added": 2`) {
 		t.Fatalf("restore: %s", r.stdout)
 	}
+	fresh.as(docName)
 	if got := fresh.ok("", "notes", "list", "--json").stdout; got != want {
 		t.Fatalf("restored notes differ:\n%s\n---\n%s", got, want)
 	}
@@ -248,20 +295,22 @@ func TestBackupRestoreAndRecoveryThroughTheCLI(t *testing.T) {
 		t.Fatalf("after keychain loss: exit %d\n%s", r.code, r.stderr)
 	}
 	s.ok("", "vault", "recover", "--identity", idFile)
+	s.as(docName)
 	if got := s.ok("", "notes", "list", "--json").stdout; got != want {
 		t.Fatal("notes differ after recovery")
 	}
 }
 
 // TestCanaryNeverLeavesTheVault runs every command with synthetic PHI and searches the
-// profile (database, log, backups), HOME, TMPDIR and the cache dir for it afterwards,
-// and the output of the commands that print no note content.
+// profile (database, log, backups, access events), HOME, TMPDIR and the cache dir for it
+// afterwards, and the output of the commands that print no note content.
 func TestCanaryNeverLeavesTheVault(t *testing.T) {
 	id, _ := age.GenerateX25519Identity()
 	idFile := filepath.Join(t.TempDir(), "recovery.key")
 	os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600)
 	s := newSandbox(t)
 	s.extraEnv = []string{"VELLUM_RECOVERY_RECIPIENT=" + id.Recipient().String()}
+	s.setup()
 	var quiet []result // commands whose output must not carry note content
 	nid := strings.TrimSpace(s.ok("Title: Note "+canary+"\nPatient: "+canary+"\n\nBody "+canary, "notes", "add", "--file", "-").stdout)
 	for i := 0; i < 50; i++ {
@@ -270,6 +319,7 @@ func TestCanaryNeverLeavesTheVault(t *testing.T) {
 	s.ok("", "notes", "search", canary)
 	s.ok("", "notes", "sign", nid)
 	quiet = append(quiet, s.ok("", "notes", "exported", nid))
+	s.as(adminName)
 	quiet = append(quiet, s.ok("", "vault", "check"))
 	quiet = append(quiet, s.ok("", "vault", "backup", filepath.Join(s.profile, "backup.vbk")))
 	quiet = append(quiet, s.ok("", "vault", "rekey"))
@@ -352,4 +402,97 @@ func TestPolicyShowsOriginsLocksAndRefusesMalformedFiles(t *testing.T) {
 	if !strings.Contains(r.stderr, "ignoring your preferences") || !strings.Contains(r.stderr, "only machine policy") {
 		t.Fatalf("stderr:\n%s", r.stderr)
 	}
+}
+
+func TestAccessControlThroughTheCLI(t *testing.T) {
+	s := newSandbox(t)
+	// Policy names the first admin and requires TOTP for admins.
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"initial_admins": ["it.lead"], "totp_required_roles": ["admin"]}`), 0o644)
+	if r := s.run(testPW+"\n", "users", "add", "intruder", "--role", "admin"); r.code != 1 || !strings.Contains(r.stderr, "initial_admins") {
+		t.Fatalf("an admin policy does not name: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := s.run(testPW+"\n", "users", "add", "dr.first", "--role", "physician"); r.code != 1 || !strings.Contains(r.stderr, "create an admin first") {
+		t.Fatalf("a physician before any admin: exit %d\n%s", r.code, r.stderr)
+	}
+	out := s.ok(testPW+"\n", "users", "add", "it.lead", "--role", "admin").stdout
+	i := strings.Index(out, "otpauth://")
+	if i < 0 {
+		t.Fatalf("no TOTP enrollment printed for an admin:\n%s", out)
+	}
+	uri := strings.TrimSpace(out[i:])
+	if r := s.run(testPW+"\n", "login", "it.lead"); r.code != 1 || !strings.Contains(r.stderr, "code") {
+		t.Fatalf("admin login without a code: exit %d\n%s", r.code, r.stderr)
+	}
+	s.ok(testPW+"\n"+totpNow(t, uri)+"\n", "login", "it.lead")
+	s.ok(testPW+"\n", "users", "add", "dr.a", "--role", "physician")
+	s.ok(testPW+"\n", "users", "add", "dr.b", "--role", "physician")
+	s.ok(testPW+"\n", "users", "add", "sc.a", "--role", "scribe", "--for", "dr.a")
+	if out := s.ok("", "users", "list").stdout; !strings.Contains(out, "sc.a") || !strings.Contains(out, "dr.a") {
+		t.Fatalf("users list:\n%s", out)
+	}
+
+	// The scribe drafts for dr.a; dr.a sees it, dr.b does not.
+	s.as("sc.a")
+	id := strings.TrimSpace(s.ok("Title: Scribed note\n\nSynthetic findings.\n", "notes", "add", "--file", "-").stdout)
+	if r := s.run("", "notes", "sign", id); r.code != 1 || !strings.Contains(r.stderr, "not permitted") {
+		t.Fatalf("scribe signing: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := s.run("", "users", "list"); r.code != 1 || !strings.Contains(r.stderr, "not permitted") {
+		t.Fatalf("scribe listing users: exit %d\n%s", r.code, r.stderr)
+	}
+	s.as("dr.a")
+	s.ok("", "notes", "sign", id)
+	s.as("dr.b")
+	if out := s.ok("", "notes", "list").stdout; strings.Contains(out, id) {
+		t.Fatal("dr.b lists dr.a's note")
+	}
+	if r := s.run("", "notes", "show", id); r.code != 1 || !strings.Contains(r.stderr, "another physician") {
+		t.Fatalf("dr.b showing dr.a's note: exit %d\n%s", r.code, r.stderr)
+	}
+
+	// Break-glass: a reason on stdin, then the note opens, visibly.
+	s.ok("Synthetic emergency: covering dr.a in resus\n", "break-glass")
+	r := s.ok("", "notes", "show", id)
+	if !strings.Contains(r.stdout, "Synthetic findings") || !strings.Contains(r.stderr, "EMERGENCY ACCESS") {
+		t.Fatalf("under break-glass:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if r := s.run("", "notes", "exported", id); r.code != 1 {
+		t.Fatal("break-glass let dr.b act on dr.a's note")
+	}
+	events, _ := os.ReadFile(filepath.Join(s.profile, "access-events.jsonl"))
+	if !strings.Contains(string(events), `"kind":"auth.break_glass"`) || strings.Contains(string(events), "resus") {
+		t.Fatalf("events: break-glass missing, or its reason leaked:\n%s", events)
+	}
+
+	// Lock, unlock, logout.
+	s.ok("", "lock")
+	if r := s.run("", "notes", "list"); r.code != 1 || !strings.Contains(r.stderr, "locked") {
+		t.Fatalf("locked session: exit %d\n%s", r.code, r.stderr)
+	}
+	s.ok(testPW+"\n", "unlock")
+	s.ok("", "notes", "list")
+	s.ok("", "logout")
+	if r := s.run("", "notes", "list"); r.code != 1 || !strings.Contains(r.stderr, "vellum login") {
+		t.Fatalf("after logout: exit %d\n%s", r.code, r.stderr)
+	}
+
+}
+
+// totpNow computes the current TOTP code of an otpauth URI, as an authenticator app.
+func totpNow(t *testing.T, uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(u.Query().Get("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mac := hmac.New(sha1.New, secret)
+	var msg [8]byte
+	binary.BigEndian.PutUint64(msg[:], uint64(time.Now().Unix()/30))
+	mac.Write(msg[:])
+	sum := mac.Sum(nil)
+	off := sum[len(sum)-1] & 0x0f
+	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1000000)
 }

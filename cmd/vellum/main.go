@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -73,7 +74,9 @@ func hintFor(err error) string {
 		return "hint: nothing was changed. Restore the notes from a backup with `vellum vault restore FILE --identity ID`\n" +
 			"into a new profile, and keep the damaged file for investigation."
 	case errors.Is(err, vault.ErrNoVault):
-		return "hint: the profile has no vault yet; `vellum notes add` creates one."
+		return "hint: the profile has no vault yet; an admin creates it with `vellum users add NAME --role admin`."
+	case errors.Is(err, access.ErrNotBootstrapped):
+		return "hint: see README.md, \"The first admin\"."
 	}
 	return ""
 }

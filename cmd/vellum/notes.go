@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -75,12 +76,23 @@ process list of the machine.`,
 			if n.Title == "" {
 				return usageError{"notes add: the note needs a title (a Title: line in --file, or --title)"}
 			}
-			n.Author = author()
 			v, err := e.openVault(ctx, true)
 			if err != nil {
 				return err
 			}
 			defer v.Close()
+			e.vault = v
+			if err := e.signIn(ctx); err != nil {
+				return err
+			}
+			sub, err := e.svc.Subject(ctx, e.sess)
+			if err != nil {
+				return err
+			}
+			if err := e.authorize(ctx, access.NoteCreate, sub.Owner()); err != nil {
+				return err
+			}
+			n.Author, n.Owner = e.user.ID, sub.Owner()
 			stored, err := v.AddNote(ctx, n)
 			if err != nil {
 				return err
@@ -146,10 +158,15 @@ func notesList() *command {
 			fs.IntVar(&limit, "limit", 0, "at most this many (0: all)")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
-		vault: createVault,
+		vault: existingVault,
+		auth:  true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			v := e.vault
-			notes, err := v.Notes(ctx, vault.Filter{Limit: limit})
+			f, err := e.listFilter(ctx)
+			if err != nil {
+				return err
+			}
+			f.Limit = limit
+			notes, err := e.vault.Notes(ctx, f)
 			if err != nil {
 				return err
 			}
@@ -199,13 +216,17 @@ func notesShow() *command {
 		example: `vellum notes show n_3f9a0c2b7d5e81f4a6c2`,
 		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
 		vault:   existingVault,
+		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			v := e.vault
-			n, err := v.Note(ctx, args[0])
+			n, err := e.vault.Note(ctx, args[0])
 			if err != nil {
 				return err
 			}
+			if err := e.authorize(ctx, access.NoteView, n.Owner); err != nil {
+				return err
+			}
+			n.Author, n.SignedBy = e.username(ctx, n.Author), e.username(ctx, n.SignedBy)
 			if asJSON {
 				return e.printJSON(n)
 			}
@@ -238,14 +259,19 @@ vellum notes search --json "chest pain"`,
 			fs.IntVar(&limit, "limit", 50, "at most this many")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
-		vault: createVault,
+		vault: existingVault,
+		auth:  true,
 		nargs: anyArgs,
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) == 0 {
 				return usageError{"notes search: what to search for?"}
 			}
-			v := e.vault
-			hits, err := v.Search(ctx, strings.Join(args, " "), vault.Filter{Limit: limit})
+			f, err := e.listFilter(ctx)
+			if err != nil {
+				return err
+			}
+			f.Limit = limit
+			hits, err := e.vault.Search(ctx, strings.Join(args, " "), f)
 			if err != nil {
 				return err
 			}
@@ -271,16 +297,26 @@ vellum notes search --json "chest pain"`,
 }
 
 // noteVerb builds the one-ID commands that change a note.
-func noteVerb(name, summary, example string, do func(ctx context.Context, v *vault.Vault, id string) error, done string) *command {
+// noteVerb builds the one-ID commands that change a note: the signed-in user must be
+// allowed action on that note.
+func noteVerb(name, summary, example string, action access.Action, do func(ctx context.Context, e *env, id string) error, done string) *command {
 	return &command{
 		name:    name,
 		args:    "ID",
 		summary: summary,
 		example: example,
 		vault:   existingVault,
+		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := do(ctx, e.vault, args[0]); err != nil {
+			n, err := e.vault.Note(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if err := e.authorize(ctx, action, n.Owner); err != nil {
+				return err
+			}
+			if err := do(ctx, e, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s %s\n", args[0], done)
@@ -292,20 +328,47 @@ func noteVerb(name, summary, example string, do func(ctx context.Context, v *vau
 func notesSign() *command {
 	return noteVerb("sign", "sign a draft; a signed note can no longer change",
 		`vellum notes sign n_3f9a0c2b7d5e81f4a6c2`,
-		func(ctx context.Context, v *vault.Vault, id string) error { return v.SignNote(ctx, id, author()) },
+		access.NoteSign, func(ctx context.Context, e *env, id string) error { return e.vault.SignNote(ctx, id, e.user.ID) },
 		"signed")
 }
 
 func notesExported() *command {
 	return noteVerb("exported", "record that a signed note reached the EHR (retention may then remove it)",
 		`vellum notes exported n_3f9a0c2b7d5e81f4a6c2`,
-		func(ctx context.Context, v *vault.Vault, id string) error { return v.MarkExported(ctx, id) },
+		access.NoteExport, func(ctx context.Context, e *env, id string) error { return e.vault.MarkExported(ctx, id) },
 		"marked as exported")
 }
 
 func notesDelete() *command {
 	return noteVerb("delete", "delete a draft (signed notes go only by retention)",
 		`vellum notes delete n_3f9a0c2b7d5e81f4a6c2`,
-		func(ctx context.Context, v *vault.Vault, id string) error { return v.DeleteDraft(ctx, id) },
+		access.NoteDelete, func(ctx context.Context, e *env, id string) error { return e.vault.DeleteDraft(ctx, id) },
 		"deleted")
+}
+
+// listFilter is what the signed-in user may list: their own notes (a scribe's
+// physician's), or every note under emergency access.
+func (e *env) listFilter(ctx context.Context) (vault.Filter, error) {
+	if err := e.authorize(ctx, access.NoteList, ""); err != nil {
+		return vault.Filter{}, err
+	}
+	sub, err := e.svc.Subject(ctx, e.sess)
+	if err != nil {
+		return vault.Filter{}, err
+	}
+	if sub.BreakGlass {
+		return vault.Filter{}, nil
+	}
+	return vault.Filter{Owner: sub.Owner()}, nil
+}
+
+// username shows a user id as the user's name.
+func (e *env) username(ctx context.Context, id string) string {
+	if id == "" {
+		return ""
+	}
+	if u, err := e.vault.User(ctx, id); err == nil {
+		return u.Username
+	}
+	return id
 }

@@ -7,6 +7,7 @@ func root() *command {
 		example: `vellum notes add --file note.txt
 vellum notes search pneumonia
 vellum --profile /srv/demo vault check`,
-		subs: []*command{notesCommand(), vaultCommand(), policyCommand(), versionCommand()},
+		subs: []*command{loginCommand(), logoutCommand(), lockCommand(), unlockCommand(), whoamiCommand(),
+			breakGlassCommand(), usersCommand(), notesCommand(), vaultCommand(), policyCommand(), versionCommand()},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"runtime/debug"
 
 	"filippo.io/age"
+	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
@@ -31,7 +32,11 @@ func vaultCheck() *command {
 		example: `vellum vault check --json`,
 		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
 		vault:   existingVault,
+		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.authorize(ctx, access.VaultCheck, ""); err != nil {
+				return err
+			}
 			v := e.vault
 			in, err := v.Check(ctx)
 			if asJSON {
@@ -66,7 +71,11 @@ func vaultRekey() *command {
 		summary: "re-encrypt the vault under a new key (old key dropped only after the rekey commits)",
 		example: `vellum vault rekey`,
 		vault:   existingVault,
+		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
+				return err
+			}
 			v := e.vault
 			before, _ := v.Check(ctx)
 			if err := v.Rekey(ctx); err != nil {
@@ -90,7 +99,11 @@ func vaultBackup() *command {
 		example: `vellum vault backup /mnt/backups/vellum.vbk`,
 		vault:   existingVault,
 		nargs:   1,
+		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
+				return err
+			}
 			v := e.vault
 			info, err := v.BackupFile(ctx, args[0])
 			if err != nil {
@@ -142,6 +155,13 @@ func vaultRestore() *command {
 				return err
 			}
 			defer v.Close()
+			e.vault = v
+			if err := e.signIn(ctx); err != nil {
+				return err
+			}
+			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
+				return err
+			}
 			res, err := v.Restore(ctx, f, ids)
 			if err != nil {
 				return err
@@ -227,6 +247,13 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 				return err
 			}
 			defer v.Close()
+			e.vault = v
+			if err := e.signIn(ctx); err != nil {
+				return err
+			}
+			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
+				return err
+			}
 			p, err := v.Purge(ctx, r)
 			if err != nil {
 				return err
@@ -259,6 +286,9 @@ func vaultShred() *command {
 			if !yes {
 				return usageError{fmt.Sprintf("vault shred destroys every note in %s for good; add --yes to confirm", o.Dir)}
 			}
+			if err := e.mayShred(ctx, o); err != nil {
+				return err
+			}
 			if err := vault.Shred(ctx, o, force); err != nil {
 				return err
 			}
@@ -282,4 +312,22 @@ func versionCommand() *command {
 			return nil
 		},
 	}
+}
+
+// mayShred: a signed-in admin may shred; so may an OS administrator, because a vault
+// that needs shredding may be one nobody can open any more.
+func (e *env) mayShred(ctx context.Context, o vault.Options) error {
+	if access.IsOSAdmin() {
+		return nil
+	}
+	v, err := vault.Open(ctx, o)
+	if err != nil {
+		return fmt.Errorf("%w: the vault does not open (%v), and only an OS administrator may shred it then", access.ErrDenied, err)
+	}
+	defer v.Close()
+	e.vault = v
+	if err := e.signIn(ctx); err != nil {
+		return err
+	}
+	return e.authorize(ctx, access.VaultAdmin, "")
 }

@@ -1,0 +1,349 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/vault"
+)
+
+func loginCommand() *command {
+	var code string
+	return &command{
+		name:    "login",
+		args:    "USERNAME",
+		summary: "sign in as a Vellum user for the commands that follow (password, then TOTP code if required)",
+		example: `vellum login dr.house
+printf '%s\n' "$PASSWORD" | vellum login dr.house     # scripted: password on stdin`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&code, "code", "", "TOTP code (asked for when needed)")
+		},
+		vault: existingVault,
+		nargs: 1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			svc, err := e.accessService()
+			if err != nil {
+				return err
+			}
+			pw, err := e.readLine("Password: ", true)
+			if err != nil {
+				return err
+			}
+			sess, tok, err := svc.SignIn(ctx, args[0], pw, code)
+			if errors.Is(err, access.ErrCodeRequired) && code == "" {
+				if code, err = e.readLine("TOTP code: ", true); err != nil {
+					return err
+				}
+				sess, tok, err = svc.SignIn(ctx, args[0], pw, code)
+			}
+			if err != nil {
+				return err
+			}
+			// One session per vault on the command line: a new sign-in replaces the last.
+			if old, err := e.storedToken(ctx); err == nil {
+				if s, err := e.vault.SessionByToken(ctx, tokenHashOf(old)); err == nil {
+					svc.SignOut(ctx, s)
+				}
+			}
+			if err := (vault.SystemKeychain{}).Set(ctx, sessionAccount(e.vault), tok); err != nil {
+				svc.SignOut(ctx, sess)
+				return err
+			}
+			u, _ := e.vault.User(ctx, sess.UserID)
+			fmt.Fprintf(e.stderr, "signed in as %s (%s); the session locks after %s without use\n",
+				u.Username, u.Role, accessSettingsOf(e).IdleTimeout)
+			return nil
+		},
+	}
+}
+
+func accessSettingsOf(e *env) access.Settings {
+	snap, _ := e.policy()
+	return accessSettings(snap)
+}
+
+// sessionVerb builds logout and lock, which act on the stored session even when it is
+// locked.
+func sessionVerb(name, summary string, do func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error) *command {
+	return &command{
+		name:    name,
+		summary: summary,
+		example: "vellum " + name,
+		vault:   existingVault,
+		run: func(ctx context.Context, e *env, args []string) error {
+			svc, err := e.accessService()
+			if err != nil {
+				return err
+			}
+			tok, err := e.storedToken(ctx)
+			if err != nil {
+				return err
+			}
+			s, err := e.vault.SessionByToken(ctx, tokenHashOf(tok))
+			if err != nil {
+				return err
+			}
+			return do(ctx, e, svc, &s)
+		},
+	}
+}
+
+func logoutCommand() *command {
+	return sessionVerb("logout", "end the session", func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error {
+		if err := svc.SignOut(ctx, *s); err != nil {
+			return err
+		}
+		return (vault.SystemKeychain{}).Delete(ctx, sessionAccount(e.vault))
+	})
+}
+
+func lockCommand() *command {
+	return sessionVerb("lock", "lock the session now (unlock needs the password)", func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error {
+		return svc.Lock(ctx, s)
+	})
+}
+
+func unlockCommand() *command {
+	var code string
+	c := sessionVerb("unlock", "unlock the session with the password (and TOTP code)", func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error {
+		pw, err := e.readLine("Password: ", true)
+		if err != nil {
+			return err
+		}
+		err = svc.Unlock(ctx, s, pw, code)
+		if errors.Is(err, access.ErrCodeRequired) && code == "" {
+			if code, err = e.readLine("TOTP code: ", true); err != nil {
+				return err
+			}
+			err = svc.Unlock(ctx, s, pw, code)
+		}
+		return err
+	})
+	c.flags = func(fs *flag.FlagSet) { fs.StringVar(&code, "code", "", "TOTP code (asked for when needed)") }
+	return c
+}
+
+func whoamiCommand() *command {
+	return &command{
+		name:    "whoami",
+		summary: "print the signed-in user, role and session state",
+		example: "vellum whoami",
+		vault:   existingVault,
+		auth:    true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			fmt.Fprintf(e.stdout, "%s (%s, %s)\n", e.user.Username, e.user.Role, e.user.ID)
+			if e.sess.BreakGlassOn(time.Now()) {
+				fmt.Fprintf(e.stdout, "EMERGENCY ACCESS until %s\n", e.sess.BreakGlassUntil.Local().Format("15:04"))
+			}
+			return nil
+		},
+	}
+}
+
+func breakGlassCommand() *command {
+	return &command{
+		name:    "break-glass",
+		summary: "take emergency access to notes beyond your role, for the time policy allows; asks for the reason",
+		example: `vellum break-glass            # then type the reason
+echo "Covering a colleague's patient in resus" | vellum break-glass`,
+		vault: existingVault,
+		auth:  true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			// The reason may name a patient: read, never taken as a flag (flags are
+			// visible in the process list), and kept only in the vault.
+			reason, err := e.readLine("Reason for emergency access: ", false)
+			if err != nil {
+				return err
+			}
+			if err := e.svc.BreakGlass(ctx, e.sess, strings.TrimSpace(reason)); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "EMERGENCY ACCESS is on until %s; every note you open is recorded as emergency access\n",
+				e.sess.BreakGlassUntil.Local().Format("15:04"))
+			return nil
+		},
+	}
+}
+
+func usersCommand() *command {
+	return &command{
+		name:    "users",
+		summary: "add, list, disable Vellum users, reset their TOTP",
+		example: `sudo vellum users add it.admin --role admin        # the first admin
+vellum users add dr.house --role physician --display-name "Dr House"
+vellum users add j.scribe --role scribe --for dr.house`,
+		subs: []*command{usersAdd(), usersList(), usersDisable(), usersResetTOTP()},
+	}
+}
+
+func usersAdd() *command {
+	var role, display, actingFor, secretFile string
+	var totp bool
+	return &command{
+		name:    "add",
+		args:    "USERNAME",
+		summary: "create a user; the password is read from the terminal (twice) or stdin",
+		example: `vellum users add dr.house --role physician
+vellum users add it.admin --role admin --enrollment-secret-file /run/secrets/vellum-enroll`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&role, "role", "", "physician, scribe, auditor or admin (required)")
+			fs.StringVar(&display, "display-name", "", "name shown in the app")
+			fs.StringVar(&actingFor, "for", "", "the physician a scribe drafts for")
+			fs.BoolVar(&totp, "totp", false, "enroll a TOTP authenticator even where policy does not require one")
+			fs.StringVar(&secretFile, "enrollment-secret-file", "", "file holding policy's admin enrollment secret (first admin only)")
+		},
+		nargs: 1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			r, err := access.ParseRole(role)
+			if err != nil {
+				return usageError{"users add: " + err.Error()}
+			}
+			var b access.Bootstrap
+			if secretFile != "" {
+				s, err := os.ReadFile(secretFile)
+				if err != nil {
+					return err
+				}
+				b.EnrollmentSecret = strings.TrimSpace(string(s))
+			}
+			pw, err := e.readLine("Password for "+args[0]+": ", true)
+			if err != nil {
+				return err
+			}
+			if f, ok := e.stdin.(*os.File); ok && isTerminal(f) {
+				again, err := e.readLine("Again: ", true)
+				if err != nil {
+					return err
+				}
+				if again != pw {
+					return errors.New("the passwords differ")
+				}
+			}
+			if err := access.CheckPassword(pw); err != nil {
+				return err
+			}
+			v, err := e.openVault(ctx, true)
+			if err != nil {
+				return err
+			}
+			defer v.Close()
+			e.vault = v
+			svc, err := e.accessService()
+			if err != nil {
+				return err
+			}
+			// An admin signed in adds users; without a session this is the first admin.
+			var by *access.Session
+			if err := e.signIn(ctx); err == nil {
+				by = e.sess
+			} else if !errors.Is(err, access.ErrNoSession) {
+				return err
+			}
+			u, uri, err := svc.AddUser(ctx, by, access.NewUser{Username: args[0], DisplayName: display, Role: r,
+				Password: pw, ActingFor: actingFor, TOTP: totp}, b)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, u.ID)
+			if uri != "" {
+				fmt.Fprintf(e.stdout, "TOTP enrollment for %s (show it to the user once, as a QR code or typed into an authenticator app):\n%s\n", u.Username, uri)
+			}
+			fmt.Fprintf(e.stderr, "added %s (%s)\n", u.Username, u.Role)
+			return nil
+		},
+	}
+}
+
+func usersList() *command {
+	var asJSON bool
+	return &command{
+		name:    "list",
+		summary: "list users (admins only)",
+		example: "vellum users list",
+		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
+		vault:   existingVault,
+		auth:    true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.authorize(ctx, access.UserManage, ""); err != nil {
+				return err
+			}
+			users, err := e.vault.Users(ctx)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				ID          string      `json:"id"`
+				Username    string      `json:"username"`
+				DisplayName string      `json:"display_name"`
+				Role        access.Role `json:"role"`
+				For         string      `json:"for,omitempty"`
+				TOTP        bool        `json:"totp"`
+				Disabled    bool        `json:"disabled"`
+			}
+			names := map[string]string{}
+			for _, u := range users {
+				names[u.ID] = u.Username
+			}
+			rows := []row{}
+			for _, u := range users {
+				rows = append(rows, row{u.ID, u.Username, u.DisplayName, u.Role, names[u.ActingFor], u.TOTPSecret != nil, u.Disabled})
+			}
+			if asJSON {
+				return e.printJSON(rows)
+			}
+			for _, r := range rows {
+				state := "active"
+				if r.Disabled {
+					state = "disabled"
+				}
+				fmt.Fprintf(e.stdout, "%-20s %-10s %-8s totp=%-5v %s %s\n", r.Username, r.Role, state, r.TOTP, r.For, r.DisplayName)
+			}
+			return nil
+		},
+	}
+}
+
+func usersDisable() *command {
+	return &command{
+		name:    "disable",
+		args:    "USERNAME",
+		summary: "disable a user; their sessions end at their next use",
+		example: "vellum users disable dr.house",
+		vault:   existingVault,
+		auth:    true,
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.svc.DisableUser(ctx, e.sess, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "disabled %s\n", args[0])
+			return nil
+		},
+	}
+}
+
+func usersResetTOTP() *command {
+	return &command{
+		name:    "reset-totp",
+		args:    "USERNAME",
+		summary: "give a user a new TOTP secret and print its enrollment URI",
+		example: "vellum users reset-totp dr.house",
+		vault:   existingVault,
+		auth:    true,
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			uri, err := e.svc.ResetTOTP(ctx, e.sess, args[0])
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, uri)
+			return nil
+		},
+	}
+}

@@ -20,6 +20,9 @@ const (
 	EventUserAdded    EventKind = "user.added"
 	EventUserDisabled EventKind = "user.disabled"
 	EventTOTPReset    EventKind = "user.totp_reset"
+	// EventPolicyChanged: the effective policy differs from the one last applied to
+	// this vault. Not an access decision, but it goes through the same sink.
+	EventPolicyChanged EventKind = "policy.changed"
 )
 
 // Event is one access event. It carries ids, roles, actions and outcomes: never a

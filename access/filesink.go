@@ -27,6 +27,9 @@ type fileEvent struct {
 }
 
 func (s *FileSink) Record(_ context.Context, e Event) error {
+	if e.Time.IsZero() {
+		e.Time = time.Now().UTC()
+	}
 	b, err := json.Marshal(fileEvent{e.Time, e.Kind, e.UserID, e.Role, e.Subject, e.Detail})
 	if err != nil {
 		return err

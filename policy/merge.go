@@ -1,6 +1,8 @@
 package policy
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -121,4 +123,15 @@ func Format(st Setting) string {
 	default:
 		return fmt.Sprint(v)
 	}
+}
+
+// Fingerprints identify each setting's value and origin without holding the value
+// (secrets included), so that a change can be noticed between two runs and recorded.
+func (s Snapshot) Fingerprints() map[Key]string {
+	out := make(map[Key]string, len(s.settings))
+	for k, st := range s.settings {
+		h := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s\x00%v", st.Origin, st.Source, st.Value)))
+		out[k] = hex.EncodeToString(h[:8])
+	}
+	return out
 }

@@ -86,6 +86,13 @@ ALTER TABLE notes ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 UPDATE notes SET owner = author;
 CREATE INDEX notes_by_owner ON notes (owner, updated_ms);
 `,
+	// 3: small named values the app keeps between runs (State, SetState).
+	`
+CREATE TABLE state (
+	name  TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+`,
 }
 
 // SchemaVersion is the schema this build writes.

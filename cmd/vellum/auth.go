@@ -58,6 +58,9 @@ printf '%s\n' "$PASSWORD" | vellum login dr.house     # scripted: password on st
 			u, _ := e.vault.User(ctx, sess.UserID)
 			fmt.Fprintf(e.stderr, "signed in as %s (%s); the session locks after %s without use\n",
 				u.Username, u.Role, accessSettingsOf(e).IdleTimeout)
+			if err := e.applyLaunchAtLogin(); err != nil {
+				fmt.Fprintf(e.stderr, "vellum: %v\n", err)
+			}
 			return nil
 		},
 	}

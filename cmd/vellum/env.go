@@ -94,13 +94,23 @@ func (e *env) openVault(ctx context.Context, create bool) (*vault.Vault, error) 
 	if err != nil {
 		return nil, err
 	}
+	var v *vault.Vault
 	if create {
 		if !vault.Exists(o.Dir) {
 			fmt.Fprintf(e.stderr, "vellum: creating a new vault in %s\n", o.Dir)
 		}
-		return vault.OpenOrCreate(ctx, o)
+		v, err = vault.OpenOrCreate(ctx, o)
+	} else {
+		v, err = vault.Open(ctx, o)
 	}
-	return vault.Open(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.recordPolicyChange(ctx, v); err != nil {
+		v.Close()
+		return nil, fmt.Errorf("record the policy in force: %w", err)
+	}
+	return v, nil
 }
 
 func (e *env) printJSON(v any) error {

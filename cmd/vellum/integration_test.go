@@ -110,7 +110,7 @@ func (s *sandbox) run(stdin string, args ...string) result {
 	cmd := exec.Command(vellumBin, args...)
 	cmd.Env = append(os.Environ(),
 		"VELLUM_PROFILE="+s.profile, "HOME="+s.home, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+s.cache,
-		"VELLUM_TEST_POLICY_DIR="+s.policy)
+		"VELLUM_TEST_POLICY_DIR="+s.policy, "XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"))
 	cmd.Env = append(cmd.Env, s.extraEnv...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
@@ -495,4 +495,48 @@ func totpNow(t *testing.T, uri string) string {
 	sum := mac.Sum(nil)
 	off := sum[len(sum)-1] & 0x0f
 	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1000000)
+}
+
+func TestPolicyChangesAreRecordedAndLaunchAtLoginApplied(t *testing.T) {
+	s := newSandbox(t)
+	s.setup()
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"idle_timeout": "5m", "site_key": "`+strings.Repeat("cd", 32)+`"}`), 0o644)
+	s.ok("", "notes", "list")
+	events, _ := os.ReadFile(filepath.Join(s.profile, "access-events.jsonl"))
+	var last map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(string(events)), "\n") {
+		var ev map[string]any
+		json.Unmarshal([]byte(line), &ev)
+		if ev["kind"] == "policy.changed" {
+			last = ev
+		}
+	}
+	detail, _ := last["detail"].(map[string]any)
+	if detail["keys"] != "idle_timeout,site_key" || detail["idle_timeout"] != "5m0s from OS policy" || detail["site_key"] != "(changed) from OS policy" {
+		t.Fatalf("last policy.changed event: %v", last)
+	}
+	if last["time"] == "0001-01-01T00:00:00Z" {
+		t.Fatal("event without a time")
+	}
+	if strings.Contains(string(events), "cdcd") {
+		t.Fatal("a secret setting's value reached the events")
+	}
+	// Unchanged policy: no new event.
+	before := len(events)
+	s.ok("", "notes", "list")
+	if after, _ := os.ReadFile(filepath.Join(s.profile, "access-events.jsonl")); strings.Count(string(after[before:]), "policy.changed") != 0 {
+		t.Fatal("an unchanged policy was recorded again")
+	}
+
+	entry := filepath.Join(s.home, ".config", "autostart", "vellum.desktop")
+	os.WriteFile(filepath.Join(s.profile, "prefs.json"), []byte(`{"launch_at_login": true}`), 0o600)
+	s.as(docName)
+	if b, err := os.ReadFile(entry); err != nil || !strings.Contains(string(b), "Exec=") {
+		t.Fatalf("no autostart entry after launch_at_login: %v", err)
+	}
+	os.WriteFile(filepath.Join(s.profile, "prefs.json"), []byte(`{"launch_at_login": false}`), 0o600)
+	s.as(docName)
+	if _, err := os.Stat(entry); err == nil {
+		t.Fatal("the autostart entry stayed after launch_at_login was turned off")
+	}
 }

@@ -93,6 +93,24 @@ CREATE TABLE state (
 	value TEXT NOT NULL
 );
 `,
+	// 4: the audit journal (package audit): records reference patients, so they live
+	// encrypted here, and an append is as durable as a note.
+	`
+CREATE TABLE audit_records (
+	device TEXT    NOT NULL,
+	seq    INTEGER NOT NULL,
+	line   TEXT    NOT NULL,
+	hash   TEXT    NOT NULL,
+	PRIMARY KEY (device, seq)
+) WITHOUT ROWID;
+CREATE TABLE audit_heads (
+	device TEXT    NOT NULL,
+	seq    INTEGER NOT NULL,
+	hash   TEXT    NOT NULL,
+	sig    TEXT    NOT NULL,
+	PRIMARY KEY (device, seq)
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -235,7 +235,7 @@ vellum users add it.admin --role admin --enrollment-secret-file /run/secrets/vel
 			if err != nil {
 				return err
 			}
-			defer v.Close()
+			defer e.closeVault()
 			e.vault = v
 			svc, err := e.accessService()
 			if err != nil {

@@ -85,12 +85,10 @@ func (c *command) dispatch(ctx context.Context, e *env, path []string, args []st
 				strings.Join(path, " "), want, len(positional), strings.Join(path, " "))}
 		}
 		if c.vault != noVault {
-			v, err := e.openVault(ctx, c.vault == createVault)
-			if err != nil {
+			if _, err := e.openVault(ctx, c.vault == createVault); err != nil {
 				return err
 			}
-			defer v.Close()
-			e.vault = v
+			defer e.closeVault()
 			if c.auth {
 				if err := e.signIn(ctx); err != nil {
 					return err

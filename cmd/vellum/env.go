@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
@@ -22,7 +23,9 @@ type env struct {
 	profile   string
 	recipient string
 
-	vault *vault.Vault // open while a command with vault != noVault runs
+	vault    *vault.Vault // open while a command with vault != noVault runs
+	audit    *audit.Log   // open with the vault
+	auditKey []byte       // the device's public key
 
 	snap *policy.Snapshot // loaded on first use
 
@@ -106,11 +109,28 @@ func (e *env) openVault(ctx context.Context, create bool) (*vault.Vault, error) 
 	if err != nil {
 		return nil, err
 	}
+	e.vault = v
+	if err := e.openAudit(ctx); err != nil {
+		e.closeVault()
+		return nil, err
+	}
 	if err := e.recordPolicyChange(ctx, v); err != nil {
-		v.Close()
+		e.closeVault()
 		return nil, fmt.Errorf("record the policy in force: %w", err)
 	}
 	return v, nil
+}
+
+// closeVault closes the audit log (waiting for appends in flight), then the vault.
+func (e *env) closeVault() {
+	if e.audit != nil {
+		e.audit.Close()
+		e.audit = nil
+	}
+	if e.vault != nil {
+		e.vault.Close()
+		e.vault = nil
+	}
 }
 
 func (e *env) printJSON(v any) error {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -80,7 +83,7 @@ process list of the machine.`,
 			if err != nil {
 				return err
 			}
-			defer v.Close()
+			defer e.closeVault()
 			e.vault = v
 			if err := e.signIn(ctx); err != nil {
 				return err
@@ -95,6 +98,9 @@ process list of the machine.`,
 			n.Author, n.Owner = e.user.ID, sub.Owner()
 			stored, err := v.AddNote(ctx, n)
 			if err != nil {
+				return err
+			}
+			if err := e.record(ctx, audit.NoteCreate, noteObject(stored.ID), stored.PatientRef, contentHashes(stored), audit.OK); err != nil {
 				return err
 			}
 			if asJSON {
@@ -170,6 +176,9 @@ func notesList() *command {
 			if err != nil {
 				return err
 			}
+			if err := e.record(ctx, audit.NoteList, audit.Object{Type: "note"}, "", map[string]string{"results": fmt.Sprint(len(notes))}, audit.OK); err != nil {
+				return err
+			}
 			if asJSON {
 				if notes == nil {
 					notes = []vault.Note{}
@@ -226,6 +235,9 @@ func notesShow() *command {
 			if err := e.authorize(ctx, access.NoteView, n.Owner); err != nil {
 				return err
 			}
+			if err := e.record(ctx, audit.NoteView, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
+				return err
+			}
 			n.Author, n.SignedBy = e.username(ctx, n.Author), e.username(ctx, n.SignedBy)
 			if asJSON {
 				return e.printJSON(n)
@@ -275,6 +287,11 @@ vellum notes search --json "chest pain"`,
 			if err != nil {
 				return err
 			}
+			// The query may name a patient: only that a search ran, and how many notes
+			// it showed, are recorded; each note shown is then a record of its own.
+			if err := e.record(ctx, audit.NoteSearch, audit.Object{Type: "note"}, "", map[string]string{"results": fmt.Sprint(len(hits))}, audit.OK); err != nil {
+				return err
+			}
 			if asJSON {
 				if hits == nil {
 					hits = []vault.Hit{}
@@ -299,7 +316,7 @@ vellum notes search --json "chest pain"`,
 // noteVerb builds the one-ID commands that change a note.
 // noteVerb builds the one-ID commands that change a note: the signed-in user must be
 // allowed action on that note.
-func noteVerb(name, summary, example string, action access.Action, do func(ctx context.Context, e *env, id string) error, done string) *command {
+func noteVerb(name, summary, example string, action access.Action, recorded audit.Action, do func(ctx context.Context, e *env, id string) error, done string) *command {
 	return &command{
 		name:    name,
 		args:    "ID",
@@ -319,6 +336,9 @@ func noteVerb(name, summary, example string, action access.Action, do func(ctx c
 			if err := do(ctx, e, args[0]); err != nil {
 				return err
 			}
+			if err := e.record(ctx, recorded, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stderr, "%s %s\n", args[0], done)
 			return nil
 		},
@@ -328,21 +348,21 @@ func noteVerb(name, summary, example string, action access.Action, do func(ctx c
 func notesSign() *command {
 	return noteVerb("sign", "sign a draft; a signed note can no longer change",
 		`vellum notes sign n_3f9a0c2b7d5e81f4a6c2`,
-		access.NoteSign, func(ctx context.Context, e *env, id string) error { return e.vault.SignNote(ctx, id, e.user.ID) },
+		access.NoteSign, audit.NoteSign, func(ctx context.Context, e *env, id string) error { return e.vault.SignNote(ctx, id, e.user.ID) },
 		"signed")
 }
 
 func notesExported() *command {
 	return noteVerb("exported", "record that a signed note reached the EHR (retention may then remove it)",
 		`vellum notes exported n_3f9a0c2b7d5e81f4a6c2`,
-		access.NoteExport, func(ctx context.Context, e *env, id string) error { return e.vault.MarkExported(ctx, id) },
+		access.NoteExport, audit.NoteExport, func(ctx context.Context, e *env, id string) error { return e.vault.MarkExported(ctx, id) },
 		"marked as exported")
 }
 
 func notesDelete() *command {
 	return noteVerb("delete", "delete a draft (signed notes go only by retention)",
 		`vellum notes delete n_3f9a0c2b7d5e81f4a6c2`,
-		access.NoteDelete, func(ctx context.Context, e *env, id string) error { return e.vault.DeleteDraft(ctx, id) },
+		access.NoteDelete, audit.NoteDelete, func(ctx context.Context, e *env, id string) error { return e.vault.DeleteDraft(ctx, id) },
 		"deleted")
 }
 
@@ -371,4 +391,13 @@ func (e *env) username(ctx context.Context, id string) string {
 		return u.Username
 	}
 	return id
+}
+
+func noteObject(id string) audit.Object { return audit.Object{Type: "note", ID: id} }
+
+// contentHashes are what an audit record may say about a note's content: its hash,
+// never the text.
+func contentHashes(n vault.Note) map[string]string {
+	sum := sha256.Sum256([]byte(n.Title + "\x00" + n.Body))
+	return map[string]string{"content_sha256": hex.EncodeToString(sum[:]), "status": string(n.Status)}
 }

@@ -5,13 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/emersion/go-autostart"
 
-	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
@@ -59,8 +58,10 @@ func (e *env) recordPolicyChange(ctx context.Context, v *vault.Vault) error {
 	if !seen {
 		detail = map[string]string{"keys": "(first policy applied to this vault)"}
 	}
-	sink := &access.FileSink{Path: filepath.Join(v.Dir(), eventsFile)}
-	if err := sink.Record(ctx, access.Event{Kind: access.EventPolicyChanged, Detail: detail}); err != nil {
+	for k, val := range detail {
+		detail[k] = audit.Clean(val)
+	}
+	if err := e.record(ctx, audit.PolicyChanged, audit.Object{Type: "policy"}, "", detail, audit.OK); err != nil {
 		return err
 	}
 	b, _ := json.Marshal(now)

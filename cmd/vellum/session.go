@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,10 +16,6 @@ import (
 	"github.com/vellumhealth/vellum/vault"
 )
 
-// eventsFile is where access events go until the audit log takes them (the audit
-// issue): JSON lines, ids and outcomes only.
-const eventsFile = "access-events.jsonl"
-
 // accessService wires access to the open vault, the live policy and the event file.
 func (e *env) accessService() (*access.Service, error) {
 	snap, err := e.policy()
@@ -29,7 +24,7 @@ func (e *env) accessService() (*access.Service, error) {
 	}
 	return &access.Service{
 		Store:     e.vault,
-		Sink:      &access.FileSink{Path: filepath.Join(e.vault.Dir(), eventsFile)},
+		Sink:      auditSink{e.audit},
 		Settings:  func() access.Settings { return accessSettings(snap) },
 		IsOSAdmin: access.IsOSAdmin,
 	}, nil

@@ -9,6 +9,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
@@ -85,6 +86,10 @@ func vaultRekey() *command {
 			if err != nil {
 				return err
 			}
+			if err := e.record(ctx, audit.KeyRotated, audit.Object{Type: "vault", ID: v.ID()}, "",
+				map[string]string{"old_fingerprint": before.KeyFingerprint, "new_fingerprint": after.KeyFingerprint}, audit.OK); err != nil {
+				return err
+			}
 			fmt.Fprintf(e.stderr, "rekeyed vault %s: key fingerprint %s -> %s\n", v.ID(), before.KeyFingerprint, after.KeyFingerprint)
 			return nil
 		},
@@ -107,6 +112,10 @@ func vaultBackup() *command {
 			v := e.vault
 			info, err := v.BackupFile(ctx, args[0])
 			if err != nil {
+				return err
+			}
+			if err := e.record(ctx, audit.Backup, audit.Object{Type: "vault", ID: v.ID()}, "",
+				map[string]string{"notes": fmt.Sprint(info.Notes), "users": fmt.Sprint(info.Users)}, audit.OK); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "backed up %d notes of vault %s to %s\n", info.Notes, info.VaultID, args[0])
@@ -154,7 +163,7 @@ func vaultRestore() *command {
 			if err != nil {
 				return err
 			}
-			defer v.Close()
+			defer e.closeVault()
 			e.vault = v
 			if err := e.signIn(ctx); err != nil {
 				return err
@@ -164,6 +173,11 @@ func vaultRestore() *command {
 			}
 			res, err := v.Restore(ctx, f, ids)
 			if err != nil {
+				return err
+			}
+			if err := e.record(ctx, audit.Restore, audit.Object{Type: "vault", ID: v.ID()}, "",
+				map[string]string{"backup_of": res.VaultID, "notes_added": fmt.Sprint(res.Added), "users_added": fmt.Sprint(res.UsersAdded),
+					"conflicts": fmt.Sprint(len(res.Conflicts))}, audit.OK); err != nil {
 				return err
 			}
 			if asJSON {
@@ -198,6 +212,13 @@ func vaultRecover() *command {
 				return err
 			}
 			if err := vault.Recover(ctx, o, ids); err != nil {
+				return err
+			}
+			if _, err := e.openVault(ctx, false); err != nil {
+				return err
+			}
+			defer e.closeVault()
+			if err := e.record(ctx, audit.Recovery, audit.Object{Type: "vault", ID: e.vault.ID()}, "", nil, audit.OK); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "the vault key of %s is back in the keychain\n", o.Dir)
@@ -246,7 +267,7 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 			if err != nil {
 				return err
 			}
-			defer v.Close()
+			defer e.closeVault()
 			e.vault = v
 			if err := e.signIn(ctx); err != nil {
 				return err
@@ -256,6 +277,11 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 			}
 			p, err := v.Purge(ctx, r)
 			if err != nil {
+				return err
+			}
+			if err := e.record(ctx, audit.Purge, audit.Object{Type: "vault", ID: v.ID()}, "",
+				map[string]string{"signed_purged": fmt.Sprint(p.Signed), "drafts_purged": fmt.Sprint(p.Drafts),
+					"signed_days": fmt.Sprint(r.SignedDays), "draft_days": fmt.Sprint(r.DraftDays)}, audit.OK); err != nil {
 				return err
 			}
 			if asJSON {
@@ -289,6 +315,9 @@ func vaultShred() *command {
 			if err := e.mayShred(ctx, o); err != nil {
 				return err
 			}
+			if err := e.recordShred(ctx, o); err != nil {
+				return err
+			}
 			if err := vault.Shred(ctx, o, force); err != nil {
 				return err
 			}
@@ -320,14 +349,32 @@ func (e *env) mayShred(ctx context.Context, o vault.Options) error {
 	if access.IsOSAdmin() {
 		return nil
 	}
-	v, err := vault.Open(ctx, o)
-	if err != nil {
+	if _, err := e.openVault(ctx, false); err != nil {
 		return fmt.Errorf("%w: the vault does not open (%v), and only an OS administrator may shred it then", access.ErrDenied, err)
 	}
-	defer v.Close()
-	e.vault = v
+	defer e.closeVault()
 	if err := e.signIn(ctx); err != nil {
 		return err
 	}
 	return e.authorize(ctx, access.VaultAdmin, "")
+}
+
+// recordShred: the journal goes with the vault, so its records must have reached the
+// collector first. Until delivery exists (package sync), every record is undelivered,
+// and policy must allow offline shredding; the shred is then the journal's last record.
+// A vault that does not open has no readable journal to lose.
+func (e *env) recordShred(ctx context.Context, o vault.Options) error {
+	snap, err := e.policy()
+	if err != nil {
+		return err
+	}
+	if _, err := e.openVault(ctx, false); err != nil {
+		return nil
+	}
+	defer e.closeVault()
+	if !snap.Bool(policy.AllowOfflineShred) {
+		return fmt.Errorf("the vault's audit records have not reached the hospital's collector, and shredding would destroy them; deliver them first, or ask IT to allow offline shredding (policy %s)", policy.AllowOfflineShred)
+	}
+	e.signIn(ctx) // the user, if one is signed in; an OS administrator may have none
+	return e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "true"}, audit.OK)
 }

@@ -1,0 +1,54 @@
+package audit
+
+// Action is what a record says happened. This is the one list: later issues add their
+// actions here.
+type Action string
+
+const (
+	// Sign-in and sessions (from package access).
+	SignIn       Action = "auth.sign_in"
+	SignInFailed Action = "auth.sign_in_failed"
+	LockedOut    Action = "auth.locked_out"
+	SignOut      Action = "auth.sign_out"
+	Lock         Action = "auth.lock"
+	Unlock       Action = "auth.unlock"
+	Denied       Action = "auth.denied"
+	BreakGlass   Action = "auth.break_glass"
+
+	// Users.
+	UserAdded    Action = "user.added"
+	UserDisabled Action = "user.disabled"
+	TOTPReset    Action = "user.totp_reset"
+
+	// Notes: every touch of PHI.
+	NoteCreate Action = "note.create"
+	NoteView   Action = "note.view"
+	NoteList   Action = "note.list"
+	NoteSearch Action = "note.search"
+	NoteEdit   Action = "note.edit"
+	NoteSign   Action = "note.sign"
+	NoteExport Action = "note.export"
+	NoteDelete Action = "note.delete"
+
+	// The vault and the settings.
+	PolicyChanged Action = "policy.changed"
+	KeyRotated    Action = "vault.key_rotated"
+	Backup        Action = "vault.backup"
+	Restore       Action = "vault.restore"
+	Recovery      Action = "vault.recovery"
+	Purge         Action = "vault.purge"
+	Shred         Action = "vault.shred"
+
+	// The log itself.
+	DeviceKeyCreated Action = "audit.device_key_created"
+)
+
+// Outcome says how the action ended.
+type Outcome string
+
+const (
+	OK     Outcome = "ok"
+	Failed Outcome = "failed"
+	// DeniedOutcome: access control refused it.
+	DeniedOutcome Outcome = "denied"
+)

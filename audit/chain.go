@@ -1,0 +1,129 @@
+package audit
+
+import (
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+)
+
+// Head is a signed chain head — RFC 5848's "signature block" idea: one Ed25519
+// signature over (device, seq, hash of record seq) covers that record and, through the
+// chain, every record before it. The log signs the head after every commit, so
+// verifying a batch costs one signature check plus one SHA-256 per record.
+type Head struct {
+	Device string `json:"dev"`
+	Seq    uint64 `json:"seq"`
+	Hash   string `json:"hash"`
+	Sig    string `json:"sig"` // base64 (standard, padded) Ed25519 signature
+}
+
+// headMessage is what a head's signature signs (FORMAT.md, "Signed heads").
+func headMessage(device string, seq uint64, hash string) []byte {
+	return []byte("vellum-audit-head/v1\n" + device + "\n" + strconv.FormatUint(seq, 10) + "\n" + hash + "\n")
+}
+
+// SignHead signs the chain head at seq.
+func SignHead(key ed25519.PrivateKey, device string, seq uint64, hash string) Head {
+	sig := ed25519.Sign(key, headMessage(device, seq, hash))
+	return Head{Device: device, Seq: seq, Hash: hash, Sig: base64.StdEncoding.EncodeToString(sig)}
+}
+
+// VerifySig checks the head's signature.
+func (h Head) VerifySig(pub ed25519.PublicKey) error {
+	sig, err := base64.StdEncoding.DecodeString(h.Sig)
+	if err != nil || len(sig) != ed25519.SignatureSize {
+		return errors.New("malformed signature")
+	}
+	if !ed25519.Verify(pub, headMessage(h.Device, h.Seq, h.Hash), sig) {
+		return errors.New("signature does not verify")
+	}
+	return nil
+}
+
+// ChainError names the first record that fails verification and why.
+type ChainError struct {
+	Seq    uint64
+	Reason string
+}
+
+func (e *ChainError) Error() string { return fmt.Sprintf("audit record %d: %s", e.Seq, e.Reason) }
+
+// Anchor is where verification starts: the last record already verified (its seq and
+// hash), or the zero Anchor (seq 0, Genesis) for a device's whole chain.
+type Anchor struct {
+	Seq  uint64
+	Hash string
+}
+
+func (a Anchor) hash() string {
+	if a.Seq == 0 && a.Hash == "" {
+		return Genesis
+	}
+	return a.Hash
+}
+
+// Verified summarises a successful verification.
+type Verified struct {
+	Records int
+	Last    Anchor
+}
+
+// Verify checks encoded records, in order, continuing the chain from start: each is
+// canonical and valid, of this device, numbered start.Seq+1, +2, ..., and carries the
+// hash of the one before. Every head must name a record in range with its hash and a
+// valid signature, and the last record must be covered by a head. The first failure is
+// returned as a *ChainError.
+func Verify(pub ed25519.PublicKey, device string, start Anchor, records [][]byte, heads []Head) (Verified, error) {
+	prev, seq := start.hash(), start.Seq
+	hashes := make(map[uint64]string, len(records))
+	for _, b := range records {
+		seq++
+		r, err := Decode(b)
+		if err != nil {
+			return Verified{}, &ChainError{Seq: seq, Reason: err.Error()}
+		}
+		switch {
+		case r.Seq != seq:
+			return Verified{}, &ChainError{Seq: seq, Reason: fmt.Sprintf("found record %d where %d belongs (dropped, duplicated or reordered)", r.Seq, seq)}
+		case r.Device != device:
+			return Verified{}, &ChainError{Seq: seq, Reason: fmt.Sprintf("record of device %s in the chain of %s", r.Device, device)}
+		case r.Prev != prev:
+			return Verified{}, &ChainError{Seq: seq, Reason: "previous-record hash mismatch (a record before it was changed or removed)"}
+		}
+		prev = Hash(b)
+		hashes[seq] = prev
+	}
+	covered := start.Seq
+	for _, h := range heads {
+		want, ok := hashes[h.Seq]
+		if !ok {
+			if h.Seq <= start.Seq {
+				continue // signed an earlier stretch
+			}
+			return Verified{}, &ChainError{Seq: h.Seq, Reason: "a signed head names a record that is not there"}
+		}
+		if h.Device != device {
+			return Verified{}, &ChainError{Seq: h.Seq, Reason: "head of another device"}
+		}
+		if h.Hash != want {
+			return Verified{}, &ChainError{Seq: h.Seq, Reason: "the signed head's hash differs from the record's (record changed after signing)"}
+		}
+		if err := h.VerifySig(pub); err != nil {
+			return Verified{}, &ChainError{Seq: h.Seq, Reason: "head " + err.Error()}
+		}
+		covered = max(covered, h.Seq)
+	}
+	if covered < seq {
+		return Verified{}, &ChainError{Seq: covered + 1, Reason: fmt.Sprintf("records %d..%d are covered by no signed head", covered+1, seq)}
+	}
+	return Verified{Records: len(records), Last: Anchor{Seq: seq, Hash: prev}}, nil
+}
+
+// DeviceID derives a device's id from its public key: readable, stable, and bound to
+// the key, so a record cannot claim another key's device.
+func DeviceID(pub ed25519.PublicKey) string {
+	return "d_" + hex.EncodeToString(pub[:10])
+}

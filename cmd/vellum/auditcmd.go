@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
+)
+
+func auditCommand() *command {
+	return &command{
+		name:    "audit",
+		summary: "verify and read this workstation's audit journal (auditors and admins)",
+		example: `vellum audit verify
+vellum audit tail -n 50`,
+		subs: []*command{auditVerify(), auditTail()},
+	}
+}
+
+// deviceKeys are the public keys of the journal's devices, as its own
+// audit.device_key_created records state them, checked against the key in the
+// keychain for the current device.
+func (e *env) deviceKeys(ctx context.Context) (map[string]ed25519.PublicKey, error) {
+	devices, err := e.vault.AuditDevices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]ed25519.PublicKey{}
+	for _, d := range devices {
+		first, err := e.vault.AuditRecords(ctx, d, 0, 1)
+		if err != nil || len(first) == 0 {
+			continue
+		}
+		r, err := audit.Decode(first[0].Line)
+		if err != nil || r.Action != audit.DeviceKeyCreated {
+			continue
+		}
+		pub, err := hex.DecodeString(r.Details["public_key"])
+		if err == nil && len(pub) == ed25519.PublicKeySize && audit.DeviceID(pub) == d {
+			keys[d] = pub
+		}
+	}
+	keys[e.audit.Device()] = e.auditPublic()
+	return keys, nil
+}
+
+func auditVerify() *command {
+	var asJSON bool
+	return &command{
+		name:    "verify",
+		summary: "check the whole local chain and its signatures; name the first bad record",
+		example: "vellum audit verify",
+		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
+		vault:   existingVault,
+		auth:    true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.authorize(ctx, access.AuditView, ""); err != nil {
+				return err
+			}
+			keys, err := e.deviceKeys(ctx)
+			if err != nil {
+				return err
+			}
+			devices, err := e.vault.AuditDevices(ctx)
+			if err != nil {
+				return err
+			}
+			type row struct {
+				Device  string `json:"device"`
+				Records int    `json:"records"`
+				Last    uint64 `json:"last_seq"`
+				Error   string `json:"error,omitempty"`
+			}
+			var rows []row
+			var firstErr error
+			for _, d := range devices {
+				recs, err := e.vault.AuditRecords(ctx, d, 0, 0)
+				if err != nil {
+					return err
+				}
+				heads, err := e.vault.AuditHeads(ctx, d, 0)
+				if err != nil {
+					return err
+				}
+				lines := make([][]byte, len(recs))
+				for i, r := range recs {
+					lines[i] = r.Line
+				}
+				pub, ok := keys[d]
+				var v audit.Verified
+				if !ok {
+					err = &audit.ChainError{Seq: 1, Reason: "no trustworthy public key for this device (its first record is not its key's creation)"}
+				} else {
+					v, err = audit.Verify(pub, d, audit.Anchor{}, lines, heads)
+				}
+				r := row{Device: d, Records: v.Records, Last: v.Last.Seq}
+				if err != nil {
+					r.Error = err.Error()
+					if firstErr == nil {
+						firstErr = fmt.Errorf("device %s: %w", d, err)
+					}
+				}
+				rows = append(rows, r)
+			}
+			if asJSON {
+				if err := e.printJSON(rows); err != nil {
+					return err
+				}
+			} else {
+				for _, r := range rows {
+					state := "ok"
+					if r.Error != "" {
+						state = "FAILED: " + r.Error
+					}
+					fmt.Fprintf(e.stdout, "device %s: %d records, chain and signatures %s\n", r.Device, r.Records, state)
+				}
+			}
+			return firstErr
+		},
+	}
+}
+
+func auditTail() *command {
+	var n int
+	var asJSON bool
+	return &command{
+		name:    "tail",
+		summary: "print the newest records of this device's journal",
+		example: "vellum audit tail -n 20 --json",
+		flags: func(fs *flag.FlagSet) {
+			fs.IntVar(&n, "n", 20, "how many records")
+			fs.BoolVar(&asJSON, "json", false, "print each record as its canonical JSON line")
+		},
+		vault: existingVault,
+		auth:  true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.authorize(ctx, access.AuditView, ""); err != nil {
+				return err
+			}
+			if n <= 0 {
+				return usageError{"audit tail: -n must be positive"}
+			}
+			dev := e.audit.Device()
+			last, _, err := e.vault.AuditHead(ctx, dev)
+			if err != nil {
+				return err
+			}
+			from := uint64(0)
+			if last > uint64(n) {
+				from = last - uint64(n)
+			}
+			recs, err := e.vault.AuditRecords(ctx, dev, from, n)
+			if err != nil {
+				return err
+			}
+			for _, s := range recs {
+				if asJSON {
+					fmt.Fprintf(e.stdout, "%s\n", s.Line)
+					continue
+				}
+				var r audit.Record
+				if err := json.Unmarshal(s.Line, &r); err != nil {
+					return errors.New("unreadable record")
+				}
+				obj := r.Object.Type
+				if r.Object.ID != "" {
+					obj += " " + r.Object.ID
+				}
+				fmt.Fprintf(e.stdout, "%6d  %s  %-22s %-8s %-22s %s %s\n", r.Seq, r.Time, r.Action, r.Outcome, r.User, r.Role, obj)
+			}
+			return nil
+		},
+	}
+}

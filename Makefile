@@ -50,7 +50,7 @@ test-go:
 	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... )
 
 bench: build
-	@scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x ./vault/
+	@scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x ./vault/ ./audit/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. One worker: the targets share a keyring session.

@@ -18,9 +18,9 @@
 // the sink. Events carry ids, roles and outcomes, never note content, passwords, codes,
 // or the break-glass reason (it can name a patient; it stays in the encrypted vault).
 //
-// Who may create the first admin is set by IT (Bootstrap): user names listed in policy,
-// or an enrollment secret, or — when policy names neither — an OS administrator. The
-// first person to launch Vellum is not made admin.
+// Who may create the first admin is set by IT (Bootstrap): the OS accounts listed in
+// policy, or holders of an enrollment secret, or — when policy names neither — an OS
+// administrator. The first person to launch Vellum is not made admin.
 //
 // Users and sessions are stored through Store, which the vault implements.
 package access

@@ -12,6 +12,14 @@ import (
 // Ubuntu's sudo, Red Hat's and BSD's wheel, macOS's admin.
 var adminGroups = []string{"sudo", "wheel", "admin"}
 
+// OSUser is the name of the OS account running Vellum.
+func OSUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
+}
+
 // IsOSAdmin says whether this process runs as root or as a member of an administrators
 // group. Kiosk and clinical accounts are not in those groups.
 func IsOSAdmin() bool {

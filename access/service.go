@@ -33,6 +33,8 @@ type Service struct {
 	Now func() time.Time
 	// IsOSAdmin says whether the OS account running Vellum administers the machine.
 	IsOSAdmin func() bool
+	// OSUser is the name of the OS account running Vellum.
+	OSUser func() string
 	// Params are the Argon2id costs for new hashes; zero means DefaultParams.
 	Params Params
 }
@@ -167,13 +169,15 @@ func (s *Service) mayAddUser(ctx context.Context, by *Session, nu NewUser, b Boo
 	set := s.Settings()
 	switch {
 	case len(set.InitialAdmins) > 0 || set.AdminEnrollmentSecret != "":
-		if slices.Contains(set.InitialAdmins, nu.Username) {
+		// initial_admins names OS accounts, which the OS has authenticated: a Vellum
+		// user name alone would let whoever types it first become admin.
+		if s.OSUser != nil && slices.Contains(set.InitialAdmins, s.OSUser()) {
 			return nil
 		}
 		if set.AdminEnrollmentSecret != "" && subtle.ConstantTimeCompare([]byte(b.EnrollmentSecret), []byte(set.AdminEnrollmentSecret)) == 1 {
 			return nil
 		}
-		return fmt.Errorf("%w: policy names the first admins (initial_admins) or an enrollment secret, and this is neither", ErrDenied)
+		return fmt.Errorf("%w: policy lets the OS accounts in initial_admins, or holders of the enrollment secret, create the first admin, and this is neither", ErrDenied)
 	case s.IsOSAdmin != nil && s.IsOSAdmin():
 		return nil
 	default:

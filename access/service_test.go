@@ -68,6 +68,7 @@ type fixture struct {
 	events   *events
 	settings access.Settings
 	osAdmin  bool
+	osUser   string
 	v        *vault.Vault
 }
 
@@ -82,6 +83,7 @@ func newFixture(t *testing.T) *fixture {
 	f.v = vaulttest.New(t, vault.Options{})
 	f.svc = &access.Service{Store: f.v, Sink: f.events, Now: f.clock.Now,
 		Settings: func() access.Settings { return f.settings }, IsOSAdmin: func() bool { return f.osAdmin },
+		OSUser: func() string { return f.osUser },
 		Params: access.Params{MemoryKiB: 64, Time: 1, Threads: 1}}
 	return f
 }
@@ -134,25 +136,25 @@ func TestFirstAdminNeedsWhatPolicySays(t *testing.T) {
 		name     string
 		settings func(*access.Settings)
 		osAdmin  bool
-		username string
+		osUser   string
 		secret   string
 		ok       bool
 	}{
-		{"an OS administrator may create the first admin when policy names none", nil, true, "a", "", true},
-		{"an ordinary OS account may not", nil, false, "a", "", false},
-		{"a name in initial_admins may", func(s *access.Settings) { s.InitialAdmins = []string{"it.lead"} }, false, "it.lead", "", true},
-		{"another name may not, even as OS administrator", func(s *access.Settings) { s.InitialAdmins = []string{"it.lead"} }, true, "intruder", "", false},
-		{"the enrollment secret opens it", func(s *access.Settings) { s.AdminEnrollmentSecret = "s3cret-enroll" }, false, "a", "s3cret-enroll", true},
-		{"a wrong secret does not", func(s *access.Settings) { s.AdminEnrollmentSecret = "s3cret-enroll" }, false, "a", "guess", false},
+		{"an OS administrator may create the first admin when policy names none", nil, true, "someone", "", true},
+		{"an ordinary OS account may not", nil, false, "someone", "", false},
+		{"an OS account in initial_admins may", func(s *access.Settings) { s.InitialAdmins = []string{"it.lead"} }, false, "it.lead", "", true},
+		{"another OS account may not, even an administrator", func(s *access.Settings) { s.InitialAdmins = []string{"it.lead"} }, true, "intruder", "", false},
+		{"the enrollment secret opens it", func(s *access.Settings) { s.AdminEnrollmentSecret = "s3cret-enroll" }, false, "someone", "s3cret-enroll", true},
+		{"a wrong secret does not", func(s *access.Settings) { s.AdminEnrollmentSecret = "s3cret-enroll" }, false, "someone", "guess", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			f := newFixture(t)
-			f.osAdmin = tt.osAdmin
+			f.osAdmin, f.osUser = tt.osAdmin, tt.osUser
 			if tt.settings != nil {
 				tt.settings(&f.settings)
 			}
-			_, _, err := f.svc.AddUser(ctx, nil, access.NewUser{Username: tt.username, Role: access.Admin, Password: pw}, access.Bootstrap{EnrollmentSecret: tt.secret})
+			_, _, err := f.svc.AddUser(ctx, nil, access.NewUser{Username: "first.admin", Role: access.Admin, Password: pw}, access.Bootstrap{EnrollmentSecret: tt.secret})
 			if (err == nil) != tt.ok {
 				t.Fatalf("AddUser = %v, want ok=%v", err, tt.ok)
 			}

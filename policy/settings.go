@@ -85,7 +85,7 @@ var Definitions = []Definition{
 	{Key: TOTPRequiredRoles, Kind: StringList, Default: []string{}, Doc: "roles that must sign in with a TOTP code as well", Check: checkRoles},
 	{Key: LockoutAttempts, Kind: Int, Default: 5, Doc: "failed sign-ins before the account is locked out", Check: checkIntRange(1, 100)},
 	{Key: LockoutBackoff, Kind: Duration, Default: 30 * time.Second, Doc: "first lockout; each further one doubles, up to a day", Check: checkDuration(time.Second, 24*time.Hour)},
-	{Key: InitialAdmins, Kind: StringList, Default: []string{}, Doc: "user names that may be created as admin while no admin exists"},
+	{Key: InitialAdmins, Kind: StringList, Default: []string{}, Doc: "OS accounts that may create the first Vellum admin while none exists"},
 	{Key: AdminEnrollmentSecret, Kind: String, Default: "", Secret: true, Doc: "secret that allows creating the first admin (instead of initial_admins)"},
 	{Key: RetentionSignedDays, Kind: Int, Default: 30, Doc: "days after signing that an exported note is purged (0: keep)", Check: checkIntRange(0, 3650)},
 	{Key: RetentionDraftDays, Kind: Int, Default: 0, Doc: "days after the last change that a draft is purged (0: keep)", Check: checkIntRange(0, 3650)},

@@ -3,9 +3,9 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 
+	"golang.org/x/sys/windows"
 	"golang.org/x/sys/windows/registry"
 )
 
@@ -14,8 +14,9 @@ import (
 const RegistryKey = `SOFTWARE\Policies\Vellum`
 
 func platformSources() Sources {
-	pd := os.Getenv("ProgramData")
-	if pd == "" {
+	// The known folder, not %ProgramData%: the environment is the user's to change.
+	pd, err := windows.KnownFolderPath(windows.FOLDERID_ProgramData, 0)
+	if err != nil {
 		pd = `C:\ProgramData`
 	}
 	return Sources{

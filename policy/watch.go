@@ -28,8 +28,9 @@ type Watcher struct {
 	OnChange func(Change)
 	OnError  func(error)
 
-	// PollEvery is how often sources that cannot be watched (registry, managed
-	// preferences) are read again; zero means 30 seconds.
+	// PollEvery is how often every source is read again, for what cannot be watched
+	// (registry, managed preferences, a folder that did not exist at start); zero
+	// means 30 seconds.
 	PollEvery time.Duration
 
 	mu   sync.Mutex
@@ -164,9 +165,9 @@ func (w *Watcher) Run(ctx context.Context) error {
 		case <-debounce.C:
 			w.Reload()
 		case <-ticker.C:
-			if w.src.OSPolicy != nil {
-				w.Reload()
-			}
+			// Polling also catches what fsnotify cannot: the registry, managed
+			// preferences, and a policy folder created after Vellum started.
+			w.Reload()
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -427,11 +428,14 @@ func TestPolicyShowsOriginsLocksAndRefusesMalformedFiles(t *testing.T) {
 
 func TestAccessControlThroughTheCLI(t *testing.T) {
 	s := newSandbox(t)
-	// Policy names the first admin and requires TOTP for admins.
-	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"initial_admins": ["it.lead"], "totp_required_roles": ["admin"]}`), 0o644)
-	if r := s.run(testPW+"\n", "users", "add", "intruder", "--role", "admin"); r.code != 1 || !strings.Contains(r.stderr, "initial_admins") {
-		t.Fatalf("an admin policy does not name: exit %d\n%s", r.code, r.stderr)
+	// Policy names the OS accounts that may create the first admin, and requires TOTP
+	// for admins. This OS account (an administrator) is not among them: refused.
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"initial_admins": ["it-lead-os-account"], "totp_required_roles": ["admin"]}`), 0o644)
+	if r := s.run(testPW+"\n", "users", "add", "it.lead", "--role", "admin"); r.code != 1 || !strings.Contains(r.stderr, "initial_admins") {
+		t.Fatalf("an OS account policy does not name: exit %d\n%s", r.code, r.stderr)
 	}
+	me, _ := user.Current()
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"initial_admins": ["`+me.Username+`"], "totp_required_roles": ["admin"]}`), 0o644)
 	if r := s.run(testPW+"\n", "users", "add", "dr.first", "--role", "physician"); r.code != 1 || !strings.Contains(r.stderr, "create an admin first") {
 		t.Fatalf("a physician before any admin: exit %d\n%s", r.code, r.stderr)
 	}

@@ -27,6 +27,7 @@ func (e *env) accessService() (*access.Service, error) {
 		Sink:      auditSink{e.audit},
 		Settings:  func() access.Settings { return accessSettings(snap) },
 		IsOSAdmin: access.IsOSAdmin,
+		OSUser:    access.OSUser,
 	}, nil
 }
 

@@ -9,17 +9,19 @@ import (
 type EventKind string
 
 const (
-	EventSignIn       EventKind = "auth.sign_in"
-	EventSignInFailed EventKind = "auth.sign_in_failed"
-	EventLockedOut    EventKind = "auth.locked_out"
-	EventSignOut      EventKind = "auth.sign_out"
-	EventLock         EventKind = "auth.lock"
-	EventUnlock       EventKind = "auth.unlock"
-	EventDenied       EventKind = "auth.denied"
-	EventBreakGlass   EventKind = "auth.break_glass"
-	EventUserAdded    EventKind = "user.added"
-	EventUserDisabled EventKind = "user.disabled"
-	EventTOTPReset    EventKind = "user.totp_reset"
+	EventSignIn         EventKind = "auth.sign_in"
+	EventSignInFailed   EventKind = "auth.sign_in_failed"
+	EventLockedOut      EventKind = "auth.locked_out"
+	EventSignOut        EventKind = "auth.sign_out"
+	EventLock           EventKind = "auth.lock"
+	EventUnlock         EventKind = "auth.unlock"
+	EventDenied         EventKind = "auth.denied"
+	EventBreakGlass     EventKind = "auth.break_glass"
+	EventUserAdded      EventKind = "user.added"
+	EventUserDisabled   EventKind = "user.disabled"
+	EventUserEnabled    EventKind = "user.enabled"
+	EventTOTPReset      EventKind = "user.totp_reset"
+	EventScribeApproved EventKind = "user.scribe_approved"
 	// EventPolicyChanged: the effective policy differs from the one last applied to
 	// this vault. Not an access decision, but it goes through the same sink.
 	EventPolicyChanged EventKind = "policy.changed"

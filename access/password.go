@@ -58,9 +58,9 @@ func VerifyPassword(pw, hash string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
 		return false, errBadHash
 	}
-	var p Params
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil || p.Time == 0 || p.Threads == 0 || p.MemoryKiB > 4<<20 {
-		return false, errBadHash
+	p, err := hashParams(parts[3])
+	if err != nil {
+		return false, err
 	}
 	salt, err1 := base64.RawStdEncoding.DecodeString(parts[4])
 	want, err2 := base64.RawStdEncoding.DecodeString(parts[5])
@@ -69,4 +69,32 @@ func VerifyPassword(pw, hash string) (bool, error) {
 	}
 	got := argon2.IDKey([]byte(pw), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// Bounds on the parameters a stored hash may ask for: a hash from a hostile backup must
+// not make every sign-in allocate gigabytes.
+const (
+	maxMemoryKiB = 1 << 20 // 1 GiB
+	maxTime      = 16
+	maxThreads   = 16
+)
+
+func hashParams(field string) (Params, error) {
+	var p Params
+	if _, err := fmt.Sscanf(field, "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil ||
+		p.Time == 0 || p.Threads == 0 || p.MemoryKiB < 8 || p.MemoryKiB > maxMemoryKiB || p.Time > maxTime || p.Threads > maxThreads {
+		return Params{}, errBadHash
+	}
+	return p, nil
+}
+
+// CheckHashParams says whether a stored hash is an Argon2id hash this build verifies,
+// with parameters inside the bounds.
+func CheckHashParams(hash string) error {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return errBadHash
+	}
+	_, err := hashParams(parts[3])
+	return err
 }

@@ -126,7 +126,9 @@ func (s *Service) AddUser(ctx context.Context, by *Session, nu NewUser, b Bootst
 		if err != nil || p.Role != Physician {
 			return User{}, "", fmt.Errorf("add user: %q is not a physician on this workstation", nu.ActingFor)
 		}
-		u.ActingFor = p.ID
+		// The physician approves (ApproveScribe): an admin, who sees no note bodies,
+		// must not be able to read a physician's notes by making a scribe.
+		u.PendingFor = p.ID
 	}
 	uri := ""
 	if nu.TOTP || s.totpRequired(nu.Role) {
@@ -227,6 +229,7 @@ func (s *Service) checkCredentials(ctx context.Context, u *User, password, code 
 		}
 		return err
 	}
+	was := *u
 	if u.Disabled {
 		return fail(EventSignInFailed, "disabled", ErrDisabled)
 	}
@@ -259,18 +262,18 @@ func (s *Service) checkCredentials(ctx context.Context, u *User, password, code 
 			u.FailedAttempts = 0
 			u.Lockouts++
 			u.LockedUntil = now.Add(lockoutFor(set.LockoutBackoff, u.Lockouts))
-			if err := s.Store.UpdateUser(ctx, *u); err != nil {
+			if err := s.Store.UpdateCredentialState(ctx, *u, was); err != nil {
 				return err
 			}
 			return fail(EventLockedOut, "too many failures", &LockoutError{Until: u.LockedUntil})
 		}
-		if err := s.Store.UpdateUser(ctx, *u); err != nil {
+		if err := s.Store.UpdateCredentialState(ctx, *u, was); err != nil {
 			return err
 		}
 		return fail(EventSignInFailed, "bad credentials", ErrBadCredentials)
 	}
 	u.FailedAttempts, u.Lockouts, u.LockedUntil = 0, 0, time.Time{}
-	return s.Store.UpdateUser(ctx, *u)
+	return s.Store.UpdateCredentialState(ctx, *u, was)
 }
 
 // lockoutFor doubles the back-off with each consecutive lockout, up to a day.
@@ -444,4 +447,47 @@ func (s *Service) ResetTOTP(ctx context.Context, by *Session, username string) (
 		return "", err
 	}
 	return TOTPURI(u.TOTPSecret, u.Username), nil
+}
+
+// ApproveScribe: the signed-in physician accepts a scribe an admin created for them.
+// Until then the scribe can do nothing.
+func (s *Service) ApproveScribe(ctx context.Context, by *Session, scribe string) error {
+	if by.Locked {
+		return ErrSessionLocked
+	}
+	p, err := s.Store.User(ctx, by.UserID)
+	if err != nil {
+		return err
+	}
+	u, err := s.Store.UserByName(ctx, scribe)
+	if err != nil {
+		return err
+	}
+	if p.Role != Physician || u.Role != Scribe || u.PendingFor != p.ID {
+		if err := s.record(ctx, Event{Kind: EventDenied, UserID: p.ID, Role: p.Role, Subject: "user.approve_scribe"}); err != nil {
+			return err
+		}
+		return &DeniedError{Action: "user.approve_scribe", Reason: fmt.Sprintf("%s is not a scribe waiting for your approval", scribe)}
+	}
+	u.ActingFor, u.PendingFor = p.ID, ""
+	if err := s.Store.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	return s.record(ctx, Event{Kind: EventScribeApproved, UserID: p.ID, Role: p.Role, Subject: u.ID})
+}
+
+// EnableUser turns a disabled user back on (restored users arrive disabled).
+func (s *Service) EnableUser(ctx context.Context, by *Session, username string) error {
+	if err := s.Authorize(ctx, by, UserManage, Object{}); err != nil {
+		return err
+	}
+	u, err := s.Store.UserByName(ctx, username)
+	if err != nil {
+		return err
+	}
+	u.Disabled = false
+	if err := s.Store.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	return s.record(ctx, Event{Kind: EventUserEnabled, UserID: by.UserID, Role: Admin, Subject: u.ID})
 }

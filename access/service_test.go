@@ -369,6 +369,18 @@ func TestScribeDraftsForOnePhysician(t *testing.T) {
 	f.user(t, &adm, "sc", access.Scribe, "dr.f")
 	doc, _ := f.v.UserByName(ctx, "dr.f")
 	sess, _, _ := f.svc.SignIn(ctx, "sc", pw, "")
+	// An admin made the scribe; until the physician approves, the scribe can do
+	// nothing — or an admin could read notes through a scribe of their own making.
+	if err := f.svc.Authorize(ctx, &sess, access.NoteCreate, access.Object{Owner: doc.ID}); err == nil {
+		t.Fatal("an unapproved scribe may draft")
+	}
+	if err := f.svc.ApproveScribe(ctx, &adm, "sc"); err == nil {
+		t.Fatal("the admin approved a scribe")
+	}
+	docSess, _, _ := f.svc.SignIn(ctx, "dr.f", pw, "")
+	if err := f.svc.ApproveScribe(ctx, &docSess, "sc"); err != nil {
+		t.Fatal(err)
+	}
 	if err := f.svc.Authorize(ctx, &sess, access.NoteCreate, access.Object{Owner: doc.ID}); err != nil {
 		t.Fatalf("scribe drafting for their physician: %v", err)
 	}

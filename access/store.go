@@ -13,8 +13,10 @@ type User struct {
 	Username    string
 	DisplayName string
 	Role        Role
-	// ActingFor is the id of the physician a scribe drafts for.
+	// ActingFor is the id of the physician a scribe drafts for, once that physician
+	// approved; PendingFor holds it until then.
 	ActingFor    string
+	PendingFor   string
 	PasswordHash string
 	TOTPSecret   []byte // nil: not enrolled
 	TOTPLastStep int64
@@ -50,6 +52,9 @@ type Store interface {
 	UserByName(ctx context.Context, username string) (User, error) // ErrNoUser
 	Users(ctx context.Context) ([]User, error)
 	UpdateUser(ctx context.Context, u User) error
+	// UpdateCredentialState stores u's sign-in counters (failures, lockouts, TOTP step)
+	// only if the stored ones still equal was's; ErrConflict otherwise.
+	UpdateCredentialState(ctx context.Context, u, was User) error
 
 	AddSession(ctx context.Context, s Session) error
 	SessionByToken(ctx context.Context, tokenHash []byte) (Session, error) // ErrNoSession
@@ -69,6 +74,7 @@ var (
 	ErrSessionLocked   = errors.New("the session is locked; unlock it with your password")
 	ErrDenied          = errors.New("not permitted")
 	ErrNotBootstrapped = errors.New("only an admin may do this, and no admin exists yet")
+	ErrConflict        = errors.New("changed by another sign-in at the same moment")
 )
 
 // LockoutError says until when an account is locked out.

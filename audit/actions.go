@@ -16,9 +16,11 @@ const (
 	BreakGlass   Action = "auth.break_glass"
 
 	// Users.
-	UserAdded    Action = "user.added"
-	UserDisabled Action = "user.disabled"
-	TOTPReset    Action = "user.totp_reset"
+	UserAdded      Action = "user.added"
+	UserDisabled   Action = "user.disabled"
+	UserEnabled    Action = "user.enabled"
+	TOTPReset      Action = "user.totp_reset"
+	ScribeApproved Action = "user.scribe_approved"
 
 	// Notes: every touch of PHI.
 	NoteCreate Action = "note.create"

@@ -201,10 +201,15 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 // RestoreResult counts what Restore did.
 type RestoreResult struct {
 	VaultID string `json:"backup_of"`
-	// UsersAdded counts users the vault lacked (by id and name); the others are kept.
-	UsersAdded int `json:"users_added"`
-	Added      int `json:"added"`
-	Unchanged  int `json:"unchanged"`
+	// UsersAdded are the ids of users the vault lacked. They arrive disabled: an admin
+	// enables each (`vellum users enable`), so a file someone encrypted to the public
+	// recovery recipient cannot slip an account in.
+	UsersAdded []string `json:"users_added,omitempty"`
+	// UsersMapped are the names of backup users the vault has under another id (an
+	// account re-created after a re-image): their notes are restored to that account.
+	UsersMapped []string `json:"users_mapped,omitempty"`
+	Added       int      `json:"added"`
+	Unchanged   int      `json:"unchanged"`
 	// Conflicts are notes whose id exists in the vault with other content. The vault's
 	// version is kept: a restore never overwrites a note.
 	Conflicts []string `json:"conflicts,omitempty"`
@@ -243,6 +248,7 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 	}
 	defer tx.Rollback()
 	count, users := 0, 0
+	userIDs := map[string]string{} // backup user id -> this vault's
 	for {
 		sumBefore := br.sum()
 		var rec backupRecord
@@ -255,7 +261,9 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 				return res, fmt.Errorf("%w: line %d is not a valid note", ErrBadBackup, br.line)
 			}
 			count++
-			if err := restoreNote(ctx, tx, *rec.Note, &res); err != nil {
+			n := *rec.Note
+			n.Owner, n.Author, n.SignedBy = mapID(userIDs, n.Owner), mapID(userIDs, n.Author), mapID(userIDs, n.SignedBy)
+			if err := restoreNote(ctx, tx, n, &res); err != nil {
 				return res, err
 			}
 		case "user":
@@ -268,17 +276,29 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 				return res, fmt.Errorf("%w: line %d: %v", ErrBadBackup, br.line, err)
 			}
 			users++
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM users WHERE id = ? OR username = ?", u.ID, u.Username).Scan(&n); err != nil {
-				return res, err
+			if err := access.CheckHashParams(u.PasswordHash); err != nil {
+				return res, fmt.Errorf("%w: line %d: %v", ErrBadBackup, br.line, err)
 			}
-			if n == 0 {
-				_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, 0, 0, 0, ?)`,
-					u.ID, u.Username, u.DisplayName, role, u.ActingFor, u.PasswordHash, u.TOTPSecret, u.Disabled, u.Created.UnixMilli())
+			var byID, byName string
+			tx.QueryRowContext(ctx, "SELECT id FROM users WHERE id = ?", u.ID).Scan(&byID)
+			tx.QueryRowContext(ctx, "SELECT id FROM users WHERE username = ?", u.Username).Scan(&byName)
+			switch {
+			case byID != "":
+				userIDs[u.ID] = u.ID
+			case byName != "":
+				userIDs[u.ID] = byName
+				res.UsersMapped = append(res.UsersMapped, u.Username)
+			default:
+				userIDs[u.ID] = u.ID
+				// Disabled until an admin enables it; TOTP codes of the last minute
+				// cannot be replayed.
+				_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, 0, ?, '')`,
+					u.ID, u.Username, u.DisplayName, role, mapID(userIDs, u.ActingFor), u.PasswordHash, u.TOTPSecret,
+					time.Now().Unix()/30+1, u.Created.UnixMilli())
 				if err != nil {
 					return res, err
 				}
-				res.UsersAdded++
+				res.UsersAdded = append(res.UsersAdded, u.ID)
 			}
 		case "end":
 			if rec.Notes != count || rec.Users != users || rec.SHA256 != sumBefore {
@@ -376,4 +396,13 @@ func (b *backupReader) next(x any) error {
 		return fmt.Errorf("%w: line %d: %v", ErrBadBackup, b.line, err)
 	}
 	return nil
+}
+
+// mapID translates a backup's user id into this vault's, where the user was mapped by
+// name; other values (ids of users not in the backup, old OS names) pass unchanged.
+func mapID(ids map[string]string, id string) string {
+	if to, ok := ids[id]; ok {
+		return to
+	}
+	return id
 }

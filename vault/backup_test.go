@@ -26,7 +26,7 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 	src.AddNote(ctx, NewNote{Title: "unicode ✓ Ünïcödé 漢字", Body: "line1\nline2\t\"quoted\"\x00nul", Author: "dr.synthetic"})
 
 	doc := access.User{ID: "u_backup1", Username: "dr.synthetic", DisplayName: "Dr Synthetic", Role: access.Physician,
-		PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA", TOTPSecret: []byte("0123456789abcdefghij"), Created: time.Unix(1e9, 0).UTC()}
+		PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", TOTPSecret: []byte("0123456789abcdefghij"), Created: time.Unix(1e9, 0).UTC()}
 	if err := src.AddUser(ctx, doc); err != nil {
 		t.Fatal(err)
 	}
@@ -49,11 +49,11 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Added != 41 || res.UsersAdded != 1 || res.VaultID != src.ID() {
+	if res.Added != 41 || len(res.UsersAdded) != 1 || res.VaultID != src.ID() {
 		t.Fatalf("Restore = %+v", res)
 	}
 	// The users come back too, or restored notes would belong to no one.
-	if got, err := dst.UserByName(ctx, "dr.synthetic"); err != nil || got.ID != doc.ID || got.PasswordHash != doc.PasswordHash || string(got.TOTPSecret) != string(doc.TOTPSecret) {
+	if got, err := dst.UserByName(ctx, "dr.synthetic"); err != nil || got.ID != doc.ID || got.PasswordHash != doc.PasswordHash || string(got.TOTPSecret) != string(doc.TOTPSecret) || !got.Disabled {
 		t.Fatalf("restored user = %+v, %v", got, err)
 	}
 	want, _ := src.Notes(ctx, Filter{})
@@ -204,4 +204,38 @@ func FuzzRestorePayload(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestRestoreMapsUsersByNameAndAddsThemDisabled(t *testing.T) {
+	ctx := context.Background()
+	id, rcpt := newIdentity(t)
+	src, _ := testVault(t, Options{Recipient: rcpt})
+	hash := "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"
+	src.AddUser(ctx, access.User{ID: "u_old", Username: "dr.same", Role: access.Physician, PasswordHash: hash, Created: time.Unix(1e9, 0)})
+	n, _ := src.AddNote(ctx, NewNote{Title: "t", Body: "b", Author: "u_old"})
+	var buf bytes.Buffer
+	if _, err := src.Backup(ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	// The physician was re-created on the new workstation, with a new id.
+	dst, _ := testVault(t, Options{})
+	dst.AddUser(ctx, access.User{ID: "u_new", Username: "dr.same", Role: access.Physician, PasswordHash: hash, Created: time.Unix(1e9, 0)})
+	res, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), []age.Identity{id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.UsersMapped) != 1 || len(res.UsersAdded) != 0 {
+		t.Fatalf("Restore = %+v", res)
+	}
+	if got, _ := dst.Note(ctx, n.ID); got.Owner != "u_new" || got.Author != "u_new" {
+		t.Fatalf("restored note belongs to %q/%q, want the re-created u_new", got.Owner, got.Author)
+	}
+	// A hostile hash asking for 4 GiB per sign-in is refused.
+	bad, _ := testVault(t, Options{Recipient: rcpt})
+	bad.AddUser(ctx, access.User{ID: "u_bad", Username: "x", Role: access.Admin, PasswordHash: "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", Created: time.Unix(1e9, 0)})
+	buf.Reset()
+	bad.Backup(ctx, &buf)
+	if _, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), []age.Identity{id}); !errors.Is(err, ErrBadBackup) {
+		t.Fatalf("restore of a hostile hash = %v", err)
+	}
 }

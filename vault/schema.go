@@ -111,6 +111,10 @@ CREATE TABLE audit_heads (
 	PRIMARY KEY (device, seq)
 ) WITHOUT ROWID;
 `,
+	// 5: a scribe's assignment waits for the physician's approval.
+	`
+ALTER TABLE users ADD COLUMN pending_for TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -15,13 +15,13 @@ import (
 // notes they guard.
 
 const userColumns = `id, username, display_name, role, acting_for, password_hash, totp_secret,
-	totp_last_step, disabled, failed_attempts, lockouts, locked_until_ms, created_ms`
+	totp_last_step, disabled, failed_attempts, lockouts, locked_until_ms, created_ms, pending_for`
 
 func scanUser(s scanner) (access.User, error) {
 	var u access.User
 	var lockedUntil, created int64
 	err := s.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.ActingFor, &u.PasswordHash, &u.TOTPSecret,
-		&u.TOTPLastStep, &u.Disabled, &u.FailedAttempts, &u.Lockouts, &lockedUntil, &created)
+		&u.TOTPLastStep, &u.Disabled, &u.FailedAttempts, &u.Lockouts, &lockedUntil, &created, &u.PendingFor)
 	if errors.Is(err, sql.ErrNoRows) {
 		return u, access.ErrNoUser
 	}
@@ -43,9 +43,9 @@ func msOrZero(t time.Time) int64 {
 }
 
 func (v *Vault) AddUser(ctx context.Context, u access.User) error {
-	_, err := v.db.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := v.db.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Username, u.DisplayName, u.Role, u.ActingFor, u.PasswordHash, u.TOTPSecret,
-		u.TOTPLastStep, u.Disabled, u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.Created.UnixMilli())
+		u.TOTPLastStep, u.Disabled, u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.Created.UnixMilli(), u.PendingFor)
 	if err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed: users.username") {
 		return fmt.Errorf("%w: %s", access.ErrUserExists, u.Username)
 	}
@@ -79,11 +79,22 @@ func (v *Vault) Users(ctx context.Context) ([]access.User, error) {
 
 func (v *Vault) UpdateUser(ctx context.Context, u access.User) error {
 	res, err := v.db.ExecContext(ctx, `UPDATE users SET display_name = ?, role = ?, acting_for = ?, password_hash = ?,
-		totp_secret = ?, totp_last_step = ?, disabled = ?, failed_attempts = ?, lockouts = ?, locked_until_ms = ?
-		WHERE id = ?`,
+		totp_secret = ?, totp_last_step = ?, disabled = ?, failed_attempts = ?, lockouts = ?, locked_until_ms = ?,
+		pending_for = ? WHERE id = ?`,
 		u.DisplayName, u.Role, u.ActingFor, u.PasswordHash, u.TOTPSecret, u.TOTPLastStep, u.Disabled,
-		u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.ID)
+		u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.PendingFor, u.ID)
 	return affectedOne(res, err, access.ErrNoUser)
+}
+
+// UpdateCredentialState writes the outcome of a sign-in attempt only if the counters
+// it was computed from are still those stored: two sign-ins racing (two processes, or
+// fifty) cannot both start from zero failures or both spend one TOTP code.
+func (v *Vault) UpdateCredentialState(ctx context.Context, u access.User, was access.User) error {
+	res, err := v.db.ExecContext(ctx, `UPDATE users SET failed_attempts = ?, lockouts = ?, locked_until_ms = ?, totp_last_step = ?
+		WHERE id = ? AND failed_attempts = ? AND lockouts = ? AND locked_until_ms = ? AND totp_last_step = ?`,
+		u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.TOTPLastStep,
+		u.ID, was.FailedAttempts, was.Lockouts, msOrZero(was.LockedUntil), was.TOTPLastStep)
+	return affectedOne(res, err, access.ErrConflict)
 }
 
 func affectedOne(res sql.Result, err error, none error) error {

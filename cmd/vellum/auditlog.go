@@ -72,7 +72,7 @@ func (s auditSink) Record(ctx context.Context, ev access.Event) error {
 	case access.EventDenied:
 		entry.Outcome = audit.DeniedOutcome
 		entry.Details = map[string]string{"action": ev.Subject}
-	case access.EventUserAdded, access.EventUserDisabled, access.EventTOTPReset:
+	case access.EventUserAdded, access.EventUserDisabled, access.EventUserEnabled, access.EventTOTPReset, access.EventScribeApproved:
 		entry.Object = audit.Object{Type: "user", ID: ev.Subject}
 	}
 	if id := ev.Detail["session"]; id != "" {

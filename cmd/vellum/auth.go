@@ -180,8 +180,9 @@ func usersCommand() *command {
 		summary: "add, list, disable Vellum users, reset their TOTP",
 		example: `sudo vellum users add it.admin --role admin        # the first admin
 vellum users add dr.house --role physician --display-name "Dr House"
-vellum users add j.scribe --role scribe --for dr.house`,
-		subs: []*command{usersAdd(), usersList(), usersDisable(), usersResetTOTP()},
+vellum users add j.scribe --role scribe --for dr.house
+vellum users approve-scribe j.scribe                  # dr.house, signed in`,
+		subs: []*command{usersAdd(), usersList(), usersDisable(), usersEnable(), usersResetTOTP(), usersApproveScribe()},
 	}
 }
 
@@ -295,7 +296,11 @@ func usersList() *command {
 			}
 			rows := []row{}
 			for _, u := range users {
-				rows = append(rows, row{u.ID, u.Username, u.DisplayName, u.Role, names[u.ActingFor], u.TOTPSecret != nil, u.Disabled})
+				for_ := names[u.ActingFor]
+				if u.PendingFor != "" {
+					for_ = names[u.PendingFor] + " (awaiting approval)"
+				}
+				rows = append(rows, row{u.ID, u.Username, u.DisplayName, u.Role, for_, u.TOTPSecret != nil, u.Disabled})
 			}
 			if asJSON {
 				return e.printJSON(rows)
@@ -346,6 +351,44 @@ func usersResetTOTP() *command {
 				return err
 			}
 			fmt.Fprintln(e.stdout, uri)
+			return nil
+		},
+	}
+}
+
+func usersApproveScribe() *command {
+	return &command{
+		name:    "approve-scribe",
+		args:    "USERNAME",
+		summary: "as a physician, accept a scribe an admin created to draft for you",
+		example: "vellum users approve-scribe j.scribe",
+		vault:   existingVault,
+		auth:    true,
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.svc.ApproveScribe(ctx, e.sess, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "%s now drafts for you\n", args[0])
+			return nil
+		},
+	}
+}
+
+func usersEnable() *command {
+	return &command{
+		name:    "enable",
+		args:    "USERNAME",
+		summary: "enable a disabled user (users restored from a backup arrive disabled)",
+		example: "vellum users enable dr.house",
+		vault:   existingVault,
+		auth:    true,
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.svc.EnableUser(ctx, e.sess, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "enabled %s\n", args[0])
 			return nil
 		},
 	}

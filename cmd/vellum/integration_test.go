@@ -292,9 +292,19 @@ func TestBackupRestoreAndRecoveryThroughTheCLI(t *testing.T) {
 	fresh.ok(testPW+"\n", "users", "add", "new.admin", "--role", "admin")
 	fresh.as("new.admin")
 	r := fresh.ok("", "vault", "restore", backup, "--identity", idFile, "--json")
-	if !strings.Contains(r.stdout, `"added": 5`) || !strings.Contains(r.stdout, `"users_added": 2`) {
+	var res struct {
+		Added      int      `json:"added"`
+		UsersAdded []string `json:"users_added"`
+	}
+	json.Unmarshal([]byte(r.stdout), &res)
+	if res.Added != 5 || len(res.UsersAdded) != 2 {
 		t.Fatalf("restore: %s", r.stdout)
 	}
+	// Restored users arrive disabled until an admin enables them.
+	if r := fresh.run(testPW+"\n", "login", docName); r.code != 1 || !strings.Contains(r.stderr, "disabled") {
+		t.Fatalf("a restored user signed in before being enabled: exit %d\n%s", r.code, r.stderr)
+	}
+	fresh.ok("", "users", "enable", docName)
 	fresh.as(docName)
 	if got := fresh.ok("", "notes", "list", "--json").stdout; got != want {
 		t.Fatalf("restored notes differ:\n%s\n---\n%s", got, want)
@@ -457,7 +467,18 @@ func TestAccessControlThroughTheCLI(t *testing.T) {
 		t.Fatalf("users list:\n%s", out)
 	}
 
-	// The scribe drafts for dr.a; dr.a sees it, dr.b does not.
+	// The scribe can do nothing until dr.a approves; then drafts for dr.a, whom dr.b
+	// cannot read.
+	s.as("sc.a")
+	if r := s.run("Title: Too early\n\nx\n", "notes", "add", "--file", "-"); r.code != 1 || !strings.Contains(r.stderr, "not assigned") {
+		t.Fatalf("unapproved scribe adding a note: exit %d\n%s", r.code, r.stderr)
+	}
+	s.as("dr.b")
+	if r := s.run("", "users", "approve-scribe", "sc.a"); r.code != 1 {
+		t.Fatal("another physician approved dr.a's scribe")
+	}
+	s.as("dr.a")
+	s.ok("", "users", "approve-scribe", "sc.a")
 	s.as("sc.a")
 	id := strings.TrimSpace(s.ok("Title: Scribed note\n\nSynthetic findings.\n", "notes", "add", "--file", "-").stdout)
 	if r := s.run("", "notes", "sign", id); r.code != 1 || !strings.Contains(r.stderr, "not permitted") {

@@ -176,14 +176,20 @@ func vaultRestore() *command {
 				return err
 			}
 			if err := e.record(ctx, audit.Restore, audit.Object{Type: "vault", ID: v.ID()}, "",
-				map[string]string{"backup_of": res.VaultID, "notes_added": fmt.Sprint(res.Added), "users_added": fmt.Sprint(res.UsersAdded),
-					"conflicts": fmt.Sprint(len(res.Conflicts))}, audit.OK); err != nil {
+				map[string]string{"backup_of": res.VaultID, "notes_added": fmt.Sprint(res.Added), "users_added": fmt.Sprint(len(res.UsersAdded)),
+					"users_mapped": fmt.Sprint(len(res.UsersMapped)), "conflicts": fmt.Sprint(len(res.Conflicts))}, audit.OK); err != nil {
 				return err
+			}
+			for _, id := range res.UsersAdded {
+				if err := e.record(ctx, audit.UserAdded, audit.Object{Type: "user", ID: id}, "", map[string]string{"restored": "true", "disabled": "true"}, audit.OK); err != nil {
+					return err
+				}
 			}
 			if asJSON {
 				return e.printJSON(res)
 			}
-			fmt.Fprintf(e.stderr, "restored from a backup of vault %s: %d added, %d already present", res.VaultID, res.Added, res.Unchanged)
+			fmt.Fprintf(e.stderr, "restored from a backup of vault %s: %d notes added, %d already present; %d users added (disabled: enable them with `vellum users enable`), %d matched by name",
+				res.VaultID, res.Added, res.Unchanged, len(res.UsersAdded), len(res.UsersMapped))
 			if len(res.Conflicts) > 0 {
 				fmt.Fprintf(e.stderr, ", %d kept as they are in this vault (the backup's version differs): %v", len(res.Conflicts), res.Conflicts)
 			}

@@ -23,14 +23,15 @@ const (
 	ScribeApproved Action = "user.scribe_approved"
 
 	// Notes: every touch of PHI.
-	NoteCreate Action = "note.create"
-	NoteView   Action = "note.view"
-	NoteList   Action = "note.list"
-	NoteSearch Action = "note.search"
-	NoteEdit   Action = "note.edit"
-	NoteSign   Action = "note.sign"
-	NoteExport Action = "note.export"
-	NoteDelete Action = "note.delete"
+	NoteCreate      Action = "note.create"
+	NoteView        Action = "note.view"
+	NoteList        Action = "note.list"
+	NoteSearch      Action = "note.search"
+	NoteEdit        Action = "note.edit"
+	NoteSign        Action = "note.sign"
+	NoteExport      Action = "note.export"
+	NoteDelete      Action = "note.delete"
+	NotesReassigned Action = "note.reassigned"
 
 	// The vault and the settings.
 	PolicyChanged Action = "policy.changed"

@@ -314,3 +314,16 @@ func (v *Vault) changeNote(ctx context.Context, id, what string, fn func(*sql.Tx
 	}
 	return nil
 }
+
+// ReassignNotes gives every note owned by from to the physician to. Vaults written
+// before Vellum had users name the OS account as owner; an admin maps it to the
+// physician's user once. Authors and signers stay as recorded: history is not
+// rewritten, and signed notes stay immutable.
+func (v *Vault) ReassignNotes(ctx context.Context, from, to string) (int, error) {
+	res, err := v.db.ExecContext(ctx, "UPDATE notes SET owner = ? WHERE owner = ?", to, from)
+	if err != nil {
+		return 0, fmt.Errorf("reassign notes: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -646,3 +646,21 @@ func TestShredOfADamagedVaultNeedsForce(t *testing.T) {
 		t.Fatalf("files left: %v", entries)
 	}
 }
+
+func TestReassignNotesMovesOwnershipNotHistory(t *testing.T) {
+	ctx := context.Background()
+	v, _ := testVault(t, Options{})
+	a, _ := v.AddNote(ctx, NewNote{Title: "old draft", Body: "b", Author: "osuser"})
+	b, _ := v.AddNote(ctx, NewNote{Title: "old signed", Body: "b", Author: "osuser"})
+	v.SignNote(ctx, b.ID, "osuser")
+	n, err := v.ReassignNotes(ctx, "osuser", "u_doc")
+	if err != nil || n != 2 {
+		t.Fatalf("ReassignNotes = %d, %v", n, err)
+	}
+	for _, id := range []string{a.ID, b.ID} {
+		got, _ := v.Note(ctx, id)
+		if got.Owner != "u_doc" || got.Author != "osuser" {
+			t.Fatalf("note %s: owner %q author %q", id, got.Owner, got.Author)
+		}
+	}
+}

@@ -24,7 +24,7 @@ func notesCommand() *command {
 		example: `vellum notes add --title "SOAP note" --patient 12345 < draft.txt
 vellum notes list
 vellum notes search "chest pain"`,
-		subs: []*command{notesAdd(), notesList(), notesShow(), notesSearch(), notesSign(), notesExported(), notesDelete()},
+		subs: []*command{notesAdd(), notesList(), notesShow(), notesSearch(), notesSign(), notesExported(), notesDelete(), notesReassign()},
 	}
 }
 
@@ -400,4 +400,46 @@ func noteObject(id string) audit.Object { return audit.Object{Type: "note", ID: 
 func contentHashes(n vault.Note) map[string]string {
 	sum := sha256.Sum256([]byte(n.Title + "\x00" + n.Body))
 	return map[string]string{"content_sha256": hex.EncodeToString(sum[:]), "status": string(n.Status)}
+}
+
+func notesReassign() *command {
+	var from, to string
+	return &command{
+		name:    "reassign",
+		summary: "admin: give every note owned by --from (an old owner, such as the OS account of a vault made before Vellum had users) to the physician --to",
+		example: `vellum notes reassign --from jsmith --to dr.smith`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&from, "from", "", "the owner the notes have now")
+			fs.StringVar(&to, "to", "", "the physician (user name) who gets them")
+		},
+		vault: existingVault,
+		auth:  true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if from == "" || to == "" {
+				return usageError{"notes reassign: --from and --to are required"}
+			}
+			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
+				return err
+			}
+			// Only notes whose owner is no user: moving one physician's notes to another
+			// would hand over records without either's consent.
+			if _, err := e.vault.User(ctx, from); err == nil {
+				return fmt.Errorf("notes reassign: %q is a Vellum user; only notes of owners who are not users can be reassigned", from)
+			}
+			u, err := e.vault.UserByName(ctx, to)
+			if err != nil || u.Role != access.Physician {
+				return fmt.Errorf("notes reassign: %q is not a physician", to)
+			}
+			n, err := e.vault.ReassignNotes(ctx, from, u.ID)
+			if err != nil {
+				return err
+			}
+			if err := e.record(ctx, audit.NotesReassigned, audit.Object{Type: "user", ID: u.ID}, "",
+				map[string]string{"notes": fmt.Sprint(n)}, audit.OK); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "%d notes now belong to %s\n", n, to)
+			return nil
+		},
+	}
 }

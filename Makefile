@@ -14,7 +14,7 @@ export CGO_LDFLAGS := -L$(SQLITE3MC)/lib -lm
 TAGS := libsqlite3
 GOFLAGS_BUILD := -tags=$(TAGS) -trimpath
 
-COMMANDS := vellum
+COMMANDS := vellum vellum-collector
 
 .PHONY: all deps build run test test-go bench fuzz vet windows clean help
 

@@ -16,4 +16,5 @@ require (
 require (
 	github.com/danieljoos/wincred v1.2.3 // indirect
 	github.com/godbus/dbus/v5 v5.2.2 // indirect
+	golang.org/x/mod v0.29.0 // indirect
 )

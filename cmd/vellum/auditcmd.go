@@ -11,6 +11,8 @@ import (
 
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/policy"
+	vsync "github.com/vellumhealth/vellum/sync"
 )
 
 func auditCommand() *command {
@@ -18,8 +20,9 @@ func auditCommand() *command {
 		name:    "audit",
 		summary: "verify and read this workstation's audit journal (auditors and admins)",
 		example: `vellum audit verify
-vellum audit tail -n 50`,
-		subs: []*command{auditVerify(), auditTail()},
+vellum audit tail -n 50
+vellum audit enroll && vellum audit sync`,
+		subs: []*command{auditVerify(), auditTail(), auditEnroll(), auditSync()},
 	}
 }
 
@@ -175,6 +178,76 @@ func auditTail() *command {
 				fmt.Fprintf(e.stdout, "%6d  %s  %-22s %-8s %-22s %s %s\n", r.Seq, r.Time, r.Action, r.Outcome, r.User, r.Role, obj)
 			}
 			return nil
+		},
+	}
+}
+
+// uploader builds the delivery to the collector policy names.
+func (e *env) uploader() (*vsync.Uploader, error) {
+	snap, err := e.policy()
+	if err != nil {
+		return nil, err
+	}
+	url, ca := snap.String(policy.CollectorURL), snap.String(policy.CollectorCA)
+	if url == "" || ca == "" {
+		return nil, errNoCollector
+	}
+	client, err := vsync.ClientFor(ca)
+	if err != nil {
+		return nil, err
+	}
+	return &vsync.Uploader{Journal: e.vault, Device: e.audit.Device(), URL: url, Client: client}, nil
+}
+
+var errNoCollector = errors.New("no collector is configured (policy collector_url and collector_ca)")
+
+func auditEnroll() *command {
+	return &command{
+		name:    "enroll",
+		summary: "register this device's signing key with the collector, with policy's one-time enrollment_token (admins)",
+		example: "vellum audit enroll",
+		vault:   existingVault,
+		auth:    true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
+				return err
+			}
+			up, err := e.uploader()
+			if err != nil {
+				return err
+			}
+			snap, _ := e.policy()
+			tok := snap.String(policy.EnrollmentToken)
+			if tok == "" {
+				return errors.New("policy sets no enrollment_token")
+			}
+			if err := up.Enroll(ctx, tok, e.auditPublic()); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "device %s enrolled with %s\n", up.Device, up.URL)
+			return nil
+		},
+	}
+}
+
+func auditSync() *command {
+	return &command{
+		name:    "sync",
+		summary: "deliver every pending audit record to the collector now",
+		example: "vellum audit sync",
+		vault:   existingVault,
+		auth:    true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			up, err := e.uploader()
+			if err != nil {
+				return err
+			}
+			n, err := up.DeliverOnce(ctx)
+			pending, perr := up.Pending(ctx)
+			if perr == nil {
+				fmt.Fprintf(e.stderr, "delivered %d records; %d pending\n", n, pending)
+			}
+			return err
 		},
 	}
 }

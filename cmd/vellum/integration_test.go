@@ -25,7 +25,7 @@ import (
 // cmd/restic/integration_test.go style), against the Secret Service of the session that
 // `make test` starts (scripts/with-keyring.sh).
 
-var vellumBin string
+var vellumBin, collectorBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "vellum-bin-")
@@ -33,6 +33,13 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	vellumBin = filepath.Join(dir, "vellum")
+	collectorBin = filepath.Join(dir, "vellum-collector")
+	buildCollector := exec.Command("go", "build", "-tags", "libsqlite3", "-o", collectorBin, "../vellum-collector")
+	buildCollector.Stderr = os.Stderr
+	if err := buildCollector.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build vellum-collector:", err)
+		os.Exit(1)
+	}
 	// vellumtest lets VELLUM_TEST_POLICY_DIR stand in for /etc/vellum; nothing else
 	// differs from the shipped binary.
 	build := exec.Command("go", "build", "-tags", "libsqlite3,vellumtest", "-o", vellumBin, ".")

@@ -365,10 +365,11 @@ func (e *env) mayShred(ctx context.Context, o vault.Options) error {
 	return e.authorize(ctx, access.VaultAdmin, "")
 }
 
-// recordShred: the journal goes with the vault, so its records must have reached the
-// collector first. Until delivery exists (package sync), every record is undelivered,
-// and policy must allow offline shredding; the shred is then the journal's last record.
-// A vault that does not open has no readable journal to lose.
+// recordShred: the journal goes with the vault, so its records must reach the collector
+// first, the shred's own record included. Where that cannot happen (no collector
+// configured, or unreachable), policy must allow offline shredding, and the shred is
+// then the journal's last record. A vault that does not open has no readable journal
+// to lose.
 func (e *env) recordShred(ctx context.Context, o vault.Options) error {
 	snap, err := e.policy()
 	if err != nil {
@@ -378,9 +379,26 @@ func (e *env) recordShred(ctx context.Context, o vault.Options) error {
 		return nil
 	}
 	defer e.closeVault()
-	if !snap.Bool(policy.AllowOfflineShred) {
-		return fmt.Errorf("the vault's audit records have not reached the hospital's collector, and shredding would destroy them; deliver them first, or ask IT to allow offline shredding (policy %s)", policy.AllowOfflineShred)
-	}
 	e.signIn(ctx) // the user, if one is signed in; an OS administrator may have none
+	// Deliver first; the shred record itself then goes too.
+	up, err := e.uploader()
+	if err == nil {
+		if _, err = up.DeliverOnce(ctx); err == nil {
+			var pending uint64
+			if pending, err = up.Pending(ctx); err == nil && pending == 0 {
+				if err = e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "false"}, audit.OK); err != nil {
+					return err
+				}
+				if _, err = up.DeliverOnce(ctx); err == nil {
+					if pending, err = up.Pending(ctx); err == nil && pending == 0 {
+						return nil
+					}
+				}
+			}
+		}
+	}
+	if !snap.Bool(policy.AllowOfflineShred) {
+		return fmt.Errorf("the vault's audit records have not all reached the hospital's collector (%v), and shredding would destroy them; deliver them first (`vellum audit sync`), or ask IT to allow offline shredding (policy %s)", err, policy.AllowOfflineShred)
+	}
 	return e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "true"}, audit.OK)
 }

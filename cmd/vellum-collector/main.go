@@ -1,0 +1,243 @@
+// Command vellum-collector is the hospital's central audit collector: an HTTPS server
+// that enrolls devices, verifies and keeps their audit records in one append-only
+// log, signs checkpoints, and answers auditors. Run `vellum-collector --help`.
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/vellumhealth/vellum/audit"
+	vsync "github.com/vellumhealth/vellum/sync"
+)
+
+const usage = `vellum-collector — the hospital's audit collector
+
+Usage:
+  vellum-collector serve  [--data DIR] [--addr :8443] --tls-cert FILE --tls-key FILE [--origin NAME] [--silent-after 72h]
+  vellum-collector token  [--data DIR] --role enroll|auditor|admin --name NAME
+  vellum-collector key    [--data DIR]                     print the checkpoint verifier key
+  vellum-collector report [--url URL --ca FILE --token-file FILE] --site-key-file FILE --patient
+                          reads the MRN from stdin, sends only its reference
+
+The store is DIR/collector.db (SQLite) and DIR/checkpoint.key (the signing key); both
+hold ePHI-grade data (patient references are reversible by anyone with the site key):
+keep DIR on encrypted storage, readable by the collector's account alone.
+
+Example:
+  vellum-collector token --role enroll --name ws-0142 > /secure/ws-0142.token
+  vellum-collector serve --tls-cert collector.pem --tls-key collector-key.pem
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		var u usageErr
+		fmt.Fprintf(os.Stderr, "vellum-collector: %v\n", err)
+		if errors.As(err, &u) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+type usageErr struct{ error }
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return usageErr{errors.New("which command?")}
+		}
+		return nil
+	}
+	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	data := fs.String("data", defaultData(), "data directory")
+	switch args[0] {
+	case "serve":
+		addr := fs.String("addr", ":8443", "listen address")
+		certFile := fs.String("tls-cert", "", "TLS certificate (PEM)")
+		keyFile := fs.String("tls-key", "", "TLS key (PEM)")
+		origin := fs.String("origin", "vellum-collector", "the log's name in its checkpoints")
+		silent := fs.Duration("silent-after", 72*time.Hour, "flag devices not heard from for this long")
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageErr{err}
+		}
+		if *certFile == "" || *keyFile == "" {
+			return usageErr{errors.New("serve: --tls-cert and --tls-key are required (the collector speaks HTTPS only)")}
+		}
+		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+		if err != nil {
+			return err
+		}
+		store, signer, err := open(*data, *origin)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		log := slog.New(slog.NewJSONHandler(stderr, nil))
+		col := &vsync.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log}
+		srv := &http.Server{Addr: *addr, Handler: col, TLSConfig: vsync.TLSConfig(cert), ReadHeaderTimeout: 10 * time.Second}
+		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
+		log.Info("serving", "addr", *addr, "store", filepath.Join(*data, "collector.db"))
+		if err := srv.ListenAndServeTLS("", ""); !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	case "token":
+		role := fs.String("role", "", "enroll, auditor or admin")
+		name := fs.String("name", "", "who or what the token is for")
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageErr{err}
+		}
+		if *role != vsync.RoleEnroll && *role != vsync.RoleAuditor && *role != vsync.RoleAdmin || *name == "" {
+			return usageErr{errors.New("token: --role enroll|auditor|admin and --name are required")}
+		}
+		store, _, err := open(*data, "")
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		b := make([]byte, 24)
+		rand.Read(b)
+		tok := "vct_" + hex.EncodeToString(b)
+		if err := store.AddToken(ctx, vsync.TokenHash(tok), *role, *name); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, tok)
+		return nil
+	case "key":
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageErr{err}
+		}
+		vkey, err := os.ReadFile(filepath.Join(*data, "checkpoint.pub"))
+		if err != nil {
+			return fmt.Errorf("no checkpoint key yet (it is made by the first serve or token): %w", err)
+		}
+		fmt.Fprint(stdout, string(vkey))
+		return nil
+	case "report":
+		url := fs.String("url", "", "collector URL")
+		caFile := fs.String("ca", "", "CA certificate of the collector (PEM)")
+		tokenFile := fs.String("token-file", "", "file holding an auditor token")
+		siteFile := fs.String("site-key-file", "", "file holding the site key (64 hex digits)")
+		patient := fs.Bool("patient", false, "report on one patient, MRN read from stdin")
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageErr{err}
+		}
+		if !*patient || *url == "" || *caFile == "" || *tokenFile == "" || *siteFile == "" {
+			return usageErr{errors.New("report: --patient, --url, --ca, --token-file and --site-key-file are required")}
+		}
+		return report(ctx, *url, *caFile, *tokenFile, *siteFile, stdin, stdout)
+	default:
+		return usageErr{fmt.Errorf("unknown command %q", args[0])}
+	}
+}
+
+func defaultData() string {
+	if d := os.Getenv("VELLUM_COLLECTOR_DATA"); d != "" {
+		return d
+	}
+	return "/var/lib/vellum-collector"
+}
+
+// open opens the store and the checkpoint signing key, making both on first use.
+func open(dir, origin string) (*vsync.SQLiteStore, note.Signer, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, err
+	}
+	keyPath := filepath.Join(dir, "checkpoint.key")
+	skey, err := os.ReadFile(keyPath)
+	if errors.Is(err, os.ErrNotExist) {
+		if origin == "" {
+			origin = "vellum-collector"
+		}
+		s, v, err := note.GenerateKey(rand.Reader, origin)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(keyPath, []byte(s), 0o600); err != nil {
+			return nil, nil, err
+		}
+		if err := os.WriteFile(filepath.Join(dir, "checkpoint.pub"), []byte(v+"\n"), 0o644); err != nil {
+			return nil, nil, err
+		}
+		skey = []byte(s)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	signer, err := note.NewSigner(strings.TrimSpace(string(skey)))
+	if err != nil {
+		return nil, nil, fmt.Errorf("checkpoint key %s: %w", keyPath, err)
+	}
+	store, err := vsync.OpenSQLite(filepath.Join(dir, "collector.db"))
+	if err != nil {
+		return nil, nil, err
+	}
+	return store, signer, nil
+}
+
+// report hashes the MRN from stdin with the site key and asks for that reference's
+// records, in the request body: the MRN never leaves this process.
+func report(ctx context.Context, url, caFile, tokenFile, siteFile string, stdin io.Reader, stdout io.Writer) error {
+	ca, err := os.ReadFile(caFile)
+	if err != nil {
+		return err
+	}
+	tok, err := os.ReadFile(tokenFile)
+	if err != nil {
+		return err
+	}
+	siteHex, err := os.ReadFile(siteFile)
+	if err != nil {
+		return err
+	}
+	site, err := hex.DecodeString(strings.TrimSpace(string(siteHex)))
+	if err != nil || len(site) != 32 {
+		return errors.New("the site key file must hold 64 hex digits")
+	}
+	mrn, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && mrn == "" {
+		return errors.New("no MRN on stdin")
+	}
+	ref := audit.PatientRef(site, strings.TrimSpace(mrn))
+	if ref == "" {
+		return errors.New("empty MRN")
+	}
+	client, err := vsync.ClientFor(string(ca))
+	if err != nil {
+		return err
+	}
+	resp, err := vsync.PostReport(ctx, client, url, strings.TrimSpace(string(tok)), ref)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d records for this patient (log size %d)\n", len(resp.Records), resp.TreeSize)
+	for _, e := range resp.Records {
+		r, err := audit.Decode([]byte(e.Record))
+		if err != nil {
+			return fmt.Errorf("record %d from the collector: %w", e.Index, err)
+		}
+		fmt.Fprintf(stdout, "%s  %-20s %-22s %-8s %s %s %s\n", r.Time, r.Device, r.Action, r.Outcome, r.User, r.Role, r.Object.ID)
+	}
+	fmt.Fprintf(stdout, "\n%s", resp.Checkpoint)
+	return nil
+}

@@ -1,0 +1,419 @@
+package sync
+
+import (
+	"context"
+	"crypto/ed25519"
+	"crypto/sha256"
+	"crypto/subtle"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	gosync "sync"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/vellumhealth/vellum/audit"
+)
+
+// Collector is the hospital's audit collector: an http.Handler over a Store.
+type Collector struct {
+	Store Store
+	// Signer signs checkpoints (a golang.org/x/mod/sumdb/note key); its name is the
+	// log's origin line.
+	Signer note.Signer
+	// SilentAfter: a device not heard from for this long is flagged (and alerted).
+	SilentAfter time.Duration
+	Log         *slog.Logger
+	Now         func() time.Time
+
+	mu gosync.Mutex // serialises ingest within this process; Store.Append across processes
+}
+
+func (c *Collector) now() time.Time {
+	if c.Now == nil {
+		return time.Now().UTC()
+	}
+	return c.Now().UTC()
+}
+
+func (c *Collector) log() *slog.Logger {
+	if c.Log == nil {
+		return slog.Default()
+	}
+	return c.Log
+}
+
+// TLSConfig is the collector's TLS policy: 1.3 preferred, 1.2 the minimum.
+func TLSConfig(cert tls.Certificate) *tls.Config {
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+}
+
+// TokenHash is how tokens are stored.
+func TokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// ServeHTTP routes the API (API.md).
+func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	switch {
+	case r.Method == http.MethodPost && r.URL.Path == PathEnroll:
+		serve(w, r, c.enroll)
+	case r.Method == http.MethodPost && r.URL.Path == PathIngest:
+		serve(w, r, c.Ingest)
+	case r.Method == http.MethodGet && r.URL.Path == PathCheckpoint:
+		cp, err := c.Checkpoint(r.Context())
+		if err != nil {
+			writeErr(w, http.StatusInternalServerError, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte(cp))
+	case r.Method == http.MethodPost && r.URL.Path == PathInclusion:
+		serve(w, r, c.inclusion)
+	case r.Method == http.MethodPost && r.URL.Path == PathConsistency:
+		serve(w, r, c.consistency)
+	case r.Method == http.MethodPost && r.URL.Path == PathReport:
+		c.authorized(w, r, []string{RoleAuditor, RoleAdmin}, func(who string) { serve(w, r, c.report(who)) })
+	case r.Method == http.MethodGet && r.URL.Path == PathDevices:
+		c.authorized(w, r, []string{RoleAdmin, RoleAuditor}, func(string) {
+			st, err := c.DeviceStatuses(r.Context())
+			if err != nil {
+				writeErr(w, http.StatusInternalServerError, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, st)
+		})
+	case r.Method == http.MethodPost && r.URL.Path == PathRevoke:
+		c.authorized(w, r, []string{RoleAdmin}, func(who string) { serve(w, r, c.revoke(who)) })
+	default:
+		writeErr(w, http.StatusNotFound, errors.New("no such endpoint"))
+	}
+}
+
+// httpError carries a status.
+type httpError struct {
+	status int
+	err    error
+}
+
+func (e *httpError) Error() string { return e.err.Error() }
+
+func serve[Req any, Resp any](w http.ResponseWriter, r *http.Request, fn func(context.Context, Req) (Resp, error)) {
+	var req Req
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeErr(w, http.StatusBadRequest, fmt.Errorf("malformed request: %v", err))
+		return
+	}
+	resp, err := fn(r.Context(), req)
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		writeErr(w, he.status, he.err)
+	case err != nil:
+		writeErr(w, http.StatusInternalServerError, err)
+	default:
+		writeJSON(w, http.StatusOK, resp)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeErr(w http.ResponseWriter, status int, err error) {
+	writeJSON(w, status, ErrorResponse{Error: err.Error()})
+}
+
+func (c *Collector) authorized(w http.ResponseWriter, r *http.Request, roles []string, fn func(who string)) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || tok == "" {
+		writeErr(w, http.StatusUnauthorized, errors.New("a bearer token is required"))
+		return
+	}
+	role, name, err := c.Store.TokenRole(r.Context(), TokenHash(tok))
+	if err != nil {
+		writeErr(w, http.StatusUnauthorized, errors.New("unknown token"))
+		return
+	}
+	for _, allowed := range roles {
+		if subtle.ConstantTimeCompare([]byte(role), []byte(allowed)) == 1 {
+			fn(role + ":" + name)
+			return
+		}
+	}
+	writeErr(w, http.StatusForbidden, fmt.Errorf("the %s role may not use this endpoint", role))
+}
+
+func (c *Collector) enroll(ctx context.Context, req EnrollRequest) (EnrollResponse, error) {
+	pub, err := hex.DecodeString(req.PublicKey)
+	if err != nil || len(pub) != ed25519.PublicKeySize {
+		return EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("public_key is not a hex Ed25519 key")}
+	}
+	if audit.DeviceID(pub) != req.Device {
+		return EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("the device id is not derived from the public key")}
+	}
+	err = c.Store.Enroll(ctx, TokenHash(req.Token), Device{ID: req.Device, PublicKey: pub, Enrolled: c.now()})
+	if errors.Is(err, ErrBadToken) {
+		return EnrollResponse{}, &httpError{http.StatusForbidden, err}
+	}
+	if err != nil {
+		return EnrollResponse{}, &httpError{http.StatusConflict, err}
+	}
+	c.log().Info("device enrolled", "device", req.Device)
+	return EnrollResponse{Device: req.Device}, nil
+}
+
+// Ingest verifies a batch against the device's key and its last accepted record and
+// appends what verifies. See the package comment for what is refused.
+func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestResponse, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(req.Records) > MaxBatch {
+		return IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d records in one batch", MaxBatch)}
+	}
+	d, err := c.Store.Device(ctx, req.Device)
+	if errors.Is(err, ErrUnknownDevice) {
+		c.alert(ctx, req.Device, "batch from an unenrolled device refused")
+		return IngestResponse{}, &httpError{http.StatusForbidden, err}
+	}
+	if err != nil {
+		return IngestResponse{}, err
+	}
+	if d.Revoked {
+		c.alert(ctx, d.ID, "batch from a revoked device refused")
+		return IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
+	}
+	resp := IngestResponse{AcceptedThrough: d.Head.Seq}
+	lines := make([][]byte, len(req.Records))
+	for i, s := range req.Records {
+		lines[i] = []byte(s)
+	}
+	// Records the collector has already: a resend is fine if byte-identical.
+	skip := 0
+	for ; skip < len(lines); skip++ {
+		r, err := audit.Decode(lines[skip])
+		if err != nil || r.Seq > d.Head.Seq {
+			break
+		}
+		stored, ok, err := c.Store.StoredHash(ctx, d.ID, r.Seq)
+		if err != nil {
+			return resp, err
+		}
+		if !ok || stored != audit.Hash(lines[skip]) {
+			resp.Rejected = (&audit.ChainError{Seq: r.Seq, Reason: "differs from the record already accepted with this number (replayed with changes)"}).Error()
+			c.alert(ctx, d.ID, resp.Rejected)
+			return resp, nil
+		}
+	}
+	rest := lines[skip:]
+	if len(rest) == 0 {
+		return resp, nil
+	}
+	_, verr := audit.Verify(d.PublicKey, d.ID, d.Head, rest, req.Heads)
+	if verr != nil {
+		resp.Rejected = verr.Error()
+		c.alert(ctx, d.ID, "batch refused: "+verr.Error())
+		var ce *audit.ChainError
+		if !errors.As(verr, &ce) {
+			return resp, nil
+		}
+		// Keep the valid prefix, up to the last signed head before the first failure.
+		cut := uint64(0)
+		for _, h := range req.Heads {
+			if h.Seq < ce.Seq && h.Seq > d.Head.Seq && h.Seq > cut {
+				cut = h.Seq
+			}
+		}
+		if cut == 0 {
+			return resp, nil
+		}
+		rest = rest[:cut-d.Head.Seq]
+		var prefixHeads []audit.Head
+		for _, h := range req.Heads {
+			if h.Seq <= cut {
+				prefixHeads = append(prefixHeads, h)
+			}
+		}
+		if _, err := audit.Verify(d.PublicKey, d.ID, d.Head, rest, prefixHeads); err != nil {
+			return resp, nil
+		}
+	}
+	recs := make([]LogRecord, len(rest))
+	for i, b := range rest {
+		r, _ := audit.Decode(b) // verified above
+		recs[i] = LogRecord{Device: d.ID, Seq: r.Seq, Line: b, Hash: audit.Hash(b), Patient: r.Patient, Action: string(r.Action), Time: r.Time}
+		if r.Action == audit.BreakGlass {
+			c.alert(ctx, d.ID, fmt.Sprintf("break-glass by user %s at %s (record %d)", r.User, r.Time, r.Seq))
+		}
+	}
+	var heads []audit.Head
+	last := recs[len(recs)-1].Seq
+	for _, h := range req.Heads {
+		if h.Seq > d.Head.Seq && h.Seq <= last {
+			heads = append(heads, h)
+		}
+	}
+	size, err := c.Store.Append(ctx, d.ID, d.Head, recs, heads, c.now())
+	if errors.Is(err, ErrConflict) {
+		return resp, &httpError{http.StatusConflict, err}
+	}
+	if err != nil {
+		return resp, err
+	}
+	resp.AcceptedThrough, resp.Accepted = last, len(recs)
+	resp.Checkpoint, err = c.checkpointAt(ctx, size)
+	return resp, err
+}
+
+// Checkpoint is the signed checkpoint of the current tree (C2SP tlog-checkpoint:
+// origin, size, base64 root hash, then the note signature).
+func (c *Collector) Checkpoint(ctx context.Context) (string, error) {
+	size, err := c.Store.TreeSize(ctx)
+	if err != nil {
+		return "", err
+	}
+	return c.checkpointAt(ctx, size)
+}
+
+func (c *Collector) checkpointAt(ctx context.Context, size int64) (string, error) {
+	root, err := c.treeHash(ctx, size)
+	if err != nil {
+		return "", err
+	}
+	text := fmt.Sprintf("%s\n%d\n%s\n", c.Signer.Name(), size, base64.StdEncoding.EncodeToString(root[:]))
+	signed, err := note.Sign(&note.Note{Text: text}, c.Signer)
+	if err != nil {
+		return "", err
+	}
+	return string(signed), nil
+}
+
+func (c *Collector) reader(ctx context.Context) tlog.HashReader {
+	return tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) { return c.Store.ReadHashes(ctx, idx) })
+}
+
+func (c *Collector) treeHash(ctx context.Context, size int64) (tlog.Hash, error) {
+	if size == 0 {
+		return tlog.Hash(sha256.Sum256(nil)), nil // RFC 6962: the empty tree
+	}
+	return tlog.TreeHash(size, c.reader(ctx))
+}
+
+func encodeProof(p []tlog.Hash) ProofResponse {
+	out := ProofResponse{Proof: make([]string, len(p))}
+	for i, h := range p {
+		out.Proof[i] = base64.StdEncoding.EncodeToString(h[:])
+	}
+	return out
+}
+
+func (c *Collector) inclusion(ctx context.Context, req InclusionRequest) (ProofResponse, error) {
+	size, err := c.Store.TreeSize(ctx)
+	if err != nil {
+		return ProofResponse{}, err
+	}
+	if req.Index < 0 || req.TreeSize > size || req.Index >= req.TreeSize {
+		return ProofResponse{}, &httpError{http.StatusBadRequest, errors.New("index or tree size out of range")}
+	}
+	p, err := tlog.ProveRecord(req.TreeSize, req.Index, c.reader(ctx))
+	return encodeProof(p), err
+}
+
+func (c *Collector) consistency(ctx context.Context, req ConsistencyRequest) (ProofResponse, error) {
+	size, err := c.Store.TreeSize(ctx)
+	if err != nil {
+		return ProofResponse{}, err
+	}
+	if req.Old < 1 || req.Old > req.New || req.New > size {
+		return ProofResponse{}, &httpError{http.StatusBadRequest, errors.New("tree sizes out of range")}
+	}
+	p, err := tlog.ProveTree(req.New, req.Old, c.reader(ctx))
+	return encodeProof(p), err
+}
+
+func (c *Collector) report(who string) func(context.Context, ReportRequest) (ReportResponse, error) {
+	return func(ctx context.Context, req ReportRequest) (ReportResponse, error) {
+		if len(req.PatientRef) != 64 {
+			return ReportResponse{}, &httpError{http.StatusBadRequest, errors.New("patient_ref is 64 hex digits")}
+		}
+		// Every query is itself recorded, before it is answered.
+		if err := c.Store.Note(ctx, "query", who, "report "+req.PatientRef, c.now()); err != nil {
+			return ReportResponse{}, err
+		}
+		recs, err := c.Store.RecordsForPatient(ctx, req.PatientRef)
+		if err != nil {
+			return ReportResponse{}, err
+		}
+		size, err := c.Store.TreeSize(ctx)
+		if err != nil {
+			return ReportResponse{}, err
+		}
+		cp, err := c.checkpointAt(ctx, size)
+		if err != nil {
+			return ReportResponse{}, err
+		}
+		out := ReportResponse{PatientRef: req.PatientRef, TreeSize: size, Checkpoint: cp, Records: []ReportEntry{}}
+		for _, r := range recs {
+			out.Records = append(out.Records, ReportEntry{Index: r.Index, Record: string(r.Line)})
+		}
+		return out, nil
+	}
+}
+
+func (c *Collector) revoke(who string) func(context.Context, RevokeRequest) (DeviceStatus, error) {
+	return func(ctx context.Context, req RevokeRequest) (DeviceStatus, error) {
+		if err := c.Store.Revoke(ctx, req.Device); errors.Is(err, ErrUnknownDevice) {
+			return DeviceStatus{}, &httpError{http.StatusNotFound, err}
+		} else if err != nil {
+			return DeviceStatus{}, err
+		}
+		c.Store.Note(ctx, "admin", who, "revoked "+req.Device, c.now())
+		return DeviceStatus{Device: req.Device, Revoked: true}, nil
+	}
+}
+
+// DeviceStatuses reports every device: last seen, last record, and whether it has
+// been silent past SilentAfter — its local journal is only tamper-evident from
+// delivery on, so silence is worth an alert.
+func (c *Collector) DeviceStatuses(ctx context.Context) ([]DeviceStatus, error) {
+	ds, err := c.Store.Devices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := c.now()
+	out := []DeviceStatus{}
+	for _, d := range ds {
+		st := DeviceStatus{Device: d.ID, Enrolled: d.Enrolled.Format(time.RFC3339), LastSeq: d.Head.Seq, Revoked: d.Revoked}
+		since := d.Enrolled
+		if !d.LastSeen.IsZero() {
+			st.LastSeen = d.LastSeen.Format(time.RFC3339)
+			since = d.LastSeen
+		}
+		st.SilentFor = now.Sub(since).Round(time.Second).String()
+		if c.SilentAfter > 0 && now.Sub(since) > c.SilentAfter && !d.Revoked {
+			st.SilentLong = true
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// alert records an alert in the collector's journal and its log.
+func (c *Collector) alert(ctx context.Context, device, what string) {
+	c.log().Warn("alert", "device", device, "what", what)
+	c.Store.Note(ctx, "alert", device, what, c.now())
+}

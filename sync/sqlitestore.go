@@ -1,0 +1,290 @@
+package sync
+
+import (
+	"context"
+	"crypto/ed25519"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/vellumhealth/vellum/audit"
+)
+
+// SQLiteStore is the embedded store: one file, one writer at a time (BEGIN
+// IMMEDIATE), WAL with synchronous=FULL. Keep the file on encrypted storage.
+type SQLiteStore struct {
+	db *sql.DB
+}
+
+const sqliteSchema = `
+CREATE TABLE IF NOT EXISTS tokens (hash BLOB PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL, spent INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS devices (
+	id TEXT PRIMARY KEY, public_key BLOB NOT NULL, enrolled_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL DEFAULT 0,
+	last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS log (
+	idx INTEGER PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, line TEXT NOT NULL, hash TEXT NOT NULL,
+	patient TEXT NOT NULL, action TEXT NOT NULL, time TEXT NOT NULL, UNIQUE (device, seq));
+CREATE INDEX IF NOT EXISTS log_by_patient ON log (patient) WHERE patient != '';
+CREATE TABLE IF NOT EXISTS heads (device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (device, seq));
+CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL, at_ms INTEGER NOT NULL);
+`
+
+// OpenSQLite opens (creating) the store at path.
+func OpenSQLite(path string) (*SQLiteStore, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	dsn := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String() +
+		"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=on"
+	db, err := sql.Open("sqlite3", dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Exec(sqliteSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open collector store %s: %w", path, err)
+	}
+	return &SQLiteStore{db: db}, nil
+}
+
+func (s *SQLiteStore) Close() error { return s.db.Close() }
+
+func (s *SQLiteStore) AddToken(ctx context.Context, hash []byte, role, name string) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO tokens (hash, role, name) VALUES (?, ?, ?)", hash, role, name)
+	return err
+}
+
+func (s *SQLiteStore) TokenRole(ctx context.Context, hash []byte) (string, string, error) {
+	var role, name string
+	err := s.db.QueryRowContext(ctx, "SELECT role, name FROM tokens WHERE hash = ? AND spent = 0", hash).Scan(&role, &name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", ErrBadToken
+	}
+	return role, name, err
+}
+
+func (s *SQLiteStore) Enroll(ctx context.Context, tokenHash []byte, d Device) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, "UPDATE tokens SET spent = 1 WHERE hash = ? AND role = ? AND spent = 0", tokenHash, RoleEnroll)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ErrBadToken
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO devices (id, public_key, enrolled_ms) VALUES (?, ?, ?)",
+		d.ID, []byte(d.PublicKey), d.Enrolled.UnixMilli()); err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return fmt.Errorf("device %s is enrolled already", d.ID)
+		}
+		return err
+	}
+	return tx.Commit()
+}
+
+func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
+	var d Device
+	var pub []byte
+	var enrolled, seen int64
+	err := sc.Scan(&d.ID, &pub, &enrolled, &seen, &d.Head.Seq, &d.Head.Hash, &d.Revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, ErrUnknownDevice
+	}
+	if err != nil {
+		return d, err
+	}
+	d.PublicKey = ed25519.PublicKey(pub)
+	d.Enrolled = time.UnixMilli(enrolled).UTC()
+	if seen != 0 {
+		d.LastSeen = time.UnixMilli(seen).UTC()
+	}
+	return d, nil
+}
+
+const deviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked"
+
+func (s *SQLiteStore) Device(ctx context.Context, id string) (Device, error) {
+	return scanDevice(s.db.QueryRowContext(ctx, "SELECT "+deviceColumns+" FROM devices WHERE id = ?", id))
+}
+
+func (s *SQLiteStore) Devices(ctx context.Context) ([]Device, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+deviceColumns+" FROM devices ORDER BY id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Device
+	for rows.Next() {
+		d, err := scanDevice(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func (s *SQLiteStore) Revoke(ctx context.Context, id string) error {
+	res, err := s.db.ExecContext(ctx, "UPDATE devices SET revoked = 1 WHERE id = ?", id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrUnknownDevice
+	}
+	return nil
+}
+
+func (s *SQLiteStore) StoredHash(ctx context.Context, device string, seq uint64) (string, bool, error) {
+	var h string
+	err := s.db.QueryRowContext(ctx, "SELECT hash FROM log WHERE device = ? AND seq = ?", device, seq).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return h, err == nil, err
+}
+
+func (s *SQLiteStore) Append(ctx context.Context, device string, prev audit.Anchor, recs []LogRecord, heads []audit.Head, seen time.Time) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: the one writer
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var seq uint64
+	var hash string
+	var revoked bool
+	if err := tx.QueryRowContext(ctx, "SELECT last_seq, last_hash, revoked FROM devices WHERE id = ?", device).Scan(&seq, &hash, &revoked); err != nil {
+		return 0, err
+	}
+	if revoked {
+		return 0, fmt.Errorf("device %s is revoked", device)
+	}
+	if seq != prev.Seq || hash != prev.Hash {
+		return 0, ErrConflict
+	}
+	var size int64
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM log").Scan(&size); err != nil {
+		return 0, err
+	}
+	reader := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) { return readHashes(ctx, tx, idx) })
+	for i, r := range recs {
+		idx := size + int64(i)
+		hashes, err := tlog.StoredHashes(idx, r.Line, reader)
+		if err != nil {
+			return 0, err
+		}
+		base := tlog.StoredHashIndex(0, idx)
+		for j, h := range hashes {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO tree (id, hash) VALUES (?, ?)", base+int64(j), h[:]); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO log (idx, device, seq, line, hash, patient, action, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			idx, device, r.Seq, string(r.Line), r.Hash, r.Patient, r.Action, r.Time); err != nil {
+			return 0, err
+		}
+		seq, hash = r.Seq, r.Hash
+	}
+	for _, h := range heads {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO heads (device, seq, hash, sig) VALUES (?, ?, ?, ?)", device, h.Seq, h.Hash, h.Sig); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_seq = ?, last_hash = ?, last_seen_ms = ? WHERE id = ?", seq, hash, seen.UnixMilli(), device); err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return size + int64(len(recs)), nil
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func readHashes(ctx context.Context, q querier, indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	for i, idx := range indexes {
+		rows, err := q.QueryContext(ctx, "SELECT hash FROM tree WHERE id = ?", idx)
+		if err != nil {
+			return nil, err
+		}
+		if !rows.Next() {
+			rows.Close()
+			return nil, fmt.Errorf("tree hash %d missing", idx)
+		}
+		var b []byte
+		err = rows.Scan(&b)
+		rows.Close()
+		if err != nil {
+			return nil, err
+		}
+		copy(out[i][:], b)
+	}
+	return out, nil
+}
+
+func (s *SQLiteStore) TreeSize(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM log").Scan(&n)
+	return n, err
+}
+
+func (s *SQLiteStore) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	return readHashes(ctx, s.db, indexes)
+}
+
+func (s *SQLiteStore) RecordsForPatient(ctx context.Context, ref string) ([]LogRecord, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT idx, device, seq, line, hash, patient, action, time FROM log WHERE patient = ? ORDER BY idx", ref)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LogRecord
+	for rows.Next() {
+		var r LogRecord
+		var line string
+		if err := rows.Scan(&r.Index, &r.Device, &r.Seq, &line, &r.Hash, &r.Patient, &r.Action, &r.Time); err != nil {
+			return nil, err
+		}
+		r.Line = []byte(line)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func (s *SQLiteStore) Note(ctx context.Context, kind, who, what string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO journal (kind, who, what, at_ms) VALUES (?, ?, ?, ?)", kind, who, what, at.UnixMilli())
+	return err
+}
+
+func (s *SQLiteStore) Notes(ctx context.Context, kind string) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT who || ' ' || what FROM journal WHERE kind = ? ORDER BY id", kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,392 @@
+package sync_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/note"
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/vellumhealth/vellum/audit"
+	vsync "github.com/vellumhealth/vellum/sync"
+	"github.com/vellumhealth/vellum/sync/synctest"
+	"github.com/vellumhealth/vellum/vault"
+	"github.com/vellumhealth/vellum/vault/vaulttest"
+)
+
+type harness struct {
+	store    *vsync.SQLiteStore
+	col      *vsync.Collector
+	verifier note.Verifier
+	server   *httptest.Server
+	caPEM    string
+	cert     tls.Certificate
+}
+
+func newHarness(t *testing.T) *harness {
+	h := &harness{}
+	var err error
+	h.store, err = vsync.OpenSQLite(filepath.Join(t.TempDir(), "collector.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.store.Close() })
+	skey, vkey, _ := note.GenerateKey(rand.Reader, "collector.synthetic-hospital.test")
+	signer, _ := note.NewSigner(skey)
+	h.verifier, _ = note.NewVerifier(vkey)
+	h.col = &vsync.Collector{Store: h.store, Signer: signer, SilentAfter: time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	p := synctest.New(t)
+	h.caPEM, h.cert = p.CAPEM, p.Cert
+	h.start(t)
+	return h
+}
+
+// start serves the collector over real TLS on loopback.
+func (h *harness) start(t *testing.T) {
+	h.server = httptest.NewUnstartedServer(h.col)
+	h.server.TLS = vsync.TLSConfig(h.cert)
+	h.server.StartTLS()
+	t.Cleanup(h.server.Close)
+}
+
+func (h *harness) token(t *testing.T, role, name string) string {
+	tok := fmt.Sprintf("tok_%s_%d", role, time.Now().UnixNano())
+	if err := h.store.AddToken(context.Background(), vsync.TokenHash(tok), role, name); err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+type device struct {
+	v   *vault.Vault
+	log *audit.Log
+	key audit.DeviceKey
+	up  *vsync.Uploader
+}
+
+var siteKey = []byte("0123456789abcdef0123456789abcdef")
+
+func newDevice(t *testing.T, h *harness) *device {
+	ctx := context.Background()
+	d := &device{v: vaulttest.New(t, vault.Options{})}
+	var err error
+	d.key, _, err = audit.LoadDeviceKey(ctx, vault.SystemKeychain{}, d.v.ID(), vault.ErrKeyMissing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { vault.SystemKeychain{}.Delete(ctx, audit.DeviceKeyAccount(d.v.ID())) })
+	d.log, err = audit.Open(ctx, d.v, d.key, func() []byte { return siteKey }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.log.Close() })
+	client, err := vsync.ClientFor(h.caPEM)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.up = &vsync.Uploader{Journal: d.v, Device: d.key.ID, URL: h.server.URL, Client: client, Batch: 7}
+	return d
+}
+
+func (d *device) append(t *testing.T, n int, mrn string) {
+	for i := 0; i < n; i++ {
+		if _, err := d.log.Append(context.Background(), audit.Entry{User: "u_doc", Role: "physician", Action: audit.NoteView,
+			Object: audit.Object{Type: "note", ID: fmt.Sprintf("n_%d", i)}, MRN: mrn, Outcome: audit.OK}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestDeliveryEndToEndOverTLS(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws-1"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	d.append(t, 25, "SYN-0001")
+	n, err := d.up.DeliverOnce(ctx)
+	if err != nil || n != 25 {
+		t.Fatalf("DeliverOnce = %d, %v", n, err)
+	}
+	if p, _ := d.up.Pending(ctx); p != 0 {
+		t.Fatalf("%d records still pending", p)
+	}
+
+	// The checkpoint is signed, and proves every record's inclusion.
+	cp, err := h.col.Checkpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := note.Open([]byte(cp), note.VerifierList(h.verifier))
+	if err != nil {
+		t.Fatalf("checkpoint signature: %v", err)
+	}
+	lines := strings.Split(opened.Text, "\n")
+	if lines[1] != "25" {
+		t.Fatalf("checkpoint size %s", lines[1])
+	}
+	rootB, _ := base64.StdEncoding.DecodeString(lines[2])
+	var root tlog.Hash
+	copy(root[:], rootB)
+	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
+	for _, i := range []int64{0, 7, 24} {
+		var pr vsync.ProofResponse
+		postJSON(t, h, vsync.PathInclusion, vsync.InclusionRequest{Index: i, TreeSize: 25}, &pr)
+		if err := tlog.CheckRecord(decodeProof(t, pr), 25, root, i, tlog.RecordHash(recs[i].Line)); err != nil {
+			t.Fatalf("inclusion of %d: %v", i, err)
+		}
+	}
+
+	// Collector down: delivery fails, nothing is lost or marked delivered.
+	d.append(t, 10, "SYN-0002")
+	h.server.Close()
+	if _, err := d.up.DeliverOnce(ctx); err == nil {
+		t.Fatal("delivery to a stopped collector succeeded")
+	}
+	if p, _ := d.up.Pending(ctx); p != 10 {
+		t.Fatalf("pending %d after a failed delivery, want 10", p)
+	}
+	// Back up (same store, new server): the rest arrives exactly once.
+	h.start(t)
+	d.up.URL = h.server.URL
+	if n, err := d.up.DeliverOnce(ctx); err != nil || n != 10 {
+		t.Fatalf("after restart: %d, %v", n, err)
+	}
+	// A device that lost its mark and resends everything duplicates nothing.
+	d.v.SetState(ctx, "audit.delivered/"+d.key.ID, "0")
+	if n, err := d.up.DeliverOnce(ctx); err != nil || n != 0 {
+		t.Fatalf("resend: %d new, %v", n, err)
+	}
+	if size, _ := h.store.TreeSize(ctx); size != 35 {
+		t.Fatalf("tree size %d after a resend, want 35", size)
+	}
+	// The log only grew: the 25-record tree is a prefix of the 35-record one.
+	var pr vsync.ProofResponse
+	postJSON(t, h, vsync.PathConsistency, vsync.ConsistencyRequest{Old: 25, New: 35}, &pr)
+	cp35, _ := h.col.Checkpoint(ctx)
+	opened35, _ := note.Open([]byte(cp35), note.VerifierList(h.verifier))
+	root35B, _ := base64.StdEncoding.DecodeString(strings.Split(opened35.Text, "\n")[2])
+	var root35 tlog.Hash
+	copy(root35[:], root35B)
+	if err := tlog.CheckTree(decodeProof(t, pr), 35, root35, 25, root); err != nil {
+		t.Fatalf("consistency 25 -> 35: %v", err)
+	}
+
+	// An auditor's report for one patient, by reference; the query is recorded.
+	ref := audit.PatientRef(siteKey, "SYN-0002")
+	var rep vsync.ReportResponse
+	status := postAuth(t, h, vsync.PathReport, h.token(t, vsync.RoleAuditor, "auditor.a"), vsync.ReportRequest{PatientRef: ref}, &rep)
+	if status != 200 || len(rep.Records) != 10 {
+		t.Fatalf("report: status %d, %d records", status, len(rep.Records))
+	}
+	if q, _ := h.store.Notes(ctx, "query"); len(q) != 1 || !strings.Contains(q[0], "auditor.a") {
+		t.Fatalf("query journal %v", q)
+	}
+	if status := postAuth(t, h, vsync.PathReport, "", vsync.ReportRequest{PatientRef: ref}, nil); status != 401 {
+		t.Fatalf("report without a token: %d", status)
+	}
+}
+
+func decodeProof(t *testing.T, pr vsync.ProofResponse) []tlog.Hash {
+	out := make([]tlog.Hash, len(pr.Proof))
+	for i, s := range pr.Proof {
+		b, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copy(out[i][:], b)
+	}
+	return out
+}
+
+func client(h *harness) *http.Client {
+	c, _ := vsync.ClientFor(h.caPEM)
+	return c
+}
+
+func postJSON(t *testing.T, h *harness, path string, in, out any) {
+	if status := postAuth(t, h, path, "", in, out); status != 200 {
+		t.Fatalf("%s: status %d", path, status)
+	}
+}
+
+func postAuth(t *testing.T, h *harness, path, token string, in, out any) int {
+	b, _ := json.Marshal(in)
+	req, _ := http.NewRequest(http.MethodPost, h.server.URL+path, bytes.NewReader(b))
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := client(h).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if out != nil && resp.StatusCode == 200 {
+		json.NewDecoder(resp.Body).Decode(out)
+	}
+	return resp.StatusCode
+}
+
+// TestIngestRefusesAttacks: each attack is refused with its reason, and stored state
+// keeps only what verified.
+func TestIngestRefusesAttacks(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t)
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	d.append(t, 12, "SYN-1")
+	d.up.Batch = 4
+	// Deliver the first few honestly.
+	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
+	heads, _ := d.v.AuditHeads(ctx, d.key.ID, 0)
+	lines := func(rs []audit.Stored) []string {
+		var out []string
+		for _, r := range rs {
+			out = append(out, string(r.Line))
+		}
+		return out
+	}
+	sign := func(seq uint64, hash string) []audit.Head {
+		return []audit.Head{audit.SignHead(d.key.Private, d.key.ID, seq, hash)}
+	}
+	resp, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: lines(recs[:3]), Heads: sign(3, recs[2].Hash)})
+	if err != nil || resp.AcceptedThrough != 3 {
+		t.Fatalf("honest batch: %+v, %v", resp, err)
+	}
+	_ = heads
+	other, _, _ := audit.LoadDeviceKey(ctx, &memKC{}, "x", errMissing)
+
+	tests := []struct {
+		name string
+		req  vsync.IngestRequest
+		want string
+	}{
+		{"a forged signature", vsync.IngestRequest{Device: d.key.ID, Records: lines(recs[3:6]),
+			Heads: []audit.Head{audit.SignHead(other.Private, d.key.ID, 6, recs[5].Hash)}}, "signature"},
+		{"a modified record", vsync.IngestRequest{Device: d.key.ID,
+			Records: []string{lines(recs[3:4])[0], strings.Replace(lines(recs[4:5])[0], `"n_4"`, `"n_X"`, 1), lines(recs[5:6])[0]},
+			Heads:   sign(6, recs[5].Hash)}, "record 6"},
+		{"a dropped record", vsync.IngestRequest{Device: d.key.ID, Records: []string{string(recs[3].Line), string(recs[5].Line)}, Heads: sign(6, recs[5].Hash)}, "dropped"},
+		{"reordered records", vsync.IngestRequest{Device: d.key.ID, Records: []string{string(recs[4].Line), string(recs[3].Line)}, Heads: sign(5, recs[4].Hash)}, "reordered"},
+		{"a replay with changes", vsync.IngestRequest{Device: d.key.ID, Records: []string{strings.Replace(string(recs[1].Line), `"n_1"`, `"n_Y"`, 1)}}, "replayed with changes"},
+		{"a truncated batch (no signed head)", vsync.IngestRequest{Device: d.key.ID, Records: lines(recs[3:6])}, "covered by no signed head"},
+		{"garbage", vsync.IngestRequest{Device: d.key.ID, Records: []string{"{not a record"}}, "record 4"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := h.store.TreeSize(ctx)
+			resp, err := h.col.Ingest(ctx, tt.req)
+			if err != nil || !strings.Contains(resp.Rejected, tt.want) {
+				t.Fatalf("Ingest = %+v, %v; want a rejection naming %q", resp, err, tt.want)
+			}
+			if after, _ := h.store.TreeSize(ctx); after != before {
+				t.Fatalf("a refused batch changed the log: %d -> %d", before, after)
+			}
+		})
+	}
+	// The valid prefix of a batch is kept: records 4-5 signed by the device, then a 6
+	// whose head someone else signed.
+	bad := strings.Replace(string(recs[5].Line), `"n_5"`, `"n_Z"`, 1)
+	resp, _ = h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: []string{string(recs[3].Line), string(recs[4].Line), bad},
+		Heads: append(sign(5, recs[4].Hash), audit.SignHead(other.Private, d.key.ID, 6, audit.Hash([]byte(bad))))})
+	if resp.AcceptedThrough != 5 || resp.Rejected == "" {
+		t.Fatalf("valid prefix: %+v", resp)
+	}
+	// The honest device then delivers the rest without trouble.
+	if _, err := d.up.DeliverOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if size, _ := h.store.TreeSize(ctx); size != 12 {
+		t.Fatalf("tree size %d, want 12", size)
+	}
+
+	// Unenrolled and revoked devices are refused.
+	if _, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: other.ID, Records: lines(recs[:1])}); err == nil {
+		t.Fatal("a batch from an unenrolled device was taken")
+	}
+	admin := h.token(t, vsync.RoleAdmin, "it")
+	if status := postAuth(t, h, vsync.PathRevoke, admin, vsync.RevokeRequest{Device: d.key.ID}, nil); status != 200 {
+		t.Fatalf("revoke: %d", status)
+	}
+	d.append(t, 1, "SYN-1")
+	if _, err := d.up.DeliverOnce(ctx); err == nil || !strings.Contains(err.Error(), "revoked") {
+		t.Fatalf("delivery after revocation: %v", err)
+	}
+	if alerts, _ := h.store.Notes(ctx, "alert"); len(alerts) < len(tests) {
+		t.Fatalf("only %d alerts for %d attacks", len(alerts), len(tests))
+	}
+}
+
+func TestMalformedBodiesAreRefused(t *testing.T) {
+	h := newHarness(t)
+	for _, body := range []string{"", "{", `{"device":1}`, `{"device":"d","records":[],"heads":[],"extra":1}`, strings.Repeat("x", vsync.MaxBody+10)} {
+		resp, err := client(h).Post(h.server.URL+vsync.PathIngest, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 400 {
+			t.Errorf("body %.20q: status %d, want 400", body, resp.StatusCode)
+		}
+	}
+}
+
+// FuzzIngest: no request body makes the collector fail (5xx) or change the log.
+func FuzzIngest(f *testing.F) {
+	f.Add([]byte(`{"device":"d_00","records":["{}"],"heads":[]}`))
+	f.Add([]byte(`{"device":"","records":null}`))
+	store, err := vsync.OpenSQLite(filepath.Join(f.TempDir(), "c.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer store.Close()
+	skey, _, _ := note.GenerateKey(rand.Reader, "fuzz")
+	signer, _ := note.NewSigner(skey)
+	col := &vsync.Collector{Store: store, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		rec := httptest.NewRecorder()
+		col.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, vsync.PathIngest, bytes.NewReader(body)))
+		if rec.Code >= 500 {
+			t.Fatalf("status %d for %q", rec.Code, body)
+		}
+		if n, _ := store.TreeSize(context.Background()); n != 0 {
+			t.Fatal("a fuzzed body changed the log")
+		}
+	})
+}
+
+type memKC struct{ m map[string]string }
+
+var errMissing = errors.New("missing")
+
+func (k *memKC) Get(_ context.Context, a string) (string, error) {
+	if v, ok := k.m[a]; ok {
+		return v, nil
+	}
+	return "", errMissing
+}
+func (k *memKC) Set(_ context.Context, a, s string) error {
+	if k.m == nil {
+		k.m = map[string]string{}
+	}
+	k.m[a] = s
+	return nil
+}
+func (k *memKC) Delete(_ context.Context, a string) error { delete(k.m, a); return nil }

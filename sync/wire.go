@@ -1,0 +1,113 @@
+package sync
+
+import "github.com/vellumhealth/vellum/audit"
+
+// API paths (API.md).
+const (
+	PathEnroll      = "/v1/enroll"
+	PathIngest      = "/v1/ingest"
+	PathCheckpoint  = "/v1/checkpoint"
+	PathInclusion   = "/v1/proof/inclusion"
+	PathConsistency = "/v1/proof/consistency"
+	PathReport      = "/v1/report"
+	PathDevices     = "/v1/devices"
+	PathRevoke      = "/v1/revoke"
+)
+
+// MaxBody bounds every request body.
+const MaxBody = 8 << 20
+
+// MaxBatch bounds the records of one ingest request.
+const MaxBatch = 5000
+
+// EnrollRequest registers a device's public key with a one-time token.
+type EnrollRequest struct {
+	Token     string `json:"token"`
+	Device    string `json:"device"`
+	PublicKey string `json:"public_key"` // hex Ed25519
+}
+
+// EnrollResponse confirms it.
+type EnrollResponse struct {
+	Device string `json:"device"`
+}
+
+// IngestRequest carries records of one device in order, and the signed heads that
+// cover them. Records are the canonical encodings, as strings, so that JSON transport
+// cannot change a byte of what was hashed.
+type IngestRequest struct {
+	Device  string       `json:"device"`
+	Records []string     `json:"records"`
+	Heads   []audit.Head `json:"heads"`
+}
+
+// IngestResponse says how far the collector has the device's chain: a device sending
+// again from AcceptedThrough+1 loses and duplicates nothing.
+type IngestResponse struct {
+	AcceptedThrough uint64 `json:"accepted_through"`
+	Accepted        int    `json:"accepted"`
+	// Rejected is the reason the rest of the batch was refused, naming its first bad
+	// record; empty when all was accepted.
+	Rejected   string `json:"rejected,omitempty"`
+	Checkpoint string `json:"checkpoint,omitempty"`
+}
+
+// InclusionRequest asks for the proof that the record at Index is in the tree of size
+// TreeSize.
+type InclusionRequest struct {
+	Index    int64 `json:"index"`
+	TreeSize int64 `json:"tree_size"`
+}
+
+// ConsistencyRequest asks for the proof that the tree of size Old is a prefix of the
+// tree of size New.
+type ConsistencyRequest struct {
+	Old int64 `json:"old"`
+	New int64 `json:"new"`
+}
+
+// ProofResponse carries a proof as hashes (base64, the tlog encoding).
+type ProofResponse struct {
+	Proof []string `json:"proof"`
+}
+
+// ReportRequest asks for every record about one patient. Ref is the patient reference
+// the auditor computed with the site key; it travels in the body, never in a URL.
+type ReportRequest struct {
+	PatientRef string `json:"patient_ref"`
+}
+
+// ReportEntry is one record of a report with its place in the log.
+type ReportEntry struct {
+	Index  int64  `json:"index"`
+	Record string `json:"record"`
+}
+
+// ReportResponse is a per-patient access report.
+type ReportResponse struct {
+	PatientRef string        `json:"patient_ref"`
+	Records    []ReportEntry `json:"records"`
+	TreeSize   int64         `json:"tree_size"`
+	Checkpoint string        `json:"checkpoint"`
+}
+
+// DeviceStatus is what the collector knows of a device.
+type DeviceStatus struct {
+	Device     string `json:"device"`
+	Enrolled   string `json:"enrolled"`
+	LastSeen   string `json:"last_seen,omitempty"`
+	LastSeq    uint64 `json:"last_seq"`
+	Revoked    bool   `json:"revoked"`
+	SilentFor  string `json:"silent_for,omitempty"`
+	SilentLong bool   `json:"silent_too_long"`
+}
+
+// RevokeRequest revokes a device: its later batches are refused.
+type RevokeRequest struct {
+	Device string `json:"device"`
+}
+
+// ErrorResponse is every non-2xx body.
+type ErrorResponse struct {
+	Error string `json:"error"`
+}

@@ -41,16 +41,17 @@ run: build
 vet: deps
 	$(GO) vet -tags=$(TAGS) ./...
 
-# Every test runs against a real gnome-keyring in a private D-Bus session.
+# Every test runs against a real gnome-keyring in a private D-Bus session, and the
+# collector's against a real PostgreSQL (Debian's package) as well as SQLite.
 test: build vet
-	@scripts/with-keyring.sh $(MAKE) --no-print-directory test-go
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(MAKE) --no-print-directory test-go
 
 test-go:
 	$(GO) test -tags=$(TAGS) -count=1 ./...
 	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... )
 
 bench: build
-	@scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x ./vault/ ./audit/
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x ./vault/ ./audit/ ./sync/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. One worker: the targets share a keyring session.

@@ -3,6 +3,7 @@ package sync_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/base64"
@@ -13,11 +14,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
+	gosync "sync"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -29,7 +34,7 @@ import (
 )
 
 type harness struct {
-	store    *vsync.SQLiteStore
+	store    vsync.Store
 	col      *vsync.Collector
 	verifier note.Verifier
 	server   *httptest.Server
@@ -37,17 +42,72 @@ type harness struct {
 	cert     tls.Certificate
 }
 
-func newHarness(t *testing.T) *harness {
-	h := &harness{}
-	var err error
-	h.store, err = vsync.OpenSQLite(filepath.Join(t.TempDir(), "collector.db"))
+// storeKinds are the collector's stores; every collector test runs against each.
+var storeKinds = []string{"sqlite", "postgres"}
+
+// openStore opens an empty store of a kind. PostgreSQL comes from
+// scripts/with-postgres.sh (VELLUM_TEST_POSTGRES); each test gets a database of its own.
+func openStore(t testing.TB, kind string) vsync.Store {
+	ctx := context.Background()
+	if kind == "sqlite" {
+		st, err := vsync.OpenSQLite(filepath.Join(t.TempDir(), "collector.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+	st, err := vsync.OpenPostgres(ctx, postgresDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { h.store.Close() })
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// postgresDB creates an empty database for the test and returns its URL; it is
+// dropped when the test ends.
+func postgresDB(t testing.TB) string {
+	ctx := context.Background()
+	base := os.Getenv("VELLUM_TEST_POSTGRES")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("VELLUM_TEST_POSTGRES is unset with CI=true: run the tests with `make test`")
+		}
+		t.Skip("no PostgreSQL (VELLUM_TEST_POSTGRES unset); `make test` starts one")
+	}
+	admin, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("vt_%d", time.Now().UnixNano())
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(ctx, "DROP DATABASE "+name+" WITH (FORCE)")
+		admin.Close(ctx)
+	})
+	u, _ := url.Parse(base)
+	u.Path = "/" + name
+	return u.String()
+}
+
+func forEachStore(t *testing.T, test func(t *testing.T, kind string)) {
+	for _, kind := range storeKinds {
+		t.Run(kind, func(t *testing.T) { test(t, kind) })
+	}
+}
+
+func newHarness(t *testing.T, kind string) *harness {
+	h := &harness{store: openStore(t, kind)}
+	var err error
 	skey, vkey, _ := note.GenerateKey(rand.Reader, "collector.synthetic-hospital.test")
 	signer, _ := note.NewSigner(skey)
-	h.verifier, _ = note.NewVerifier(vkey)
+	h.verifier, err = note.NewVerifier(vkey)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h.col = &vsync.Collector{Store: h.store, Signer: signer, SilentAfter: time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	p := synctest.New(t)
 	h.caPEM, h.cert = p.CAPEM, p.Cert
@@ -111,9 +171,11 @@ func (d *device) append(t *testing.T, n int, mrn string) {
 	}
 }
 
-func TestDeliveryEndToEndOverTLS(t *testing.T) {
+func TestDeliveryEndToEndOverTLS(t *testing.T) { forEachStore(t, testDeliveryEndToEnd) }
+
+func testDeliveryEndToEnd(t *testing.T, kind string) {
 	ctx := context.Background()
-	h := newHarness(t)
+	h := newHarness(t, kind)
 	d := newDevice(t, h)
 	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws-1"), d.key.Public()); err != nil {
 		t.Fatal(err)
@@ -244,9 +306,11 @@ func postAuth(t *testing.T, h *harness, path, token string, in, out any) int {
 
 // TestIngestRefusesAttacks: each attack is refused with its reason, and stored state
 // keeps only what verified.
-func TestIngestRefusesAttacks(t *testing.T) {
+func TestIngestRefusesAttacks(t *testing.T) { forEachStore(t, testIngestRefusesAttacks) }
+
+func testIngestRefusesAttacks(t *testing.T, kind string) {
 	ctx := context.Background()
-	h := newHarness(t)
+	h := newHarness(t, kind)
 	d := newDevice(t, h)
 	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public()); err != nil {
 		t.Fatal(err)
@@ -335,7 +399,7 @@ func TestIngestRefusesAttacks(t *testing.T) {
 }
 
 func TestMalformedBodiesAreRefused(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, "sqlite")
 	for _, body := range []string{"", "{", `{"device":1}`, `{"device":"d","records":[],"heads":[],"extra":1}`, strings.Repeat("x", vsync.MaxBody+10)} {
 		resp, err := client(h).Post(h.server.URL+vsync.PathIngest, "application/json", strings.NewReader(body))
 		if err != nil {
@@ -390,3 +454,122 @@ func (k *memKC) Set(_ context.Context, a, s string) error {
 	return nil
 }
 func (k *memKC) Delete(_ context.Context, a string) error { delete(k.m, a); return nil }
+
+// TestTwoCollectorsOnOneStoreNeverForkTheLog: two collectors (separate connection
+// pools, as two processes behind a load balancer) take batches of four devices at
+// once; the log must be one sequence whose tree hash is that of its records in order,
+// with each device's records complete and in order.
+func TestTwoCollectorsOnOneStoreNeverForkTheLog(t *testing.T) {
+	ctx := context.Background()
+	dbURL := postgresDB(t)
+	var cols []*vsync.Collector
+	var stores []vsync.Store
+	skey, _, _ := note.GenerateKey(rand.Reader, "lb")
+	signer, _ := note.NewSigner(skey)
+	for i := 0; i < 2; i++ {
+		st, err := vsync.OpenPostgres(ctx, dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		stores = append(stores, st)
+		cols = append(cols, &vsync.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	}
+	// Four devices, each with a chain of 40 records signed in heads of 5.
+	type dev struct {
+		key   ed25519.PrivateKey
+		id    string
+		lines []string
+		heads []audit.Head
+	}
+	var devs []dev
+	for d := 0; d < 4; d++ {
+		_, priv, _ := ed25519.GenerateKey(rand.Reader)
+		id := audit.DeviceID(priv.Public().(ed25519.PublicKey))
+		tok := fmt.Sprintf("enroll-%d", d)
+		stores[0].AddToken(ctx, vsync.TokenHash(tok), vsync.RoleEnroll, tok)
+		if err := stores[0].Enroll(ctx, vsync.TokenHash(tok), vsync.Device{ID: id, PublicKey: priv.Public().(ed25519.PublicKey), Enrolled: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		dv := dev{key: priv, id: id}
+		prev := audit.Genesis
+		for i := 1; i <= 40; i++ {
+			r := audit.Record{Version: 1, Device: id, Seq: uint64(i), Time: "2026-03-01T08:00:00.000Z", Action: audit.NoteView, Outcome: audit.OK, Prev: prev}
+			b, _ := r.Encode()
+			prev = audit.Hash(b)
+			dv.lines = append(dv.lines, string(b))
+			if i%5 == 0 {
+				dv.heads = append(dv.heads, audit.SignHead(priv, id, uint64(i), prev))
+			}
+		}
+		devs = append(devs, dv)
+	}
+	var wg gosync.WaitGroup
+	for d, dv := range devs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := 0; b < 8; b++ {
+				col := cols[(d+b)%2] // alternate collectors, as a load balancer would
+				for {
+					resp, err := col.Ingest(ctx, vsync.IngestRequest{Device: dv.id, Records: dv.lines[b*5 : b*5+5], Heads: dv.heads[b : b+1]})
+					if err == nil && resp.Rejected == "" {
+						break
+					}
+					if err != nil && !strings.Contains(err.Error(), "moved on") {
+						t.Error(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	size, _ := stores[1].TreeSize(ctx)
+	if size != 160 {
+		t.Fatalf("tree size %d, want 160", size)
+	}
+	// Recompute the tree from the records in log order: it must equal the stored one.
+	pg, _ := pgx.Connect(ctx, dbURL)
+	defer pg.Close(ctx)
+	rows, _ := pg.Query(ctx, "SELECT idx, device, seq, line FROM log ORDER BY idx")
+	var hashes []tlog.Hash
+	next := map[string]int64{}
+	n := int64(0)
+	for rows.Next() {
+		var idx, seq int64
+		var device, line string
+		rows.Scan(&idx, &device, &seq, &line)
+		if idx != n {
+			t.Fatalf("log index %d where %d belongs: the log forked or has a hole", idx, n)
+		}
+		n++
+		if seq != next[device]+1 {
+			t.Fatalf("device %s: seq %d after %d", device, seq, next[device])
+		}
+		next[device] = seq
+		hs, err := tlog.StoredHashes(idx, []byte(line), tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+			out := make([]tlog.Hash, len(ix))
+			for i, x := range ix {
+				out[i] = hashes[x]
+			}
+			return out, nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, hs...)
+	}
+	rows.Close()
+	want, _ := tlog.TreeHash(160, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(ix))
+		for i, x := range ix {
+			out[i] = hashes[x]
+		}
+		return out, nil
+	}))
+	got, _ := tlog.TreeHash(160, tlog.HashReaderFunc(func(ix []int64) ([]tlog.Hash, error) { return stores[0].ReadHashes(ctx, ix) }))
+	if got != want {
+		t.Fatal("the stored tree differs from the tree of the stored records")
+	}
+}

@@ -30,15 +30,17 @@ import (
 const usage = `vellum-collector — the hospital's audit collector
 
 Usage:
-  vellum-collector serve  [--data DIR] [--addr :8443] --tls-cert FILE --tls-key FILE [--origin NAME] [--silent-after 72h]
-  vellum-collector token  [--data DIR] --role enroll|auditor|admin --name NAME
+  vellum-collector serve  [--data DIR] [--store postgres://...] [--addr :8443] --tls-cert FILE --tls-key FILE [--origin NAME] [--silent-after 72h]
+  vellum-collector token  [--data DIR] [--store postgres://...] --role enroll|auditor|admin --name NAME
   vellum-collector key    [--data DIR]                     print the checkpoint verifier key
   vellum-collector report [--url URL --ca FILE --token-file FILE] --site-key-file FILE --patient
                           reads the MRN from stdin, sends only its reference
 
-The store is DIR/collector.db (SQLite) and DIR/checkpoint.key (the signing key); both
-hold ePHI-grade data (patient references are reversible by anyone with the site key):
-keep DIR on encrypted storage, readable by the collector's account alone.
+The store is DIR/collector.db (SQLite), or PostgreSQL with --store (several collectors
+behind a load balancer may share it: one writer extends the log at a time); the
+checkpoint signing key is DIR/checkpoint.key. Both hold ePHI-grade data (patient
+references are reversible by anyone with the site key): keep them on encrypted storage,
+readable by the collector's account alone.
 
 Example:
   vellum-collector token --role enroll --name ws-0142 > /secure/ws-0142.token
@@ -71,6 +73,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	fs := flag.NewFlagSet(args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", defaultData(), "data directory")
+	storeURL := fs.String("store", "", "postgres://... for PostgreSQL (several collectors may share it); default SQLite in the data directory")
 	switch args[0] {
 	case "serve":
 		addr := fs.String("addr", ":8443", "listen address")
@@ -88,7 +91,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if err != nil {
 			return err
 		}
-		store, signer, err := open(*data, *origin)
+		store, signer, err := open(ctx, *data, *storeURL, *origin)
 		if err != nil {
 			return err
 		}
@@ -111,7 +114,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if *role != vsync.RoleEnroll && *role != vsync.RoleAuditor && *role != vsync.RoleAdmin || *name == "" {
 			return usageErr{errors.New("token: --role enroll|auditor|admin and --name are required")}
 		}
-		store, _, err := open(*data, "")
+		store, _, err := open(ctx, *data, *storeURL, "")
 		if err != nil {
 			return err
 		}
@@ -160,7 +163,9 @@ func defaultData() string {
 }
 
 // open opens the store and the checkpoint signing key, making both on first use.
-func open(dir, origin string) (*vsync.SQLiteStore, note.Signer, error) {
+// Collectors sharing a PostgreSQL store must share the signing key too (copy
+// checkpoint.key to each).
+func open(ctx context.Context, dir, storeURL, origin string) (vsync.Store, note.Signer, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -187,6 +192,13 @@ func open(dir, origin string) (*vsync.SQLiteStore, note.Signer, error) {
 	signer, err := note.NewSigner(strings.TrimSpace(string(skey)))
 	if err != nil {
 		return nil, nil, fmt.Errorf("checkpoint key %s: %w", keyPath, err)
+	}
+	if strings.HasPrefix(storeURL, "postgres://") || strings.HasPrefix(storeURL, "postgresql://") {
+		store, err := vsync.OpenPostgres(ctx, storeURL)
+		return store, signer, err
+	}
+	if storeURL != "" {
+		return nil, nil, fmt.Errorf("--store: want postgres://..., got %q", storeURL)
 	}
 	store, err := vsync.OpenSQLite(filepath.Join(dir, "collector.db"))
 	if err != nil {

@@ -69,6 +69,9 @@ func (a Anchor) hash() string {
 type Verified struct {
 	Records int
 	Last    Anchor
+	// Decoded are the records, decoded once during verification, for callers that
+	// go on to use their fields.
+	Decoded []Record
 }
 
 // Verify checks encoded records, in order, continuing the chain from start: each is
@@ -79,6 +82,7 @@ type Verified struct {
 func Verify(pub ed25519.PublicKey, device string, start Anchor, records [][]byte, heads []Head) (Verified, error) {
 	prev, seq := start.hash(), start.Seq
 	hashes := make(map[uint64]string, len(records))
+	decoded := make([]Record, 0, len(records))
 	for _, b := range records {
 		seq++
 		r, err := Decode(b)
@@ -95,6 +99,7 @@ func Verify(pub ed25519.PublicKey, device string, start Anchor, records [][]byte
 		}
 		prev = Hash(b)
 		hashes[seq] = prev
+		decoded = append(decoded, r)
 	}
 	covered := start.Seq
 	for _, h := range heads {
@@ -119,7 +124,7 @@ func Verify(pub ed25519.PublicKey, device string, start Anchor, records [][]byte
 	if covered < seq {
 		return Verified{}, &ChainError{Seq: covered + 1, Reason: fmt.Sprintf("records %d..%d are covered by no signed head", covered+1, seq)}
 	}
-	return Verified{Records: len(records), Last: Anchor{Seq: seq, Hash: prev}}, nil
+	return Verified{Records: len(records), Last: Anchor{Seq: seq, Hash: prev}, Decoded: decoded}, nil
 }
 
 // DeviceID derives a device's id from its public key: readable, stable, and bound to

@@ -223,7 +223,7 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 	if len(rest) == 0 {
 		return resp, nil
 	}
-	_, verr := audit.Verify(d.PublicKey, d.ID, d.Head, rest, req.Heads)
+	verified, verr := audit.Verify(d.PublicKey, d.ID, d.Head, rest, req.Heads)
 	if verr != nil {
 		resp.Rejected = verr.Error()
 		c.alert(ctx, d.ID, "batch refused: "+verr.Error())
@@ -248,14 +248,18 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 				prefixHeads = append(prefixHeads, h)
 			}
 		}
-		if _, err := audit.Verify(d.PublicKey, d.ID, d.Head, rest, prefixHeads); err != nil {
+		if verified, verr = audit.Verify(d.PublicKey, d.ID, d.Head, rest, prefixHeads); verr != nil {
 			return resp, nil
 		}
 	}
 	recs := make([]LogRecord, len(rest))
 	for i, b := range rest {
-		r, _ := audit.Decode(b) // verified above
-		recs[i] = LogRecord{Device: d.ID, Seq: r.Seq, Line: b, Hash: audit.Hash(b), Patient: r.Patient, Action: string(r.Action), Time: r.Time}
+		r := verified.Decoded[i]
+		h := verified.Last.Hash
+		if i+1 < len(rest) {
+			h = verified.Decoded[i+1].Prev // the chain already hashed each record
+		}
+		recs[i] = LogRecord{Device: d.ID, Seq: r.Seq, Line: b, Hash: h, Patient: r.Patient, Action: string(r.Action), Time: r.Time}
 		if r.Action == audit.BreakGlass {
 			c.alert(ctx, d.ID, fmt.Sprintf("break-glass by user %s at %s (record %d)", r.User, r.Time, r.Seq))
 		}

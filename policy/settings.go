@@ -97,7 +97,7 @@ var Definitions = []Definition{
 	{Key: LaunchAtLogin, Kind: Bool, Default: false, UserSettable: true, Doc: "start Vellum when the user signs in to the OS"},
 	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum", Check: checkOneOf("clipboard", "fhir")},
 	{Key: ClipboardClearAfter, Kind: Duration, Default: time.Minute, Doc: "clear copied PHI from the clipboard after this long", Check: checkDuration(5*time.Second, time.Hour)},
-	{Key: AllowOfflineShred, Kind: Bool, Default: false, Doc: "allow `vault shred` while audit records are undelivered (the shred is recorded first, then the journal goes with the vault)"},
+	{Key: AllowOfflineShred, Kind: Bool, Default: false, Doc: "allow `vault shred` and retention purges while audit records cannot reach the collector (the disposal is recorded first)"},
 	{Key: Theme, Kind: String, Default: "system", UserSettable: true, Doc: "light, dark, high-contrast or system", Check: checkOneOf("light", "dark", "high-contrast", "system")},
 }
 

@@ -1,6 +1,7 @@
 package sync
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -31,8 +32,11 @@ type Collector struct {
 	Signer note.Signer
 	// SilentAfter: a device not heard from for this long is flagged (and alerted).
 	SilentAfter time.Duration
-	Log         *slog.Logger
-	Now         func() time.Time
+	// Webhook, if set, receives every alert as a JSON POST (best effort: the
+	// collector's journal is the record).
+	Webhook string
+	Log     *slog.Logger
+	Now     func() time.Time
 
 	mu gosync.Mutex // serialises ingest within this process; Store.Append across processes
 }
@@ -416,8 +420,63 @@ func (c *Collector) DeviceStatuses(ctx context.Context) ([]DeviceStatus, error) 
 	return out, nil
 }
 
-// alert records an alert in the collector's journal and its log.
+// alert records an alert in the collector's journal and its log, and posts it to the
+// webhook.
 func (c *Collector) alert(ctx context.Context, device, what string) {
+	at := c.now()
 	c.log().Warn("alert", "device", device, "what", what)
-	c.Store.Note(ctx, "alert", device, what, c.now())
+	c.Store.Note(ctx, "alert", device, what, at)
+	if c.Webhook != "" {
+		body, _ := json.Marshal(map[string]string{"device": device, "alert": what, "at": at.Format(time.RFC3339)})
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.Webhook, bytes.NewReader(body))
+			if err != nil {
+				return
+			}
+			req.Header.Set("Content-Type", "application/json")
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			} else {
+				c.log().Error("alert webhook", "err", err)
+			}
+		}()
+	}
+}
+
+// Retention is how long the collector keeps record content: six years, HIPAA's
+// retention of documentation (45 CFR 164.316(b)(2)), unless configured otherwise.
+const Retention = 6 * 365 * 24 * time.Hour
+
+// Purge drops the content of records older than keep. Their hashes stay, so
+// inclusion and consistency proofs still verify; the purge is itself journaled.
+func (c *Collector) Purge(ctx context.Context, keep time.Duration) (int64, error) {
+	cutoff := audit.FormatTime(c.now().Add(-keep))
+	n, err := c.Store.Purge(ctx, cutoff)
+	if err != nil {
+		return 0, err
+	}
+	if err := c.Store.Note(ctx, "purge", "collector", fmt.Sprintf("purged %d records before %s", n, cutoff), c.now()); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+// CheckSilent alerts once for each device silent past SilentAfter since the last
+// check; serve runs it periodically.
+func (c *Collector) CheckSilent(ctx context.Context, alerted map[string]bool) error {
+	st, err := c.DeviceStatuses(ctx)
+	if err != nil {
+		return err
+	}
+	for _, d := range st {
+		if d.SilentLong && !alerted[d.Device] {
+			c.alert(ctx, d.Device, "silent for "+d.SilentFor+": its records wait too long on the workstation")
+			alerted[d.Device] = true
+		} else if !d.SilentLong {
+			delete(alerted, d.Device)
+		}
+	}
+	return nil
 }

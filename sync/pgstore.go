@@ -310,6 +310,14 @@ func (s *PostgresStore) RecordsForPatient(ctx context.Context, ref string) ([]Lo
 	return out, rows.Err()
 }
 
+func (s *PostgresStore) Purge(ctx context.Context, cutoff string) (int64, error) {
+	tag, err := s.pool.Exec(ctx, "UPDATE log SET line = '', patient = '', action = 'purged' WHERE time < $1 AND line <> ''", cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return tag.RowsAffected(), nil
+}
+
 func (s *PostgresStore) Note(ctx context.Context, kind, who, what string, at time.Time) error {
 	_, err := s.pool.Exec(ctx, "INSERT INTO journal (kind, who, what, at_ms) VALUES ($1, $2, $3, $4)", kind, who, what, at.UnixMilli())
 	return err

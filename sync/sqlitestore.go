@@ -267,6 +267,14 @@ func (s *SQLiteStore) RecordsForPatient(ctx context.Context, ref string) ([]LogR
 	return out, rows.Err()
 }
 
+func (s *SQLiteStore) Purge(ctx context.Context, cutoff string) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "UPDATE log SET line = '', patient = '', action = 'purged' WHERE time < ? AND line != ''", cutoff)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
 func (s *SQLiteStore) Note(ctx context.Context, kind, who, what string, at time.Time) error {
 	_, err := s.db.ExecContext(ctx, "INSERT INTO journal (kind, who, what, at_ms) VALUES (?, ?, ?, ?)", kind, who, what, at.UnixMilli())
 	return err

@@ -573,3 +573,64 @@ func TestTwoCollectorsOnOneStoreNeverForkTheLog(t *testing.T) {
 		t.Fatal("the stored tree differs from the tree of the stored records")
 	}
 }
+
+func TestPurgeKeepsProofsAndSilentDevicesAlert(t *testing.T) { forEachStore(t, testPurgeAndSilence) }
+
+func testPurgeAndSilence(t *testing.T, kind string) {
+	ctx := context.Background()
+	h := newHarness(t, kind)
+	hooks := make(chan string, 10)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m map[string]string
+		json.NewDecoder(r.Body).Decode(&m)
+		hooks <- m["alert"]
+	}))
+	defer hook.Close()
+	h.col.Webhook = hook.URL
+	d := newDevice(t, h)
+	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.append(t, 6, "SYN-9")
+	if _, err := d.up.DeliverOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
+	cp, _ := h.col.Checkpoint(ctx)
+	// Seven years later: the content goes, the proofs stay.
+	h.col.Now = func() time.Time { return time.Now().Add(7 * 365 * 24 * time.Hour) }
+	n, err := h.col.Purge(ctx, vsync.Retention)
+	if err != nil || n != 6 {
+		t.Fatalf("Purge = %d, %v", n, err)
+	}
+	opened, _ := note.Open([]byte(cp), note.VerifierList(h.verifier))
+	rootB, _ := base64.StdEncoding.DecodeString(strings.Split(opened.Text, "\n")[2])
+	var root tlog.Hash
+	copy(root[:], rootB)
+	var pr vsync.ProofResponse
+	postJSON(t, h, vsync.PathInclusion, vsync.InclusionRequest{Index: 3, TreeSize: 6}, &pr)
+	if err := tlog.CheckRecord(decodeProof(t, pr), 6, root, 3, tlog.RecordHash(recs[3].Line)); err != nil {
+		t.Fatalf("inclusion after purge: %v", err)
+	}
+	var rep vsync.ReportResponse
+	postAuth(t, h, vsync.PathReport, h.token(t, vsync.RoleAuditor, "a"), vsync.ReportRequest{PatientRef: audit.PatientRef(siteKey, "SYN-9")}, &rep)
+	if len(rep.Records) != 0 {
+		t.Fatalf("purged records still reported: %d", len(rep.Records))
+	}
+	if p, _ := h.store.Notes(ctx, "purge"); len(p) != 1 {
+		t.Fatalf("purge journal %v", p)
+	}
+	// The device has been silent for seven years: one alert, to the webhook too.
+	alerted := map[string]bool{}
+	h.col.CheckSilent(ctx, alerted)
+	h.col.CheckSilent(ctx, alerted)
+	select {
+	case a := <-hooks:
+		if !strings.Contains(a, "silent for") {
+			t.Fatalf("webhook got %q", a)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no webhook call")
+	}
+	if a, _ := h.store.Notes(ctx, "alert"); len(a) != 1 {
+		t.Fatalf("alerts %v, want exactly one", a)
+	}
+}

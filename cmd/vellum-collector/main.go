@@ -30,7 +30,8 @@ import (
 const usage = `vellum-collector — the hospital's audit collector
 
 Usage:
-  vellum-collector serve  [--data DIR] [--store postgres://...] [--addr :8443] --tls-cert FILE --tls-key FILE [--origin NAME] [--silent-after 72h]
+  vellum-collector serve  [--data DIR] [--store postgres://...] [--addr :8443] --tls-cert FILE --tls-key FILE
+                          [--origin NAME] [--silent-after 72h] [--alert-webhook URL] [--retention 52560h]
   vellum-collector token  [--data DIR] [--store postgres://...] --role enroll|auditor|admin --name NAME
   vellum-collector key    [--data DIR]                     print the checkpoint verifier key
   vellum-collector report [--url URL --ca FILE --token-file FILE] --site-key-file FILE --patient
@@ -80,7 +81,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		certFile := fs.String("tls-cert", "", "TLS certificate (PEM)")
 		keyFile := fs.String("tls-key", "", "TLS key (PEM)")
 		origin := fs.String("origin", "vellum-collector", "the log's name in its checkpoints")
-		silent := fs.Duration("silent-after", 72*time.Hour, "flag devices not heard from for this long")
+		silent := fs.Duration("silent-after", 72*time.Hour, "alert on devices not heard from for this long")
+		webhook := fs.String("alert-webhook", "", "POST every alert as JSON to this URL")
+		retention := fs.Duration("retention", vsync.Retention, "keep record content this long (hashes stay forever)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
 		}
@@ -97,7 +100,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer store.Close()
 		log := slog.New(slog.NewJSONHandler(stderr, nil))
-		col := &vsync.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log}
+		col := &vsync.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook}
+		go housekeeping(ctx, col, *retention, log)
 		srv := &http.Server{Addr: *addr, Handler: col, TLSConfig: vsync.TLSConfig(cert), ReadHeaderTimeout: 10 * time.Second}
 		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
 		log.Info("serving", "addr", *addr, "store", filepath.Join(*data, "collector.db"))
@@ -252,4 +256,30 @@ func report(ctx context.Context, url, caFile, tokenFile, siteFile string, stdin 
 	}
 	fmt.Fprintf(stdout, "\n%s", resp.Checkpoint)
 	return nil
+}
+
+// housekeeping alerts on silent devices every ten minutes and applies retention daily.
+func housekeeping(ctx context.Context, col *vsync.Collector, retention time.Duration, log *slog.Logger) {
+	alerted := map[string]bool{}
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	lastPurge := time.Time{}
+	for {
+		if err := col.CheckSilent(ctx, alerted); err != nil {
+			log.Error("silent-device check", "err", err)
+		}
+		if time.Since(lastPurge) > 24*time.Hour {
+			if n, err := col.Purge(ctx, retention); err != nil {
+				log.Error("retention purge", "err", err)
+			} else {
+				log.Info("retention purge", "records", n)
+				lastPurge = time.Now()
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

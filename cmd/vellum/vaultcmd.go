@@ -281,6 +281,9 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
 				return err
 			}
+			if err := e.deliverFirst(ctx, "purge"); err != nil {
+				return err
+			}
 			p, err := v.Purge(ctx, r)
 			if err != nil {
 				return err
@@ -401,4 +404,29 @@ func (e *env) recordShred(ctx context.Context, o vault.Options) error {
 		return fmt.Errorf("the vault's audit records have not all reached the hospital's collector (%v), and shredding would destroy them; deliver them first (`vellum audit sync`), or ask IT to allow offline shredding (policy %s)", err, policy.AllowOfflineShred)
 	}
 	return e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "true"}, audit.OK)
+}
+
+// deliverFirst: before a disposal (retention purge), every pending audit record goes to
+// the collector; where it cannot, policy must allow offline disposal.
+func (e *env) deliverFirst(ctx context.Context, what string) error {
+	snap, err := e.policy()
+	if err != nil {
+		return err
+	}
+	up, err := e.uploader()
+	if err == nil {
+		if _, err = up.DeliverOnce(ctx); err == nil {
+			var pending uint64
+			if pending, err = up.Pending(ctx); err == nil && pending == 0 {
+				return nil
+			}
+			if err == nil {
+				err = fmt.Errorf("%d records still pending", pending)
+			}
+		}
+	}
+	if snap.Bool(policy.AllowOfflineShred) {
+		return nil
+	}
+	return fmt.Errorf("the audit records have not all reached the hospital's collector (%v); deliver them first (`vellum audit sync`) before the %s, or ask IT to allow offline disposal (policy %s)", err, what, policy.AllowOfflineShred)
 }

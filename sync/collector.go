@@ -35,8 +35,11 @@ type Collector struct {
 	// Webhook, if set, receives every alert as a JSON POST (best effort: the
 	// collector's journal is the record).
 	Webhook string
-	Log     *slog.Logger
-	Now     func() time.Time
+	// ExportBurst: this many note exports by one user in one batch is an alert (a
+	// mass export); zero means 20.
+	ExportBurst int
+	Log         *slog.Logger
+	Now         func() time.Time
 
 	mu gosync.Mutex // serialises ingest within this process; Store.Append across processes
 }
@@ -256,6 +259,7 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 			return resp, nil
 		}
 	}
+	exports := map[string]int{}
 	recs := make([]LogRecord, len(rest))
 	for i, b := range rest {
 		r := verified.Decoded[i]
@@ -266,6 +270,18 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 		recs[i] = LogRecord{Device: d.ID, Seq: r.Seq, Line: b, Hash: h, Patient: r.Patient, Action: string(r.Action), Time: r.Time}
 		if r.Action == audit.BreakGlass {
 			c.alert(ctx, d.ID, fmt.Sprintf("break-glass by user %s at %s (record %d)", r.User, r.Time, r.Seq))
+		}
+		if r.Action == audit.NoteExport {
+			exports[r.User]++
+		}
+	}
+	burst := c.ExportBurst
+	if burst == 0 {
+		burst = 20
+	}
+	for user, n := range exports {
+		if n >= burst {
+			c.alert(ctx, d.ID, fmt.Sprintf("burst of %d note exports by user %s in one batch", n, user))
 		}
 	}
 	var heads []audit.Head

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -118,6 +119,20 @@ func newHarness(t *testing.T, kind string) *harness {
 // start serves the collector over real TLS on loopback.
 func (h *harness) start(t *testing.T) {
 	h.server = httptest.NewUnstartedServer(h.col)
+	h.server.TLS = vsync.TLSConfig(h.cert)
+	h.server.StartTLS()
+	t.Cleanup(h.server.Close)
+}
+
+// startAt serves again at addr, as a restarted collector behind the same name.
+func (h *harness) startAt(t *testing.T, addr string) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.server = httptest.NewUnstartedServer(h.col)
+	h.server.Listener.Close()
+	h.server.Listener = l
 	h.server.TLS = vsync.TLSConfig(h.cert)
 	h.server.StartTLS()
 	t.Cleanup(h.server.Close)
@@ -632,5 +647,47 @@ func testPurgeAndSilence(t *testing.T, kind string) {
 	}
 	if a, _ := h.store.Notes(ctx, "alert"); len(a) != 1 {
 		t.Fatalf("alerts %v, want exactly one", a)
+	}
+}
+
+func TestRunBacksOffAndDeliversWhenTheCollectorReturns(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	d := newDevice(t, h)
+	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	addr := h.server.Listener.Addr().String()
+	h.server.Close()
+	d.append(t, 30, "SYN-3")
+	failures := make(chan error, 100)
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { d.up.Run(runCtx, 50*time.Millisecond, func(err error) { failures <- err }); close(done) }()
+	<-failures // it tried, and failed, while the collector was down
+	h.startAt(t, addr)
+	deadline := time.After(30 * time.Second)
+	for {
+		if p, _ := d.up.Pending(ctx); p == 0 {
+			break
+		}
+		select {
+		case <-deadline:
+			t.Fatal("Run did not deliver after the collector came back")
+		case <-failures:
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	<-done
+	if cp, ok, _ := d.v.State(ctx, vsync.CheckpointState); !ok || !strings.Contains(cp, "\n30\n") {
+		t.Fatalf("the device kept no checkpoint of the 30-record log: %q", cp)
+	}
+	// A burst of exports is an alert.
+	d.up.Batch = 100
+	for i := 0; i < 20; i++ {
+		d.log.Append(ctx, audit.Entry{User: "u_x", Action: audit.NoteExport, Outcome: audit.OK})
+	}
+	d.up.DeliverOnce(ctx)
+	if a, _ := h.store.Notes(ctx, "alert"); len(a) == 0 || !strings.Contains(strings.Join(a, "\n"), "burst of 20 note exports") {
+		t.Fatalf("alerts %v", a)
 	}
 }

@@ -53,6 +53,10 @@ type Uploader struct {
 
 func deliveredKey(device string) string { return "audit.delivered/" + device }
 
+// CheckpointState names the vault state that holds the latest checkpoint the
+// collector handed this device.
+const CheckpointState = "audit.checkpoint"
+
 // Delivered is the last seq the collector acknowledged.
 func (u *Uploader) Delivered(ctx context.Context) (uint64, error) {
 	s, ok, err := u.Journal.State(ctx, deliveredKey(u.Device))
@@ -130,6 +134,13 @@ func (u *Uploader) DeliverOnce(ctx context.Context) (int, error) {
 		}
 		if resp.AcceptedThrough > done {
 			if err := u.Journal.SetState(ctx, deliveredKey(u.Device), strconv.FormatUint(resp.AcceptedThrough, 10)); err != nil {
+				return sent, err
+			}
+		}
+		if resp.Checkpoint != "" {
+			// The device keeps the latest checkpoint, to ask later for proof that its
+			// records are in the log and that the log only grew.
+			if err := u.Journal.SetState(ctx, CheckpointState, resp.Checkpoint); err != nil {
 				return sent, err
 			}
 		}

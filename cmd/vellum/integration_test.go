@@ -182,7 +182,11 @@ func TestNotesLifecycleThroughTheCLI(t *testing.T) {
 	if out := s.ok("", "notes", "show", id).stdout; !strings.Contains(out, "Cough and wheeze") {
 		t.Fatalf("notes show output:\n%s", out)
 	}
+	s.ok("Title: SOAP note\n\nCough and wheeze; start salbutamol. Review in 48 h.\n", "notes", "edit", id, "--file", "-")
 	s.ok("", "notes", "sign", id)
+	if r := s.run("x\n", "notes", "edit", id, "--file", "-"); r.code != 1 || !strings.Contains(r.stderr, "signed") {
+		t.Fatalf("editing a signed note: exit %d, %s", r.code, r.stderr)
+	}
 	if r := s.run("", "notes", "delete", id); r.code != 1 || !strings.Contains(r.stderr, "signed") {
 		t.Fatalf("deleting a signed note: exit %d, %s", r.code, r.stderr)
 	}

@@ -24,7 +24,7 @@ func notesCommand() *command {
 		example: `vellum notes add --title "SOAP note" --patient 12345 < draft.txt
 vellum notes list
 vellum notes search "chest pain"`,
-		subs: []*command{notesAdd(), notesList(), notesShow(), notesSearch(), notesSign(), notesExported(), notesDelete(), notesReassign()},
+		subs: []*command{notesAdd(), notesList(), notesShow(), notesSearch(), notesEdit(), notesSign(), notesExported(), notesDelete(), notesReassign()},
 	}
 }
 
@@ -439,6 +439,59 @@ func notesReassign() *command {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%d notes now belong to %s\n", n, to)
+			return nil
+		},
+	}
+}
+
+func notesEdit() *command {
+	var file string
+	return &command{
+		name:    "edit",
+		args:    "ID",
+		summary: "replace a draft's title and text (from --file, in the notes add format)",
+		example: `vellum notes edit n_3f9a0c2b7d5e81f4a6c2 --file revised.txt`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&file, "file", "", "the revised note (- for stdin): optional Title: line, a blank line, the text")
+		},
+		vault: existingVault,
+		auth:  true,
+		nargs: 1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if file == "" {
+				return usageError{"notes edit: --file is required"}
+			}
+			n, err := e.vault.Note(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if err := e.authorize(ctx, access.NoteEdit, n.Owner); err != nil {
+				return err
+			}
+			var r io.Reader = e.stdin
+			if file != "-" {
+				f, err := os.Open(file)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				r = f
+			}
+			revised, err := readNote(io.LimitReader(r, vault.MaxNoteBytes+1))
+			if err != nil {
+				return usageError{"notes edit: " + err.Error()}
+			}
+			if revised.Title == "" {
+				revised.Title = n.Title
+			}
+			if err := e.vault.EditNote(ctx, n.ID, revised.Title, revised.Body); err != nil {
+				return err
+			}
+			n.Title, n.Body = revised.Title, revised.Body
+			if err := e.record(ctx, audit.NoteEdit, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "%s edited\n", n.ID)
 			return nil
 		},
 	}

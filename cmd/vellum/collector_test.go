@@ -118,6 +118,20 @@ func TestAuditReachesTheCollectorAndAnswersTheAuditor(t *testing.T) {
 	if strings.Contains(out, "SYN-MRN-77") {
 		t.Fatal("the MRN came back from the collector")
 	}
+	// What was sent holds no PHI: neither the MRN nor the note's text is anywhere in
+	// the collector's files.
+	filepath.WalkDir(col.data, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, phi := range []string{"SYN-MRN-77", "Synthetic visit", "Synthetic text"} {
+			if strings.Contains(string(b), phi) {
+				t.Errorf("%q found in the collector's %s", phi, filepath.Base(p))
+			}
+		}
+		return nil
+	})
 
 	// Collector down: the device keeps its records; back up: they arrive.
 	col.stop()

@@ -19,9 +19,11 @@ type Stored struct {
 type Store interface {
 	// AuditHead returns the last record of device (seq 0 and "" for none).
 	AuditHead(ctx context.Context, device string) (seq uint64, hash string, err error)
-	// AppendAudit stores records and the head that signs the last of them, in one
-	// transaction: all or nothing.
-	AppendAudit(ctx context.Context, device string, records []Stored, head Head) error
+	// AppendAudit runs build with the device's last record (seq 0 and "" for none)
+	// inside one write transaction — so that every process appending to the journal
+	// numbers and chains from the true head — and stores the records and the head it
+	// returns: all or nothing.
+	AppendAudit(ctx context.Context, device string, build func(seq uint64, hash string) ([]Stored, Head, error)) error
 	// AuditRecords returns up to limit records of device with seq > after, in order.
 	AuditRecords(ctx context.Context, device string, after uint64, limit int) ([]Stored, error)
 	// AuditHeads returns the signed heads of device with seq > after, in order.
@@ -81,16 +83,12 @@ func Open(ctx context.Context, store Store, key DeviceKey, siteKey func() []byte
 	if siteKey == nil {
 		siteKey = func() []byte { return nil }
 	}
-	seq, hash, err := store.AuditHead(ctx, key.ID)
-	if err != nil {
+	if _, _, err := store.AuditHead(ctx, key.ID); err != nil {
 		return nil, fmt.Errorf("open the audit log: %w", err)
-	}
-	if seq == 0 {
-		hash = Genesis
 	}
 	l := &Log{store: store, key: key, siteKey: siteKey, now: now,
 		reqs: make(chan *pending, maxBatch), quit: make(chan struct{}), done: make(chan struct{})}
-	go l.commit(seq, hash)
+	go l.commit()
 	return l, nil
 }
 
@@ -127,7 +125,7 @@ func (l *Log) Close() error {
 	return nil
 }
 
-func (l *Log) commit(seq uint64, hash string) {
+func (l *Log) commit() {
 	defer close(l.done)
 	for {
 		var first *pending
@@ -138,7 +136,7 @@ func (l *Log) commit(seq uint64, hash string) {
 			for {
 				select {
 				case p := <-l.reqs:
-					seq, hash = l.write([]*pending{p}, seq, hash)
+					l.write([]*pending{p})
 				default:
 					return
 				}
@@ -154,13 +152,13 @@ func (l *Log) commit(seq uint64, hash string) {
 				break more
 			}
 		}
-		seq, hash = l.write(batch, seq, hash)
+		l.write(batch)
 	}
 }
 
-// write commits one batch and answers its appenders; it returns the new head, or the
-// old one if the commit failed (then every appender of the batch gets the error).
-func (l *Log) write(batch []*pending, seq uint64, hash string) (uint64, string) {
+// write commits one batch and answers its appenders. The records are numbered and
+// chained inside the store's transaction, from the head as it is there and then.
+func (l *Log) write(batch []*pending) {
 	site := l.siteKey()
 	now := FormatTime(l.now())
 	type entry struct {
@@ -168,34 +166,51 @@ func (l *Log) write(batch []*pending, seq uint64, hash string) (uint64, string) 
 		r Record
 	}
 	var good []entry
-	stored := make([]Stored, 0, len(batch))
-	s, h := seq, hash
+	build := func(seq uint64, hash string) ([]Stored, Head, error) {
+		if seq == 0 {
+			hash = Genesis
+		}
+		good = good[:0]
+		stored := make([]Stored, 0, len(batch))
+		for _, p := range batch {
+			r := Record{Version: Version, Device: l.key.ID, Seq: seq + 1, Time: now, User: p.e.User, Role: p.e.Role,
+				Action: p.e.Action, Object: p.e.Object, Patient: PatientRef(site, p.e.MRN),
+				Details: p.e.Details, Outcome: p.e.Outcome, Prev: hash}
+			b, err := r.Encode()
+			if err != nil {
+				continue // answered below; it takes no number
+			}
+			seq, hash = seq+1, Hash(b)
+			good = append(good, entry{p, r})
+			stored = append(stored, Stored{Seq: seq, Line: b, Hash: hash})
+		}
+		if len(stored) == 0 {
+			return nil, Head{}, nil
+		}
+		return stored, SignHead(l.key.Private, l.key.ID, seq, hash), nil
+	}
+	// Entries that cannot be records are refused before anything is written.
+	var ok []*pending
 	for _, p := range batch {
-		r := Record{Version: Version, Device: l.key.ID, Seq: s + 1, Time: now, User: p.e.User, Role: p.e.Role,
-			Action: p.e.Action, Object: p.e.Object, Patient: PatientRef(site, p.e.MRN),
-			Details: p.e.Details, Outcome: p.e.Outcome, Prev: h}
-		b, err := r.Encode()
-		if err != nil {
-			// One bad entry must not sink the others: answer it; it takes no number.
+		probe := Record{Version: Version, Device: l.key.ID, Seq: 1, Time: now, User: p.e.User, Role: p.e.Role,
+			Action: p.e.Action, Object: p.e.Object, Details: p.e.Details, Outcome: p.e.Outcome, Prev: Genesis}
+		if _, err := probe.Encode(); err != nil {
 			p.res <- result{err: fmt.Errorf("audit: %w", err)}
 			continue
 		}
-		s, h = s+1, Hash(b)
-		good = append(good, entry{p, r})
-		stored = append(stored, Stored{Seq: s, Line: b, Hash: h})
+		ok = append(ok, p)
 	}
-	if len(stored) == 0 {
-		return seq, hash
+	batch = ok
+	if len(batch) == 0 {
+		return
 	}
-	head := SignHead(l.key.Private, l.key.ID, s, h)
-	if err := l.store.AppendAudit(context.Background(), l.key.ID, stored, head); err != nil {
-		for _, g := range good {
-			g.p.res <- result{err: fmt.Errorf("audit: %w", err)}
+	if err := l.store.AppendAudit(context.Background(), l.key.ID, build); err != nil {
+		for _, p := range batch {
+			p.res <- result{err: fmt.Errorf("audit: %w", err)}
 		}
-		return seq, hash
+		return
 	}
 	for _, g := range good {
 		g.p.res <- result{r: g.r}
 	}
-	return s, h
 }

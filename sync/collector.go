@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sort"
 	"strings"
 	gosync "sync"
 	"time"
@@ -189,8 +190,11 @@ func (c *Collector) enroll(ctx context.Context, req EnrollRequest) (EnrollRespon
 func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestResponse, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(req.Records) > MaxBatch {
-		return IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d records in one batch", MaxBatch)}
+	if len(req.Records) > MaxBatch || len(req.Heads) > MaxBatch {
+		return IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d records or heads in one batch", MaxBatch)}
+	}
+	if !validDeviceID(req.Device) {
+		return IngestResponse{}, &httpError{http.StatusBadRequest, errors.New("device is not a device id (d_ and 20 hex digits)")}
 	}
 	d, err := c.Store.Device(ctx, req.Device)
 	if errors.Is(err, ErrUnknownDevice) {
@@ -231,6 +235,7 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 		return resp, nil
 	}
 	verified, verr := audit.Verify(d.PublicKey, d.ID, d.Head, rest, req.Heads)
+	heads := req.Heads
 	if verr != nil {
 		resp.Rejected = verr.Error()
 		c.alert(ctx, d.ID, "batch refused: "+verr.Error())
@@ -238,24 +243,25 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 		if !errors.As(verr, &ce) {
 			return resp, nil
 		}
-		// Keep the valid prefix, up to the last signed head before the first failure.
-		cut := uint64(0)
+		// Keep the longest prefix that ends on a head which itself verifies, before
+		// the first failure: try the candidates from the highest down.
+		last := d.Head.Seq + uint64(len(rest))
+		var cands []audit.Head
 		for _, h := range req.Heads {
-			if h.Seq < ce.Seq && h.Seq > d.Head.Seq && h.Seq > cut {
-				cut = h.Seq
+			if h.Seq > d.Head.Seq && h.Seq < ce.Seq && h.Seq <= last {
+				cands = append(cands, h)
 			}
 		}
-		if cut == 0 {
-			return resp, nil
-		}
-		rest = rest[:cut-d.Head.Seq]
-		var prefixHeads []audit.Head
-		for _, h := range req.Heads {
-			if h.Seq <= cut {
-				prefixHeads = append(prefixHeads, h)
+		sort.Slice(cands, func(a, b int) bool { return cands[a].Seq > cands[b].Seq })
+		found := false
+		for _, h := range cands {
+			prefix := rest[:h.Seq-d.Head.Seq]
+			if v, err := audit.Verify(d.PublicKey, d.ID, d.Head, prefix, []audit.Head{h}); err == nil {
+				verified, rest, heads, found = v, prefix, []audit.Head{h}, true
+				break
 			}
 		}
-		if verified, verr = audit.Verify(d.PublicKey, d.ID, d.Head, rest, prefixHeads); verr != nil {
+		if !found {
 			return resp, nil
 		}
 	}
@@ -284,14 +290,14 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 			c.alert(ctx, d.ID, fmt.Sprintf("burst of %d note exports by user %s in one batch", n, user))
 		}
 	}
-	var heads []audit.Head
 	last := recs[len(recs)-1].Seq
-	for _, h := range req.Heads {
+	var keep []audit.Head
+	for _, h := range heads {
 		if h.Seq > d.Head.Seq && h.Seq <= last {
-			heads = append(heads, h)
+			keep = append(keep, h)
 		}
 	}
-	size, err := c.Store.Append(ctx, d.ID, d.Head, recs, heads, c.now())
+	size, err := c.Store.Append(ctx, d.ID, d.Head, recs, keep, c.now())
 	if errors.Is(err, ErrConflict) {
 		return resp, &httpError{http.StatusConflict, err}
 	}
@@ -495,4 +501,12 @@ func (c *Collector) CheckSilent(ctx context.Context, alerted map[string]bool) er
 		}
 	}
 	return nil
+}
+
+func validDeviceID(s string) bool {
+	if len(s) != 22 || !strings.HasPrefix(s, "d_") {
+		return false
+	}
+	_, err := hex.DecodeString(s[2:])
+	return err == nil && strings.ToLower(s) == s
 }

@@ -691,3 +691,107 @@ func TestRunBacksOffAndDeliversWhenTheCollectorReturns(t *testing.T) {
 		t.Fatalf("alerts %v", a)
 	}
 }
+
+// crashingStore simulates a collector that dies in the middle of a batch: before its
+// transaction commits (nothing stored), or after (stored, but the answer never sent).
+type crashingStore struct {
+	vsync.Store
+	crash string // "before" or "after", once
+}
+
+var errCrash = errors.New("collector crashed")
+
+func (s *crashingStore) Append(ctx context.Context, device string, prev audit.Anchor, recs []vsync.LogRecord, heads []audit.Head, seen time.Time) (int64, error) {
+	switch s.crash {
+	case "before":
+		s.crash = ""
+		return 0, errCrash
+	case "after":
+		s.crash = ""
+		if _, err := s.Store.Append(ctx, device, prev, recs, heads, seen); err != nil {
+			return 0, err
+		}
+		return 0, errCrash
+	}
+	return s.Store.Append(ctx, device, prev, recs, heads, seen)
+}
+
+// forgetfulJournal simulates a device that dies after sending a batch and before
+// recording the acknowledgement.
+type forgetfulJournal struct {
+	vsync.Journal
+	drop int // SetState calls to lose
+}
+
+func (j *forgetfulJournal) SetState(ctx context.Context, name, value string) error {
+	if j.drop > 0 && strings.HasPrefix(name, "audit.delivered/") {
+		j.drop--
+		return errCrash
+	}
+	return j.Journal.SetState(ctx, name, value)
+}
+
+func TestRestartsMidBatchLoseAndDuplicateNothing(t *testing.T) { forEachStore(t, testRestartsMidBatch) }
+
+func testRestartsMidBatch(t *testing.T, kind string) {
+	ctx := context.Background()
+	h := newHarness(t, kind)
+	cs := &crashingStore{Store: h.store}
+	h.col.Store = cs
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	d.append(t, 21, "SYN-R")
+	for _, crash := range []string{"before", "after"} {
+		cs.crash = crash
+		if _, err := d.up.DeliverOnce(ctx); err == nil {
+			t.Fatalf("collector crash %s commit: no error", crash)
+		}
+	}
+	// The device dies after sending, before noting the acknowledgement.
+	up := *d.up
+	up.Journal = &forgetfulJournal{Journal: d.v, drop: 1}
+	up.DeliverOnce(ctx)
+	// Restarted, everything goes through once.
+	if _, err := d.up.DeliverOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := d.up.Pending(ctx); p != 0 {
+		t.Fatalf("%d pending", p)
+	}
+	if size, _ := h.store.TreeSize(ctx); size != 21 {
+		t.Fatalf("tree size %d, want each of the 21 records exactly once", size)
+	}
+}
+
+// TestHostileHeadsAreRefusedWithoutHarm: heads far beyond the batch, or forged, make
+// the collector refuse, not fail; a valid lower head still saves the valid prefix.
+func TestHostileHeadsAreRefusedWithoutHarm(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	d := newDevice(t, h)
+	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.append(t, 6, "SYN-H")
+	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
+	var lines []string
+	for _, r := range recs {
+		lines = append(lines, string(r.Line))
+	}
+	other, _, _ := audit.LoadDeviceKey(ctx, &memKC{}, "y", errMissing)
+	resp, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: lines[:2],
+		Heads: []audit.Head{{Device: d.key.ID, Seq: 1000, Hash: audit.Genesis, Sig: "AA=="}, {Device: d.key.ID, Seq: 999, Hash: audit.Genesis, Sig: "AA=="}}})
+	if err != nil || resp.Rejected == "" || resp.Accepted != 0 {
+		t.Fatalf("heads beyond the batch: %+v, %v", resp, err)
+	}
+	// Records 1-4: a valid head at 3, a forged one at 4 with a changed record 4.
+	bad := strings.Replace(lines[3], `"n_3"`, `"n_Q"`, 1)
+	resp, err = h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: []string{lines[0], lines[1], lines[2], bad},
+		Heads: []audit.Head{audit.SignHead(d.key.Private, d.key.ID, 3, recs[2].Hash), audit.SignHead(other.Private, d.key.ID, 4, audit.Hash([]byte(bad)))}})
+	if err != nil || resp.AcceptedThrough != 3 {
+		t.Fatalf("valid lower head: %+v, %v", resp, err)
+	}
+	if _, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: strings.Repeat("x", 1000)}); err == nil {
+		t.Fatal("a malformed device id was taken")
+	}
+}

@@ -23,12 +23,22 @@ func (v *Vault) AuditHead(ctx context.Context, device string) (uint64, string, e
 	return seq, hash, err
 }
 
-func (v *Vault) AppendAudit(ctx context.Context, device string, records []audit.Stored, head audit.Head) error {
-	tx, err := v.db.BeginTx(ctx, nil)
+func (v *Vault) AppendAudit(ctx context.Context, device string, build func(seq uint64, hash string) ([]audit.Stored, audit.Head, error)) error {
+	tx, err := v.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE: one appender at a time, across processes
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	var seq uint64
+	var hash string
+	err = tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_records WHERE device = ? ORDER BY seq DESC LIMIT 1", device).Scan(&seq, &hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	records, head, err := build(seq, hash)
+	if err != nil || len(records) == 0 {
+		return err
+	}
 	ins, err := tx.PrepareContext(ctx, "INSERT INTO audit_records (device, seq, line, hash) VALUES (?, ?, ?, ?)")
 	if err != nil {
 		return err

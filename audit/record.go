@@ -64,7 +64,12 @@ func (r Record) Encode() ([]byte, error) {
 	if err := enc.Encode(r); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if len(b) > MaxEncoded {
+		// A reader refuses it; so must the writer, or it would block delivery forever.
+		return nil, fmt.Errorf("record of %d bytes is over %d", len(b), MaxEncoded)
+	}
+	return b, nil
 }
 
 // Hash is the hex SHA-256 of the canonical encoding: the next record's Prev.
@@ -133,8 +138,8 @@ func (r Record) Validate() error {
 		return fmt.Errorf("more than %d details", maxDetails)
 	}
 	for k, v := range r.Details {
-		if k == "" || strings.IndexFunc(k, func(c rune) bool { return !(c == '_' || c == '.' || unicode.IsDigit(c) || (c >= 'a' && c <= 'z')) }) >= 0 {
-			return fmt.Errorf("details key %q is not an identifier", k)
+		if k == "" || len(k) > 64 || strings.IndexFunc(k, func(c rune) bool { return !(c == '_' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) }) >= 0 {
+			return fmt.Errorf("details key %q is not an identifier of at most 64 characters", k)
 		}
 		if err := checkText("details "+k, v); err != nil {
 			return err

@@ -90,13 +90,13 @@ func BenchmarkIngestPostgres(b *testing.B) {
 		rows := make([][]any, 0, batches*per)
 		for i, req := range reqs {
 			for j, line := range req.Records {
-				rows = append(rows, []any{int64(i*per + j), id, int64(i*per + j + 1), line, audit.Genesis, "", "note.view", "2026-03-01T08:00:00.000Z"})
+				rows = append(rows, []any{int64(i*per + j), id, int64(i*per + j + 1), line, audit.Genesis, "", "note.view", "2026-03-01T08:00:00.000Z", time.Now().UnixMilli()})
 			}
 		}
 		start = time.Now()
 		for k := 0; k < batches; k++ {
 			tx, _ := conn.Begin(ctx)
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"copy_ref"}, []string{"idx", "device", "seq", "line", "hash", "patient", "action", "time"}, pgx.CopyFromRows(rows[k*per:(k+1)*per])); err != nil {
+			if _, err := tx.CopyFrom(ctx, pgx.Identifier{"copy_ref"}, []string{"idx", "device", "seq", "line", "hash", "patient", "action", "time", "accepted_ms"}, pgx.CopyFromRows(rows[k*per:(k+1)*per])); err != nil {
 				b.Fatal(err)
 			}
 			tx.Commit(ctx)

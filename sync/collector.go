@@ -474,12 +474,12 @@ const Retention = 6 * 365 * 24 * time.Hour
 // Purge drops the content of records older than keep. Their hashes stay, so
 // inclusion and consistency proofs still verify; the purge is itself journaled.
 func (c *Collector) Purge(ctx context.Context, keep time.Duration) (int64, error) {
-	cutoff := audit.FormatTime(c.now().Add(-keep))
+	cutoff := c.now().Add(-keep)
 	n, err := c.Store.Purge(ctx, cutoff)
 	if err != nil {
 		return 0, err
 	}
-	if err := c.Store.Note(ctx, "purge", "collector", fmt.Sprintf("purged %d records before %s", n, cutoff), c.now()); err != nil {
+	if err := c.Store.Note(ctx, "purge", "collector", fmt.Sprintf("purged %d records accepted before %s", n, audit.FormatTime(cutoff)), c.now()); err != nil {
 		return n, err
 	}
 	return n, nil

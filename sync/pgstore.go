@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS devices (
 	last_seq BIGINT NOT NULL DEFAULT 0, last_hash TEXT NOT NULL DEFAULT '', revoked BOOLEAN NOT NULL DEFAULT false);
 CREATE TABLE IF NOT EXISTS log (
 	idx BIGINT PRIMARY KEY, device TEXT NOT NULL, seq BIGINT NOT NULL, line TEXT NOT NULL, hash TEXT NOT NULL,
-	patient TEXT NOT NULL, action TEXT NOT NULL, time TEXT NOT NULL, UNIQUE (device, seq));
+	patient TEXT NOT NULL, action TEXT NOT NULL, time TEXT NOT NULL, accepted_ms BIGINT NOT NULL, UNIQUE (device, seq));
 CREATE INDEX IF NOT EXISTS log_by_patient ON log (patient) WHERE patient <> '';
 CREATE TABLE IF NOT EXISTS heads (device TEXT NOT NULL, seq BIGINT NOT NULL, hash TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (device, seq));
 CREATE TABLE IF NOT EXISTS tree (id BIGINT PRIMARY KEY, hash BYTEA NOT NULL);
@@ -45,15 +45,17 @@ func OpenPostgres(ctx context.Context, url string) (*PostgresStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open collector store: %w", err)
 	}
-	// Concurrent first starts would race on CREATE TABLE IF NOT EXISTS: take the lock.
-	if _, err := pool.Exec(ctx, "SELECT pg_advisory_lock($1)", logWriterLock); err == nil {
-		_, err = pool.Exec(ctx, pgSchema)
-		pool.Exec(ctx, "SELECT pg_advisory_unlock($1)", logWriterLock)
-		if err != nil {
-			pool.Close()
-			return nil, fmt.Errorf("open collector store: %w", err)
+	// Concurrent first starts would race on CREATE TABLE IF NOT EXISTS: create the
+	// schema in a transaction holding the writer's lock (released at commit, on the
+	// one connection that took it).
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", logWriterLock); err != nil {
+			return err
 		}
-	} else {
+		_, err := tx.Exec(ctx, pgSchema)
+		return err
+	})
+	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("open collector store: %w", err)
 	}
@@ -216,13 +218,13 @@ func (s *PostgresStore) Append(ctx context.Context, device string, prev audit.An
 				overlay[base+int64(j)] = h
 				treeRows = append(treeRows, []any{base + int64(j), append([]byte(nil), h[:]...)})
 			}
-			logRows = append(logRows, []any{idx, device, int64(r.Seq), string(r.Line), r.Hash, r.Patient, r.Action, r.Time})
+			logRows = append(logRows, []any{idx, device, int64(r.Seq), string(r.Line), r.Hash, r.Patient, r.Action, r.Time, seen.UnixMilli()})
 			seq, hash = int64(r.Seq), r.Hash
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"tree"}, []string{"id", "hash"}, pgx.CopyFromRows(treeRows)); err != nil {
 			return err
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"log"}, []string{"idx", "device", "seq", "line", "hash", "patient", "action", "time"}, pgx.CopyFromRows(logRows)); err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"log"}, []string{"idx", "device", "seq", "line", "hash", "patient", "action", "time", "accepted_ms"}, pgx.CopyFromRows(logRows)); err != nil {
 			return err
 		}
 		for _, h := range heads {
@@ -310,8 +312,8 @@ func (s *PostgresStore) RecordsForPatient(ctx context.Context, ref string) ([]Lo
 	return out, rows.Err()
 }
 
-func (s *PostgresStore) Purge(ctx context.Context, cutoff string) (int64, error) {
-	tag, err := s.pool.Exec(ctx, "UPDATE log SET line = '', patient = '', action = 'purged' WHERE time < $1 AND line <> ''", cutoff)
+func (s *PostgresStore) Purge(ctx context.Context, cutoff time.Time) (int64, error) {
+	tag, err := s.pool.Exec(ctx, "UPDATE log SET line = '', patient = '', action = 'purged' WHERE accepted_ms < $1 AND line <> ''", cutoff.UnixMilli())
 	if err != nil {
 		return 0, err
 	}

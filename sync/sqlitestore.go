@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS devices (
 	last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS log (
 	idx INTEGER PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, line TEXT NOT NULL, hash TEXT NOT NULL,
-	patient TEXT NOT NULL, action TEXT NOT NULL, time TEXT NOT NULL, UNIQUE (device, seq));
+	patient TEXT NOT NULL, action TEXT NOT NULL, time TEXT NOT NULL, accepted_ms INTEGER NOT NULL, UNIQUE (device, seq));
 CREATE INDEX IF NOT EXISTS log_by_patient ON log (patient) WHERE patient != '';
 CREATE TABLE IF NOT EXISTS heads (device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (device, seq));
 CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
@@ -192,8 +192,8 @@ func (s *SQLiteStore) Append(ctx context.Context, device string, prev audit.Anch
 				return 0, err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO log (idx, device, seq, line, hash, patient, action, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			idx, device, r.Seq, string(r.Line), r.Hash, r.Patient, r.Action, r.Time); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO log (idx, device, seq, line, hash, patient, action, time, accepted_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			idx, device, r.Seq, string(r.Line), r.Hash, r.Patient, r.Action, r.Time, seen.UnixMilli()); err != nil {
 			return 0, err
 		}
 		seq, hash = r.Seq, r.Hash
@@ -267,8 +267,8 @@ func (s *SQLiteStore) RecordsForPatient(ctx context.Context, ref string) ([]LogR
 	return out, rows.Err()
 }
 
-func (s *SQLiteStore) Purge(ctx context.Context, cutoff string) (int64, error) {
-	res, err := s.db.ExecContext(ctx, "UPDATE log SET line = '', patient = '', action = 'purged' WHERE time < ? AND line != ''", cutoff)
+func (s *SQLiteStore) Purge(ctx context.Context, cutoff time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, "UPDATE log SET line = '', patient = '', action = 'purged' WHERE accepted_ms < ? AND line != ''", cutoff.UnixMilli())
 	if err != nil {
 		return 0, err
 	}

@@ -65,10 +65,10 @@ type Store interface {
 	ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error)
 	RecordsForPatient(ctx context.Context, ref string) ([]LogRecord, error)
 
-	// Purge drops the content of records whose time is before cutoff (RFC 3339 UTC),
-	// keeping their hashes and tree hashes, so every proof still verifies; it returns
-	// how many it purged.
-	Purge(ctx context.Context, cutoff string) (int64, error)
+	// Purge drops the content of records the collector accepted before cutoff (its
+	// own clock: a device's may be wrong), keeping their hashes and tree hashes, so
+	// every proof still verifies; it returns how many it purged.
+	Purge(ctx context.Context, cutoff time.Time) (int64, error)
 
 	// Note keeps a line of the collector's own journal: auditor queries, alerts.
 	Note(ctx context.Context, kind, who, what string, at time.Time) error

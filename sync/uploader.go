@@ -23,7 +23,8 @@ import (
 type Journal interface {
 	AuditHead(ctx context.Context, device string) (uint64, string, error)
 	AuditRecords(ctx context.Context, device string, after uint64, limit int) ([]audit.Stored, error)
-	AuditHeads(ctx context.Context, device string, after uint64) ([]audit.Head, error)
+	AuditHeadAtOrBefore(ctx context.Context, device string, seq uint64) (audit.Head, bool, error)
+	AuditHeadAfter(ctx context.Context, device string, seq uint64) (audit.Head, bool, error)
 	State(ctx context.Context, name string) (string, bool, error)
 	SetState(ctx context.Context, name, value string) error
 }
@@ -97,31 +98,24 @@ func (u *Uploader) DeliverOnce(ctx context.Context) (int, error) {
 		if err != nil || len(recs) == 0 {
 			return sent, err
 		}
-		heads, err := u.Journal.AuditHeads(ctx, u.Device, done)
+		// End the batch on a signed head, so the collector can verify all of it with
+		// one signature: the highest head inside the batch, or — one commit larger
+		// than a batch — the first head after it.
+		last := recs[len(recs)-1].Seq
+		head, ok, err := u.Journal.AuditHeadAtOrBefore(ctx, u.Device, last)
 		if err != nil {
 			return sent, err
 		}
-		// End the batch on a signed head, so the collector can verify all of it.
-		last := recs[len(recs)-1].Seq
-		cut := uint64(0)
-		var keep []audit.Head
-		for _, h := range heads {
-			if h.Seq <= last {
-				cut = h.Seq
-				keep = append(keep, h)
+		if !ok || head.Seq <= done {
+			if head, ok, err = u.Journal.AuditHeadAfter(ctx, u.Device, done); err != nil || !ok {
+				return sent, err // nothing signed yet
 			}
-		}
-		if cut == 0 {
-			// One commit larger than a batch: take records up to its head.
-			if len(heads) == 0 {
-				return sent, nil // nothing signed yet
-			}
-			if recs, err = u.Journal.AuditRecords(ctx, u.Device, done, int(heads[0].Seq-done)); err != nil {
+			if recs, err = u.Journal.AuditRecords(ctx, u.Device, done, int(head.Seq-done)); err != nil {
 				return sent, err
 			}
-			cut, keep = heads[0].Seq, heads[:1]
 		}
-		req := IngestRequest{Device: u.Device, Heads: keep}
+		cut := head.Seq
+		req := IngestRequest{Device: u.Device, Heads: []audit.Head{head}}
 		for _, r := range recs {
 			if r.Seq > cut {
 				break

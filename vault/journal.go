@@ -94,6 +94,28 @@ func (v *Vault) AuditHeads(ctx context.Context, device string, after uint64) ([]
 	return out, rows.Err()
 }
 
+// AuditHeadAtOrBefore returns the device's highest signed head with seq <= seq.
+func (v *Vault) AuditHeadAtOrBefore(ctx context.Context, device string, seq uint64) (audit.Head, bool, error) {
+	h := audit.Head{Device: device}
+	err := v.db.QueryRowContext(ctx, "SELECT seq, hash, sig FROM audit_heads WHERE device = ? AND seq <= ? ORDER BY seq DESC LIMIT 1", device, seq).
+		Scan(&h.Seq, &h.Hash, &h.Sig)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, false, nil
+	}
+	return h, err == nil, err
+}
+
+// AuditHeadAfter returns the device's lowest signed head with seq > seq.
+func (v *Vault) AuditHeadAfter(ctx context.Context, device string, seq uint64) (audit.Head, bool, error) {
+	h := audit.Head{Device: device}
+	err := v.db.QueryRowContext(ctx, "SELECT seq, hash, sig FROM audit_heads WHERE device = ? AND seq > ? ORDER BY seq LIMIT 1", device, seq).
+		Scan(&h.Seq, &h.Hash, &h.Sig)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, false, nil
+	}
+	return h, err == nil, err
+}
+
 // AuditDevices lists the devices whose records the journal holds (a new device key
 // after a lost keychain starts a new chain beside the old one).
 func (v *Vault) AuditDevices(ctx context.Context) ([]string, error) {

@@ -201,6 +201,37 @@ func (e *env) uploader() (*vsync.Uploader, error) {
 
 var errNoCollector = errors.New("no collector is configured (policy collector_url and collector_ca)")
 
+// deliverAll delivers the journal of every device the vault holds records of — the
+// current key's chain and any from keys lost with an old keychain (their records are
+// signed, and the collector pinned their keys at enrollment) — and returns how many
+// records were delivered and how many remain pending.
+func (e *env) deliverAll(ctx context.Context) (sent int, pending uint64, err error) {
+	up, err := e.uploader()
+	if err != nil {
+		return 0, 0, err
+	}
+	devices, err := e.vault.AuditDevices(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	var errs []error
+	for _, d := range devices {
+		u := *up
+		u.Device = d
+		n, err := u.DeliverOnce(ctx)
+		sent += n
+		if err != nil {
+			errs = append(errs, fmt.Errorf("device %s: %w", d, err))
+		}
+		p, err := u.Pending(ctx)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		pending += p
+	}
+	return sent, pending, errors.Join(errs...)
+}
+
 func auditEnroll() *command {
 	return &command{
 		name:    "enroll",
@@ -238,13 +269,8 @@ func auditSync() *command {
 		vault:   existingVault,
 		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			up, err := e.uploader()
-			if err != nil {
-				return err
-			}
-			n, err := up.DeliverOnce(ctx)
-			pending, perr := up.Pending(ctx)
-			if perr == nil {
+			n, pending, err := e.deliverAll(ctx)
+			if !errors.Is(err, errNoCollector) {
 				fmt.Fprintf(e.stderr, "delivered %d records; %d pending\n", n, pending)
 			}
 			return err

@@ -61,6 +61,32 @@ func (e *env) record(ctx context.Context, a audit.Action, obj audit.Object, mrn 
 	return nil
 }
 
+// recordShown records one entry per note shown (list, search) before they are shown:
+// each carries its note and patient reference, so a per-patient report finds the
+// listing too. An empty result is one record.
+func (e *env) recordShown(ctx context.Context, a audit.Action, notes []vault.Note) error {
+	base := audit.Entry{Action: a, Object: audit.Object{Type: "note"}, Details: map[string]string{"results": fmt.Sprint(len(notes))}, Outcome: audit.OK}
+	if e.sess != nil {
+		base.User, base.Role = e.user.ID, string(e.user.Role)
+		if e.sess.BreakGlassOn(time.Now()) {
+			base.Details["break_glass"] = "true"
+		}
+	}
+	entries := []audit.Entry{base}
+	if len(notes) > 0 {
+		entries = entries[:0]
+		for _, n := range notes {
+			en := base
+			en.Object, en.MRN = noteObject(n.ID), n.PatientRef
+			entries = append(entries, en)
+		}
+	}
+	if err := e.audit.AppendAll(ctx, entries); err != nil {
+		return fmt.Errorf("record %s: %w", a, err)
+	}
+	return nil
+}
+
 // auditSink hands access's events to the audit log.
 type auditSink struct{ log *audit.Log }
 

@@ -176,7 +176,7 @@ func notesList() *command {
 			if err != nil {
 				return err
 			}
-			if err := e.record(ctx, audit.NoteList, audit.Object{Type: "note"}, "", map[string]string{"results": fmt.Sprint(len(notes))}, audit.OK); err != nil {
+			if err := e.recordShown(ctx, audit.NoteList, notes); err != nil {
 				return err
 			}
 			if asJSON {
@@ -287,9 +287,12 @@ vellum notes search --json "chest pain"`,
 			if err != nil {
 				return err
 			}
-			// The query may name a patient: only that a search ran, and how many notes
-			// it showed, are recorded; each note shown is then a record of its own.
-			if err := e.record(ctx, audit.NoteSearch, audit.Object{Type: "note"}, "", map[string]string{"results": fmt.Sprint(len(hits))}, audit.OK); err != nil {
+			// The query may name a patient, so it is not recorded; each note shown is.
+			shown := make([]vault.Note, len(hits))
+			for i, h := range hits {
+				shown[i] = h.Note
+			}
+			if err := e.recordShown(ctx, audit.NoteSearch, shown); err != nil {
 				return err
 			}
 			if asJSON {

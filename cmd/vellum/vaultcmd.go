@@ -281,7 +281,8 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
 				return err
 			}
-			if err := e.deliverFirst(ctx, "purge"); err != nil {
+			offline, err := e.deliverFirst(ctx, "purge")
+			if err != nil {
 				return err
 			}
 			p, err := v.Purge(ctx, r)
@@ -290,7 +291,7 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 			}
 			if err := e.record(ctx, audit.Purge, audit.Object{Type: "vault", ID: v.ID()}, "",
 				map[string]string{"signed_purged": fmt.Sprint(p.Signed), "drafts_purged": fmt.Sprint(p.Drafts),
-					"signed_days": fmt.Sprint(r.SignedDays), "draft_days": fmt.Sprint(r.DraftDays)}, audit.OK); err != nil {
+					"signed_days": fmt.Sprint(r.SignedDays), "draft_days": fmt.Sprint(r.DraftDays), "offline": fmt.Sprint(offline)}, audit.OK); err != nil {
 				return err
 			}
 			if asJSON {
@@ -384,49 +385,40 @@ func (e *env) recordShred(ctx context.Context, o vault.Options) error {
 	defer e.closeVault()
 	e.signIn(ctx) // the user, if one is signed in; an OS administrator may have none
 	// Deliver first; the shred record itself then goes too.
-	up, err := e.uploader()
-	if err == nil {
-		if _, err = up.DeliverOnce(ctx); err == nil {
-			var pending uint64
-			if pending, err = up.Pending(ctx); err == nil && pending == 0 {
-				if err = e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "false"}, audit.OK); err != nil {
-					return err
-				}
-				if _, err = up.DeliverOnce(ctx); err == nil {
-					if pending, err = up.Pending(ctx); err == nil && pending == 0 {
-						return nil
-					}
-				}
-			}
+	_, pending, err := e.deliverAll(ctx)
+	if err == nil && pending == 0 {
+		if err = e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "false", "phase": "starting"}, audit.OK); err != nil {
+			return err
 		}
+		if _, pending, err = e.deliverAll(ctx); err == nil && pending == 0 {
+			return nil
+		}
+	}
+	if err == nil {
+		err = fmt.Errorf("%d records still pending", pending)
 	}
 	if !snap.Bool(policy.AllowOfflineShred) {
 		return fmt.Errorf("the vault's audit records have not all reached the hospital's collector (%v), and shredding would destroy them; deliver them first (`vellum audit sync`), or ask IT to allow offline shredding (policy %s)", err, policy.AllowOfflineShred)
 	}
-	return e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "true"}, audit.OK)
+	return e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "true", "phase": "starting"}, audit.OK)
 }
 
 // deliverFirst: before a disposal (retention purge), every pending audit record goes to
 // the collector; where it cannot, policy must allow offline disposal.
-func (e *env) deliverFirst(ctx context.Context, what string) error {
+func (e *env) deliverFirst(ctx context.Context, what string) (offline bool, err error) {
 	snap, err := e.policy()
 	if err != nil {
-		return err
+		return false, err
 	}
-	up, err := e.uploader()
+	_, pending, err := e.deliverAll(ctx)
+	if err == nil && pending == 0 {
+		return false, nil
+	}
 	if err == nil {
-		if _, err = up.DeliverOnce(ctx); err == nil {
-			var pending uint64
-			if pending, err = up.Pending(ctx); err == nil && pending == 0 {
-				return nil
-			}
-			if err == nil {
-				err = fmt.Errorf("%d records still pending", pending)
-			}
-		}
+		err = fmt.Errorf("%d records still pending", pending)
 	}
 	if snap.Bool(policy.AllowOfflineShred) {
-		return nil
+		return true, nil
 	}
-	return fmt.Errorf("the audit records have not all reached the hospital's collector (%v); deliver them first (`vellum audit sync`) before the %s, or ask IT to allow offline disposal (policy %s)", err, what, policy.AllowOfflineShred)
+	return false, fmt.Errorf("the audit records have not all reached the hospital's collector (%v); deliver them first (`vellum audit sync`) before the %s, or ask IT to allow offline disposal (policy %s)", err, what, policy.AllowOfflineShred)
 }

@@ -54,11 +54,15 @@ bench: build
 	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x ./vault/ ./audit/ ./sync/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
-# failures in testdata/fuzz. One worker: the targets share a keyring session.
+# failures in testdata/fuzz. The vault's targets run one worker: their workers share
+# one keyring session.
 FUZZTIME ?= 30s
+FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync:FuzzIngest policy:FuzzParseJSON
 fuzz: build
-	@for f in FuzzSearch FuzzRestorePayload; do \
-	  scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -parallel 1 ./vault/ || exit 1; \
+	@for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; f=$${t##*:}; \
+	  par=""; [ $$pkg = vault ] && par="-parallel 1"; \
+	  scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$par ./$$pkg/ || exit 1; \
 	done
 
 windows:

@@ -43,6 +43,9 @@ type Collector struct {
 	Now         func() time.Time
 
 	mu gosync.Mutex // serialises ingest within this process; Store.Append across processes
+
+	alertMu   gosync.Mutex
+	lastAlert map[string]time.Time // per device and alert: at most one a minute
 }
 
 func (c *Collector) now() time.Time {
@@ -446,6 +449,19 @@ func (c *Collector) DeviceStatuses(ctx context.Context) ([]DeviceStatus, error) 
 // webhook.
 func (c *Collector) alert(ctx context.Context, device, what string) {
 	at := c.now()
+	// Anyone can send batches: the same alert at most once a minute per device, so
+	// that a replayed flood of junk cannot flood the journal and the webhook.
+	c.alertMu.Lock()
+	if c.lastAlert == nil {
+		c.lastAlert = map[string]time.Time{}
+	}
+	key := device + "\x00" + what
+	if last, ok := c.lastAlert[key]; ok && at.Sub(last) < time.Minute && !strings.HasPrefix(what, "break-glass") {
+		c.alertMu.Unlock()
+		return
+	}
+	c.lastAlert[key] = at
+	c.alertMu.Unlock()
 	c.log().Warn("alert", "device", device, "what", what)
 	c.Store.Note(ctx, "alert", device, what, at)
 	if c.Webhook != "" {

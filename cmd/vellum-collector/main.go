@@ -6,14 +6,21 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/hex"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -30,14 +37,17 @@ import (
 const usage = `vellum-collector — the hospital's audit collector
 
 Usage:
-  vellum-collector serve  [--data DIR] [--store postgres://...] [--addr :8443] --tls-cert FILE --tls-key FILE
+  vellum-collector serve  [--data DIR] [--store postgres://...] [--addr :8443] [--tls-cert FILE --tls-key FILE]
                           [--origin NAME] [--silent-after 72h] [--alert-webhook URL] [--retention 52560h]
   vellum-collector token  [--data DIR] [--store postgres://...] --role enroll|auditor|admin --name NAME
   vellum-collector key    [--data DIR]                     print the checkpoint verifier key
   vellum-collector report [--url URL --ca FILE --token-file FILE] --site-key-file FILE --patient
                           reads the MRN from stdin, sends only its reference
 
-The store is DIR/collector.db (SQLite), or PostgreSQL with --store (several collectors
+With no flags it serves on :8443 from DIR (/var/lib/vellum-collector as root, else
+~/.local/share/vellum-collector) with a self-signed certificate it makes there
+(tls-cert.pem: give it to devices as policy collector_ca). The store is
+DIR/collector.db (SQLite), or PostgreSQL with --store (several collectors
 behind a load balancer may share it: one writer extends the log at a time); the
 checkpoint signing key is DIR/checkpoint.key. Both hold ePHI-grade data (patient
 references are reversible by anyone with the site key): keep them on encrypted storage,
@@ -46,6 +56,7 @@ readable by the collector's account alone.
 Example:
   vellum-collector token --role enroll --name ws-0142 > /secure/ws-0142.token
   vellum-collector serve --tls-cert collector.pem --tls-key collector-key.pem
+  vellum-collector serve                       # SQLite, self-signed certificate, :8443
 `
 
 func main() {
@@ -87,8 +98,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
 		}
-		if *certFile == "" || *keyFile == "" {
-			return usageErr{errors.New("serve: --tls-cert and --tls-key are required (the collector speaks HTTPS only)")}
+		if (*certFile == "") != (*keyFile == "") {
+			return usageErr{errors.New("serve: give both --tls-cert and --tls-key, or neither")}
+		}
+		if *certFile == "" {
+			// No certificate given: a self-signed one of the collector's own, made once;
+			// devices pin it as their collector_ca.
+			var err error
+			if *certFile, *keyFile, err = selfSigned(*data); err != nil {
+				return err
+			}
+			fmt.Fprintf(stderr, "vellum-collector: serving with the self-signed certificate %s; give devices its PEM as policy collector_ca\n", *certFile)
 		}
 		cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
 		if err != nil {
@@ -163,7 +183,48 @@ func defaultData() string {
 	if d := os.Getenv("VELLUM_COLLECTOR_DATA"); d != "" {
 		return d
 	}
-	return "/var/lib/vellum-collector"
+	if os.Geteuid() == 0 {
+		return "/var/lib/vellum-collector"
+	}
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(filepath.Dir(d), ".local", "share", "vellum-collector")
+	}
+	return "vellum-collector-data"
+}
+
+// selfSigned makes (once) a self-signed ECDSA certificate for localhost and this
+// host's name, valid two years, in dir.
+func selfSigned(dir string) (certFile, keyFile string, err error) {
+	certFile, keyFile = filepath.Join(dir, "tls-cert.pem"), filepath.Join(dir, "tls-key.pem")
+	if _, err := os.Stat(certFile); err == nil {
+		return certFile, keyFile, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", "", err
+	}
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return "", "", err
+	}
+	host, _ := os.Hostname()
+	serial, _ := rand.Int(rand.Reader, big.NewInt(1<<62))
+	tmpl := &x509.Certificate{SerialNumber: serial, Subject: pkix.Name{CommonName: "vellum-collector"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().AddDate(2, 0, 0),
+		DNSNames: []string{"localhost", host}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return "", "", err
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return "", "", err
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		return "", "", err
+	}
+	return certFile, keyFile, os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
 }
 
 // open opens the store and the checkpoint signing key, making both on first use.

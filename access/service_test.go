@@ -2,13 +2,8 @@ package access_test
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base32"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -111,23 +106,13 @@ func (f *fixture) user(t *testing.T, by *access.Session, name string, role acces
 	return uri
 }
 
-// code computes the current TOTP code from an otpauth URI, as an authenticator would.
+// code is what the user's authenticator app shows for the enrolled URI.
 func code(t *testing.T, uri string, now time.Time) string {
-	u, err := url.Parse(uri)
+	secret, err := access.SecretFromURI(uri)
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(u.Query().Get("secret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mac := hmac.New(sha1.New, secret)
-	var msg [8]byte
-	binary.BigEndian.PutUint64(msg[:], uint64(now.Unix()/30))
-	mac.Write(msg[:])
-	sum := mac.Sum(nil)
-	off := sum[len(sum)-1] & 0x0f
-	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1000000)
+	return access.TOTPCode(secret, now)
 }
 
 func TestFirstAdminNeedsWhatPolicySays(t *testing.T) {

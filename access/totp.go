@@ -82,3 +82,17 @@ func VerifyTOTP(secret []byte, code string, now time.Time, lastStep int64) (int6
 	}
 	return 0, false
 }
+
+// TOTPCode is the code an authenticator shows for secret at t.
+func TOTPCode(secret []byte, t time.Time) string {
+	return hotp(sha1.New, secret, totpStep(t), totpDigits)
+}
+
+// SecretFromURI reads the secret of an otpauth:// URI made by TOTPURI.
+func SecretFromURI(uri string) ([]byte, error) {
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "otpauth" {
+		return nil, fmt.Errorf("not an otpauth URI")
+	}
+	return b32.DecodeString(u.Query().Get("secret"))
+}

@@ -68,6 +68,9 @@ func TestVerifyTOTPWindowAndReplay(t *testing.T) {
 	if _, ok := VerifyTOTP(secret, spaced, now, 0); !ok {
 		t.Error("a code typed with a space was refused")
 	}
+	if got, _ := SecretFromURI(TOTPURI(secret, "x")); string(got) != string(secret) || TOTPCode(secret, now) != code(step) {
+		t.Error("SecretFromURI or TOTPCode disagree with the vectors")
+	}
 	uri := TOTPURI(secret, "dr.synthetic")
 	if !strings.HasPrefix(uri, "otpauth://totp/Vellum:dr.synthetic?") || !strings.Contains(uri, "secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ") {
 		t.Errorf("URI %s", uri)

@@ -2,14 +2,9 @@ package main
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base32"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
@@ -19,6 +14,8 @@ import (
 	"time"
 
 	"filippo.io/age"
+
+	"github.com/vellumhealth/vellum/access"
 )
 
 // These tests drive the real binary the way a user or an IT script does (restic's
@@ -553,61 +550,11 @@ func TestAccessControlThroughTheCLI(t *testing.T) {
 	}
 }
 
-// totpNow computes the current TOTP code of an otpauth URI, as an authenticator app.
+// totpNow is what the user's authenticator app shows now for an enrollment URI.
 func totpNow(t *testing.T, uri string) string {
-	u, err := url.Parse(uri)
+	secret, err := access.SecretFromURI(uri)
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(u.Query().Get("secret"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mac := hmac.New(sha1.New, secret)
-	var msg [8]byte
-	binary.BigEndian.PutUint64(msg[:], uint64(time.Now().Unix()/30))
-	mac.Write(msg[:])
-	sum := mac.Sum(nil)
-	off := sum[len(sum)-1] & 0x0f
-	return fmt.Sprintf("%06d", (binary.BigEndian.Uint32(sum[off:off+4])&0x7fffffff)%1000000)
-}
-
-func TestPolicyChangesAreRecordedAndLaunchAtLoginApplied(t *testing.T) {
-	s := newSandbox(t)
-	s.setup()
-	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"idle_timeout": "5m", "site_key": "`+strings.Repeat("cd", 32)+`"}`), 0o644)
-	s.ok("", "notes", "list")
-	count := func(recs []map[string]any) (n int, last map[string]any) {
-		for _, r := range recs {
-			if r["act"] == "policy.changed" {
-				n, last = n+1, r
-			}
-		}
-		return n, last
-	}
-	recs := s.auditRecords(adminName)
-	n, last := count(recs)
-	detail, _ := last["det"].(map[string]any)
-	if detail["keys"] != "idle_timeout,site_key" || detail["idle_timeout"] != "5m0s from OS policy" || detail["site_key"] != "(changed) from OS policy" {
-		t.Fatalf("last policy.changed record: %v", last)
-	}
-	if all, _ := json.Marshal(recs); strings.Contains(string(all), "cdcd") {
-		t.Fatal("a secret setting's value reached the journal")
-	}
-	// Unchanged policy: no new record.
-	if again, _ := count(s.auditRecords(adminName)); again != n {
-		t.Fatal("an unchanged policy was recorded again")
-	}
-
-	entry := filepath.Join(s.home, ".config", "autostart", "vellum.desktop")
-	os.WriteFile(filepath.Join(s.profile, "prefs.json"), []byte(`{"launch_at_login": true}`), 0o600)
-	s.as(docName)
-	if b, err := os.ReadFile(entry); err != nil || !strings.Contains(string(b), "Exec=") {
-		t.Fatalf("no autostart entry after launch_at_login: %v", err)
-	}
-	os.WriteFile(filepath.Join(s.profile, "prefs.json"), []byte(`{"launch_at_login": false}`), 0o600)
-	s.as(docName)
-	if _, err := os.Stat(entry); err == nil {
-		t.Fatal("the autostart entry stayed after launch_at_login was turned off")
-	}
+	return access.TOTPCode(secret, time.Now())
 }

@@ -212,6 +212,9 @@ func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestRespon
 		return IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
 	}
 	resp := IngestResponse{AcceptedThrough: d.Head.Seq}
+	if err := c.Store.Contact(ctx, d.ID, req.DeviceHead, c.now()); err != nil {
+		return resp, err
+	}
 	lines := make([][]byte, len(req.Records))
 	for i, s := range req.Records {
 		lines[i] = []byte(s)
@@ -431,6 +434,9 @@ func (c *Collector) DeviceStatuses(ctx context.Context) ([]DeviceStatus, error) 
 	out := []DeviceStatus{}
 	for _, d := range ds {
 		st := DeviceStatus{Device: d.ID, Enrolled: d.Enrolled.Format(time.RFC3339), LastSeq: d.Head.Seq, Revoked: d.Revoked}
+		if d.Reported > d.Head.Seq {
+			st.Waiting = d.Reported - d.Head.Seq
+		}
 		since := d.Enrolled
 		if !d.LastSeen.IsZero() {
 			st.LastSeen = d.LastSeen.Format(time.RFC3339)

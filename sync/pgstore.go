@@ -29,7 +29,8 @@ const pgSchema = `
 CREATE TABLE IF NOT EXISTS tokens (hash BYTEA PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL, spent BOOLEAN NOT NULL DEFAULT false);
 CREATE TABLE IF NOT EXISTS devices (
 	id TEXT PRIMARY KEY, public_key BYTEA NOT NULL, enrolled_ms BIGINT NOT NULL, last_seen_ms BIGINT NOT NULL DEFAULT 0,
-	last_seq BIGINT NOT NULL DEFAULT 0, last_hash TEXT NOT NULL DEFAULT '', revoked BOOLEAN NOT NULL DEFAULT false);
+	last_seq BIGINT NOT NULL DEFAULT 0, last_hash TEXT NOT NULL DEFAULT '', revoked BOOLEAN NOT NULL DEFAULT false,
+	reported_seq BIGINT NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS log (
 	idx BIGINT PRIMARY KEY, device TEXT NOT NULL, seq BIGINT NOT NULL, line TEXT NOT NULL, hash TEXT NOT NULL,
 	patient TEXT NOT NULL, action TEXT NOT NULL, time TEXT NOT NULL, accepted_ms BIGINT NOT NULL, UNIQUE (device, seq));
@@ -96,21 +97,21 @@ func (s *PostgresStore) Enroll(ctx context.Context, tokenHash []byte, d Device) 
 	})
 }
 
-const pgDeviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked"
+const pgDeviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked, reported_seq"
 
 func scanPgDevice(row pgx.Row) (Device, error) {
 	var d Device
 	var pub []byte
 	var enrolled, seen int64
-	var seq int64
-	err := row.Scan(&d.ID, &pub, &enrolled, &seen, &seq, &d.Head.Hash, &d.Revoked)
+	var seq, reported int64
+	err := row.Scan(&d.ID, &pub, &enrolled, &seen, &seq, &d.Head.Hash, &d.Revoked, &reported)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, ErrUnknownDevice
 	}
 	if err != nil {
 		return d, err
 	}
-	d.Head.Seq = uint64(seq)
+	d.Head.Seq, d.Reported = uint64(seq), uint64(reported)
 	d.PublicKey = ed25519.PublicKey(pub)
 	d.Enrolled = time.UnixMilli(enrolled).UTC()
 	if seen != 0 {
@@ -149,6 +150,11 @@ func (s *PostgresStore) Revoke(ctx context.Context, id string) error {
 		return ErrUnknownDevice
 	}
 	return nil
+}
+
+func (s *PostgresStore) Contact(ctx context.Context, device string, reported uint64, seen time.Time) error {
+	_, err := s.pool.Exec(ctx, "UPDATE devices SET reported_seq = greatest(reported_seq, $1), last_seen_ms = $2 WHERE id = $3", int64(reported), seen.UnixMilli(), device)
+	return err
 }
 
 func (s *PostgresStore) StoredHash(ctx context.Context, device string, seq uint64) (string, bool, error) {

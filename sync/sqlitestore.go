@@ -27,7 +27,8 @@ const sqliteSchema = `
 CREATE TABLE IF NOT EXISTS tokens (hash BLOB PRIMARY KEY, role TEXT NOT NULL, name TEXT NOT NULL, spent INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS devices (
 	id TEXT PRIMARY KEY, public_key BLOB NOT NULL, enrolled_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL DEFAULT 0,
-	last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0);
+	last_seq INTEGER NOT NULL DEFAULT 0, last_hash TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0,
+	reported_seq INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS log (
 	idx INTEGER PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, line TEXT NOT NULL, hash TEXT NOT NULL,
 	patient TEXT NOT NULL, action TEXT NOT NULL, time TEXT NOT NULL, accepted_ms INTEGER NOT NULL, UNIQUE (device, seq));
@@ -99,7 +100,7 @@ func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
 	var d Device
 	var pub []byte
 	var enrolled, seen int64
-	err := sc.Scan(&d.ID, &pub, &enrolled, &seen, &d.Head.Seq, &d.Head.Hash, &d.Revoked)
+	err := sc.Scan(&d.ID, &pub, &enrolled, &seen, &d.Head.Seq, &d.Head.Hash, &d.Revoked, &d.Reported)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrUnknownDevice
 	}
@@ -114,7 +115,7 @@ func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
 	return d, nil
 }
 
-const deviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked"
+const deviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked, reported_seq"
 
 func (s *SQLiteStore) Device(ctx context.Context, id string) (Device, error) {
 	return scanDevice(s.db.QueryRowContext(ctx, "SELECT "+deviceColumns+" FROM devices WHERE id = ?", id))
@@ -146,6 +147,11 @@ func (s *SQLiteStore) Revoke(ctx context.Context, id string) error {
 		return ErrUnknownDevice
 	}
 	return nil
+}
+
+func (s *SQLiteStore) Contact(ctx context.Context, device string, reported uint64, seen time.Time) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE devices SET reported_seq = max(reported_seq, ?), last_seen_ms = ? WHERE id = ?", reported, seen.UnixMilli(), device)
+	return err
 }
 
 func (s *SQLiteStore) StoredHash(ctx context.Context, device string, seq uint64) (string, bool, error) {

@@ -18,6 +18,7 @@ type Device struct {
 	Enrolled  time.Time
 	LastSeen  time.Time
 	Head      audit.Anchor // the last record accepted
+	Reported  uint64       // the device's own last seq, at its last contact
 	Revoked   bool
 }
 
@@ -58,6 +59,9 @@ type Store interface {
 	// head, else ErrConflict), with the heads that sign them, extends the Merkle tree,
 	// and returns the new tree size. All or nothing.
 	Append(ctx context.Context, device string, prev audit.Anchor, recs []LogRecord, heads []audit.Head, seen time.Time) (int64, error)
+	// Contact notes that the device reached the collector, and how far its own
+	// journal goes.
+	Contact(ctx context.Context, device string, reported uint64, seen time.Time) error
 	// StoredHash returns the device's stored hash of seq, for idempotent resends.
 	StoredHash(ctx context.Context, device string, seq uint64) (string, bool, error)
 

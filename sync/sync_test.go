@@ -815,3 +815,34 @@ func TestHostileHeadsAreRefusedWithoutHarm(t *testing.T) {
 		t.Fatal("a malformed device id was taken")
 	}
 }
+
+func TestDeviceStatusShowsRecordsWaiting(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	d := newDevice(t, h)
+	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.append(t, 12, "SYN-W")
+	// One batch of five reaches the collector, then the device goes quiet.
+	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 5)
+	var lines []string
+	for _, r := range recs {
+		lines = append(lines, string(r.Line))
+	}
+	head, _, _ := d.v.AuditHeadAtOrBefore(ctx, d.key.ID, 5)
+	if head.Seq != 5 {
+		t.Fatalf("no head at 5 (each sequential append commits alone): %d", head.Seq)
+	}
+	h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: lines, Heads: []audit.Head{head}, DeviceHead: 12})
+	var st []vsync.DeviceStatus
+	req, _ := http.NewRequest(http.MethodGet, h.server.URL+vsync.PathDevices, nil)
+	req.Header.Set("Authorization", "Bearer "+h.token(t, vsync.RoleAuditor, "a"))
+	resp, err := client(h).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if len(st) != 1 || st[0].LastSeq != 5 || st[0].Waiting != 7 {
+		t.Fatalf("device status %+v, want last_seq 5 and 7 waiting", st)
+	}
+}

@@ -115,7 +115,11 @@ func (u *Uploader) DeliverOnce(ctx context.Context) (int, error) {
 			}
 		}
 		cut := head.Seq
-		req := IngestRequest{Device: u.Device, Heads: []audit.Head{head}}
+		mine, _, err := u.Journal.AuditHead(ctx, u.Device)
+		if err != nil {
+			return sent, err
+		}
+		req := IngestRequest{Device: u.Device, Heads: []audit.Head{head}, DeviceHead: mine}
 		for _, r := range recs {
 			if r.Seq > cut {
 				break

@@ -39,6 +39,9 @@ type IngestRequest struct {
 	Device  string       `json:"device"`
 	Records []string     `json:"records"`
 	Heads   []audit.Head `json:"heads"`
+	// DeviceHead is the last seq the device has written, delivered or not: the
+	// collector reports the difference as records waiting on the workstation.
+	DeviceHead uint64 `json:"device_head,omitempty"`
 }
 
 // IngestResponse says how far the collector has the device's chain: a device sending
@@ -93,10 +96,13 @@ type ReportResponse struct {
 
 // DeviceStatus is what the collector knows of a device.
 type DeviceStatus struct {
-	Device     string `json:"device"`
-	Enrolled   string `json:"enrolled"`
-	LastSeen   string `json:"last_seen,omitempty"`
-	LastSeq    uint64 `json:"last_seq"`
+	Device   string `json:"device"`
+	Enrolled string `json:"enrolled"`
+	LastSeen string `json:"last_seen,omitempty"`
+	LastSeq  uint64 `json:"last_seq"`
+	// Waiting is how many records the device said it had written beyond LastSeq, at
+	// its last contact: the gap between the workstation's journal and the log.
+	Waiting    uint64 `json:"waiting"`
 	Revoked    bool   `json:"revoked"`
 	SilentFor  string `json:"silent_for,omitempty"`
 	SilentLong bool   `json:"silent_too_long"`

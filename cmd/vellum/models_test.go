@@ -1,0 +1,67 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testModelPath is the real trained test model: with CI=true a missing file fails the
+// run, elsewhere the test skips, saying so.
+func testModelPath(t *testing.T) string {
+	if p := os.Getenv("VELLUM_TEST_MODEL"); p != "" {
+		return p
+	}
+	p, _ := filepath.Abs("../../../shared/models/stories260K.gguf")
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the test model is missing (%s); set VELLUM_TEST_MODEL", p)
+		}
+		t.Skipf("no test model at %s; set VELLUM_TEST_MODEL", p)
+	}
+	return p
+}
+
+func TestModelsThroughTheCLI(t *testing.T) {
+	src := testModelPath(t)
+	b, _ := os.ReadFile(src)
+	sum := sha256.Sum256(b)
+	digest := hex.EncodeToString(sum[:])
+	s := newSandbox(t)
+	folder := filepath.Join(t.TempDir(), "models")
+	write := func(allow []string) {
+		p, _ := json.Marshal(map[string]any{"models_folder": folder, "model_allowlist": allow})
+		os.WriteFile(filepath.Join(s.policy, "policy.json"), p, 0o644)
+	}
+	write([]string{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, src)
+	}))
+	defer srv.Close()
+	if r := s.run("", "models", "pull", srv.URL+"/stories260K.gguf", "--sha256", strings.Repeat("ab", 32)); r.code != 1 || !strings.Contains(r.stderr, "SHA-256 differs") {
+		t.Fatalf("pull with a wrong digest: exit %d\n%s", r.code, r.stderr)
+	}
+	s.ok("", "models", "pull", srv.URL+"/stories260K.gguf", "--sha256", digest)
+	if out := s.ok("", "models", "list").stdout; !strings.Contains(out, "refused") || !strings.Contains(out, "allowlist") {
+		t.Fatalf("models list before allowing:\n%s", out)
+	}
+	write([]string{digest})
+	var entries []map[string]any
+	json.Unmarshal([]byte(s.ok("", "models", "list", "--json").stdout), &entries)
+	if len(entries) != 1 || entries[0]["status"] != "allowed" || entries[0]["sha256"] != digest {
+		t.Fatalf("models list --json: %v", entries)
+	}
+	if out := s.ok("", "models", "inspect", filepath.Join(folder, "stories260K.gguf")).stdout; !strings.Contains(out, "architecture:  llama") {
+		t.Fatalf("inspect:\n%s", out)
+	}
+	os.WriteFile(filepath.Join(folder, "broken.gguf"), append([]byte("GGUF\x09\x00\x00\x00"), make([]byte, 16)...), 0o644)
+	if r := s.run("", "models", "verify"); r.code != 1 || !strings.Contains(r.stderr, "broken.gguf is malformed") {
+		t.Fatalf("verify with a broken file: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/vellumhealth/vellum/models"
+	"github.com/vellumhealth/vellum/policy"
+)
+
+func modelsCommand() *command {
+	return &command{
+		name:    "models",
+		summary: "list, inspect, verify and pull the language models of the managed folder",
+		example: `vellum models list
+vellum models inspect /var/lib/vellum/models/llama-3.2-1b-q4_k_m.gguf
+vellum models pull https://models.hospital.example/llama-3.2-1b-q4_k_m.gguf --sha256 9f86d0...`,
+		subs: []*command{modelsList(), modelsInspect(), modelsVerify(), modelsPull()},
+	}
+}
+
+// catalog is the managed folder (policy models_folder, else the platform's) under the
+// allowlist in force.
+func (e *env) catalog() (*models.Catalog, error) {
+	snap, err := e.policy()
+	if err != nil {
+		return nil, err
+	}
+	dir := snap.String(policy.ModelsFolder)
+	if dir == "" {
+		dir = models.DefaultDir()
+	}
+	return &models.Catalog{Dir: dir, Allowlist: func() []string { return snap.Strings(policy.ModelAllowlist) }}, nil
+}
+
+func printCatalog(e *env, c *models.Catalog, asJSON bool) error {
+	entries := c.List()
+	if asJSON {
+		return e.printJSON(entries)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintf(e.stderr, "no models in %s\n", c.Dir)
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FILE\tSTATUS\tARCH\tPARAMETERS\tQUANT\tCONTEXT\tSHA-256\tREASON")
+	for _, m := range entries {
+		arch, params, quant, ctxLen := "", "", "", ""
+		if m.Header != nil {
+			arch, quant = m.Header.Architecture, m.Header.FileType
+			params = fmt.Sprintf("%.2fB", float64(m.Header.Parameters)/1e9)
+			if m.Header.Parameters < 1e8 {
+				params = fmt.Sprintf("%.1fM", float64(m.Header.Parameters)/1e6)
+			}
+			ctxLen = fmt.Sprint(m.Header.ContextLen)
+		}
+		sum := m.SHA256
+		if len(sum) > 16 {
+			sum = sum[:16] + "…"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", m.File, m.Status, arch, params, quant, ctxLen, sum, m.Reason)
+	}
+	return tw.Flush()
+}
+
+func modelsList() *command {
+	var asJSON bool
+	return &command{
+		name:    "list",
+		summary: "list the managed folder's models: allowed, refused (with the reason), incomplete",
+		example: "vellum models list --json",
+		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
+		run: func(ctx context.Context, e *env, args []string) error {
+			c, err := e.catalog()
+			if err != nil {
+				return err
+			}
+			if err := c.Scan(ctx); err != nil {
+				return err
+			}
+			return printCatalog(e, c, asJSON)
+		},
+	}
+}
+
+func modelsVerify() *command {
+	return &command{
+		name:    "verify",
+		summary: "re-read and re-hash every model of the folder against the allowlist",
+		example: "vellum models verify",
+		run: func(ctx context.Context, e *env, args []string) error {
+			c, err := e.catalog()
+			if err != nil {
+				return err
+			}
+			if err := c.Scan(ctx); err != nil { // a fresh catalog hashes every file
+				return err
+			}
+			if err := printCatalog(e, c, false); err != nil {
+				return err
+			}
+			for _, m := range c.List() {
+				if m.Status == models.Malformed {
+					return fmt.Errorf("%s is malformed: %s", m.File, m.Reason)
+				}
+			}
+			return nil
+		},
+	}
+}
+
+func modelsInspect() *command {
+	var asJSON bool
+	return &command{
+		name:    "inspect",
+		args:    "FILE",
+		summary: "read a GGUF file's header: architecture, parameters, quantization, context, chat template, tensors",
+		example: "vellum models inspect model.gguf",
+		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print the metadata as JSON") },
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			f, err := os.Open(args[0])
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			st, err := f.Stat()
+			if err != nil {
+				return err
+			}
+			h, err := models.ReadHeader(f, st.Size())
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if asJSON {
+				return e.printJSON(h.Meta)
+			}
+			tmpl := "none"
+			if h.ChatTemplate != "" {
+				tmpl = fmt.Sprintf("%d bytes", len(h.ChatTemplate))
+			}
+			fmt.Fprintf(e.stdout, "file:          %s (%d bytes)\nformat:        GGUF v%d\narchitecture:  %s\nname:          %s\nparameters:    %d\nquantization:  %s\ncontext:       %d\ntokenizer:     %s (%d tokens)\nchat template: %s\ntensors:       %d (%d bytes of data)\n",
+				args[0], st.Size(), h.Version, h.Architecture, h.Name, h.Parameters, h.FileType, h.ContextLen, h.Tokenizer, h.VocabSize, tmpl, len(h.Tensors), h.DataBytes)
+			return nil
+		},
+	}
+}
+
+func modelsPull() *command {
+	var sum, dir string
+	return &command{
+		name:    "pull",
+		args:    "URL",
+		summary: "download a model into the managed folder: resumes, verifies the SHA-256 and the GGUF header, then publishes it",
+		example: "vellum models pull https://models.hospital.example/m.gguf --sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&sum, "sha256", "", "the model's SHA-256 (required)")
+			fs.StringVar(&dir, "dir", "", "folder (default: the managed folder)")
+		},
+		nargs: 1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if sum == "" {
+				return usageError{"models pull: --sha256 is required"}
+			}
+			if dir == "" {
+				c, err := e.catalog()
+				if err != nil {
+					return err
+				}
+				dir = c.Dir
+			}
+			last := time.Time{}
+			p, err := models.Pull(ctx, &http.Client{}, args[0], dir, sum, func(done, total int64) {
+				if time.Since(last) > time.Second || done == total {
+					last = time.Now()
+					if total > 0 {
+						fmt.Fprintf(e.stderr, "\r%d of %d MB (%d%%)", done>>20, total>>20, done*100/total)
+					}
+				}
+			})
+			fmt.Fprintln(e.stderr)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout, p)
+			return nil
+		},
+	}
+}

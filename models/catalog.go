@@ -1,0 +1,244 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// ErrNotAllowed: the model's digest is not on the allowlist.
+var ErrNotAllowed = errors.New("the model is not on the allowlist")
+
+// Status is a model's standing in the catalog.
+type Status string
+
+const (
+	Allowed    Status = "allowed"
+	Refused    Status = "refused"    // valid, but not on the allowlist
+	Incomplete Status = "incomplete" // truncated: still being copied, or cut short
+	Malformed  Status = "malformed"
+)
+
+// Entry is one file of the models folder.
+type Entry struct {
+	File    string    `json:"file"`
+	Size    int64     `json:"size"`
+	SHA256  string    `json:"sha256,omitempty"`
+	Status  Status    `json:"status"`
+	Reason  string    `json:"reason,omitempty"`
+	Header  *Header   `json:"-"`
+	ModTime time.Time `json:"-"`
+}
+
+// Catalog is the managed models folder IT fills.
+type Catalog struct {
+	Dir string
+	// Allowlist returns the SHA-256 digests (lower-case hex) policy allows now.
+	Allowlist func() []string
+
+	mu      sync.Mutex
+	entries map[string]Entry
+}
+
+func isModelFile(name string) bool {
+	return strings.HasSuffix(strings.ToLower(name), ".gguf") && !strings.HasPrefix(name, ".")
+}
+
+// Scan brings the catalog up to date with the folder: new or changed files are read and
+// hashed, removed ones dropped. Unchanged files (same size and time) are not re-hashed.
+func (c *Catalog) Scan(ctx context.Context) error {
+	des, err := os.ReadDir(c.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		des = nil
+	} else if err != nil {
+		return fmt.Errorf("models folder %s: %w", c.Dir, err)
+	}
+	c.mu.Lock()
+	old := c.entries
+	c.mu.Unlock()
+	next := map[string]Entry{}
+	for _, de := range des {
+		if de.IsDir() || !isModelFile(de.Name()) {
+			continue
+		}
+		info, err := de.Info()
+		if err != nil {
+			continue
+		}
+		if e, ok := old[de.Name()]; ok && e.Size == info.Size() && e.ModTime.Equal(info.ModTime()) && e.Status != Incomplete {
+			next[de.Name()] = e
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		next[de.Name()] = c.inspect(de.Name(), info)
+	}
+	c.mu.Lock()
+	c.entries = next
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *Catalog) inspect(name string, info fs.FileInfo) Entry {
+	e := Entry{File: name, Size: info.Size(), ModTime: info.ModTime()}
+	f, err := os.Open(filepath.Join(c.Dir, name))
+	if err != nil {
+		e.Status, e.Reason = Malformed, err.Error()
+		return e
+	}
+	defer f.Close()
+	h, sum, err := readAndHash(f, info.Size())
+	var fe *FormatError
+	switch {
+	case err != nil && errors.As(err, &fe) && strings.Contains(fe.Reason, "truncated"):
+		e.Status, e.Reason = Incomplete, err.Error()
+		return e
+	case err != nil:
+		e.Status, e.Reason = Malformed, err.Error()
+		return e
+	}
+	e.Header, e.SHA256 = h, sum
+	if c.allowed(sum) {
+		e.Status = Allowed
+	} else {
+		e.Status, e.Reason = Refused, "its SHA-256 is not on the allowlist (policy model_allowlist)"
+	}
+	return e
+}
+
+func (c *Catalog) allowed(sum string) bool {
+	return c.Allowlist != nil && slices.Contains(c.Allowlist(), sum)
+}
+
+// readAndHash reads the header and hashes the whole file through one handle.
+func readAndHash(f *os.File, size int64) (*Header, string, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, "", err
+	}
+	h, err := ReadHeader(f, size)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, "", err
+	}
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return nil, "", err
+	}
+	return h, hex.EncodeToString(sum.Sum(nil)), nil
+}
+
+// List returns the catalog, by file name, with each entry's status recomputed against
+// the allowlist in force now.
+func (c *Catalog) List() []Entry {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]Entry, 0, len(c.entries))
+	for _, e := range c.entries {
+		if e.SHA256 != "" {
+			if c.allowed(e.SHA256) {
+				e.Status, e.Reason = Allowed, ""
+			} else {
+				e.Status, e.Reason = Refused, "its SHA-256 is not on the allowlist (policy model_allowlist)"
+			}
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out
+}
+
+// Watch rescans whenever the folder changes (debounced: a copy is many writes) until
+// ctx ends, calling changed after each rescan. A file appears once complete and
+// verified; a removed one disappears (a model already open stays readable).
+func (c *Catalog) Watch(ctx context.Context, changed func()) error {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	if err := w.Add(c.Dir); err != nil {
+		return fmt.Errorf("watch models folder %s: %w", c.Dir, err)
+	}
+	debounce := time.NewTimer(time.Hour)
+	debounce.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case ev, ok := <-w.Events:
+			if !ok {
+				return nil
+			}
+			if isModelFile(filepath.Base(ev.Name)) {
+				debounce.Reset(300 * time.Millisecond)
+			}
+		case <-w.Errors:
+		case <-debounce.C:
+			if err := c.Scan(ctx); err == nil && changed != nil {
+				changed()
+			}
+		}
+	}
+}
+
+// Model is a model file opened for loading: verified through the handle that stays
+// open, so the bytes the loader reads are the bytes that were hashed.
+type Model struct {
+	File   *os.File
+	SHA256 string
+	Header *Header
+}
+
+// Open opens path, hashes it through the open handle, and refuses it unless its digest
+// is in allowed. Every load path — the managed folder, `--model FILE` — goes through it.
+func Open(path string, allowed []string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open model: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	h, sum, err := readAndHash(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("model %s: %w", filepath.Base(path), err)
+	}
+	if !slices.Contains(allowed, sum) {
+		f.Close()
+		return nil, fmt.Errorf("model %s (SHA-256 %s): %w", filepath.Base(path), sum, ErrNotAllowed)
+	}
+	return &Model{File: f, SHA256: sum, Header: h}, nil
+}
+
+// LoadPath is the path a loader should open: on Linux the open handle itself
+// (/proc/self/fd/N), so nothing can be swapped in between; elsewhere the file's path,
+// whose folder must then be writable by administrators only (the managed folder is).
+func (m *Model) LoadPath() string {
+	if runtime.GOOS == "linux" {
+		return fmt.Sprintf("/proc/self/fd/%d", m.File.Fd())
+	}
+	return m.File.Name()
+}
+
+// Close releases the model.
+func (m *Model) Close() error { return m.File.Close() }

@@ -16,7 +16,7 @@ GOFLAGS_BUILD := -tags=$(TAGS) -trimpath
 
 COMMANDS := vellum vellum-collector
 
-.PHONY: all deps build run test test-go bench fuzz vet windows clean help
+.PHONY: all deps build run test test-go bench fuzz vet windows llama clean help
 
 all: build
 
@@ -27,6 +27,7 @@ help:
 	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe (needs gcc-mingw-w64-x86-64)"
+	@echo "make llama   build llama.cpp into the cache (GPU=cuda for CUDA)"
 
 deps:
 	@scripts/deps.sh
@@ -64,6 +65,13 @@ fuzz: build
 	  par=""; [ $$pkg = vault ] && par="-parallel 1"; \
 	  scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$par ./$$pkg/ || exit 1; \
 	done
+
+# llama.cpp + ggml (static) and llama-bench/llama-simple/llama-quantize from the same
+# tree, for the inference issue; GPU=cuda (or metal) builds that variant. About 7
+# minutes on 2 cores, once per version. `make deps` will build it when the binding
+# (llm/llamacpp) lands.
+llama:
+	@VELLUM_GPU=$(GPU) scripts/native-build.sh llama.cpp
 
 windows:
 	@command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "install gcc-mingw-w64-x86-64 first"; exit 1; }

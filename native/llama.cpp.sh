@@ -1,0 +1,34 @@
+# Recipe for scripts/native-build.sh: llama.cpp + ggml, static, from the git bundle of a
+# llama.cpp source release that node-llama-cpp ships (llama/gitRelease.bundle).
+# `make GPU=cuda` builds the CUDA variant into its own cache directory.
+NAME=llama.cpp
+# node-llama-cpp version, the bundle's commit, and this recipe's revision.
+VERSION=nlc3.22.1-de3ff815-r1${VELLUM_GPU:+-$VELLUM_GPU}
+NPM_PACKAGE=node-llama-cpp@3.22.1
+SHA256=a0d9dd80eacd2ab1cfe71aee57ac8a806487fd70b3d2a38fbec637752d9e5c5f
+BUNDLE_COMMIT=de3ff815ea7d559ee917f063901b8986f038abc6
+
+build() {
+  local src=$1 prefix=$2
+  local tree="$src/llama.cpp"
+  git clone -q "$src/llama/gitRelease.bundle" "$tree"
+  [ "$(git -C "$tree" rev-parse HEAD)" = "$BUNDLE_COMMIT" ] || { echo "llama.cpp bundle is not at $BUNDLE_COMMIT" >&2; return 1; }
+  local gpu=()
+  case "${VELLUM_GPU:-}" in
+    cuda) gpu=(-DGGML_CUDA=ON) ;;
+    metal) gpu=(-DGGML_METAL=ON -DGGML_METAL_EMBED_LIBRARY=ON) ;;
+  esac
+  # GGML_NATIVE=OFF: no -march=native, which would crash older CPUs; ggml's x86
+  # baseline still uses AVX2 (llm/llamacpp checks the CPU at start).
+  cmake -S "$tree" -B "$tree/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=OFF \
+    -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_BUILD_EXAMPLES=ON "${gpu[@]}" >/dev/null
+  cmake --build "$tree/build" -j "$(nproc)" --target llama llama-bench llama-quantize llama-simple >/dev/null
+  mkdir -p "$prefix/lib" "$prefix/include" "$prefix/bin" "$prefix/vocab"
+  find "$tree/build" -name '*.a' -exec cp {} "$prefix/lib/" \;
+  cp "$tree/include/llama.h" "$tree/include/llama-cpp.h" "$prefix/include/" 2>/dev/null || cp "$tree/include/llama.h" "$prefix/include/"
+  cp "$tree"/ggml/include/*.h "$prefix/include/"
+  for b in llama-bench llama-quantize llama-simple; do
+    cp "$(find "$tree/build" -type f -name "$b" -perm -u+x | head -n 1)" "$prefix/bin/"
+  done
+  cp "$tree"/models/ggml-vocab-*.gguf "$prefix/vocab/" 2>/dev/null || true
+}

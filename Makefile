@@ -58,7 +58,7 @@ bench: build
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share
 # one keyring session.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader
+FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader llm:FuzzGround
 fuzz: build
 	@for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; f=$${t##*:}; \

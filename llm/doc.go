@@ -1,4 +1,15 @@
-// Package llm will hold the Engine interface and drafting — note templates, prompt
-// building, streaming, cancellation and the grounding check. The cgo binding to
-// llama.cpp will live alone in llm/llamacpp. It arrives with the local-inference issue.
+// Package llm turns a physician's source text into a draft note: note templates,
+// prompt building, the Engine interface that runs a model (its llama.cpp binding lives
+// alone in llm/llamacpp), and the two deterministic checks around inference.
+//
+// Before inference, Screen refuses input that cannot be a clinical source — empty,
+// near-empty, or text with nothing clinical in it — so that no model is ever asked to
+// invent an encounter. After inference, Ground finds every number, unit, dose, date and
+// drug name in the draft that the source does not contain, and returns them as spans
+// for the physician to check before signing. Both are pure Go, with no model needed to
+// test them.
+//
+// What it does not do: judge whether grounded text is clinically right, or find every
+// hallucination — a sentence can be wrong with every number in it grounded. The spans
+// point the physician's attention; they do not replace it.
 package llm

@@ -13,6 +13,9 @@ export CGO_ENABLED := 1
 export CGO_CFLAGS := -O2 -I$(SQLITE3MC)/include -I$(LLAMA)/include
 export CGO_LDFLAGS := -L$(SQLITE3MC)/lib -L$(LLAMA)/lib -lm
 export VELLUM_LLAMA := $(LLAMA)
+# The real trained test model sits in shared/ beside the checkout (CI clones it so).
+VELLUM_TEST_MODEL ?= $(wildcard $(abspath ../shared/models/stories260K.gguf))
+export VELLUM_TEST_MODEL
 TAGS := libsqlite3,llamacpp
 GOFLAGS_BUILD := -tags=$(TAGS) -trimpath
 

@@ -44,6 +44,9 @@ const (
 
 	// The log itself.
 	DeviceKeyCreated Action = "audit.device_key_created"
+
+	// Drafting: the prompt and output appear only as hashes.
+	DraftGenerated Action = "ai.draft"
 )
 
 // Outcome says how the action ended.

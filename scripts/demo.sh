@@ -55,6 +55,28 @@ O: Afebrile, lungs clear.
 A/P: Viral bronchitis; fluids and rest, review in one week.
 NOTE
 step "$bin" notes search cough bronchitis
+
+# The main job, headless: draft a note from a dictation with the local model — one from
+# the managed folder, or else the project's test model, which writes children's stories,
+# not clinical text (the command says so).
+model_flag=()
+if ! "$bin" models list 2>/dev/null | grep -q " allowed "; then
+  test_model="${VELLUM_TEST_MODEL:-$(dirname "$0")/../../shared/models/stories260K.gguf}"
+  if [ -f "$test_model" ]; then
+    model_flag=(--model "$(realpath "$test_model")")
+  else
+    echo "(no model in the managed folder and no test model: skipping the draft)"
+  fi
+fi
+if [ ${#model_flag[@]} -gt 0 ] || "$bin" models list 2>/dev/null | grep -q " allowed "; then
+  printf '\n$ %s draft --template soap %s <<EOF ...\n' "$bin" "${model_flag[*]}"
+  "$bin" draft --template soap --max-tokens 48 "${model_flag[@]}" <<'SOURCE'
+Patient: DEMO-0001
+
+Synthetic demo patient, 34 year old woman, three days of sore throat and fever, no cough.
+Temp 38.1, tonsils swollen without exudate, no lymphadenopathy. Plan: fluids, paracetamol, review if worse.
+SOURCE
+fi
 printf '\n$ %s login demo.admin\n' "$bin"
 printf '%s\n' "$pw" | "$bin" login demo.admin
 step "$bin" vault check

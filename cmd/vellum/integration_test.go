@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 	}
 	// vellumtest lets VELLUM_TEST_POLICY_DIR stand in for /etc/vellum; nothing else
 	// differs from the shipped binary.
-	build := exec.Command("go", "build", "-tags", "libsqlite3,vellumtest", "-o", vellumBin, ".")
+	build := exec.Command("go", "build", "-tags", "libsqlite3,llamacpp,vellumtest", "-o", vellumBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build vellum:", err)

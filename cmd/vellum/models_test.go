@@ -65,3 +65,48 @@ func TestModelsThroughTheCLI(t *testing.T) {
 		t.Fatalf("verify with a broken file: exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+func TestDraftWithTheTestModel(t *testing.T) {
+	src := testModelPath(t)
+	s := newSandbox(t)
+	s.setup()
+	in := "Patient: SYN-MRN-5\n\nPatient reports three days of cough and fever, temp 38.2, lungs clear, plan fluids and paracetamol.\n"
+	r := s.ok(in, "draft", "--template", "soap", "--model", src, "--max-tokens", "24")
+	for _, h := range []string{"## Subjective", "## Objective", "## Assessment", "## Plan"} {
+		if !strings.Contains(r.stdout, h) {
+			t.Fatalf("draft lacks %s:\n%s", h, r.stdout)
+		}
+	}
+	if !strings.Contains(r.stderr, "TEST MODEL") || !strings.Contains(r.stderr, "stored as draft") {
+		t.Fatalf("stderr:\n%s", r.stderr)
+	}
+	if out := s.ok("", "notes", "list").stdout; !strings.Contains(out, "TEST MODEL, not clinical") {
+		t.Fatalf("the draft was not stored, labelled:\n%s", out)
+	}
+	// A non-clinical source is refused before any inference.
+	if r := s.run("Once upon a time there was a girl who loved the park very much.\n", "draft", "--model", src); r.code != 1 || !strings.Contains(r.stderr, "clinical") {
+		t.Fatalf("non-clinical source: exit %d\n%s", r.code, r.stderr)
+	}
+	// A model off the allowlist is refused.
+	other := filepath.Join(t.TempDir(), "other.gguf")
+	b, _ := os.ReadFile(src)
+	os.WriteFile(other, append(b, 0), 0o644) // a different digest
+	if r := s.run(in, "draft", "--model", other); r.code != 1 || !strings.Contains(r.stderr, "allowlist") {
+		t.Fatalf("a model off the allowlist: exit %d\n%s", r.code, r.stderr)
+	}
+	// The journal has the draft, with hashes and the model's digest, not the text.
+	recs := s.auditRecords(adminName)
+	var found bool
+	for _, rec := range recs {
+		if rec["act"] == "ai.draft" {
+			det := rec["det"].(map[string]any)
+			found = det["model_sha256"] != "" && det["test_model"] == "true" && rec["pat"] == nil
+		}
+	}
+	if !found {
+		t.Fatal("no ai.draft record with the model digest")
+	}
+	if all, _ := json.Marshal(recs); strings.Contains(string(all), "paracetamol") {
+		t.Fatal("source text in the journal")
+	}
+}

@@ -8,6 +8,6 @@ func root() *command {
 vellum notes search pneumonia
 vellum --profile /srv/demo vault check`,
 		subs: []*command{loginCommand(), logoutCommand(), lockCommand(), unlockCommand(), whoamiCommand(),
-			breakGlassCommand(), usersCommand(), notesCommand(), vaultCommand(), auditCommand(), modelsCommand(), policyCommand(), versionCommand()},
+			breakGlassCommand(), usersCommand(), draftCommand(), notesCommand(), vaultCommand(), auditCommand(), modelsCommand(), policyCommand(), versionCommand()},
 	}
 }

@@ -142,3 +142,28 @@ func digest(t testing.TB, path string) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// TestDraftingRunsOnTheRealEngine: the whole drafting path — template, section prompts,
+// streaming, stop at the next heading, grounding — on the real model. The test model
+// writes stories, so only the shape of the result is checked.
+func TestDraftingRunsOnTheRealEngine(t *testing.T) {
+	e := load(t)
+	ts, err := llm.Templates("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "Patient reports three days of cough and fever. Temp 38.2. Lungs clear. Plan: fluids and paracetamol."
+	var streamed strings.Builder
+	d, err := llm.Write(context.Background(), e, ts["soap"], src, llm.Sampling{MaxTokens: 16}, func(s string) error { streamed.WriteString(s); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{"## Subjective", "## Objective", "## Assessment", "## Plan"} {
+		if !strings.Contains(d.Text, h) {
+			t.Fatalf("draft lacks %s:\n%s", h, d.Text)
+		}
+	}
+	if d.Tokens == 0 || d.PromptTokens == 0 || streamed.Len() == 0 {
+		t.Fatalf("draft %+v", d)
+	}
+}

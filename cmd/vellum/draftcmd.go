@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/llm"
+	"github.com/vellumhealth/vellum/llm/llamacpp"
+	"github.com/vellumhealth/vellum/models"
+	"github.com/vellumhealth/vellum/policy"
+	"github.com/vellumhealth/vellum/vault"
+)
+
+// testModelSHA256 is stories260K.gguf, the children's-story model the project tests
+// with. It may be used without being on the allowlist, and its output is labelled:
+// it writes no clinical text.
+const testModelSHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"
+
+func draftCommand() *command {
+	var template, modelFile, file string
+	var maxTokens int
+	return &command{
+		name: "draft",
+		summary: "draft a note from a source (dictation or shorthand) with the local model, stream it, " +
+			"flag what the source does not support, and store it as a draft",
+		example: `vellum draft --template soap --file encounter.txt     # encounter.txt: "Patient: MRN", a blank line, the source
+vellum draft --template referral < encounter.txt`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&template, "template", "soap", "soap, hp, progress, discharge, referral, patient_summary (or IT's own)")
+			fs.StringVar(&modelFile, "model", "", "model file (must be on the allowlist); default: policy default_model, else the first allowed model")
+			fs.StringVar(&file, "file", "-", "the source: optional Patient: header, a blank line, the text (- for stdin)")
+			fs.IntVar(&maxTokens, "max-tokens", 256, "at most this many tokens per section")
+		},
+		vault: existingVault,
+		auth:  true,
+		run: func(ctx context.Context, e *env, args []string) error {
+			snap, err := e.policy()
+			if err != nil {
+				return err
+			}
+			sub, err := e.svc.Subject(ctx, e.sess)
+			if err != nil {
+				return err
+			}
+			if err := e.authorize(ctx, access.NoteCreate, sub.Owner()); err != nil {
+				return err
+			}
+			var r io.Reader = e.stdin
+			if file != "-" {
+				f, err := os.Open(file)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				r = f
+			}
+			src, err := readNote(io.LimitReader(r, vault.MaxNoteBytes+1))
+			if err != nil {
+				return usageError{"draft: " + err.Error()}
+			}
+			if err := llm.Screen(src.Body); err != nil {
+				return err
+			}
+			cat, err := e.catalog()
+			if err != nil {
+				return err
+			}
+			ts, err := llm.Templates(filepath.Join(cat.Dir, "templates"))
+			if err != nil {
+				return err
+			}
+			tpl, ok := ts[template]
+			if !ok {
+				return usageError{fmt.Sprintf("draft: no template %q (have %v)", template, llm.TemplateNames(ts))}
+			}
+			m, err := e.pickModel(ctx, cat, snap, modelFile)
+			if err != nil {
+				return err
+			}
+			defer m.Close()
+			test := m.SHA256 == testModelSHA256
+			if test {
+				fmt.Fprintln(e.stderr, "vellum: TEST MODEL (stories260K, a children's-story model): it writes no clinical text; install a clinical model for real drafts")
+			}
+			eng, err := llamacpp.Load(m.LoadPath(), llamacpp.Options{})
+			if err != nil {
+				return err
+			}
+			defer eng.Close()
+			d, err := llm.Write(ctx, eng, tpl, src.Body, llm.Sampling{MaxTokens: maxTokens, RepeatPenalty: 1.1},
+				func(piece string) error { _, err := io.WriteString(e.stdout, piece); return err })
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stdout)
+			title := tpl.Title + " (draft)"
+			if test {
+				title = tpl.Title + " (TEST MODEL, not clinical)"
+			}
+			note, err := e.vault.AddNote(ctx, vault.NewNote{PatientRef: src.PatientRef, Title: title, Body: d.Text, Author: e.user.ID, Owner: sub.Owner()})
+			if err != nil {
+				return err
+			}
+			details := map[string]string{"model_sha256": m.SHA256, "template": tpl.Name, "prompt_sha256": d.PromptSHA256,
+				"output_sha256": d.TextSHA256, "tokens_in": fmt.Sprint(d.PromptTokens), "tokens_out": fmt.Sprint(d.Tokens),
+				"ungrounded": fmt.Sprint(len(d.Ungrounded)), "test_model": fmt.Sprint(test)}
+			if err := e.record(ctx, audit.DraftGenerated, noteObject(note.ID), src.PatientRef, details, audit.OK); err != nil {
+				return err
+			}
+			if err := e.record(ctx, audit.NoteCreate, noteObject(note.ID), src.PatientRef, contentHashes(note), audit.OK); err != nil {
+				return err
+			}
+			for _, s := range d.Ungrounded {
+				fmt.Fprintf(e.stderr, "not in the source (%s): %q\n", s.Kind, s.Text)
+			}
+			fmt.Fprintf(e.stderr, "stored as draft %s; check it, then `vellum notes sign %s`\n", note.ID, note.ID)
+			return nil
+		},
+	}
+}
+
+// pickModel opens the model to draft with, verified against the allowlist through the
+// handle the engine loads.
+func (e *env) pickModel(ctx context.Context, cat *models.Catalog, snap policy.Snapshot, file string) (*models.Model, error) {
+	allowed := append(snap.Strings(policy.ModelAllowlist), testModelSHA256)
+	if file != "" {
+		return models.Open(file, allowed)
+	}
+	if err := cat.Scan(ctx); err != nil {
+		return nil, err
+	}
+	want := snap.String(policy.DefaultModel)
+	for _, m := range cat.List() {
+		if m.Status == models.Allowed && (want == "" || m.File == want || m.SHA256 == want) {
+			return models.Open(filepath.Join(cat.Dir, m.File), snap.Strings(policy.ModelAllowlist))
+		}
+	}
+	for _, m := range cat.List() {
+		if m.SHA256 == testModelSHA256 && !slices.Contains(snap.Strings(policy.ModelAllowlist), m.SHA256) {
+			return models.Open(filepath.Join(cat.Dir, m.File), allowed)
+		}
+	}
+	return nil, fmt.Errorf("no allowed model in %s: IT puts a GGUF model there and lists its SHA-256 in policy model_allowlist (or pass --model FILE)", cat.Dir)
+}

@@ -46,6 +46,9 @@ type engine struct {
 // Load loads the GGUF model at path. Open the model through models.Open and pass its
 // LoadPath, so that the bytes loaded are the bytes verified.
 func Load(path string, o Options) (llm.Engine, error) {
+	if err := CheckCPU(); err != nil {
+		return nil, err
+	}
 	initOnce.Do(func() {
 		C.vellum_quiet()
 		C.llama_backend_init()

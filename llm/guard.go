@@ -31,15 +31,17 @@ const MinSourceWords = 8
 // a model would have to invent the encounter.
 var clinicalTerms = func() map[string]bool {
 	m := map[string]bool{}
-	for _, w := range strings.Fields(`patient pt presents presented presenting complains complaint complaints history
-		hx exam examination vitals bp hr rr temp temperature pulse pain fever cough dyspnea shortness breath nausea
-		vomiting diarrhea rash headache dizziness fatigue chest abdomen abdominal lungs heart wound swelling bleeding
-		diagnosis assessment plan impression medication medications meds dose allergies allergy symptoms symptom
-		onset denies reports admitted admission discharge discharged follow-up followup referral labs lab imaging
-		x-ray ct mri ultrasound ecg ekg bloods creatinine glucose hemoglobin sats saturation oxygen afebrile
-		tender tenderness clear murmur auscultation prescribed started stopped increase decrease mg ml years old
-		yo male female man woman child infant visit clinic ward ed emergency surgery procedure injury fracture
-		infection diabetes hypertension asthma copd pneumonia sepsis stroke seizure anxiety depression`) {
+	// Specific terms only: words like "man", "old", "plan" or "heart" occur in
+	// stories too.
+	for _, w := range strings.Fields(`patient pt presents presented presenting complains complaint complaints
+		hx exam examination vitals bp hr rr temp pulse pain fever cough dyspnea dyspnoea sob nausea
+		vomiting diarrhea diarrhoea rash headache dizziness fatigue abdominal lungs wound swelling bleeding
+		diagnosis assessment impression medication medications meds dose allergies allergy symptoms
+		onset denies admitted admission discharge discharged follow-up followup referral labs imaging
+		x-ray ct mri ultrasound ecg ekg bloods creatinine glucose hemoglobin haemoglobin sats saturation afebrile
+		tender tenderness murmur auscultation prescribed mg ml mmhg bpm yo clinic ward surgery procedure
+		fracture infection diabetes hypertension asthma copd pneumonia sepsis stroke seizure anxiety depression
+		tonsils tonsillitis lymphadenopathy exudate chest`) {
 		m[w] = true
 	}
 	for d := range drugs {
@@ -47,6 +49,9 @@ var clinicalTerms = func() map[string]bool {
 	}
 	return m
 }()
+
+// MinClinicalTerms is how many distinct clinical terms a source must use.
+const MinClinicalTerms = 2
 
 // Screen refuses, before any inference, a source that is empty, near-empty, or has
 // nothing clinical in it. It is deterministic: the same text always gets the same
@@ -59,14 +64,14 @@ func Screen(source string) error {
 	if len(words) < MinSourceWords {
 		return fmt.Errorf("%w: %d words is too little to draft from (at least %d)", ErrNotClinical, len(words), MinSourceWords)
 	}
-	hits := 0
+	distinct := map[string]bool{}
 	for _, w := range words {
-		if clinicalTerms[strings.ToLower(w)] {
-			hits++
+		if lw := strings.ToLower(w); clinicalTerms[lw] {
+			distinct[lw] = true
 		}
 	}
-	if hits == 0 {
-		return fmt.Errorf("%w: it names no symptom, finding, history, medication or plan", ErrNotClinical)
+	if len(distinct) < MinClinicalTerms {
+		return fmt.Errorf("%w: it names too few symptoms, findings, medications or results", ErrNotClinical)
 	}
 	return nil
 }

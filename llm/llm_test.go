@@ -20,6 +20,10 @@ func TestGroundMarksWhatTheSourceDoesNotSay(t *testing.T) {
 		{"a changed measurement", "Temp 38.7.", []string{"38.7"}},
 		{"a grounded number in another unit is still a number", "Review in 58 days.", []string{"58 days"}},
 		{"words are not flagged", "Well-appearing man in no distress.", nil},
+		{"a dose inside a grounded dose is still new", "Metformin 5 mg.", []string{"5 mg"}},
+		{"a date inside a grounded date is still new", "Seen 3/1/2026.", []string{"3/1/2026"}},
+		{"each part of a combination is judged", "Amoxicillin-clavulanate twice daily.", []string{"Amoxicillin"}},
+		{"thousands are one number", "Platelets 10,000.", []string{"10,000"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,7 +48,9 @@ func TestScreenRefusesWhatIsNotAClinicalSource(t *testing.T) {
 	}{
 		{"empty", "   \n\t", false},
 		{"near-empty", "patient seen today", false},
+		{"one clinical word is not enough", "The patient went home to the farm and fed the chickens all morning long.", false},
 		{"a story", "Once upon a time there was a little girl named Lily who loved to play outside in the park all day.", false},
+		{"a story with an old man and a child", "Once upon a time there was an old man who lived by the sea with his child and a plan.", false},
 		{"a shopping list", "eggs milk bread butter flour sugar apples bananas cheese coffee", false},
 		{"a dictation", "Patient is a 45 year old woman with three days of cough and fever, no chest pain, lungs clear.", true},
 		{"shorthand", "pt 72M hx copd, sob x2d, sats 91% RA, started prednisone and azithromycin", true},

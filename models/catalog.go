@@ -105,7 +105,7 @@ func (c *Catalog) inspect(name string, info fs.FileInfo) Entry {
 	h, sum, err := readAndHash(f, info.Size())
 	var fe *FormatError
 	switch {
-	case err != nil && errors.As(err, &fe) && strings.Contains(fe.Reason, "truncated"):
+	case err != nil && errors.As(err, &fe) && fe.Truncated:
 		e.Status, e.Reason = Incomplete, err.Error()
 		return e
 	case err != nil:
@@ -208,10 +208,20 @@ type Model struct {
 
 // Open opens path, hashes it through the open handle, and refuses it unless its digest
 // is in allowed. Every load path — the managed folder, `--model FILE` — goes through it.
+// On Linux a file that anyone but root could change is first copied into a sealed
+// memory file, so that the bytes hashed are the bytes loaded, for as long as loaded.
 func Open(path string, allowed []string) (*Model, error) {
-	f, err := os.Open(path)
+	orig, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open model: %w", err)
+	}
+	f, err := seal(orig, path)
+	if err != nil {
+		orig.Close()
+		return nil, err
+	}
+	if f != orig {
+		orig.Close()
 	}
 	st, err := f.Stat()
 	if err != nil {
@@ -230,8 +240,8 @@ func Open(path string, allowed []string) (*Model, error) {
 	return &Model{File: f, SHA256: sum, Header: h}, nil
 }
 
-// LoadPath is the path a loader should open: on Linux the open handle itself
-// (/proc/self/fd/N), so nothing can be swapped in between; elsewhere the file's path,
+// LoadPath is the path a loader should open: on Linux the verified handle itself
+// (/proc/self/fd/N: a root-only file, or a sealed copy); elsewhere the file's path,
 // whose folder must then be writable by administrators only (the managed folder is).
 func (m *Model) LoadPath() string {
 	if runtime.GOOS == "linux" {

@@ -177,3 +177,32 @@ func TestPullResumesVerifiesAndOnlyThenPublishes(t *testing.T) {
 		t.Fatalf("left behind: %v", entries)
 	}
 }
+
+// TestAModelOthersCanWriteIsLoadedFromASealedCopy: after the check, overwriting a
+// user-writable model in place changes nothing the loader can read.
+func TestAModelOthersCanWriteIsLoadedFromASealedCopy(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("sealed copies are Linux's")
+	}
+	src := testModel(t)
+	good, _ := os.ReadFile(src)
+	p := filepath.Join(t.TempDir(), "m.gguf")
+	os.WriteFile(p, good, 0o666)
+	os.Chmod(p, 0o666) // writable by others: not trusted in place
+	m, err := Open(p, []string{digestOf(t, src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	f, _ := os.OpenFile(p, os.O_WRONLY, 0)
+	f.WriteAt([]byte("tampered"), 1000)
+	f.Close()
+	loaded, err := os.ReadFile(m.LoadPath())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(loaded)
+	if hex.EncodeToString(sum[:]) != m.SHA256 {
+		t.Fatal("the loader would read bytes other than those verified")
+	}
+}

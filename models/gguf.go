@@ -17,6 +17,9 @@ var ErrNotGGUF = errors.New("not a GGUF model file")
 type FormatError struct {
 	Offset int64
 	Reason string
+	// Truncated: the file ends before what its header describes (a copy in progress,
+	// or cut short), as opposed to describing something impossible.
+	Truncated bool
 }
 
 func (e *FormatError) Error() string {
@@ -93,7 +96,7 @@ func (r *reader) read(b []byte) error {
 	n, err := io.ReadFull(r.r, b)
 	r.off += int64(n)
 	if err != nil {
-		return r.fail("the file ends inside the header (truncated)")
+		return &FormatError{Offset: r.off, Reason: "the file ends inside the header (truncated)", Truncated: true}
 	}
 	return nil
 }
@@ -193,7 +196,7 @@ func (r *reader) value(typ uint32, keepStrings bool) (text string, num uint64, s
 			}
 			if _, err := r.r.Discard(int(n) * size); err != nil {
 				r.off += int64(n) * int64(size)
-				return "", 0, nil, r.fail("the file ends inside an array (truncated)")
+				return "", 0, nil, &FormatError{Offset: r.off, Reason: "the file ends inside an array (truncated)", Truncated: true}
 			}
 			r.off += int64(n) * int64(size)
 			return fmt.Sprintf("[%d values]", n), n, nil, nil
@@ -342,9 +345,10 @@ func ReadHeader(rd io.Reader, size int64) (*Header, error) {
 		end = t.Offset + t.Bytes
 	}
 	h.DataBytes = end
-	if size >= 0 && uint64(h.DataOffset)+end > uint64(size) {
+	// Compare without adding: offset + end could wrap around.
+	if size >= 0 && (h.DataOffset > size || end > uint64(size-h.DataOffset)) {
 		return nil, &FormatError{Offset: size, Reason: fmt.Sprintf("the tensors need %d bytes after the header but the file has %d (truncated or still being copied)",
-			end, max(0, size-h.DataOffset))}
+			end, max(0, size-h.DataOffset)), Truncated: true}
 	}
 	return h, nil
 }

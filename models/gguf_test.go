@@ -73,6 +73,7 @@ func TestTruncatedAndHostileFilesAreRefused(t *testing.T) {
 		{"a future version", append(append([]byte("GGUF"), le(uint32(9))...), make([]byte, 16)...), "version 9"},
 		{"a billion tensors", hdr(1<<30, 0), "tensors"},
 		{"a 1 TB string", append(hdr(0, 1), le(uint64(1<<40))...), "string of"},
+		{"a tensor at an offset that wraps around", append(append(append(hdr(1, 0), le(uint64(1))...), 'w'), append(append(le(uint32(1)), le(uint64(8))...), append(le(uint32(0)), le(uint64(1<<64-64))...)...)...), "bytes after the header"},
 		{"an array of 2^40 elements", append(append(append(hdr(0, 1), le(uint64(1))...), 'k'), append(le(uint32(tArray)), append(le(uint32(tUint8)), le(uint64(1<<40))...)...)...), "array of"},
 	}
 	for _, tt := range tests {
@@ -107,7 +108,8 @@ func FuzzReadHeader(f *testing.F) {
 			return
 		}
 		for _, tn := range h.Tensors {
-			if uint64(h.DataOffset)+tn.Offset+tn.Bytes > uint64(len(data)) {
+			room := uint64(len(data)) - uint64(h.DataOffset)
+			if h.DataOffset > int64(len(data)) || tn.Offset > room || tn.Bytes > room-tn.Offset {
 				t.Fatalf("tensor %q lies outside the file", tn.Name)
 			}
 		}

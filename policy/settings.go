@@ -68,6 +68,7 @@ const (
 	ClipboardClearAfter   Key = "clipboard_clear_after"
 	Theme                 Key = "theme"
 	AllowOfflineShred     Key = "allow_offline_shred"
+	AllowTestModel        Key = "allow_test_model"
 )
 
 // Roles as policy names them; access defines what they may do.
@@ -98,6 +99,7 @@ var Definitions = []Definition{
 	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum", Check: checkOneOf("clipboard", "fhir")},
 	{Key: ClipboardClearAfter, Kind: Duration, Default: time.Minute, Doc: "clear copied PHI from the clipboard after this long", Check: checkDuration(5*time.Second, time.Hour)},
 	{Key: AllowOfflineShred, Kind: Bool, Default: false, Doc: "allow `vault shred` and retention purges while audit records cannot reach the collector (the disposal is recorded first)"},
+	{Key: AllowTestModel, Kind: Bool, Default: true, Doc: "allow the project's test model (stories260K, which writes no clinical text) off the allowlist, labelled; set false in production"},
 	{Key: Theme, Kind: String, Default: "system", UserSettable: true, Doc: "light, dark, high-contrast or system", Check: checkOneOf("light", "dark", "high-contrast", "system")},
 }
 

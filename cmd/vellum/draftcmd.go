@@ -19,8 +19,8 @@ import (
 )
 
 // testModelSHA256 is stories260K.gguf, the children's-story model the project tests
-// with. It may be used without being on the allowlist, and its output is labelled:
-// it writes no clinical text.
+// with. Unless policy sets allow_test_model false, it may be used without being on the
+// allowlist, and its output is labelled: it writes no clinical text.
 const testModelSHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"
 
 func draftCommand() *command {
@@ -129,7 +129,10 @@ vellum draft --template referral < encounter.txt`,
 // pickModel opens the model to draft with, verified against the allowlist through the
 // handle the engine loads.
 func (e *env) pickModel(ctx context.Context, cat *models.Catalog, snap policy.Snapshot, file string) (*models.Model, error) {
-	allowed := append(snap.Strings(policy.ModelAllowlist), testModelSHA256)
+	allowed := snap.Strings(policy.ModelAllowlist)
+	if snap.Bool(policy.AllowTestModel) {
+		allowed = append(allowed, testModelSHA256)
+	}
 	if file != "" {
 		return models.Open(file, allowed)
 	}
@@ -143,7 +146,7 @@ func (e *env) pickModel(ctx context.Context, cat *models.Catalog, snap policy.Sn
 		}
 	}
 	for _, m := range cat.List() {
-		if m.SHA256 == testModelSHA256 && !slices.Contains(snap.Strings(policy.ModelAllowlist), m.SHA256) {
+		if m.SHA256 == testModelSHA256 && slices.Contains(allowed, m.SHA256) {
 			return models.Open(filepath.Join(cat.Dir, m.File), allowed)
 		}
 	}

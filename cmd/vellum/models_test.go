@@ -87,6 +87,12 @@ func TestDraftWithTheTestModel(t *testing.T) {
 	if r := s.run("Once upon a time there was a girl who loved the park very much.\n", "draft", "--model", src); r.code != 1 || !strings.Contains(r.stderr, "clinical") {
 		t.Fatalf("non-clinical source: exit %d\n%s", r.code, r.stderr)
 	}
+	// IT can forbid even the test model.
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"allow_test_model": false}`), 0o644)
+	if r := s.run(in, "draft", "--model", src); r.code != 1 || !strings.Contains(r.stderr, "allowlist") {
+		t.Fatalf("the test model with allow_test_model false: exit %d\n%s", r.code, r.stderr)
+	}
+	os.Remove(filepath.Join(s.policy, "policy.json"))
 	// A model off the allowlist is refused.
 	other := filepath.Join(t.TempDir(), "other.gguf")
 	b, _ := os.ReadFile(src)

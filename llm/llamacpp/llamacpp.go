@@ -161,9 +161,29 @@ func (e *engine) Generate(ctx context.Context, prompt string, p llm.Sampling, em
 	if maxTokens <= 0 || maxTokens > e.nCtx-len(toks) {
 		maxTokens = e.nCtx - len(toks)
 	}
-	batch := C.llama_batch_get_one(&toks[0], C.int32_t(len(toks)))
+	// The prompt goes in chunks of at most n_batch tokens (llama.cpp aborts the process
+	// on a larger batch), checking for cancellation between chunks. Tokens live in C
+	// memory: llama.cpp may keep a batch's pointer after llama_decode returns.
+	nBatch := int(C.llama_n_batch(e.ctx))
+	ctoks := (*[1 << 30]C.llama_token)(C.malloc(C.size_t(len(toks)+1) * C.size_t(unsafe.Sizeof(C.llama_token(0)))))[: len(toks)+1 : len(toks)+1]
+	defer C.free(unsafe.Pointer(&ctoks[0]))
+	copy(ctoks, toks)
+	for i := 0; i < len(toks)-1; i += nBatch {
+		n := min(nBatch, len(toks)-1-i)
+		if rc := C.llama_decode(e.ctx, C.llama_batch_get_one(&ctoks[i], C.int32_t(n))); rc != 0 {
+			return res, fmt.Errorf("llama.cpp decode failed (%d)", int(rc))
+		}
+		if err := ctx.Err(); err != nil {
+			res.StopReason = "cancelled"
+			return res, err
+		}
+	}
+	// The last prompt token is decoded with the generated ones, so that sampling reads
+	// its logits.
+	one := ctoks[len(toks) : len(toks)+1]
+	one[0] = toks[len(toks)-1]
+	batch := C.llama_batch_get_one(&one[0], 1)
 	var text strings.Builder
-	one := make([]C.llama_token, 1)
 	for {
 		if rc := C.llama_decode(e.ctx, batch); rc != 0 {
 			return res, fmt.Errorf("llama.cpp decode failed (%d)", int(rc))

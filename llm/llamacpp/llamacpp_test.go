@@ -167,3 +167,22 @@ func TestDraftingRunsOnTheRealEngine(t *testing.T) {
 		t.Fatalf("draft %+v", d)
 	}
 }
+
+// TestPromptsLongerThanABatch: a prompt longer than n_batch goes in chunks (a single
+// oversized batch would abort the whole process inside llama.cpp).
+func TestPromptsLongerThanABatch(t *testing.T) {
+	path := testModel(t)
+	e, err := Load(path, Options{Threads: 2, Context: 300}) // llama.cpp pads the context; the batch is 300
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	long := strings.Repeat("Once upon a time there was a girl. ", 40) // about 400 tokens: over the batch, under the padded context
+	res, err := e.Generate(context.Background(), long, llm.Sampling{MaxTokens: 4}, func(string) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.PromptTokens <= 300 {
+		t.Fatalf("prompt of %d tokens does not exceed the batch of 300", res.PromptTokens)
+	}
+}

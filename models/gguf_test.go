@@ -5,27 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vellumhealth/vellum/models/modelstest"
 )
 
-// testModel finds ../shared/models/stories260K.gguf (or $VELLUM_TEST_MODEL): with
-// CI=true a missing file fails the run; elsewhere the test skips, saying so.
-func testModel(t testing.TB) string {
-	t.Helper()
-	if p := os.Getenv("VELLUM_TEST_MODEL"); p != "" {
-		return p
-	}
-	p, _ := filepath.Abs("../../shared/models/stories260K.gguf")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the test model is missing (%s); set VELLUM_TEST_MODEL", p)
-		}
-		t.Skipf("no test model at %s; set VELLUM_TEST_MODEL (see shared/models/README.md)", p)
-	}
-	return p
-}
+func testModel(t testing.TB) string { return modelstest.Path(t) }
 
 func TestInspectTheTestModel(t *testing.T) {
 	p := testModel(t)

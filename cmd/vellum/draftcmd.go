@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -52,18 +51,9 @@ vellum draft --template referral < encounter.txt`,
 			if err := e.authorize(ctx, access.NoteCreate, sub.Owner()); err != nil {
 				return err
 			}
-			var r io.Reader = e.stdin
-			if file != "-" {
-				f, err := os.Open(file)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				r = f
-			}
-			src, err := readNote(io.LimitReader(r, vault.MaxNoteBytes+1))
+			src, err := e.readNoteFile(file)
 			if err != nil {
-				return usageError{"draft: " + err.Error()}
+				return fmt.Errorf("draft: %w", err)
 			}
 			if err := llm.Screen(src.Body); err != nil {
 				return err

@@ -10,23 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vellumhealth/vellum/models/modelstest"
 )
 
-// testModelPath is the real trained test model: with CI=true a missing file fails the
-// run, elsewhere the test skips, saying so.
-func testModelPath(t *testing.T) string {
-	if p := os.Getenv("VELLUM_TEST_MODEL"); p != "" {
-		return p
-	}
-	p, _ := filepath.Abs("../../../shared/models/stories260K.gguf")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the test model is missing (%s); set VELLUM_TEST_MODEL", p)
-		}
-		t.Skipf("no test model at %s; set VELLUM_TEST_MODEL", p)
-	}
-	return p
-}
+func testModelPath(t *testing.T) string { return modelstest.Path(t) }
 
 func TestModelsThroughTheCLI(t *testing.T) {
 	src := testModelPath(t)

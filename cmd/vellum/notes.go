@@ -53,18 +53,9 @@ process list of the machine.`,
 				if body != "" {
 					return usageError{"notes add: give --body or --file, not both"}
 				}
-				var r io.Reader = e.stdin
-				if file != "-" {
-					f, err := os.Open(file)
-					if err != nil {
-						return fmt.Errorf("read the note: %w", err)
-					}
-					defer f.Close()
-					r = f
-				}
 				var err error
-				if n, err = readNote(io.LimitReader(r, vault.MaxNoteBytes+1)); err != nil {
-					return usageError{"notes add: " + err.Error()}
+				if n, err = e.readNoteFile(file); err != nil {
+					return fmt.Errorf("notes add: %w", err)
 				}
 			}
 			if title != "" {
@@ -110,6 +101,25 @@ process list of the machine.`,
 			return nil
 		},
 	}
+}
+
+// readNoteFile reads a note in the --file format from file, or stdin for "-", bounded
+// by the vault's note size.
+func (e *env) readNoteFile(file string) (vault.NewNote, error) {
+	var r io.Reader = e.stdin
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return vault.NewNote{}, err
+		}
+		defer f.Close()
+		r = f
+	}
+	n, err := readNote(io.LimitReader(r, vault.MaxNoteBytes+1))
+	if err != nil {
+		return n, usageError{err.Error()}
+	}
+	return n, nil
 }
 
 // readNote reads the --file format: if the first line is a "Title:" or "Patient:"
@@ -471,18 +481,9 @@ func notesEdit() *command {
 			if err := e.authorize(ctx, access.NoteEdit, n.Owner); err != nil {
 				return err
 			}
-			var r io.Reader = e.stdin
-			if file != "-" {
-				f, err := os.Open(file)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				r = f
-			}
-			revised, err := readNote(io.LimitReader(r, vault.MaxNoteBytes+1))
+			revised, err := e.readNoteFile(file)
 			if err != nil {
-				return usageError{"notes edit: " + err.Error()}
+				return fmt.Errorf("notes edit: %w", err)
 			}
 			if revised.Title == "" {
 				revised.Title = n.Title

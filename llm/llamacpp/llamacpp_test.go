@@ -15,21 +15,10 @@ import (
 
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
+	"github.com/vellumhealth/vellum/models/modelstest"
 )
 
-func testModel(t testing.TB) string {
-	if p := os.Getenv("VELLUM_TEST_MODEL"); p != "" {
-		return p
-	}
-	p, _ := filepath.Abs("../../../shared/models/stories260K.gguf")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("the test model is missing (%s); set VELLUM_TEST_MODEL", p)
-		}
-		t.Skipf("no test model at %s", p)
-	}
-	return p
-}
+func testModel(t testing.TB) string { return modelstest.Path(t) }
 
 // load opens the model the way the app does: verified through the handle it loads.
 func load(t testing.TB) llm.Engine {

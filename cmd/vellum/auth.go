@@ -47,7 +47,7 @@ printf '%s\n' "$PASSWORD" | vellum login dr.house     # scripted: password on st
 			}
 			// One session per vault on the command line: a new sign-in replaces the last.
 			if old, err := e.storedToken(ctx); err == nil {
-				if s, err := e.vault.SessionByToken(ctx, tokenHashOf(old)); err == nil {
+				if s, err := e.vault.SessionByToken(ctx, access.TokenHash(old)); err == nil {
 					svc.SignOut(ctx, s)
 				}
 			}
@@ -88,7 +88,7 @@ func sessionVerb(name, summary string, do func(ctx context.Context, e *env, svc 
 			if err != nil {
 				return err
 			}
-			s, err := e.vault.SessionByToken(ctx, tokenHashOf(tok))
+			s, err := e.vault.SessionByToken(ctx, access.TokenHash(tok))
 			if err != nil {
 				return err
 			}
@@ -232,12 +232,10 @@ vellum users add it.admin --role admin --enrollment-secret-file /run/secrets/vel
 			if err := access.CheckPassword(pw); err != nil {
 				return err
 			}
-			v, err := e.openVault(ctx, true)
-			if err != nil {
+			if _, err := e.openVault(ctx, true); err != nil {
 				return err
 			}
 			defer e.closeVault()
-			e.vault = v
 			svc, err := e.accessService()
 			if err != nil {
 				return err

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/llm/llamacpp"
@@ -44,11 +43,8 @@ vellum draft --template referral < encounter.txt`,
 			if err != nil {
 				return err
 			}
-			sub, err := e.svc.Subject(ctx, e.sess)
+			owner, err := e.newNoteOwner(ctx)
 			if err != nil {
-				return err
-			}
-			if err := e.authorize(ctx, access.NoteCreate, sub.Owner()); err != nil {
 				return err
 			}
 			src, err := e.readNoteFile(file)
@@ -94,7 +90,7 @@ vellum draft --template referral < encounter.txt`,
 			if test {
 				title = tpl.Title + " (TEST MODEL, not clinical)"
 			}
-			note, err := e.vault.AddNote(ctx, vault.NewNote{PatientRef: src.PatientRef, Title: title, Body: d.Text, Author: e.user.ID, Owner: sub.Owner()})
+			note, err := e.vault.AddNote(ctx, vault.NewNote{PatientRef: src.PatientRef, Title: title, Body: d.Text, Author: e.user.ID, Owner: owner})
 			if err != nil {
 				return err
 			}

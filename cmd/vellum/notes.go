@@ -70,24 +70,16 @@ process list of the machine.`,
 			if n.Title == "" {
 				return usageError{"notes add: the note needs a title (a Title: line in --file, or --title)"}
 			}
-			v, err := e.openVault(ctx, true)
-			if err != nil {
+			if err := e.openSignedIn(ctx, true); err != nil {
 				return err
 			}
 			defer e.closeVault()
-			e.vault = v
-			if err := e.signIn(ctx); err != nil {
-				return err
-			}
-			sub, err := e.svc.Subject(ctx, e.sess)
+			owner, err := e.newNoteOwner(ctx)
 			if err != nil {
 				return err
 			}
-			if err := e.authorize(ctx, access.NoteCreate, sub.Owner()); err != nil {
-				return err
-			}
-			n.Author, n.Owner = e.user.ID, sub.Owner()
-			stored, err := v.AddNote(ctx, n)
+			n.Author, n.Owner = e.user.ID, owner
+			stored, err := e.vault.AddNote(ctx, n)
 			if err != nil {
 				return err
 			}

@@ -116,6 +116,31 @@ func (e *env) lines() *bufio.Reader {
 	return e.in
 }
 
-func tokenHashOf(token string) []byte { return access.TokenHash(token) }
-
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// openSignedIn opens the profile's vault and resumes the signed-in session, for the
+// commands that validate their input before touching the profile (so that a usage error
+// never creates a vault).
+func (e *env) openSignedIn(ctx context.Context, create bool) error {
+	if _, err := e.openVault(ctx, create); err != nil {
+		return err
+	}
+	if err := e.signIn(ctx); err != nil {
+		e.closeVault()
+		return err
+	}
+	return nil
+}
+
+// newNoteOwner is the physician a note written now belongs to — the user, or a scribe's
+// physician — once access allows the user to create one.
+func (e *env) newNoteOwner(ctx context.Context) (string, error) {
+	sub, err := e.svc.Subject(ctx, e.sess)
+	if err != nil {
+		return "", err
+	}
+	if err := e.authorize(ctx, access.NoteCreate, sub.Owner()); err != nil {
+		return "", err
+	}
+	return sub.Owner(), nil
+}

@@ -159,18 +159,14 @@ func vaultRestore() *command {
 				return err
 			}
 			defer f.Close()
-			v, err := e.openVault(ctx, true)
-			if err != nil {
+			if err := e.openSignedIn(ctx, true); err != nil {
 				return err
 			}
 			defer e.closeVault()
-			e.vault = v
-			if err := e.signIn(ctx); err != nil {
-				return err
-			}
 			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
 				return err
 			}
+			v := e.vault
 			res, err := v.Restore(ctx, f, ids)
 			if err != nil {
 				return err
@@ -269,18 +265,14 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 					*x.dst = x.flag
 				}
 			}
-			v, err := e.openVault(ctx, false)
-			if err != nil {
+			if err := e.openSignedIn(ctx, false); err != nil {
 				return err
 			}
 			defer e.closeVault()
-			e.vault = v
-			if err := e.signIn(ctx); err != nil {
-				return err
-			}
 			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
 				return err
 			}
+			v := e.vault
 			offline, err := e.deliverFirst(ctx, "purge")
 			if err != nil {
 				return err

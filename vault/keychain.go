@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -123,4 +124,23 @@ func putEntry(ctx context.Context, kc Keychain, e keyEntry) error {
 		return fmt.Errorf("store the vault key in the keychain: %w", err)
 	}
 	return nil
+}
+
+// ProbeKeychain checks that kc stores and removes a secret, retrying for a few seconds
+// while a Secret Service that was just started comes up. Tests use it to tell "no
+// keychain here" from a keychain that is slow to start.
+func ProbeKeychain(ctx context.Context, kc Keychain) error {
+	account := fmt.Sprintf("probe:%d:%d", os.Getpid(), time.Now().UnixNano())
+	var err error
+	for i := 0; i < 10; i++ {
+		if err = kc.Set(ctx, account, "x"); err == nil {
+			return kc.Delete(ctx, account)
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(300 * time.Millisecond):
+		}
+	}
+	return err
 }

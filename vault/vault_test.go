@@ -36,12 +36,7 @@ func TestMain(m *testing.M) {
 }
 
 func probeKeychain() error {
-	ctx := context.Background()
-	kc := SystemKeychain{Timeout: 5 * time.Second}
-	if err := kc.Set(ctx, "probe", "x"); err != nil {
-		return err
-	}
-	return kc.Delete(ctx, "probe")
+	return ProbeKeychain(context.Background(), SystemKeychain{Timeout: 5 * time.Second})
 }
 
 // testVault makes a profile in a temporary directory; its keychain entry is removed

@@ -24,11 +24,7 @@ var (
 func RequireKeychain(t testing.TB) {
 	t.Helper()
 	probeOnce.Do(func() {
-		ctx := context.Background()
-		kc := vault.SystemKeychain{Timeout: 5 * time.Second}
-		if probeErr = kc.Set(ctx, "probe", "x"); probeErr == nil {
-			probeErr = kc.Delete(ctx, "probe")
-		}
+		probeErr = vault.ProbeKeychain(context.Background(), vault.SystemKeychain{Timeout: 5 * time.Second})
 	})
 	if probeErr != nil {
 		if os.Getenv("CI") == "true" {

@@ -69,6 +69,11 @@ const (
 	Theme                 Key = "theme"
 	AllowOfflineShred     Key = "allow_offline_shred"
 	AllowTestModel        Key = "allow_test_model"
+	InferenceThreads      Key = "inference_threads"
+	InferenceContext      Key = "inference_context"
+	InferenceBatch        Key = "inference_batch"
+	InferenceGPULayers    Key = "inference_gpu_layers"
+	InferenceFlashAttn    Key = "inference_flash_attention"
 )
 
 // Roles as policy names them; access defines what they may do.
@@ -100,6 +105,11 @@ var Definitions = []Definition{
 	{Key: ClipboardClearAfter, Kind: Duration, Default: time.Minute, Doc: "clear copied PHI from the clipboard after this long", Check: checkDuration(5*time.Second, time.Hour)},
 	{Key: AllowOfflineShred, Kind: Bool, Default: false, Doc: "allow `vault shred` and retention purges while audit records cannot reach the collector (the disposal is recorded first)"},
 	{Key: AllowTestModel, Kind: Bool, Default: true, Doc: "allow the project's test model (stories260K, which writes no clinical text) off the allowlist, labelled; set false in production"},
+	{Key: InferenceThreads, Kind: Int, Default: 0, UserSettable: true, Doc: "CPU threads for inference (0: the physical cores)", Check: checkIntRange(0, 256)},
+	{Key: InferenceContext, Kind: Int, Default: 0, UserSettable: true, Doc: "context size in tokens (0: the model's, capped at 8192)", Check: checkIntRange(0, 131072)},
+	{Key: InferenceBatch, Kind: Int, Default: 0, UserSettable: true, Doc: "prompt tokens decoded per step (0: 512)", Check: checkIntRange(0, 8192)},
+	{Key: InferenceGPULayers, Kind: Int, Default: -1, UserSettable: true, Doc: "model layers offloaded to the GPU (-1: every layer that fits; 0: CPU only)", Check: checkIntRange(-1, 1000)},
+	{Key: InferenceFlashAttn, Kind: String, Default: "auto", UserSettable: true, Doc: "flash attention: auto, on or off", Check: checkOneOf("auto", "on", "off")},
 	{Key: Theme, Kind: String, Default: "system", UserSettable: true, Doc: "light, dark, high-contrast or system", Check: checkOneOf("light", "dark", "high-contrast", "system")},
 }
 

@@ -166,7 +166,9 @@ func (c *Catalog) List() []Entry {
 
 // Watch rescans whenever the folder changes (debounced: a copy is many writes) until
 // ctx ends, calling changed after each rescan. A file appears once complete and
-// verified; a removed one disappears (a model already open stays readable).
+// verified; a removed one disappears (a model already open stays readable). Changes
+// to IT's note templates in the templates/ subfolder (TemplatesDir) call changed too:
+// the caller reloads them.
 func (c *Catalog) Watch(ctx context.Context, changed func()) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
@@ -176,6 +178,8 @@ func (c *Catalog) Watch(ctx context.Context, changed func()) error {
 	if err := w.Add(c.Dir); err != nil {
 		return fmt.Errorf("watch models folder %s: %w", c.Dir, err)
 	}
+	templates := c.TemplatesDir()
+	w.Add(templates) // absent until IT adds templates; its creation is seen below
 	debounce := time.NewTimer(time.Hour)
 	debounce.Stop()
 	for {
@@ -186,7 +190,14 @@ func (c *Catalog) Watch(ctx context.Context, changed func()) error {
 			if !ok {
 				return nil
 			}
-			if isModelFile(filepath.Base(ev.Name)) {
+			switch {
+			case ev.Name == templates:
+				if ev.Has(fsnotify.Create) {
+					w.Add(templates)
+				}
+				debounce.Reset(300 * time.Millisecond)
+			case filepath.Dir(ev.Name) == templates && filepath.Ext(ev.Name) == ".json",
+				isModelFile(filepath.Base(ev.Name)):
 				debounce.Reset(300 * time.Millisecond)
 			}
 		case <-w.Errors:
@@ -198,9 +209,14 @@ func (c *Catalog) Watch(ctx context.Context, changed func()) error {
 	}
 }
 
+// TemplatesDir is where IT puts its own note templates (llm.Templates reads them).
+func (c *Catalog) TemplatesDir() string { return filepath.Join(c.Dir, "templates") }
+
 // Model is a model file opened for loading: verified through the handle that stays
 // open, so the bytes the loader reads are the bytes that were hashed.
 type Model struct {
+	// Path is the file opened; File may be a sealed copy of it.
+	Path   string
 	File   *os.File
 	SHA256 string
 	Header *Header
@@ -237,7 +253,7 @@ func Open(path string, allowed []string) (*Model, error) {
 		f.Close()
 		return nil, fmt.Errorf("model %s (SHA-256 %s): %w", filepath.Base(path), sum, ErrNotAllowed)
 	}
-	return &Model{File: f, SHA256: sum, Header: h}, nil
+	return &Model{Path: path, File: f, SHA256: sum, Header: h}, nil
 }
 
 // LoadPath is the path a loader should open: on Linux the verified handle itself

@@ -115,6 +115,27 @@ func TestWatchedFolderShowsCompleteFilesAndDropsRemovedOnes(t *testing.T) {
 	if b, err := os.ReadFile(m.LoadPath()); runtime.GOOS == "linux" && (err != nil || len(b) != len(good)) {
 		t.Fatalf("the model in use is gone: %v", err)
 	}
+	// IT's templates: creating the folder, then a template in it, each tell the caller.
+	drain := func() {
+		for len(changed) > 0 {
+			<-changed
+		}
+	}
+	expectChange := func(what string) {
+		t.Helper()
+		select {
+		case <-changed:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no change reported after %s", what)
+		}
+	}
+	drain()
+	os.Mkdir(c.TemplatesDir(), 0o755)
+	expectChange("creating templates/")
+	time.Sleep(400 * time.Millisecond)
+	drain()
+	os.WriteFile(filepath.Join(c.TemplatesDir(), "clinic.json"), []byte(`{"name":"clinic"}`), 0o644)
+	expectChange("adding a template")
 }
 
 func TestOpenRefusesModelsOffTheAllowlist(t *testing.T) {

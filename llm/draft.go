@@ -85,25 +85,46 @@ type Draft struct {
 	Text         string
 	Ungrounded   []Span
 	PromptTokens int
+	// CachedTokens of PromptTokens were reused from the engine's KV cache.
+	CachedTokens int
 	Tokens       int
 	// PromptSHA256 and TextSHA256 go into the audit record instead of the text.
 	PromptSHA256 string
 	TextSHA256   string
 }
 
-// prompt builds the prompt for one section: the template's instructions, the source,
-// the sections already written, and the heading to continue. A plain-text frame: it
-// works with every model, the test model (which has no chat template) included.
-func prompt(t Template, source, soFar string, s Section) string {
+// SystemPrompt is the template's system part: its rules, and every section with its
+// instruction. It depends on the template only, so that it is the shared prefix of
+// every draft with that template (the engine computes it once).
+func SystemPrompt(t Template) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\nWrite the %q section of a %s from the source below. %s\n\nSource:\n%s\n\n", t.System, s.Heading, t.Title, s.Instruction, strings.TrimSpace(source))
-	b.WriteString(soFar)
-	fmt.Fprintf(&b, "## %s\n", s.Heading)
+	b.WriteString(t.System)
+	fmt.Fprintf(&b, "\n\nWrite a %s from the source the user gives. Use these sections, in this order, each under its own \"## \" heading:\n", t.Title)
+	for _, s := range t.Sections {
+		fmt.Fprintf(&b, "## %s: %s\n", s.Heading, s.Instruction)
+	}
 	return b.String()
+}
+
+// Frame is the start of every prompt for one note: the system part, the source, and
+// the beginning of the model's reply. With the model's chat template (from its GGUF
+// metadata) it is the model's own chat format; a model without one gets a plain-text
+// frame that any model can continue.
+func Frame(e Engine, t Template, source string) string {
+	sys := SystemPrompt(t)
+	user := "Source:\n" + strings.TrimSpace(source)
+	if p, err := e.Chat([]Message{{Role: "system", Content: sys}, {Role: "user", Content: user}}); err == nil {
+		return p
+	}
+	return sys + "\n" + user + "\n\nNote:\n"
 }
 
 // Write drafts a note section by section with e, streaming each piece to emit (section
 // headings included), then grounds it against the source. Screen the source first.
+//
+// Each section's prompt is the frame, the sections written so far, and the next
+// heading: it extends the previous section's prompt and output, which the engine still
+// holds, so only the new heading is computed before the next section starts.
 func Write(ctx context.Context, e Engine, t Template, source string, p Sampling, emit func(string) error) (Draft, error) {
 	if err := Screen(source); err != nil {
 		return Draft{}, err
@@ -112,6 +133,7 @@ func Write(ctx context.Context, e Engine, t Template, source string, p Sampling,
 		p.MaxTokens = 256
 	}
 	p.Stop = append(p.Stop, "\n## ")
+	frame := Frame(e, t, source)
 	var d Draft
 	var soFar strings.Builder
 	prompts := sha256.New()
@@ -120,7 +142,7 @@ func Write(ctx context.Context, e Engine, t Template, source string, p Sampling,
 		if err := emit(head); err != nil {
 			return d, err
 		}
-		pr := prompt(t, source, soFar.String(), s)
+		pr := frame + soFar.String() + head
 		prompts.Write([]byte(pr))
 		soFar.WriteString(head)
 		var sec strings.Builder
@@ -128,8 +150,7 @@ func Write(ctx context.Context, e Engine, t Template, source string, p Sampling,
 			sec.WriteString(piece)
 			return emit(piece)
 		})
-		d.PromptTokens += res.PromptTokens
-		d.Tokens += res.Tokens
+		d.add(res)
 		if err != nil {
 			return d, err
 		}
@@ -139,10 +160,78 @@ func Write(ctx context.Context, e Engine, t Template, source string, p Sampling,
 			return d, err
 		}
 	}
-	d.Text = strings.TrimSpace(soFar.String())
+	d.finish(source, soFar.String(), prompts.Sum(nil))
+	return d, nil
+}
+
+// WriteJSON drafts the whole note in one generation constrained by JSONGrammar to a
+// JSON object with one string per section, streams the raw JSON to emit, and renders
+// it as the same "## Heading" text Write produces. maxChars bounds each section; with
+// p.MaxTokens 0 the token budget is enough for the longest JSON the grammar allows.
+func WriteJSON(ctx context.Context, e Engine, t Template, source string, p Sampling, maxChars int, emit func(string) error) (Draft, error) {
+	if err := Screen(source); err != nil {
+		return Draft{}, err
+	}
+	if p.MaxTokens == 0 {
+		// Every token is at least one character: with this budget the grammar, not
+		// the token limit, ends the draft, and the JSON is always complete.
+		p.MaxTokens = len(t.Sections) * (maxChars + 32)
+	}
+	p.Grammar = JSONGrammar(t, maxChars)
+	pr := Frame(e, t, source)
+	var out strings.Builder
+	res, err := e.Generate(ctx, pr, p, func(piece string) error {
+		out.WriteString(piece)
+		return emit(piece)
+	})
+	var d Draft
+	d.add(res)
+	if err != nil {
+		return d, err
+	}
+	var sections map[string]string
+	if err := json.Unmarshal([]byte(out.String()), &sections); err != nil {
+		return d, fmt.Errorf("the draft ended (%s) before its JSON was complete: raise the token limit", res.StopReason)
+	}
+	var text strings.Builder
+	for _, s := range t.Sections {
+		fmt.Fprintf(&text, "## %s\n%s\n\n", s.Heading, strings.TrimSpace(sections[s.Heading]))
+	}
+	sum := sha256.Sum256([]byte(pr))
+	d.finish(source, text.String(), sum[:])
+	return d, nil
+}
+
+// JSONGrammar is a GBNF grammar for a JSON object holding each of t's sections, in
+// order, as a string of at most maxChars characters (no control characters; the
+// escapes JSON allows).
+func JSONGrammar(t Template, maxChars int) string {
+	var b strings.Builder
+	b.WriteString(`root ::= "{" ws`)
+	for i, s := range t.Sections {
+		if i > 0 {
+			b.WriteString(` "," ws`)
+		}
+		key, _ := json.Marshal(s.Heading)
+		fmt.Fprintf(&b, " %q ws \":\" ws str ws", string(key))
+	}
+	b.WriteString(` "}"` + "\n")
+	fmt.Fprintf(&b, "str ::= \"\\\"\" char{0,%d} \"\\\"\"\n", maxChars)
+	b.WriteString(`char ::= [^"\\\x00-\x1F\x7F] | "\\" (["\\/bfnrt] | "u" [0-9a-fA-F]{4})` + "\n")
+	b.WriteString(`ws ::= [ \n]?` + "\n")
+	return b.String()
+}
+
+func (d *Draft) add(r Result) {
+	d.PromptTokens += r.PromptTokens
+	d.CachedTokens += r.CachedTokens
+	d.Tokens += r.Tokens
+}
+
+func (d *Draft) finish(source, text string, promptSum []byte) {
+	d.Text = strings.TrimSpace(text)
 	d.Ungrounded = Ground(source, d.Text)
-	d.PromptSHA256 = hex.EncodeToString(prompts.Sum(nil))
+	d.PromptSHA256 = hex.EncodeToString(promptSum)
 	sum := sha256.Sum256([]byte(d.Text))
 	d.TextSHA256 = hex.EncodeToString(sum[:])
-	return d, nil
 }

@@ -10,9 +10,37 @@ import (
 type Engine interface {
 	// Generate continues prompt, calling emit with each piece of text as it is
 	// produced, until an end-of-generation token, MaxTokens, a stop sequence, emit's
-	// error, or ctx's end (honoured within one token).
+	// error, or ctx's end (honoured within one token). An engine keeps what it last
+	// computed: a prompt that begins like the previous prompt and its output reuses
+	// that much of the work (Result.CachedTokens).
 	Generate(ctx context.Context, prompt string, p Sampling, emit func(piece string) error) (Result, error)
+	// Chat formats messages with the model's own chat template (from the model file),
+	// ending where the assistant's reply begins. It returns ErrNoChatTemplate when the
+	// model has none, or one the engine cannot apply.
+	Chat(msgs []Message) (string, error)
+	// Info describes the loaded model and where it runs.
+	Info() Info
 	Close() error
+}
+
+// Message is one turn of a chat: Role is "system", "user" or "assistant".
+type Message struct {
+	Role    string
+	Content string
+}
+
+// Info describes a loaded model, for the status bar and the audit record.
+type Info struct {
+	Model        string // llama.cpp's description: architecture, size, quantization
+	Params       uint64
+	Bytes        uint64
+	Device       string // "CPU", or the GPU's name
+	GPULayers    int    // layers offloaded to the GPU
+	Context      int    // tokens
+	Batch        int
+	Threads      int
+	FlashAttn    string // "auto", "on" or "off"
+	ChatTemplate bool
 }
 
 // Sampling says how tokens are chosen. Temperature 0 is greedy: deterministic.
@@ -23,15 +51,27 @@ type Sampling struct {
 	Seed          uint32
 	MaxTokens     int
 	Stop          []string
+	// Grammar, when set, constrains the output to a GBNF grammar (root rule "root"):
+	// see JSONGrammar.
+	Grammar string
 }
 
 // Result describes one generation.
 type Result struct {
 	PromptTokens int
+	// CachedTokens of the prompt were already computed by an earlier call and reused.
+	CachedTokens int
 	Tokens       int
 	// StopReason is "eog", "max_tokens", "stop_sequence" or "cancelled".
 	StopReason string
 }
 
-// ErrNoEngine: this build has no inference engine (built without llama.cpp).
-var ErrNoEngine = errors.New("this build of Vellum has no inference engine (build with `make build`, which includes llama.cpp)")
+var (
+	// ErrNoEngine: this build has no inference engine (built without llama.cpp).
+	ErrNoEngine = errors.New("this build of Vellum has no inference engine (build with `make build`, which includes llama.cpp)")
+	// ErrNoChatTemplate: the model carries no chat template the engine can apply;
+	// drafting then uses a plain-text frame.
+	ErrNoChatTemplate = errors.New("the model has no usable chat template")
+	// ErrGrammar: a grammar the engine could not parse.
+	ErrGrammar = errors.New("the output grammar is not valid GBNF")
+)

@@ -2,7 +2,9 @@ package llamacpp
 
 import (
 	"errors"
+	"os"
 	"runtime"
+	"strings"
 
 	"golang.org/x/sys/cpu"
 )
@@ -31,4 +33,48 @@ func checkCPU(arch string, f x86Features) error {
 // CheckCPU says whether this machine can run the inference build.
 func CheckCPU() error {
 	return checkCPU(runtime.GOARCH, x86Features{AVX2: cpu.X86.HasAVX2, FMA: cpu.X86.HasFMA})
+}
+
+// PhysicalCores is the default thread count: llama.cpp's matrix work gains nothing from
+// a second hyperthread on the same core, and loses to the contention. Where the core
+// count cannot be read it is the logical CPU count.
+func PhysicalCores() int {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return runtime.NumCPU()
+	}
+	if n := physicalCores(string(b)); n > 0 {
+		return min(n, runtime.NumCPU())
+	}
+	return runtime.NumCPU()
+}
+
+// physicalCores counts distinct (physical id, core id) pairs in /proc/cpuinfo's text;
+// 0 when it does not say.
+func physicalCores(cpuinfo string) int {
+	cores := map[string]bool{}
+	var phys, core string
+	flush := func() {
+		if core != "" {
+			cores[phys+"/"+core] = true
+		}
+		phys, core = "", ""
+	}
+	for _, line := range strings.Split(cpuinfo, "\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok {
+			if strings.TrimSpace(line) == "" {
+				flush()
+			}
+			continue
+		}
+		switch strings.TrimSpace(k) {
+		case "physical id":
+			phys = strings.TrimSpace(v)
+		case "core id":
+			core = strings.TrimSpace(v)
+		}
+	}
+	flush()
+	return len(cores)
 }

@@ -6,9 +6,19 @@ package llamacpp
 #cgo LDFLAGS: -lllama -lggml -lggml-cpu -lggml-base -lstdc++ -lm -lgomp -lpthread
 #include <stdlib.h>
 #include <llama.h>
+#include <ggml-backend.h>
 
 static void vellum_quiet_log(enum ggml_log_level level, const char * text, void * user_data) {}
 static void vellum_quiet(void) { llama_log_set(vellum_quiet_log, NULL); }
+
+// The first GPU device's description, or NULL when there is none.
+static const char * vellum_gpu_name(void) {
+	for (size_t i = 0; i < ggml_backend_dev_count(); i++) {
+		ggml_backend_dev_t d = ggml_backend_dev_get(i);
+		if (ggml_backend_dev_type(d) == GGML_BACKEND_DEVICE_TYPE_GPU) return ggml_backend_dev_description(d);
+	}
+	return NULL;
+}
 */
 import "C"
 
@@ -16,7 +26,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"strings"
 	"sync"
 	"unsafe"
@@ -24,23 +33,23 @@ import (
 	"github.com/vellumhealth/vellum/llm"
 )
 
-// Options configure a load; zero values mean automatic (physical cores, the model's
-// context capped at 8192, every layer on the GPU that fits).
-type Options struct {
-	Threads   int
-	Context   int
-	GPULayers int
-}
-
 var initOnce sync.Once
 
-// engine is one model and one context; Generate calls are serialised.
+// engine is one model and one context; Generate calls are serialised. It remembers
+// which tokens the context's KV cache holds (seq 0), so that a prompt sharing a prefix
+// with the last one — the template's system part, or the whole previous prompt and
+// output on Regenerate and on the next section — is computed only from where it differs.
 type engine struct {
-	mu    sync.Mutex
-	model *C.struct_llama_model
-	ctx   *C.struct_llama_context
-	vocab *C.struct_llama_vocab
-	nCtx  int
+	mu     sync.Mutex
+	model  *C.struct_llama_model
+	ctx    *C.struct_llama_context
+	vocab  *C.struct_llama_vocab
+	tmpl   string
+	info   llm.Info
+	cached []C.llama_token
+	// buf holds tokens being decoded in C memory: llama.cpp may keep a batch's
+	// pointer after llama_decode returns.
+	buf *C.llama_token
 }
 
 // Load loads the GGUF model at path. Open the model through models.Open and pass its
@@ -49,43 +58,121 @@ func Load(path string, o Options) (llm.Engine, error) {
 	if err := CheckCPU(); err != nil {
 		return nil, err
 	}
+	if err := o.check(); err != nil {
+		return nil, err
+	}
 	initOnce.Do(func() {
 		C.vellum_quiet()
 		C.llama_backend_init()
 	})
-	mp := C.llama_model_default_params()
-	mp.n_gpu_layers = C.int32_t(999)
-	if o.GPULayers > 0 {
-		mp.n_gpu_layers = C.int32_t(o.GPULayers)
-	}
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
-	model := C.llama_model_load_from_file(cpath, mp)
+
+	// All layers on the GPU unless told otherwise; when they do not fit, halve until
+	// they do (or none are offloaded).
+	layers := -1
+	switch {
+	case o.CPUOnly || !bool(C.llama_supports_gpu_offload()):
+		layers = 0
+	case o.GPULayers > 0:
+		layers = o.GPULayers
+	}
+	var model *C.struct_llama_model
+	for {
+		mp := C.llama_model_default_params()
+		mp.n_gpu_layers = C.int32_t(layers)
+		model = C.llama_model_load_from_file(cpath, mp)
+		if model != nil || layers == 0 || o.GPULayers > 0 {
+			break
+		}
+		if layers < 0 {
+			layers = 64
+		}
+		layers /= 2
+	}
 	if model == nil {
 		return nil, fmt.Errorf("llama.cpp could not load %s (not a model it supports, or out of memory)", path)
 	}
 	e := &engine{model: model, vocab: C.llama_model_get_vocab(model)}
+	if t := C.llama_model_chat_template(model, nil); t != nil {
+		e.tmpl = C.GoString(t)
+	}
+
 	cp := C.llama_context_default_params()
 	n := o.Context
 	if n <= 0 {
-		n = int(C.llama_model_n_ctx_train(model))
-		n = min(n, 8192)
+		n = min(int(C.llama_model_n_ctx_train(model)), DefaultContextCap)
 	}
+	batch := o.Batch
+	if batch <= 0 {
+		batch = DefaultBatch
+	}
+	batch = min(batch, n)
 	threads := o.Threads
 	if threads <= 0 {
-		threads = max(1, runtime.NumCPU())
+		threads = PhysicalCores()
 	}
 	cp.n_ctx = C.uint32_t(n)
-	cp.n_batch = C.uint32_t(n)
+	cp.n_batch = C.uint32_t(batch)
+	cp.n_ubatch = C.uint32_t(batch)
 	cp.n_threads = C.int32_t(threads)
 	cp.n_threads_batch = C.int32_t(threads)
+	cp.flash_attn_type = map[string]C.enum_llama_flash_attn_type{
+		"": C.LLAMA_FLASH_ATTN_TYPE_AUTO, "auto": C.LLAMA_FLASH_ATTN_TYPE_AUTO,
+		"on": C.LLAMA_FLASH_ATTN_TYPE_ENABLED, "off": C.LLAMA_FLASH_ATTN_TYPE_DISABLED,
+	}[o.FlashAttention]
 	e.ctx = C.llama_init_from_model(model, cp)
 	if e.ctx == nil {
 		C.llama_model_free(model)
-		return nil, errors.New("llama.cpp could not create a context (out of memory?)")
+		return nil, fmt.Errorf("llama.cpp could not create a context of %d tokens (out of memory? lower inference_context)", n)
 	}
-	e.nCtx = int(C.llama_n_ctx(e.ctx))
+	e.buf = (*C.llama_token)(C.malloc(C.size_t(batch) * C.size_t(unsafe.Sizeof(C.llama_token(0)))))
+
+	desc := make([]byte, 256)
+	dn := C.llama_model_desc(model, (*C.char)(unsafe.Pointer(&desc[0])), C.size_t(len(desc)))
+	nLayer := int(C.llama_model_n_layer(model))
+	offloaded := 0
+	device := "CPU"
+	if layers != 0 && bool(C.llama_supports_gpu_offload()) {
+		offloaded = nLayer
+		if layers > 0 {
+			offloaded = min(layers, nLayer)
+		}
+		if g := C.vellum_gpu_name(); g != nil {
+			device = C.GoString(g)
+		} else {
+			device = "GPU"
+		}
+	}
+	fa := o.FlashAttention
+	if fa == "" {
+		fa = "auto"
+	}
+	e.info = llm.Info{
+		Model:        string(desc[:max(0, min(int(dn), len(desc)))]),
+		Params:       uint64(C.llama_model_n_params(model)),
+		Bytes:        uint64(C.llama_model_size(model)),
+		Device:       device,
+		GPULayers:    offloaded,
+		Context:      int(C.llama_n_ctx(e.ctx)),
+		Batch:        int(C.llama_n_batch(e.ctx)),
+		Threads:      threads,
+		FlashAttn:    fa,
+		ChatTemplate: e.tmpl != "",
+	}
 	return e, nil
+}
+
+func (e *engine) Info() llm.Info { return e.info }
+
+// SystemInfo is llama.cpp's account of the CPU features its build uses ("AVX2 = 1 |
+// FMA = 1 | ..."): the proof that the static baseline build is not a scalar one.
+func SystemInfo() string {
+	initOnce.Do(func() {
+		C.vellum_quiet()
+		C.llama_backend_init()
+	})
+	return C.GoString(C.llama_print_system_info())
 }
 
 func (e *engine) Close() error {
@@ -99,18 +186,29 @@ func (e *engine) Close() error {
 		C.llama_model_free(e.model)
 		e.model = nil
 	}
+	if e.buf != nil {
+		C.free(unsafe.Pointer(e.buf))
+		e.buf = nil
+	}
+	e.cached = nil
 	return nil
 }
 
-func (e *engine) tokenize(text string, addSpecial bool) ([]C.llama_token, error) {
+func (e *engine) tokenize(text string) ([]C.llama_token, error) {
 	ctext := C.CString(text)
 	defer C.free(unsafe.Pointer(ctext))
 	buf := make([]C.llama_token, len(text)+8)
-	n := C.llama_tokenize(e.vocab, ctext, C.int32_t(len(text)), &buf[0], C.int32_t(len(buf)), C.bool(addSpecial), C.bool(true))
+	n := C.llama_tokenize(e.vocab, ctext, C.int32_t(len(text)), &buf[0], C.int32_t(len(buf)), C.bool(true), C.bool(true))
 	if n < 0 {
 		return nil, errors.New("tokenize: the text is too long")
 	}
-	return buf[:n], nil
+	toks := buf[:n]
+	// A chat template writes the BOS token's text itself; tokenizing adds one too.
+	bos := C.llama_vocab_bos(e.vocab)
+	if len(toks) > 1 && toks[0] == bos && toks[1] == bos {
+		toks = toks[1:]
+	}
+	return toks, nil
 }
 
 func (e *engine) piece(tok C.llama_token) string {
@@ -123,21 +221,106 @@ func (e *engine) piece(tok C.llama_token) string {
 	return string(buf[:max(0, int(n))])
 }
 
-func (e *engine) sampler(p llm.Sampling) *C.struct_llama_sampler {
+func (e *engine) Chat(msgs []llm.Message) (string, error) {
+	if e.tmpl == "" {
+		return "", llm.ErrNoChatTemplate
+	}
+	cmsgs := (*C.struct_llama_chat_message)(C.malloc(C.size_t(len(msgs)+1) * C.size_t(unsafe.Sizeof(C.struct_llama_chat_message{}))))
+	defer C.free(unsafe.Pointer(cmsgs))
+	list := unsafe.Slice(cmsgs, len(msgs)+1)
+	total := 0
+	for i, m := range msgs {
+		list[i].role = C.CString(m.Role)
+		list[i].content = C.CString(m.Content)
+		total += len(m.Role) + len(m.Content)
+		defer C.free(unsafe.Pointer(list[i].role))
+		defer C.free(unsafe.Pointer(list[i].content))
+	}
+	ctmpl := C.CString(e.tmpl)
+	defer C.free(unsafe.Pointer(ctmpl))
+	size := 2*total + 1024
+	for {
+		out := make([]byte, size)
+		n := int(C.llama_chat_apply_template(ctmpl, cmsgs, C.size_t(len(msgs)), C.bool(true), (*C.char)(unsafe.Pointer(&out[0])), C.int32_t(len(out))))
+		if n < 0 {
+			return "", fmt.Errorf("%w: llama.cpp does not know the model's template", llm.ErrNoChatTemplate)
+		}
+		if n <= len(out) {
+			return string(out[:n]), nil
+		}
+		size = n
+	}
+}
+
+func (e *engine) sampler(p llm.Sampling) (*C.struct_llama_sampler, error) {
 	chain := C.llama_sampler_chain_init(C.llama_sampler_chain_default_params())
+	if p.Grammar != "" {
+		g, root := C.CString(p.Grammar), C.CString("root")
+		defer C.free(unsafe.Pointer(g))
+		defer C.free(unsafe.Pointer(root))
+		gs := C.llama_sampler_init_grammar(e.vocab, g, root)
+		if gs == nil {
+			C.llama_sampler_free(chain)
+			return nil, llm.ErrGrammar
+		}
+		C.llama_sampler_chain_add(chain, gs)
+	}
 	if p.RepeatPenalty > 0 && p.RepeatPenalty != 1 {
 		C.llama_sampler_chain_add(chain, C.llama_sampler_init_penalties(C.llama_vocab_n_tokens(e.vocab), 64, C.float(p.RepeatPenalty), 0, 0))
 	}
 	if p.Temperature <= 0 {
 		C.llama_sampler_chain_add(chain, C.llama_sampler_init_greedy())
-		return chain
+		return chain, nil
 	}
 	if p.TopP > 0 && p.TopP < 1 {
 		C.llama_sampler_chain_add(chain, C.llama_sampler_init_top_p(C.float(p.TopP), 1))
 	}
 	C.llama_sampler_chain_add(chain, C.llama_sampler_init_temp(C.float(p.Temperature)))
 	C.llama_sampler_chain_add(chain, C.llama_sampler_init_dist(C.uint32_t(p.Seed)))
-	return chain
+	return chain, nil
+}
+
+// decode runs toks through the model, at most n_batch at a time, checking ctx between
+// chunks, and records them as cached. On a decode failure the cache's state is unknown,
+// so it is cleared.
+func (e *engine) decode(ctx context.Context, toks []C.llama_token) error {
+	nBatch := e.info.Batch
+	buf := unsafe.Slice(e.buf, nBatch)
+	for i := 0; i < len(toks); i += nBatch {
+		n := copy(buf, toks[i:min(len(toks), i+nBatch)])
+		if rc := C.llama_decode(e.ctx, C.llama_batch_get_one(e.buf, C.int32_t(n))); rc != 0 {
+			e.forget()
+			return fmt.Errorf("llama.cpp decode failed (%d)", int(rc))
+		}
+		e.cached = append(e.cached, toks[i:i+n]...)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *engine) forget() {
+	C.llama_memory_clear(C.llama_get_memory(e.ctx), C.bool(true))
+	e.cached = e.cached[:0]
+}
+
+// reuse keeps the cached tokens toks begins with, dropping the rest from the KV cache,
+// and returns how many were kept. At least the last prompt token is always decoded
+// again: sampling reads its logits.
+func (e *engine) reuse(toks []C.llama_token) int {
+	keep := 0
+	for keep < len(e.cached) && keep < len(toks)-1 && e.cached[keep] == toks[keep] {
+		keep++
+	}
+	if keep < len(e.cached) {
+		if !C.llama_memory_seq_rm(C.llama_get_memory(e.ctx), 0, C.llama_pos(keep), -1) {
+			e.forget()
+			return 0
+		}
+		e.cached = e.cached[:keep]
+	}
+	return keep
 }
 
 func (e *engine) Generate(ctx context.Context, prompt string, p llm.Sampling, emit func(string) error) (llm.Result, error) {
@@ -146,52 +329,34 @@ func (e *engine) Generate(ctx context.Context, prompt string, p llm.Sampling, em
 	if e.ctx == nil {
 		return llm.Result{}, errors.New("the engine is closed")
 	}
-	toks, err := e.tokenize(prompt, true)
+	toks, err := e.tokenize(prompt)
 	if err != nil {
 		return llm.Result{}, err
 	}
+	nCtx := e.info.Context
 	res := llm.Result{PromptTokens: len(toks)}
-	if len(toks) == 0 || len(toks) >= e.nCtx {
-		return res, fmt.Errorf("the prompt is %d tokens; the context holds %d", len(toks), e.nCtx)
+	if len(toks) == 0 || len(toks) >= nCtx {
+		return res, fmt.Errorf("the prompt is %d tokens; the context holds %d", len(toks), nCtx)
 	}
-	C.llama_memory_clear(C.llama_get_memory(e.ctx), C.bool(true))
-	smpl := e.sampler(p)
+	smpl, err := e.sampler(p)
+	if err != nil {
+		return res, err
+	}
 	defer C.llama_sampler_free(smpl)
 	maxTokens := p.MaxTokens
-	if maxTokens <= 0 || maxTokens > e.nCtx-len(toks) {
-		maxTokens = e.nCtx - len(toks)
+	if maxTokens <= 0 || maxTokens > nCtx-len(toks) {
+		maxTokens = nCtx - len(toks)
 	}
-	// The prompt goes in chunks of at most n_batch tokens (llama.cpp aborts the process
-	// on a larger batch), checking for cancellation between chunks. Tokens live in C
-	// memory: llama.cpp may keep a batch's pointer after llama_decode returns.
-	nBatch := int(C.llama_n_batch(e.ctx))
-	ctoks := (*[1 << 30]C.llama_token)(C.malloc(C.size_t(len(toks)+1) * C.size_t(unsafe.Sizeof(C.llama_token(0)))))[: len(toks)+1 : len(toks)+1]
-	defer C.free(unsafe.Pointer(&ctoks[0]))
-	copy(ctoks, toks)
-	for i := 0; i < len(toks)-1; i += nBatch {
-		n := min(nBatch, len(toks)-1-i)
-		if rc := C.llama_decode(e.ctx, C.llama_batch_get_one(&ctoks[i], C.int32_t(n))); rc != 0 {
-			return res, fmt.Errorf("llama.cpp decode failed (%d)", int(rc))
-		}
-		if err := ctx.Err(); err != nil {
+	res.CachedTokens = e.reuse(toks)
+	if err := e.decode(ctx, toks[res.CachedTokens:]); err != nil {
+		if ctx.Err() != nil {
 			res.StopReason = "cancelled"
-			return res, err
 		}
+		return res, err
 	}
-	// The last prompt token is decoded with the generated ones, so that sampling reads
-	// its logits.
-	one := ctoks[len(toks) : len(toks)+1]
-	one[0] = toks[len(toks)-1]
-	batch := C.llama_batch_get_one(&one[0], 1)
 	var text strings.Builder
+	one := []C.llama_token{0}
 	for {
-		if rc := C.llama_decode(e.ctx, batch); rc != 0 {
-			return res, fmt.Errorf("llama.cpp decode failed (%d)", int(rc))
-		}
-		if err := ctx.Err(); err != nil {
-			res.StopReason = "cancelled"
-			return res, err
-		}
 		tok := C.llama_sampler_sample(smpl, e.ctx, -1)
 		if C.llama_vocab_is_eog(e.vocab, tok) {
 			res.StopReason = "eog"
@@ -214,6 +379,11 @@ func (e *engine) Generate(ctx context.Context, prompt string, p llm.Sampling, em
 			return res, nil
 		}
 		one[0] = tok
-		batch = C.llama_batch_get_one(&one[0], 1)
+		if err := e.decode(ctx, one); err != nil {
+			if ctx.Err() != nil {
+				res.StopReason = "cancelled"
+			}
+			return res, err
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -21,14 +22,18 @@ import (
 func testModel(t testing.TB) string { return modelstest.Path(t) }
 
 // load opens the model the way the app does: verified through the handle it loads.
-func load(t testing.TB) llm.Engine {
+func load(t testing.TB) llm.Engine { return loadCtx(t, 512) }
+
+// loadCtx loads with a context of n tokens (drafting prompts with the whole template
+// outgrow the test model's 512).
+func loadCtx(t testing.TB, n int) llm.Engine {
 	path := testModel(t)
 	m, err := models.Open(path, []string{digest(t, path)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { m.Close() })
-	e, err := Load(m.LoadPath(), Options{Threads: 2, Context: 512})
+	e, err := Load(m.LoadPath(), Options{Threads: 2, Context: n})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +141,7 @@ func digest(t testing.TB, path string) string {
 // streaming, stop at the next heading, grounding — on the real model. The test model
 // writes stories, so only the shape of the result is checked.
 func TestDraftingRunsOnTheRealEngine(t *testing.T) {
-	e := load(t)
+	e := loadCtx(t, 2048)
 	ts, err := llm.Templates("")
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +159,11 @@ func TestDraftingRunsOnTheRealEngine(t *testing.T) {
 	}
 	if d.Tokens == 0 || d.PromptTokens == 0 || streamed.Len() == 0 {
 		t.Fatalf("draft %+v", d)
+	}
+	// Each section after the first reuses the previous prompt and output from the KV
+	// cache: only the new heading is computed.
+	if fresh := d.PromptTokens - d.CachedTokens; fresh > d.PromptTokens/4+50 {
+		t.Fatalf("%d prompt tokens over 4 sections, only %d reused", d.PromptTokens, d.CachedTokens)
 	}
 }
 
@@ -174,4 +184,96 @@ func TestPromptsLongerThanABatch(t *testing.T) {
 	if res.PromptTokens <= 300 {
 		t.Fatalf("prompt of %d tokens does not exceed the batch of 300", res.PromptTokens)
 	}
+}
+
+// TestPrefixReuseGivesTheSameTokens: a prompt sharing a prefix with what the engine
+// last computed reuses that prefix's KV cache, and greedy output is the same as a
+// fresh engine's; Regenerate reuses all but the last prompt token.
+func TestPrefixReuseGivesTheSameTokens(t *testing.T) {
+	gen := func(e llm.Engine, prompt string) (string, llm.Result) {
+		var b strings.Builder
+		res, err := e.Generate(context.Background(), prompt, llm.Sampling{MaxTokens: 24}, func(s string) error { b.WriteString(s); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b.String(), res
+	}
+	const shared = "Once upon a time, there was a little dog named Max. Max liked to run in the park."
+	a, b := shared+" One day, Max saw a big red ball.", shared+" One night, Max heard a loud noise."
+	warm := load(t)
+	gen(warm, a)
+	outB, res := gen(warm, b)
+	if res.CachedTokens < 15 || res.CachedTokens >= res.PromptTokens {
+		t.Fatalf("after a prompt sharing %q, %d of %d tokens reused", shared, res.CachedTokens, res.PromptTokens)
+	}
+	fresh := load(t)
+	if want, _ := gen(fresh, b); outB != want {
+		t.Fatalf("with the prefix reused:\n%q\nfrom scratch:\n%q", outB, want)
+	}
+	again, res := gen(warm, b)
+	if again != outB || res.CachedTokens != res.PromptTokens-1 {
+		t.Fatalf("regenerate: %d of %d reused, same text %v", res.CachedTokens, res.PromptTokens, again == outB)
+	}
+	// A continuation of prompt and output reuses both.
+	_, res = gen(warm, b+outB+" Then")
+	if res.CachedTokens < res.PromptTokens-4 {
+		t.Fatalf("continuing the output: %d of %d reused", res.CachedTokens, res.PromptTokens)
+	}
+}
+
+// TestGrammarConstrainsToJSON: with the JSON grammar, even a children's-story model
+// writes a JSON object with exactly the template's sections.
+func TestGrammarConstrainsToJSON(t *testing.T) {
+	e := loadCtx(t, 2048)
+	ts, _ := llm.Templates("")
+	src := "Patient reports three days of cough and fever. Temp 38.2. Lungs clear. Plan: fluids and paracetamol."
+	var raw strings.Builder
+	d, err := llm.WriteJSON(context.Background(), e, ts["soap"], src, llm.Sampling{Temperature: 0.8, Seed: 7, MaxTokens: 400}, 40,
+		func(s string) error { raw.WriteString(s); return nil })
+	if err != nil {
+		t.Fatalf("%v\nraw: %s", err, raw.String())
+	}
+	for _, h := range []string{"## Subjective", "## Objective", "## Assessment", "## Plan"} {
+		if !strings.Contains(d.Text, h) {
+			t.Fatalf("draft lacks %s:\n%s", h, d.Text)
+		}
+	}
+	if _, err := e.Generate(context.Background(), "x", llm.Sampling{Grammar: "root ::= nonsense ("}, func(string) error { return nil }); !errors.Is(err, llm.ErrGrammar) {
+		t.Fatalf("a broken grammar: %v", err)
+	}
+}
+
+// TestModelWithoutChatTemplate: the test model has none; Chat says so and drafting
+// falls back to the plain frame (TestDraftingRunsOnTheRealEngine).
+func TestModelWithoutChatTemplate(t *testing.T) {
+	e := load(t)
+	if _, err := e.Chat([]llm.Message{{Role: "user", Content: "hi"}}); !errors.Is(err, llm.ErrNoChatTemplate) {
+		t.Fatalf("Chat on a model without a template: %v", err)
+	}
+	info := e.Info()
+	if info.ChatTemplate || info.Device != "CPU" || info.Context < 512 || info.Threads != 2 || info.Params == 0 || !strings.Contains(info.Model, "llama") {
+		t.Fatalf("info %+v", info)
+	}
+}
+
+func TestOptionsAreChecked(t *testing.T) {
+	for _, o := range []Options{{FlashAttention: "sometimes"}, {Threads: -1}, {Context: -5}} {
+		if _, err := Load(testModel(t), o); err == nil {
+			t.Errorf("Load accepted %+v", o)
+		}
+	}
+}
+
+// TestBuildUsesSIMD: the static release build (GGML_NATIVE=OFF) must still use AVX2
+// and FMA on x86-64 — without them ggml's CPU backend runs 4-14x slower.
+func TestBuildUsesSIMD(t *testing.T) {
+	info := SystemInfo()
+	if runtime.GOARCH == "amd64" {
+		for _, f := range []string{"AVX2 = 1", "FMA = 1", "F16C = 1"} {
+			if !strings.Contains(info, f) {
+				t.Fatalf("the llama.cpp build lacks %s: %s", f, info)
+			}
+		}
+	}
+	t.Log(info)
 }

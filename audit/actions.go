@@ -45,8 +45,11 @@ const (
 	// The log itself.
 	DeviceKeyCreated Action = "audit.device_key_created"
 
-	// Drafting: the prompt and output appear only as hashes.
+	// Drafting: the prompt and output appear only as hashes. A model load names the
+	// model's digest and where it runs; a refused one (not on the allowlist) is
+	// recorded with the denied outcome.
 	DraftGenerated Action = "ai.draft"
+	ModelLoad      Action = "ai.model_load"
 )
 
 // Outcome says how the action ended.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,7 +23,7 @@ import (
 const testModelSHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d"
 
 func draftCommand() *command {
-	var template, modelFile, file string
+	var template, modelFile, file, format string
 	var maxTokens int
 	return &command{
 		name: "draft",
@@ -34,7 +35,8 @@ vellum draft --template referral < encounter.txt`,
 			fs.StringVar(&template, "template", "soap", "soap, hp, progress, discharge, referral, patient_summary (or IT's own)")
 			fs.StringVar(&modelFile, "model", "", "model file (must be on the allowlist); default: policy default_model, else the first allowed model")
 			fs.StringVar(&file, "file", "-", "the source: optional Patient: header, a blank line, the text (- for stdin)")
-			fs.IntVar(&maxTokens, "max-tokens", 256, "at most this many tokens per section")
+			fs.IntVar(&maxTokens, "max-tokens", 256, "at most this many tokens per section (json: about 4x as many characters)")
+			fs.StringVar(&format, "format", "sections", "sections: one generation per section; json: one generation constrained by a grammar to JSON with a string per section")
 		},
 		vault: existingVault,
 		auth:  true,
@@ -58,7 +60,7 @@ vellum draft --template referral < encounter.txt`,
 			if err != nil {
 				return err
 			}
-			ts, err := llm.Templates(filepath.Join(cat.Dir, "templates"))
+			ts, err := llm.Templates(cat.TemplatesDir())
 			if err != nil {
 				return err
 			}
@@ -66,8 +68,16 @@ vellum draft --template referral < encounter.txt`,
 			if !ok {
 				return usageError{fmt.Sprintf("draft: no template %q (have %v)", template, llm.TemplateNames(ts))}
 			}
+			if format != "sections" && format != "json" {
+				return usageError{fmt.Sprintf("draft: --format %q: want sections or json", format)}
+			}
 			m, err := e.pickModel(ctx, cat, snap, modelFile)
 			if err != nil {
+				if errors.Is(err, models.ErrNotAllowed) {
+					if rerr := e.record(ctx, audit.ModelLoad, audit.Object{Type: "model", ID: filepath.Base(modelFile)}, "", map[string]string{"reason": "not on the allowlist"}, audit.DeniedOutcome); rerr != nil {
+						return rerr
+					}
+				}
 				return err
 			}
 			defer m.Close()
@@ -75,13 +85,28 @@ vellum draft --template referral < encounter.txt`,
 			if test {
 				fmt.Fprintln(e.stderr, "vellum: TEST MODEL (stories260K, a children's-story model): it writes no clinical text; install a clinical model for real drafts")
 			}
-			eng, err := llamacpp.Load(m.LoadPath(), llamacpp.Options{})
+			eng, err := llamacpp.Load(m.LoadPath(), engineOptions(snap))
 			if err != nil {
 				return err
 			}
 			defer eng.Close()
-			d, err := llm.Write(ctx, eng, tpl, src.Body, llm.Sampling{MaxTokens: maxTokens, RepeatPenalty: 1.1},
-				func(piece string) error { _, err := io.WriteString(e.stdout, piece); return err })
+			info := eng.Info()
+			if err := e.record(ctx, audit.ModelLoad, audit.Object{Type: "model", ID: m.SHA256}, "", map[string]string{
+				"file": filepath.Base(m.Path), "device": info.Device, "gpu_layers": fmt.Sprint(info.GPULayers),
+				"context": fmt.Sprint(info.Context), "test_model": fmt.Sprint(test)}, audit.OK); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "vellum: %s on %s, %d threads, context %d\n", info.Model, info.Device, info.Threads, info.Context)
+			stream := func(piece string) error { _, err := io.WriteString(e.stdout, piece); return err }
+			sampling := llm.Sampling{MaxTokens: maxTokens, RepeatPenalty: 1.1}
+			var d llm.Draft
+			if format == "json" {
+				// maxTokens tokens of English are about 4x as many characters.
+				sampling.MaxTokens = 0
+				d, err = llm.WriteJSON(ctx, eng, tpl, src.Body, sampling, 4*maxTokens, stream)
+			} else {
+				d, err = llm.Write(ctx, eng, tpl, src.Body, sampling, stream)
+			}
 			if err != nil {
 				return err
 			}
@@ -96,7 +121,7 @@ vellum draft --template referral < encounter.txt`,
 			}
 			details := map[string]string{"model_sha256": m.SHA256, "template": tpl.Name, "prompt_sha256": d.PromptSHA256,
 				"output_sha256": d.TextSHA256, "tokens_in": fmt.Sprint(d.PromptTokens), "tokens_out": fmt.Sprint(d.Tokens),
-				"ungrounded": fmt.Sprint(len(d.Ungrounded)), "test_model": fmt.Sprint(test)}
+				"ungrounded": fmt.Sprint(len(d.Ungrounded)), "test_model": fmt.Sprint(test), "format": format}
 			if err := e.record(ctx, audit.DraftGenerated, noteObject(note.ID), src.PatientRef, details, audit.OK); err != nil {
 				return err
 			}
@@ -137,4 +162,22 @@ func (e *env) pickModel(ctx context.Context, cat *models.Catalog, snap policy.Sn
 		}
 	}
 	return nil, fmt.Errorf("no allowed model in %s: IT puts a GGUF model there and lists its SHA-256 in policy model_allowlist (or pass --model FILE)", cat.Dir)
+}
+
+// engineOptions maps the inference settings (policy, or the user's where policy allows)
+// to the engine's options.
+func engineOptions(snap policy.Snapshot) llamacpp.Options {
+	o := llamacpp.Options{
+		Threads:        snap.Int(policy.InferenceThreads),
+		Context:        snap.Int(policy.InferenceContext),
+		Batch:          snap.Int(policy.InferenceBatch),
+		FlashAttention: snap.String(policy.InferenceFlashAttn),
+	}
+	switch n := snap.Int(policy.InferenceGPULayers); {
+	case n == 0:
+		o.CPUOnly = true
+	case n > 0:
+		o.GPULayers = n
+	}
+	return o
 }

@@ -71,6 +71,16 @@ func TestDraftWithTheTestModel(t *testing.T) {
 	if out := s.ok("", "notes", "list").stdout; !strings.Contains(out, "TEST MODEL, not clinical") {
 		t.Fatalf("the draft was not stored, labelled:\n%s", out)
 	}
+	// Engine settings come from policy; JSON-constrained drafting renders the same
+	// headings.
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"inference_threads": 1, "inference_context": 2048}`), 0o644)
+	r = s.ok(in, "draft", "--template", "soap", "--model", src, "--max-tokens", "24", "--format", "json")
+	if !strings.Contains(r.stderr, "1 threads, context 2048") || !strings.Contains(r.stdout, `"Subjective"`) {
+		t.Fatalf("json draft with policy's engine settings:\n%s\n%s", r.stdout, r.stderr)
+	}
+	if r := s.run(in, "draft", "--model", src, "--format", "yaml"); r.code != 2 {
+		t.Fatalf("--format yaml: exit %d", r.code)
+	}
 	// A non-clinical source is refused before any inference.
 	if r := s.run("Once upon a time there was a girl who loved the park very much.\n", "draft", "--model", src); r.code != 1 || !strings.Contains(r.stderr, "clinical") {
 		t.Fatalf("non-clinical source: exit %d\n%s", r.code, r.stderr)
@@ -91,14 +101,21 @@ func TestDraftWithTheTestModel(t *testing.T) {
 	// The journal has the draft, with hashes and the model's digest, not the text.
 	recs := s.auditRecords(adminName)
 	var found bool
+	loads := map[string]int{}
 	for _, rec := range recs {
-		if rec["act"] == "ai.draft" {
+		switch rec["act"] {
+		case "ai.draft":
 			det := rec["det"].(map[string]any)
 			found = det["model_sha256"] != "" && det["test_model"] == "true" && rec["pat"] == nil
+		case "ai.model_load":
+			loads[rec["out"].(string)]++
 		}
 	}
 	if !found {
 		t.Fatal("no ai.draft record with the model digest")
+	}
+	if loads["ok"] != 2 || loads["denied"] != 2 {
+		t.Fatalf("model loads recorded: %v, want 2 ok and 2 denied", loads)
 	}
 	if all, _ := json.Marshal(recs); strings.Contains(string(all), "paracetamol") {
 		t.Fatal("source text in the journal")

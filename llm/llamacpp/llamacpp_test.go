@@ -17,6 +17,7 @@ import (
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/models/modelstest"
+	"github.com/vellumhealth/vellum/models/synth"
 )
 
 func testModel(t testing.TB) string { return modelstest.Path(t) }
@@ -276,4 +277,55 @@ func TestBuildUsesSIMD(t *testing.T) {
 		}
 	}
 	t.Log(info)
+}
+
+// TestChatTemplateFromTheModel: a generated model with the Llama 3 architecture,
+// tokenizer and chat template (random weights): Chat formats with the template from
+// its metadata, the BOS it writes is not doubled, and drafting runs through it.
+func TestChatTemplateFromTheModel(t *testing.T) {
+	llama := os.Getenv("VELLUM_LLAMA")
+	vocab := filepath.Join(llama, "vocab", "ggml-vocab-llama-bpe.gguf")
+	if _, err := os.Stat(vocab); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no Llama 3 vocabulary at %s", vocab)
+		}
+		t.Skipf("no Llama 3 vocabulary (VELLUM_LLAMA=%q): `make llama` builds it", llama)
+	}
+	path := filepath.Join(t.TempDir(), "tiny.gguf")
+	if err := synth.WriteFile(path, synth.Tiny, vocab, 1); err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(path, Options{Threads: 2, Context: 2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if !e.Info().ChatTemplate {
+		t.Fatal("the model's chat template was not found")
+	}
+	got, err := e.Chat([]llm.Message{{Role: "system", Content: "Be brief."}, {Role: "user", Content: "Source: cough."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nSource: cough.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
+	if !strings.HasSuffix(got, want) {
+		t.Fatalf("chat prompt:\n%q\nwant it to end with\n%q", got, want)
+	}
+	res, err := e.Generate(context.Background(), got, llm.Sampling{MaxTokens: 2}, func(string) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Beyond the text (and the BOS both have): 3 headers of 4 tokens (start, role, end,
+	// blank line) and 2 <|eot_id|>. A doubled BOS, or special tokens split into text,
+	// would add tokens.
+	plain, _ := e.Generate(context.Background(), "Be brief. Source: cough.", llm.Sampling{MaxTokens: 1}, func(string) error { return nil })
+	if extra := res.PromptTokens - plain.PromptTokens; extra != 3*4+2 {
+		t.Fatalf("the chat frame took %d tokens beyond the text (%d vs %d); want 14: special tokens must be single tokens and BOS not doubled", extra, res.PromptTokens, plain.PromptTokens)
+	}
+	ts, _ := llm.Templates("")
+	src := "Patient reports three days of cough and fever. Temp 38.2. Lungs clear. Plan: fluids and paracetamol."
+	d, err := llm.Write(context.Background(), e, ts["progress"], src, llm.Sampling{MaxTokens: 4}, func(string) error { return nil })
+	if err != nil || d.Tokens == 0 {
+		t.Fatalf("drafting through the chat template: %v (%+v)", err, d)
+	}
 }

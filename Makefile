@@ -28,7 +28,7 @@ all: build
 help:
 	@echo "make run     install what is missing, build, run the demo session"
 	@echo "make test    install what is missing, build, run every test"
-	@echo "make bench   vault speed against plain SQLite in the same binary"
+	@echo "make bench   vault, audit, collector and inference speed against their references"
 	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe (needs gcc-mingw-w64-x86-64)"
@@ -57,13 +57,13 @@ test-go:
 	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... )
 
 bench: build
-	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x ./vault/ ./audit/ ./sync/
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/ ./llm/llamacpp/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share
 # one keyring session.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader llm:FuzzGround
+FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader models/synth:FuzzReadMetadata llm:FuzzGround
 fuzz: build
 	@for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; f=$${t##*:}; \

@@ -1,4 +1,19 @@
-// Package ui will hold the Fyne screens: lock and sign-in, note list and search, the
-// editor, the drafting panel, settings and the audit view. It holds no business logic and
-// talks to the app core through small interfaces. It arrives with the desktop issue.
+// Package ui is the physician's workspace in Fyne: the sign-in and lock screens, the note
+// list with search, the editor, the assistant panel (source, template, Draft and Stop,
+// the draft streaming in, ungrounded spans marked, Insert and Replace), signing with
+// every ungrounded span acknowledged, and the status bar.
+//
+// It holds no business logic: every decision and every audit record is the Core's, the
+// small interface cmd/vellum wires to the vault, access control, the audit log and the
+// engine. The screens only show what the Core returns and pass on what the user does,
+// so they are tested headless (fyne.io/fyne/v2/test) against a fake Core, and the real
+// binary under Xvfb.
+//
+// Locking replaces the whole window content with the lock screen at once: no
+// PHI-bearing widget stays in the window's tree while locked (tested by walking the
+// rendered tree). Unsaved editor text is kept, hidden, for after unlocking — losing a
+// physician's work is worse than anything the lock protects against, and the text
+// never leaves the process.
+//
+// Fyne has no screen-reader support (fyne-io/fyne issue 1285); the README says so.
 package ui

@@ -1,0 +1,206 @@
+package ui
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/vellumhealth/vellum/llm"
+)
+
+// assistant is the drafting panel: source → template → Draft → streamed text with the
+// ungrounded spans marked → Insert or Replace into the editor.
+type assistant struct {
+	w        *Workspace
+	content  fyne.CanvasObject
+	source   *entry
+	template *widget.Select
+	draftBtn *widget.Button
+	stopBtn  *widget.Button
+	insBtn   *widget.Button
+	repBtn   *widget.Button
+	output   *widget.RichText
+	state    *widget.Label
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	running bool
+	text    strings.Builder
+	last    *llm.Draft
+	tmpl    string
+	// inserted holds the ungrounded spans of drafts put into the editor, until signing.
+	inserted []llm.Span
+}
+
+func newAssistant(w *Workspace) *assistant {
+	a := &assistant{w: w}
+	a.source = newEntry(w, true, false)
+	a.source.SetPlaceHolder("Type or paste the encounter (dictation arrives here too)")
+	a.source.SetMinRowsVisible(8)
+	a.source.OnChanged = func(string) { w.Touch() }
+	a.template = widget.NewSelect(nil, func(string) { w.Touch() })
+	a.draftBtn = widget.NewButtonWithIcon("Draft", theme.MediaPlayIcon(), a.draft)
+	a.draftBtn.Importance = widget.HighImportance
+	a.stopBtn = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), a.stop)
+	a.stopBtn.Disable()
+	a.insBtn = widget.NewButton("Insert", func() { a.insert(false) })
+	a.repBtn = widget.NewButton("Replace", func() { a.insert(true) })
+	a.insBtn.Disable()
+	a.repBtn.Disable()
+	a.output = widget.NewRichText()
+	a.output.Wrapping = fyne.TextWrapWord
+	a.state = widget.NewLabel("")
+	top := container.NewVBox(widget.NewLabelWithStyle("Assistant", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		a.source, container.NewBorder(nil, nil, nil, container.NewHBox(a.draftBtn, a.stopBtn), a.template))
+	bottom := container.NewVBox(a.state, container.NewHBox(a.insBtn, a.repBtn))
+	a.content = container.NewBorder(top, bottom, nil, nil, container.NewVScroll(a.output))
+	return a
+}
+
+func (a *assistant) setTemplates(names []string) {
+	a.template.Options = names
+	if len(names) > 0 && a.template.Selected == "" {
+		a.template.SetSelected(names[0])
+	}
+	a.template.Refresh()
+}
+
+// draft starts a draft in the background; tokens stream into the panel as they come.
+func (a *assistant) draft() {
+	a.mu.Lock()
+	if a.running {
+		a.mu.Unlock()
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancel, a.running = cancel, true
+	a.text.Reset()
+	a.last = nil
+	a.mu.Unlock()
+	source, tmpl := a.source.Text, a.template.Selected
+	a.tmpl = tmpl
+	a.output.Segments = nil
+	a.output.Refresh()
+	a.state.SetText("drafting…")
+	a.draftBtn.Disable()
+	a.stopBtn.Enable()
+	a.insBtn.Disable()
+	a.repBtn.Disable()
+	go func() {
+		d, err := a.w.core.Draft(ctx, tmpl, source, func(piece string) {
+			a.mu.Lock()
+			a.text.WriteString(piece)
+			text := a.text.String()
+			a.mu.Unlock()
+			a.w.onUI(func() { a.show(text, nil) })
+		})
+		cancel()
+		a.w.onUI(func() { a.finished(d, err) })
+	}()
+}
+
+func (a *assistant) finished(d llm.Draft, err error) {
+	a.mu.Lock()
+	a.running = false
+	partial := a.text.String()
+	if err == nil {
+		a.last = &d
+	}
+	a.mu.Unlock()
+	a.draftBtn.Enable()
+	a.stopBtn.Disable()
+	if err != nil {
+		a.show(partial, nil)
+		a.state.SetText(errText(err))
+		return
+	}
+	a.show(d.Text, d.Ungrounded)
+	if n := len(d.Ungrounded); n > 0 {
+		a.state.SetText(fmt.Sprintf("%d item(s) not found in the source are highlighted: check them", n))
+	} else {
+		a.state.SetText("every number, dose, date and drug is in the source")
+	}
+	a.insBtn.Enable()
+	a.repBtn.Enable()
+}
+
+// show renders text with the spans marked in the error colour, bold.
+func (a *assistant) show(text string, spans []llm.Span) {
+	var segs []widget.RichTextSegment
+	at := 0
+	plain := func(s string) {
+		if s != "" {
+			segs = append(segs, &widget.TextSegment{Text: s, Style: widget.RichTextStyleInline})
+		}
+	}
+	for _, s := range spans {
+		if s.Start < at || s.End > len(text) {
+			continue
+		}
+		plain(text[at:s.Start])
+		segs = append(segs, &widget.TextSegment{Text: text[s.Start:s.End], Style: widget.RichTextStyle{
+			Inline: true, ColorName: theme.ColorNameError, TextStyle: fyne.TextStyle{Bold: true}}})
+		at = s.End
+	}
+	plain(text[at:])
+	a.output.Segments = segs
+	a.output.Refresh()
+}
+
+// stop cancels a running draft; the engine stops within one token.
+func (a *assistant) stop() {
+	a.mu.Lock()
+	if a.cancel != nil {
+		a.cancel()
+	}
+	a.mu.Unlock()
+}
+
+// insert puts the finished draft into the editor (appending, or replacing its text).
+func (a *assistant) insert(replace bool) {
+	a.mu.Lock()
+	d := a.last
+	a.mu.Unlock()
+	if d == nil || a.w.current == nil || a.w.current.Status != "draft" {
+		return
+	}
+	if replace || strings.TrimSpace(a.w.editor.Text) == "" {
+		a.w.editor.SetText(d.Text)
+	} else {
+		a.w.editor.SetText(strings.TrimRight(a.w.editor.Text, "\n") + "\n\n" + d.Text)
+	}
+	a.inserted = append(a.inserted, d.Ungrounded...)
+	a.w.ack.RemoveAll()
+}
+
+// spansIn returns the inserted ungrounded spans whose text is still in the note.
+func (a *assistant) spansIn(body string) []llm.Span {
+	var out []llm.Span
+	seen := map[string]bool{}
+	for _, s := range a.inserted {
+		if strings.Contains(body, s.Text) && !seen[s.Text] {
+			seen[s.Text] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// provenance says which model and template wrote the inserted text, if any.
+func (a *assistant) provenance() *Provenance {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.last == nil {
+		return nil
+	}
+	sum := sha256.Sum256([]byte(a.last.Text))
+	return &Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:])}
+}

@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/vellumhealth/vellum/llm"
+)
+
+// Core is everything the window asks of the rest of Vellum. cmd/vellum wires it to the
+// vault, access control, the audit log and the engine; tests use a fake. Every method
+// that touches PHI is audited by the implementation, not by the screens.
+type Core interface {
+	// SignIn checks a password (and TOTP code, when the user's role needs one).
+	// ErrTOTPNeeded asks the screen for the code.
+	SignIn(ctx context.Context, username, password, code string) (User, error)
+	// Unlock resumes a locked session with the signed-in user's password.
+	Unlock(ctx context.Context, password, code string) error
+	// Lock locks the session (idle, or the user's choice).
+	Lock(ctx context.Context) error
+	// BreakGlass grants the signed-in user emergency access, with the reason.
+	BreakGlass(ctx context.Context, reason string) error
+	// IdleTimeout is policy's idle lock.
+	IdleTimeout() time.Duration
+
+	// Notes lists notes, or those matching query (full-text) when it is not empty.
+	Notes(ctx context.Context, query string) ([]Note, error)
+	// Note opens one note, body included.
+	Note(ctx context.Context, id string) (Note, error)
+	// NewNote creates a draft note.
+	NewNote(ctx context.Context, patient, title string) (Note, error)
+	// SaveNote stores a draft's text and, when it came from the assistant, its
+	// provenance.
+	SaveNote(ctx context.Context, id, body string, from *Provenance) error
+	// SignNote signs a note; acknowledged lists the ungrounded spans the physician
+	// kept knowingly.
+	SignNote(ctx context.Context, id string, acknowledged []llm.Span) error
+
+	// Templates lists note templates by name, the default first.
+	Templates() []string
+	// Draft drafts from source with the named template, streaming pieces to emit;
+	// ctx's end stops it within one token.
+	Draft(ctx context.Context, template, source string, emit func(piece string)) (llm.Draft, error)
+	// Status is what the status bar shows.
+	Status() Status
+}
+
+// User is the signed-in user, as the screens show it.
+type User struct {
+	Name string
+	Role string
+}
+
+// Note is a note as listed and edited.
+type Note struct {
+	ID         string
+	PatientRef string // the short patient reference, never the MRN
+	Title      string
+	Status     string // "draft", "signed", "exported"
+	Updated    time.Time
+	Body       string
+}
+
+// Provenance records which text came from which model and template.
+type Provenance struct {
+	ModelSHA256 string
+	Template    string
+	DraftSHA256 string
+}
+
+// Status is the status bar's content.
+type Status struct {
+	Model        string // "" while none is loaded
+	Device       string // "CPU" or the GPU's name
+	TokensPerSec float64
+	Queued       int       // audit records waiting for delivery
+	LastDelivery time.Time // zero: never
+}
+
+var (
+	// ErrTOTPNeeded: the user's role signs in with a TOTP code too.
+	ErrTOTPNeeded = errors.New("enter the code from your authenticator app")
+)

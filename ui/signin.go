@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+type signInScreen struct {
+	w        *Workspace
+	content  fyne.CanvasObject
+	username *widget.Entry
+	password *widget.Entry
+	code     *widget.Entry
+	reason   *widget.Entry
+	emergent *widget.Button
+	submit   *widget.Button
+	err      *widget.Label
+}
+
+func newSignInScreen(w *Workspace) *signInScreen {
+	s := &signInScreen{w: w}
+	s.username = widget.NewEntry()
+	s.username.SetPlaceHolder("Vellum user name")
+	s.password = widget.NewPasswordEntry()
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder("6-digit code")
+	s.code.Hide()
+	s.reason = widget.NewMultiLineEntry()
+	s.reason.SetPlaceHolder("Why you need emergency access (recorded and reviewed)")
+	s.reason.Hide()
+	s.err = widget.NewLabel("")
+	s.err.Wrapping = fyne.TextWrapWord
+	s.submit = widget.NewButton("Sign in", s.signIn)
+	s.submit.Importance = widget.HighImportance
+	s.password.OnSubmitted = func(string) { s.signIn() }
+	s.code.OnSubmitted = func(string) { s.signIn() }
+	s.emergent = widget.NewButton("Emergency access…", func() {
+		s.reason.Show()
+		s.submit.SetText("Sign in with emergency access")
+		s.w.win.Canvas().Focus(s.reason)
+	})
+	s.emergent.Importance = widget.LowImportance
+	form := container.NewVBox(
+		widget.NewLabelWithStyle("Vellum", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		widget.NewLabel("User name"), s.username,
+		widget.NewLabel("Password"), s.password,
+		s.code, s.reason, s.submit, s.emergent, s.err,
+	)
+	s.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 520), form))
+	return s
+}
+
+func (s *signInScreen) signIn() {
+	ctx := context.Background()
+	emergency := s.reason.Visible()
+	if emergency && len(strings.Fields(s.reason.Text)) < 3 {
+		s.err.SetText("Say why you need emergency access, in a few words.")
+		return
+	}
+	u, err := s.w.core.SignIn(ctx, strings.TrimSpace(s.username.Text), s.password.Text, strings.TrimSpace(s.code.Text))
+	if errors.Is(err, ErrTOTPNeeded) {
+		s.code.Show()
+		s.err.SetText(err.Error())
+		s.w.win.Canvas().Focus(s.code)
+		return
+	}
+	if err != nil {
+		s.err.SetText(errText(err))
+		s.password.SetText("")
+		return
+	}
+	if emergency {
+		if err := s.w.core.BreakGlass(ctx, s.reason.Text); err != nil {
+			s.err.SetText(errText(err))
+			return
+		}
+	}
+	s.password.SetText("")
+	s.code.SetText("")
+	s.code.Hide()
+	s.reason.SetText("")
+	s.reason.Hide()
+	s.err.SetText("")
+	s.w.signedInAs(u)
+}
+
+type lockScreen struct {
+	w        *Workspace
+	content  fyne.CanvasObject
+	who      *widget.Label
+	password *widget.Entry
+	code     *widget.Entry
+	err      *widget.Label
+}
+
+func newLockScreen(w *Workspace) *lockScreen {
+	l := &lockScreen{w: w}
+	l.who = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	l.password = widget.NewPasswordEntry()
+	l.code = widget.NewEntry()
+	l.code.SetPlaceHolder("6-digit code")
+	l.code.Hide()
+	l.err = widget.NewLabel("")
+	unlock := widget.NewButton("Unlock", l.unlock)
+	unlock.Importance = widget.HighImportance
+	l.password.OnSubmitted = func(string) { l.unlock() }
+	l.code.OnSubmitted = func(string) { l.unlock() }
+	form := container.NewVBox(l.who, widget.NewLabel("Password"), l.password, l.code, unlock, l.err)
+	l.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 300), form))
+	return l
+}
+
+func (l *lockScreen) show(u User) {
+	l.who.SetText("Locked — " + u.Name)
+	l.password.SetText("")
+	l.err.SetText("")
+	l.w.win.Canvas().Focus(l.password)
+}
+
+func (l *lockScreen) unlock() {
+	err := l.w.core.Unlock(context.Background(), l.password.Text, strings.TrimSpace(l.code.Text))
+	l.password.SetText("")
+	if errors.Is(err, ErrTOTPNeeded) {
+		l.code.Show()
+		l.err.SetText(err.Error())
+		return
+	}
+	if err != nil {
+		l.err.SetText(errText(err))
+		return
+	}
+	l.code.SetText("")
+	l.code.Hide()
+	l.w.unlocked()
+}

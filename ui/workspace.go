@@ -1,0 +1,409 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/vellumhealth/vellum/llm"
+)
+
+// Workspace is the main window and its screens.
+type Workspace struct {
+	core Core
+	win  fyne.Window
+	now  func() time.Time
+	// onUI runs a function on the UI goroutine, from background work (fyne.Do; tests
+	// queue them and run them on the test's goroutine).
+	onUI func(func())
+
+	mu           sync.Mutex
+	lastActivity time.Time
+	user         User
+	signedIn     bool
+	locked       bool
+
+	signIn *signInScreen
+	lock   *lockScreen
+	main   fyne.CanvasObject
+
+	notes   []Note
+	list    *widget.List
+	search  *entry
+	current *Note
+	title   *widget.Label
+	editor  *entry
+	saveBtn *widget.Button
+	signBtn *widget.Button
+	ack     *fyne.Container
+	newForm *fyne.Container
+	patient *entry
+	ntitle  *entry
+
+	shortcuts map[desktop.CustomShortcut]func()
+
+	assistant *assistant
+	status    *widget.Label
+	message   *widget.Label
+}
+
+// New builds the workspace in a new window of app, showing the sign-in screen. now is
+// the clock (tests pass a fake one for the idle lock).
+func New(app fyne.App, core Core, now func() time.Time) *Workspace {
+	if now == nil {
+		now = time.Now
+	}
+	w := &Workspace{core: core, win: app.NewWindow("Vellum"), now: now, onUI: fyne.Do}
+	w.lastActivity = now()
+	w.signIn = newSignInScreen(w)
+	w.lock = newLockScreen(w)
+	w.main = w.buildMain()
+	w.win.SetContent(w.signIn.content)
+	w.win.Canvas().Focus(w.signIn.username)
+	w.win.Resize(fyne.NewSize(1100, 720))
+	w.addShortcuts()
+	return w
+}
+
+// Started focuses the first field once the window is on screen (the app's OnStarted).
+func (w *Workspace) Started() {
+	if !w.signedIn {
+		w.win.Canvas().Focus(w.signIn.username)
+	}
+}
+
+// Window is the workspace's window.
+func (w *Workspace) Window() fyne.Window { return w.win }
+
+// Touch records user activity (the idle lock counts from the last).
+func (w *Workspace) Touch() {
+	w.mu.Lock()
+	w.lastActivity = w.now()
+	w.mu.Unlock()
+}
+
+// Tick locks the session once it has been idle for policy's timeout and refreshes the
+// status bar. The app calls it every second; tests call it with a fake clock.
+func (w *Workspace) Tick() {
+	w.mu.Lock()
+	idle := w.now().Sub(w.lastActivity)
+	active := w.signedIn && !w.locked
+	w.mu.Unlock()
+	if !active {
+		return
+	}
+	timeout := w.core.IdleTimeout()
+	if idle >= timeout {
+		w.Lock()
+		return
+	}
+	w.refreshStatus(timeout - idle)
+}
+
+// Locked says whether the lock screen is up.
+func (w *Workspace) Locked() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.locked
+}
+
+// Lock hides every PHI-bearing view at once: the window shows only the lock screen.
+func (w *Workspace) Lock() {
+	w.mu.Lock()
+	if !w.signedIn || w.locked {
+		w.mu.Unlock()
+		return
+	}
+	w.locked = true
+	w.mu.Unlock()
+	w.assistant.stop()
+	_ = w.core.Lock(context.Background())
+	w.lock.show(w.user)
+	w.win.SetTitle("Vellum — locked")
+	w.win.SetContent(w.lock.content)
+}
+
+func (w *Workspace) unlocked() {
+	w.mu.Lock()
+	w.locked = false
+	w.lastActivity = w.now()
+	w.mu.Unlock()
+	w.win.SetTitle("Vellum — " + w.user.Name)
+	w.win.SetContent(w.main)
+	w.win.Canvas().Focus(w.editor)
+}
+
+func (w *Workspace) signedInAs(u User) {
+	w.mu.Lock()
+	w.user, w.signedIn, w.locked = u, true, false
+	w.lastActivity = w.now()
+	w.mu.Unlock()
+	w.assistant.setTemplates(w.core.Templates())
+	w.refreshNotes()
+	w.win.SetTitle("Vellum — " + u.Name)
+	w.win.SetContent(w.main)
+	w.win.Canvas().Focus(w.search)
+	w.refreshStatus(w.core.IdleTimeout())
+}
+
+func (w *Workspace) buildMain() fyne.CanvasObject {
+	w.search = newEntry(w, false, false)
+	w.search.SetPlaceHolder("Search notes (Ctrl+F)")
+	w.search.OnChanged = func(string) { w.Touch() }
+	w.search.OnSubmitted = func(string) { w.refreshNotes() }
+	w.list = widget.NewList(
+		func() int { return len(w.notes) },
+		func() fyne.CanvasObject {
+			return container.NewVBox(widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(w.notes) {
+				return
+			}
+			n := w.notes[id]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(n.Title)
+			box.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s", n.PatientRef, n.Status, n.Updated.Local().Format("2006-01-02 15:04")))
+		})
+	w.list.OnSelected = func(id widget.ListItemID) { w.Touch(); w.open(id) }
+	newBtn := widget.NewButtonWithIcon("New note", theme.ContentAddIcon(), w.newNote)
+	left := container.NewBorder(container.NewVBox(w.search, newBtn), nil, nil, nil, w.list)
+
+	w.title = widget.NewLabelWithStyle("No note open", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.editor = newEntry(w, true, false)
+	w.editor.SetPlaceHolder("Open or create a note; draft with the assistant on the right.")
+	w.editor.OnChanged = func(string) { w.Touch() }
+	w.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), w.save)
+	w.signBtn = widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), w.sign)
+	w.ack = container.NewVBox()
+	w.patient = newEntry(w, false, false)
+	w.patient.SetPlaceHolder("Patient (MRN)")
+	w.ntitle = newEntry(w, false, false)
+	w.ntitle.SetPlaceHolder("Title")
+	w.ntitle.OnSubmitted = func(string) { w.createNote() }
+	w.newForm = container.NewVBox(w.patient, w.ntitle, container.NewHBox(
+		widget.NewButton("Create", w.createNote), widget.NewButton("Cancel", func() { w.newForm.Hide() })))
+	w.newForm.Hide()
+	// The dictation issue adds its controls beside these; nothing shows for it yet.
+	editorBar := container.NewHBox(w.saveBtn, w.signBtn)
+	center := container.NewBorder(container.NewVBox(w.newForm, w.title, editorBar), w.ack, nil, nil, w.editor)
+
+	w.assistant = newAssistant(w)
+	w.status = widget.NewLabel("")
+	w.message = widget.NewLabel("")
+	lockBtn := widget.NewButtonWithIcon("Lock", theme.VisibilityOffIcon(), w.Lock)
+	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, lockBtn))
+
+	split := container.NewHSplit(left, container.NewHSplit(center, w.assistant.content))
+	split.Offset = 0.25
+	return container.NewBorder(nil, bottom, nil, nil, split)
+}
+
+// addShortcuts gives every action a key: Ctrl (Cmd on macOS) with L lock, F search,
+// N new note, S save, Return sign, D draft, I insert the draft, period stop.
+func (w *Workspace) addShortcuts() {
+	mod := fyne.KeyModifierShortcutDefault
+	w.shortcuts = map[desktop.CustomShortcut]func(){}
+	add := func(k fyne.KeyName, f func()) {
+		sc := desktop.CustomShortcut{KeyName: k, Modifier: mod}
+		w.shortcuts[sc] = f
+		w.win.Canvas().AddShortcut(&sc, func(s fyne.Shortcut) { w.runShortcut(s.(*desktop.CustomShortcut)) })
+	}
+	add(fyne.KeyL, w.Lock)
+	add(fyne.KeyF, func() { w.focusLater(w.search) })
+	add(fyne.KeyN, w.newNote)
+	add(fyne.KeyS, w.save)
+	add(fyne.KeyReturn, w.sign)
+	add(fyne.KeyD, func() { w.assistant.draft() })
+	add(fyne.KeyI, func() { w.assistant.insert(false) })
+	add(fyne.KeyPeriod, func() { w.assistant.stop() })
+}
+
+// runShortcut runs the action of a workspace shortcut, if it is one, while signed in
+// and unlocked.
+func (w *Workspace) runShortcut(sc *desktop.CustomShortcut) bool {
+	f, ok := w.shortcuts[*sc]
+	if !ok {
+		return false
+	}
+	w.mu.Lock()
+	active := w.signedIn && !w.locked
+	w.mu.Unlock()
+	if active {
+		w.Touch()
+		f()
+	}
+	return true
+}
+
+func (w *Workspace) say(format string, args ...any) { w.message.SetText(fmt.Sprintf(format, args...)) }
+
+func (w *Workspace) refreshNotes() {
+	notes, err := w.core.Notes(context.Background(), strings.TrimSpace(w.search.Text))
+	if err != nil {
+		w.say("%v", err)
+		return
+	}
+	w.notes = notes
+	w.list.UnselectAll()
+	w.list.Refresh()
+}
+
+func (w *Workspace) open(id int) {
+	if id >= len(w.notes) {
+		return
+	}
+	n, err := w.core.Note(context.Background(), w.notes[id].ID)
+	if err != nil {
+		w.say("%v", err)
+		return
+	}
+	w.show(n)
+}
+
+func (w *Workspace) show(n Note) {
+	w.current = &n
+	w.title.SetText(fmt.Sprintf("%s — %s (%s)", n.Title, n.PatientRef, n.Status))
+	w.editor.SetText(n.Body)
+	if n.Status == "draft" {
+		w.editor.Enable()
+		w.signBtn.Enable()
+		w.saveBtn.Enable()
+	} else {
+		w.editor.Disable() // signed: immutable; corrections are addenda
+		w.signBtn.Disable()
+		w.saveBtn.Disable()
+	}
+	w.ack.RemoveAll()
+}
+
+// newNote asks for the patient and a title.
+func (w *Workspace) newNote() {
+	w.patient.SetText("")
+	w.ntitle.SetText("")
+	w.newForm.Show()
+	w.focusLater(w.patient)
+}
+
+// focusLater moves the keyboard focus once the current event is handled: focus set
+// inside a shortcut's handler is taken back by the entry that had the key. Posting
+// from another goroutine queues it behind the event.
+func (w *Workspace) focusLater(o fyne.Focusable) {
+	go w.onUI(func() { w.win.Canvas().Focus(o) })
+}
+
+func (w *Workspace) createNote() {
+	patient, title := strings.TrimSpace(w.patient.Text), strings.TrimSpace(w.ntitle.Text)
+	if patient == "" {
+		w.say("which patient? enter the MRN")
+		return
+	}
+	if title == "" {
+		title = "Note"
+	}
+	n, err := w.core.NewNote(context.Background(), patient, title)
+	if err != nil {
+		w.say("%v", err)
+		return
+	}
+	w.newForm.Hide()
+	w.refreshNotes()
+	w.show(n)
+	w.focusLater(w.editor)
+}
+
+func (w *Workspace) save() {
+	if w.current == nil || w.current.Status != "draft" {
+		return
+	}
+	if err := w.core.SaveNote(context.Background(), w.current.ID, w.editor.Text, w.assistant.provenance()); err != nil {
+		w.say("not saved: %v", err)
+		return
+	}
+	w.current.Body = w.editor.Text
+	w.say("saved")
+}
+
+// sign signs the open note once every ungrounded span still in it is acknowledged.
+func (w *Workspace) sign() {
+	if w.current == nil || w.current.Status != "draft" {
+		return
+	}
+	open := w.assistant.spansIn(w.editor.Text)
+	if len(open) > 0 && len(w.ack.Objects) == 0 {
+		w.askAcknowledgement(open)
+		return
+	}
+	w.finishSign(open)
+}
+
+func (w *Workspace) askAcknowledgement(open []llm.Span) {
+	w.ack.RemoveAll()
+	w.ack.Add(widget.NewLabelWithStyle("Not found in the source — check each before signing:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	checks := make([]*widget.Check, len(open))
+	confirm := widget.NewButton("Sign with these kept", func() {
+		for _, c := range checks {
+			if !c.Checked {
+				w.say("acknowledge every highlighted item, or edit it out, before signing")
+				return
+			}
+		}
+		w.finishSign(open)
+	})
+	for i, s := range open {
+		checks[i] = widget.NewCheck(fmt.Sprintf("%s (%s) is correct", s.Text, s.Kind), func(bool) { w.Touch() })
+		w.ack.Add(checks[i])
+	}
+	w.ack.Add(container.NewHBox(confirm, widget.NewButton("Cancel", func() { w.ack.RemoveAll() })))
+}
+
+func (w *Workspace) finishSign(acknowledged []llm.Span) {
+	w.save()
+	if err := w.core.SignNote(context.Background(), w.current.ID, acknowledged); err != nil {
+		w.say("not signed: %v", err)
+		return
+	}
+	n, err := w.core.Note(context.Background(), w.current.ID)
+	if err == nil {
+		w.show(n)
+	}
+	w.refreshNotes()
+	w.say("signed")
+}
+
+func (w *Workspace) refreshStatus(untilLock time.Duration) {
+	st := w.core.Status()
+	var parts []string
+	if st.Model != "" {
+		p := fmt.Sprintf("%s on %s", st.Model, st.Device)
+		if st.TokensPerSec > 0 {
+			p += fmt.Sprintf(", %.1f tok/s", st.TokensPerSec)
+		}
+		parts = append(parts, p)
+	} else {
+		parts = append(parts, "no model loaded")
+	}
+	audit := fmt.Sprintf("audit: %d queued", st.Queued)
+	if !st.LastDelivery.IsZero() {
+		audit += ", delivered " + st.LastDelivery.Local().Format("15:04")
+	}
+	parts = append(parts, audit, fmt.Sprintf("locks in %d:%02d", int(untilLock.Minutes()), int(untilLock.Seconds())%60))
+	w.status.SetText(strings.Join(parts, " · "))
+}
+
+// errText is an error for a screen: the Core's errors are written for people.
+func errText(err error) string {
+	if errors.Is(err, context.Canceled) {
+		return "stopped"
+	}
+	return err.Error()
+}

@@ -1,0 +1,450 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/vellumhealth/vellum/llm"
+)
+
+// fakeCore is a Core for the screens' tests: synthetic notes, a scripted draft that
+// streams one word at a time until released or cancelled.
+type fakeCore struct {
+	mu       sync.Mutex
+	notes    []Note
+	locked   bool
+	signed   map[string][]llm.Span
+	saved    map[string]string
+	glass    string
+	totp     bool
+	words    []string
+	gate     chan struct{} // each receive lets one more word out; nil: no waiting
+	draftErr error
+}
+
+const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
+
+func newFakeCore() *fakeCore {
+	return &fakeCore{
+		notes: []Note{
+			{ID: "n1", PatientRef: "p-7f3a", Title: "SOAP note", Status: "draft", Updated: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC), Body: syntheticBody},
+			{ID: "n2", PatientRef: "p-19c2", Title: "Referral letter", Status: "signed", Updated: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), Body: "SYNTHETIC-SIGNED-BODY"},
+		},
+		signed: map[string][]llm.Span{},
+		saved:  map[string]string{},
+		words:  []string{"## Plan\n", "Fluids, ", "paracetamol ", "1 g ", "for ", "7 days."},
+	}
+}
+
+func (f *fakeCore) SignIn(_ context.Context, user, password, code string) (User, error) {
+	if user != "dr.synthetic" || password != "correct horse" {
+		return User{}, errors.New("wrong user name or password")
+	}
+	if f.totp && code != "123456" {
+		return User{}, ErrTOTPNeeded
+	}
+	return User{Name: user, Role: "physician"}, nil
+}
+func (f *fakeCore) Unlock(_ context.Context, password, _ string) error {
+	if password != "correct horse" {
+		return errors.New("wrong password")
+	}
+	f.locked = false
+	return nil
+}
+func (f *fakeCore) Lock(context.Context) error                   { f.locked = true; return nil }
+func (f *fakeCore) BreakGlass(_ context.Context, r string) error { f.glass = r; return nil }
+func (f *fakeCore) IdleTimeout() time.Duration                   { return 10 * time.Minute }
+func (f *fakeCore) Notes(_ context.Context, q string) ([]Note, error) {
+	var out []Note
+	for _, n := range f.notes {
+		if q == "" || strings.Contains(strings.ToLower(n.Body+" "+n.Title), strings.ToLower(q)) {
+			n.Body = ""
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+func (f *fakeCore) Note(_ context.Context, id string) (Note, error) {
+	for _, n := range f.notes {
+		if n.ID == id {
+			return n, nil
+		}
+	}
+	return Note{}, errors.New("no such note")
+}
+func (f *fakeCore) NewNote(_ context.Context, patient, title string) (Note, error) {
+	n := Note{ID: fmt.Sprintf("n%d", len(f.notes)+1), PatientRef: "p-0000", Title: title, Status: "draft", Updated: time.Now()}
+	f.notes = append(f.notes, n)
+	return n, nil
+}
+func (f *fakeCore) SaveNote(_ context.Context, id, body string, _ *Provenance) error {
+	f.saved[id] = body
+	for i := range f.notes {
+		if f.notes[i].ID == id {
+			f.notes[i].Body = body
+		}
+	}
+	return nil
+}
+func (f *fakeCore) SignNote(_ context.Context, id string, ack []llm.Span) error {
+	f.signed[id] = ack
+	for i := range f.notes {
+		if f.notes[i].ID == id {
+			f.notes[i].Status = "signed"
+		}
+	}
+	return nil
+}
+func (f *fakeCore) Templates() []string { return []string{"soap", "progress"} }
+func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
+	var b strings.Builder
+	for _, w := range f.words {
+		if f.gate != nil {
+			select {
+			case <-f.gate:
+			case <-ctx.Done():
+				return llm.Draft{}, ctx.Err()
+			}
+		}
+		if ctx.Err() != nil {
+			return llm.Draft{}, ctx.Err()
+		}
+		b.WriteString(w)
+		emit(w)
+	}
+	text := b.String()
+	return llm.Draft{Text: text, Ungrounded: llm.Ground(source, text)}, nil
+}
+func (f *fakeCore) Status() Status {
+	return Status{Model: "synthetic-1B Q4_K_M", Device: "CPU", TokensPerSec: 24.5, Queued: 3}
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// uiQueue stands in for fyne.Do: background work posts, the test's goroutine runs.
+type uiQueue chan func()
+
+func (q uiQueue) post(f func()) { q <- f }
+
+// pump runs what background work has posted.
+func (q uiQueue) pump() {
+	for {
+		select {
+		case f := <-q:
+			f()
+		default:
+			return
+		}
+	}
+}
+
+var queues = map[*Workspace]uiQueue{}
+
+func setup(t *testing.T) (*Workspace, *fakeCore, *clock) {
+	t.Helper()
+	app := test.NewTempApp(t)
+	core := newFakeCore()
+	clk := &clock{t: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)}
+	w := New(app, core, clk.now)
+	q := make(uiQueue, 1024)
+	w.onUI = q.post
+	queues[w] = q
+	w.Window().Resize(fyne.NewSize(1100, 720))
+	return w, core, clk
+}
+
+func signIn(t *testing.T, w *Workspace) {
+	t.Helper()
+	test.Type(w.signIn.username, "dr.synthetic")
+	test.Type(w.signIn.password, "correct horse")
+	test.Tap(w.signIn.submit)
+	if w.win.Content() != w.main {
+		t.Fatalf("not signed in: %q", w.signIn.err.Text)
+	}
+}
+
+// texts is every string the window's current content shows.
+func texts(t *testing.T, o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *widget.Entry:
+			out = append(out, v.Text)
+		case *widget.RichText:
+			out = append(out, v.String())
+		case *widget.Check:
+			out = append(out, v.Text)
+		}
+		switch v := o.(type) {
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			r := test.TempWidgetRenderer(t, v)
+			for _, c := range r.Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+func showing(t *testing.T, w *Workspace, s string) bool {
+	for _, text := range texts(t, w.win.Content()) {
+		if strings.Contains(text, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSignInShowsTheNotes(t *testing.T) {
+	w, _, _ := setup(t)
+	test.Type(w.signIn.username, "dr.synthetic")
+	test.Type(w.signIn.password, "wrong")
+	test.Tap(w.signIn.submit)
+	if w.win.Content() == w.main || !strings.Contains(w.signIn.err.Text, "wrong") || w.signIn.password.Text != "" {
+		t.Fatalf("a wrong password: %q", w.signIn.err.Text)
+	}
+	w.signIn.username.SetText("")
+	signIn(t, w)
+	if len(w.notes) != 2 || w.list.Length() != 2 {
+		t.Fatalf("notes listed: %d", w.list.Length())
+	}
+	if !strings.Contains(w.status.Text, "synthetic-1B Q4_K_M on CPU, 24.5 tok/s") || !strings.Contains(w.status.Text, "3 queued") {
+		t.Fatalf("status bar %q", w.status.Text)
+	}
+}
+
+func TestTOTPAndEmergencyAccess(t *testing.T) {
+	w, core, _ := setup(t)
+	core.totp = true
+	test.Tap(w.signIn.emergent)
+	test.Type(w.signIn.username, "dr.synthetic")
+	test.Type(w.signIn.password, "correct horse")
+	test.Type(w.signIn.reason, "ED")
+	test.Tap(w.signIn.submit)
+	if !strings.Contains(w.signIn.err.Text, "few words") {
+		t.Fatalf("a one-word reason: %q", w.signIn.err.Text)
+	}
+	test.Type(w.signIn.reason, " patient unconscious, no consent possible")
+	test.Tap(w.signIn.submit)
+	if !w.signIn.code.Visible() {
+		t.Fatal("the TOTP field did not appear")
+	}
+	test.Type(w.signIn.code, "123456") // the password stays while the code is asked for
+	test.Tap(w.signIn.submit)
+	if w.win.Content() != w.main || !strings.HasPrefix(core.glass, "ED patient unconscious") {
+		t.Fatalf("emergency sign-in: content main %v, reason %q, error %q", w.win.Content() == w.main, core.glass, w.signIn.err.Text)
+	}
+}
+
+// TestIdleLockHidesEveryNote: after the idle timeout the window shows the lock screen
+// and nothing else — no note text anywhere in what it renders — and unlocking brings
+// back the unsaved text.
+func TestIdleLockHidesEveryNote(t *testing.T) {
+	w, core, clk := setup(t)
+	signIn(t, w)
+	w.list.Select(0)
+	test.Type(w.editor, " UNSAVED-SYNTHETIC-EDIT")
+	test.Type(w.assistant.source, "SYNTHETIC-SOURCE-TEXT")
+	if !showing(t, w, "SYNTHETIC-NOTE-BODY") {
+		t.Fatal("the open note is not shown")
+	}
+	clk.advance(9 * time.Minute)
+	w.Tick()
+	if w.Locked() || !strings.Contains(w.status.Text, "locks in 1:00") {
+		t.Fatalf("locked early, or status %q", w.status.Text)
+	}
+	clk.advance(time.Minute)
+	w.Tick()
+	if !w.Locked() || !core.locked {
+		t.Fatal("not locked after the idle timeout")
+	}
+	for _, s := range []string{"SYNTHETIC", "p-7f3a", "SOAP note", "Referral"} {
+		if showing(t, w, s) {
+			t.Fatalf("the lock screen shows %q", s)
+		}
+	}
+	c := w.win.Canvas().Capture()
+	if c.Bounds().Dx() == 0 {
+		t.Fatal("no image of the lock screen")
+	}
+	test.Type(w.lock.password, "wrong")
+	test.Tap(findButton(t, w.lock.content, "Unlock"))
+	if !w.Locked() {
+		t.Fatal("unlocked with a wrong password")
+	}
+	test.Type(w.lock.password, "correct horse")
+	test.Tap(findButton(t, w.lock.content, "Unlock"))
+	if w.Locked() || !strings.Contains(w.editor.Text, "UNSAVED-SYNTHETIC-EDIT") {
+		t.Fatalf("after unlocking: locked %v, editor %q", w.Locked(), w.editor.Text)
+	}
+}
+
+func TestSearchUsesTheCore(t *testing.T) {
+	w, _, _ := setup(t)
+	signIn(t, w)
+	test.Type(w.search, "referral")
+	w.search.OnSubmitted(w.search.Text)
+	if w.list.Length() != 1 || w.notes[0].ID != "n2" {
+		t.Fatalf("search results: %+v", w.notes)
+	}
+}
+
+// TestDraftStreamsStopsInsertsAndSigns: tokens show as they come; Stop ends the
+// draft; a finished draft's ungrounded spans are highlighted, must be acknowledged
+// to sign, and the signed note can no longer be edited.
+func TestDraftStreamsStopsInsertsAndSigns(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(0)
+	source := "Patient reports three days of cough and fever. Temp 38.2. Lungs clear. Plan: fluids and paracetamol."
+	test.Type(w.assistant.source, source)
+
+	core.gate = make(chan struct{})
+	test.Tap(w.assistant.draftBtn)
+	core.gate <- struct{}{}
+	core.gate <- struct{}{}
+	waitFor(t, w, func() bool { return strings.Contains(w.assistant.output.String(), "Fluids,") })
+	if w.assistant.stopBtn.Disabled() {
+		t.Fatal("Stop is not offered while drafting")
+	}
+	test.Tap(w.assistant.stopBtn)
+	waitFor(t, w, func() bool { return w.assistant.state.Text == "stopped" })
+	if !w.assistant.insBtn.Disabled() {
+		t.Fatal("a stopped draft can be inserted")
+	}
+
+	core.gate = nil
+	test.Tap(w.assistant.draftBtn)
+	waitFor(t, w, func() bool { return !w.assistant.insBtn.Disabled() })
+	var marked []string
+	for _, s := range w.assistant.output.Segments {
+		if ts, ok := s.(*widget.TextSegment); ok && ts.Style.TextStyle.Bold {
+			marked = append(marked, ts.Text)
+		}
+	}
+	if !reflect.DeepEqual(marked, []string{"1 g", "7 days"}) {
+		t.Fatalf("highlighted %q, want the invented dose and interval", marked)
+	}
+	test.Tap(w.assistant.repBtn)
+	if !strings.HasPrefix(w.editor.Text, "## Plan") {
+		t.Fatalf("editor after Replace: %q", w.editor.Text)
+	}
+	// Edit out one invented item; the other must be acknowledged.
+	w.editor.SetText(strings.Replace(w.editor.Text, " for 7 days.", ".", 1))
+	test.Tap(w.signBtn)
+	if core.signed["n1"] != nil || len(w.ack.Objects) != 3 {
+		t.Fatalf("signed without acknowledgement, or asked about %d items", len(w.ack.Objects)-2)
+	}
+	confirm := findButton(t, w.ack, "Sign with these kept")
+	test.Tap(confirm)
+	if _, ok := core.signed["n1"]; ok {
+		t.Fatal("signed with an item unchecked")
+	}
+	test.Tap(w.ack.Objects[1].(*widget.Check))
+	test.Tap(confirm)
+	ack, ok := core.signed["n1"]
+	if !ok || len(ack) != 1 || ack[0].Text != "1 g" || !strings.Contains(core.saved["n1"], "paracetamol 1 g") {
+		t.Fatalf("signed %v with %+v; saved %q", ok, ack, core.saved["n1"])
+	}
+	if !w.editor.Disabled() || !w.signBtn.Disabled() {
+		t.Fatal("a signed note can still be edited")
+	}
+}
+
+func findButton(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	var found *widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Button:
+			if v.Text == text {
+				found = v
+			}
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	if found == nil {
+		t.Fatalf("no %q button", text)
+	}
+	return found
+}
+
+// waitFor runs posted UI work until cond holds.
+func waitFor(t *testing.T, w *Workspace, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for queues[w].pump(); !cond(); queues[w].pump() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestNewNoteAsksForThePatient(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.newNote()
+	if !w.newForm.Visible() {
+		t.Fatal("no new-note form")
+	}
+	test.Type(w.ntitle, "Clinic note")
+	w.createNote()
+	if len(core.notes) != 2 || !strings.Contains(w.message.Text, "MRN") {
+		t.Fatalf("a note without a patient: %d notes, %q", len(core.notes), w.message.Text)
+	}
+	test.Type(w.patient, "SYN-MRN-77")
+	w.createNote()
+	if len(core.notes) != 3 || w.newForm.Visible() || w.current == nil || w.current.Title != "Clinic note" {
+		t.Fatalf("after Create: %d notes, current %+v", len(core.notes), w.current)
+	}
+}
+
+// TestShortcutsWorkWhileTyping: Fyne's Entry swallows unknown shortcuts; ours pass.
+func TestShortcutsWorkWhileTyping(t *testing.T) {
+	w, _, _ := setup(t)
+	lock := &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}
+	w.signIn.username.TypedShortcut(lock) // before sign-in: nothing to lock
+	signIn(t, w)
+	w.list.Select(0)
+	test.Type(w.editor, " typing")
+	w.editor.TypedShortcut(lock)
+	if !w.Locked() {
+		t.Fatal("Ctrl+L in the editor did not lock")
+	}
+}

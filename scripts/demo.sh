@@ -84,3 +84,11 @@ step "$bin" vault check
 echo
 echo "The note above is stored encrypted (SQLCipher v4) in $VELLUM_PROFILE/vault.db;"
 echo "its key is in the keychain, never on disk. Try: $bin --help"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo
+  echo "Opening the desktop window: sign in as dr.demo with the password $pw."
+  exec "$bin" desktop "${model_flag[@]}"
+fi
+echo
+echo "No display here (DISPLAY and WAYLAND_DISPLAY are unset), so this was the headless"
+echo "session; on a desktop, make run ends by opening the window."

@@ -25,6 +25,9 @@ type command struct {
 	auth bool
 	run  func(ctx context.Context, e *env, args []string) error
 	subs []*command
+	// bare, when set, is the command run when this one is given no subcommand (nil:
+	// show help).
+	bare func() *command
 }
 
 const anyArgs = -1
@@ -96,6 +99,11 @@ func (c *command) dispatch(ctx context.Context, e *env, path []string, args []st
 			}
 		}
 		return c.run(ctx, e, positional)
+	}
+	if len(rest) == 0 && c.bare != nil {
+		if sub := c.bare(); sub != nil {
+			return sub.dispatch(ctx, e, path, nil)
+		}
 	}
 	if len(rest) == 0 || rest[0] == "help" {
 		c.help(e.stdout, path, fs)

@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/llm"
+	"github.com/vellumhealth/vellum/llm/llamacpp"
+	"github.com/vellumhealth/vellum/models"
+	"github.com/vellumhealth/vellum/policy"
+	"github.com/vellumhealth/vellum/ui"
+	"github.com/vellumhealth/vellum/vault"
+)
+
+func desktopCommand() *command {
+	var modelFile string
+	return &command{
+		name:    "desktop",
+		summary: "open the desktop window (what `vellum` with no arguments does where a display exists)",
+		example: `vellum desktop
+vellum desktop --model /path/to/model.gguf`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&modelFile, "model", "", "model file (must be on the allowlist); default: policy default_model, else the first allowed model")
+		},
+		vault: createVault,
+		run: func(ctx context.Context, e *env, args []string) error {
+			snap, err := e.policy()
+			if err != nil {
+				return err
+			}
+			svc, err := e.accessService()
+			if err != nil {
+				return err
+			}
+			core := &desktopCore{e: e, svc: svc, snap: snap, modelFile: modelFile}
+			defer core.close()
+			// Audit records go to the collector while the window is open.
+			if up, err := e.uploader(); err == nil {
+				runCtx, cancel := context.WithCancel(ctx)
+				defer cancel()
+				go up.Run(runCtx, time.Minute, func(err error) { fmt.Fprintf(e.stderr, "vellum: audit delivery: %v\n", err) })
+			}
+			a := app.NewWithID("health.vellum.desktop")
+			w := ui.New(a, core, nil)
+			stop := make(chan struct{})
+			defer close(stop)
+			go func() {
+				t := time.NewTicker(time.Second)
+				defer t.Stop()
+				for {
+					select {
+					case <-stop:
+						return
+					case <-t.C:
+						fyne.Do(w.Tick)
+					}
+				}
+			}()
+			a.Lifecycle().SetOnStarted(w.Started)
+			testScreenshots(w.Window())
+			w.Window().ShowAndRun()
+			return nil
+		},
+	}
+}
+
+// desktopCore is the window's ui.Core: every method goes through access control and
+// records what it shows or changes, as the commands do.
+type desktopCore struct {
+	e         *env
+	svc       *access.Service
+	snap      policy.Snapshot
+	modelFile string
+
+	mu     sync.Mutex
+	engine llm.Engine
+	model  *models.Model
+	rate   float64
+}
+
+func (c *desktopCore) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.engine != nil {
+		c.engine.Close()
+		c.model.Close()
+	}
+}
+
+func (c *desktopCore) SignIn(ctx context.Context, username, password, code string) (ui.User, error) {
+	sess, _, err := c.svc.SignIn(ctx, username, password, code)
+	if errors.Is(err, access.ErrCodeRequired) {
+		return ui.User{}, ui.ErrTOTPNeeded
+	}
+	if err != nil {
+		return ui.User{}, err
+	}
+	u, err := c.e.vault.User(ctx, sess.UserID)
+	if err != nil {
+		return ui.User{}, err
+	}
+	c.e.svc, c.e.sess, c.e.user = c.svc, &sess, u
+	return ui.User{Name: u.Username, Role: string(u.Role)}, nil
+}
+
+func (c *desktopCore) Unlock(ctx context.Context, password, code string) error {
+	err := c.svc.Unlock(ctx, c.e.sess, password, code)
+	if errors.Is(err, access.ErrCodeRequired) {
+		return ui.ErrTOTPNeeded
+	}
+	return err
+}
+
+func (c *desktopCore) Lock(ctx context.Context) error { return c.svc.Lock(ctx, c.e.sess) }
+
+func (c *desktopCore) BreakGlass(ctx context.Context, reason string) error {
+	return c.svc.BreakGlass(ctx, c.e.sess, reason)
+}
+
+func (c *desktopCore) IdleTimeout() time.Duration { return c.snap.Duration(policy.IdleTimeout) }
+
+func (c *desktopCore) Notes(ctx context.Context, query string) ([]ui.Note, error) {
+	f, err := c.e.listFilter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var notes []vault.Note
+	action := audit.NoteList
+	if query == "" {
+		notes, err = c.e.vault.Notes(ctx, f)
+	} else {
+		action = audit.NoteSearch
+		var hits []vault.Hit
+		hits, err = c.e.vault.Search(ctx, query, f)
+		for _, h := range hits {
+			notes = append(notes, h.Note)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := c.e.recordShown(ctx, action, notes); err != nil {
+		return nil, err
+	}
+	out := make([]ui.Note, len(notes))
+	for i, n := range notes {
+		out[i] = uiNote(n)
+		out[i].Body = ""
+	}
+	return out, nil
+}
+
+func (c *desktopCore) Note(ctx context.Context, id string) (ui.Note, error) {
+	n, err := c.e.vault.Note(ctx, id)
+	if err != nil {
+		return ui.Note{}, err
+	}
+	if err := c.e.authorize(ctx, access.NoteView, n.Owner); err != nil {
+		return ui.Note{}, err
+	}
+	if err := c.e.record(ctx, audit.NoteView, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
+		return ui.Note{}, err
+	}
+	return uiNote(n), nil
+}
+
+func (c *desktopCore) NewNote(ctx context.Context, patient, title string) (ui.Note, error) {
+	owner, err := c.e.newNoteOwner(ctx)
+	if err != nil {
+		return ui.Note{}, err
+	}
+	n, err := c.e.vault.AddNote(ctx, vault.NewNote{PatientRef: patient, Title: title, Author: c.e.user.ID, Owner: owner})
+	if err != nil {
+		return ui.Note{}, err
+	}
+	if err := c.e.record(ctx, audit.NoteCreate, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
+		return ui.Note{}, err
+	}
+	return uiNote(n), nil
+}
+
+func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from *ui.Provenance) error {
+	n, err := c.e.vault.Note(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := c.e.authorize(ctx, access.NoteEdit, n.Owner); err != nil {
+		return err
+	}
+	if err := c.e.vault.EditNote(ctx, id, n.Title, body); err != nil {
+		return err
+	}
+	n.Body = body
+	details := contentHashes(n)
+	if from != nil {
+		details["draft_sha256"], details["template"], details["model_sha256"] = from.DraftSHA256, from.Template, c.modelDigest()
+	}
+	return c.e.record(ctx, audit.NoteEdit, noteObject(n.ID), n.PatientRef, details, audit.OK)
+}
+
+func (c *desktopCore) SignNote(ctx context.Context, id string, acknowledged []llm.Span) error {
+	n, err := c.e.vault.Note(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := c.e.authorize(ctx, access.NoteSign, n.Owner); err != nil {
+		return err
+	}
+	if err := c.e.vault.SignNote(ctx, id, c.e.user.ID); err != nil {
+		return err
+	}
+	details := contentHashes(n)
+	details["ungrounded_acknowledged"] = fmt.Sprint(len(acknowledged))
+	return c.e.record(ctx, audit.NoteSign, noteObject(n.ID), n.PatientRef, details, audit.OK)
+}
+
+func (c *desktopCore) Templates() []string {
+	cat, err := c.e.catalog()
+	if err != nil {
+		return nil
+	}
+	ts, err := llm.Templates(cat.TemplatesDir())
+	if err != nil {
+		return nil
+	}
+	names := llm.TemplateNames(ts)
+	if def := c.snap.String(policy.DefaultTemplate); slices.Contains(names, def) {
+		names = append([]string{def}, slices.DeleteFunc(names, func(n string) bool { return n == def })...)
+	}
+	return names
+}
+
+func (c *desktopCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
+	if err := llm.Screen(source); err != nil {
+		return llm.Draft{}, err
+	}
+	cat, err := c.e.catalog()
+	if err != nil {
+		return llm.Draft{}, err
+	}
+	ts, err := llm.Templates(cat.TemplatesDir())
+	if err != nil {
+		return llm.Draft{}, err
+	}
+	tpl, ok := ts[template]
+	if !ok {
+		return llm.Draft{}, fmt.Errorf("no template %q", template)
+	}
+	eng, err := c.loadEngine(ctx, cat)
+	if err != nil {
+		return llm.Draft{}, err
+	}
+	start := time.Now()
+	d, err := llm.Write(ctx, eng, tpl, source, llm.Sampling{MaxTokens: 256, RepeatPenalty: 1.1}, func(p string) error { emit(p); return nil })
+	if d.Tokens > 0 {
+		c.mu.Lock()
+		c.rate = float64(d.Tokens) / time.Since(start).Seconds()
+		c.mu.Unlock()
+	}
+	if err != nil {
+		return d, err
+	}
+	details := map[string]string{"model_sha256": c.modelDigest(), "template": tpl.Name, "prompt_sha256": d.PromptSHA256,
+		"output_sha256": d.TextSHA256, "tokens_in": fmt.Sprint(d.PromptTokens), "tokens_out": fmt.Sprint(d.Tokens),
+		"ungrounded": fmt.Sprint(len(d.Ungrounded)), "source": "desktop"}
+	return d, c.e.record(ctx, audit.DraftGenerated, audit.Object{Type: "draft"}, "", details, audit.OK)
+}
+
+// loadEngine loads the model once, the first time a draft needs it.
+func (c *desktopCore) loadEngine(ctx context.Context, cat *models.Catalog) (llm.Engine, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.engine != nil {
+		return c.engine, nil
+	}
+	m, err := c.e.pickModel(ctx, cat, c.snap, c.modelFile)
+	if err != nil {
+		return nil, err
+	}
+	eng, err := llamacpp.Load(m.LoadPath(), engineOptions(c.snap))
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	info := eng.Info()
+	if err := c.e.record(ctx, audit.ModelLoad, audit.Object{Type: "model", ID: m.SHA256}, "", map[string]string{
+		"file": m.Path, "device": info.Device, "gpu_layers": fmt.Sprint(info.GPULayers), "context": fmt.Sprint(info.Context),
+		"test_model": fmt.Sprint(m.SHA256 == testModelSHA256)}, audit.OK); err != nil {
+		eng.Close()
+		m.Close()
+		return nil, err
+	}
+	c.engine, c.model = eng, m
+	return eng, nil
+}
+
+func (c *desktopCore) modelDigest() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.model == nil {
+		return ""
+	}
+	return c.model.SHA256
+}
+
+func (c *desktopCore) Status() ui.Status {
+	c.mu.Lock()
+	var st ui.Status
+	if c.engine != nil {
+		info := c.engine.Info()
+		st.Model, st.Device, st.TokensPerSec = info.Model, info.Device, c.rate
+	}
+	c.mu.Unlock()
+	if up, err := c.e.uploader(); err == nil {
+		if p, err := up.Pending(context.Background()); err == nil {
+			st.Queued = int(p)
+		}
+	}
+	return st
+}
+
+func uiNote(n vault.Note) ui.Note {
+	return ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body}
+}

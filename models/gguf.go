@@ -65,21 +65,21 @@ type Header struct {
 	Meta map[string]string
 }
 
-// GGUF value types.
+// GGUF value types (ggml's docs/gguf.md), shared with models/synth's writer.
 const (
-	tUint8 = iota
-	tInt8
-	tUint16
-	tInt16
-	tUint32
-	tInt32
-	tFloat32
-	tBool
-	tString
-	tArray
-	tUint64
-	tInt64
-	tFloat64
+	GGUFUint8 uint32 = iota
+	GGUFInt8
+	GGUFUint16
+	GGUFInt16
+	GGUFUint32
+	GGUFInt32
+	GGUFFloat32
+	GGUFBool
+	GGUFString
+	GGUFArray
+	GGUFUint64
+	GGUFInt64
+	GGUFFloat64
 )
 
 type reader struct {
@@ -132,7 +132,7 @@ func (r *reader) str() (string, error) {
 	return string(b), nil
 }
 
-var scalarSize = map[uint32]int{tUint8: 1, tInt8: 1, tUint16: 2, tInt16: 2, tUint32: 4, tInt32: 4, tFloat32: 4, tBool: 1, tUint64: 8, tInt64: 8, tFloat64: 8}
+var scalarSize = map[uint32]int{GGUFUint8: 1, GGUFInt8: 1, GGUFUint16: 2, GGUFInt16: 2, GGUFUint32: 4, GGUFInt32: 4, GGUFFloat32: 4, GGUFBool: 1, GGUFUint64: 8, GGUFInt64: 8, GGUFFloat64: 8}
 
 // value reads one value; scalars and strings come back formatted, and as a uint64
 // where they are unsigned integers; arrays as their length (strings kept when want).
@@ -143,38 +143,38 @@ func (r *reader) value(typ uint32, keepStrings bool) (text string, num uint64, s
 			return "", 0, nil, err
 		}
 		switch typ {
-		case tUint8, tBool:
+		case GGUFUint8, GGUFBool:
 			num = uint64(b[0])
-		case tInt8:
+		case GGUFInt8:
 			num = uint64(int8(b[0]))
-		case tUint16:
+		case GGUFUint16:
 			num = uint64(binary.LittleEndian.Uint16(b))
-		case tInt16:
+		case GGUFInt16:
 			num = uint64(int16(binary.LittleEndian.Uint16(b)))
-		case tUint32:
+		case GGUFUint32:
 			num = uint64(binary.LittleEndian.Uint32(b))
-		case tInt32:
+		case GGUFInt32:
 			num = uint64(int32(binary.LittleEndian.Uint32(b)))
-		case tUint64, tInt64:
+		case GGUFUint64, GGUFInt64:
 			num = binary.LittleEndian.Uint64(b)
-		case tFloat32:
+		case GGUFFloat32:
 			return fmt.Sprint(math.Float32frombits(binary.LittleEndian.Uint32(b))), 0, nil, nil
-		case tFloat64:
+		case GGUFFloat64:
 			return fmt.Sprint(math.Float64frombits(binary.LittleEndian.Uint64(b))), 0, nil, nil
 		}
-		if typ == tBool {
+		if typ == GGUFBool {
 			return fmt.Sprint(num != 0), num, nil, nil
 		}
-		if typ == tInt8 || typ == tInt16 || typ == tInt32 || typ == tInt64 {
+		if typ == GGUFInt8 || typ == GGUFInt16 || typ == GGUFInt32 || typ == GGUFInt64 {
 			return fmt.Sprint(int64(num)), num, nil, nil
 		}
 		return fmt.Sprint(num), num, nil, nil
 	}
 	switch typ {
-	case tString:
+	case GGUFString:
 		s, err := r.str()
 		return s, 0, nil, err
-	case tArray:
+	case GGUFArray:
 		et, err := r.u32()
 		if err != nil {
 			return "", 0, nil, err
@@ -186,7 +186,7 @@ func (r *reader) value(typ uint32, keepStrings bool) (text string, num uint64, s
 		if n > maxArray {
 			return "", 0, nil, r.fail("an array of %d elements", n)
 		}
-		if et == tArray {
+		if et == GGUFArray {
 			return "", 0, nil, r.fail("nested arrays")
 		}
 		if size, ok := scalarSize[et]; ok {
@@ -201,7 +201,7 @@ func (r *reader) value(typ uint32, keepStrings bool) (text string, num uint64, s
 			r.off += int64(n) * int64(size)
 			return fmt.Sprintf("[%d values]", n), n, nil, nil
 		}
-		if et != tString {
+		if et != GGUFString {
 			return "", 0, nil, r.fail("unknown array element type %d", et)
 		}
 		for i := uint64(0); i < n; i++ {

@@ -60,7 +60,7 @@ func TestTruncatedAndHostileFilesAreRefused(t *testing.T) {
 		{"a billion tensors", hdr(1<<30, 0), "tensors"},
 		{"a 1 TB string", append(hdr(0, 1), le(uint64(1<<40))...), "string of"},
 		{"a tensor at an offset that wraps around", append(append(append(hdr(1, 0), le(uint64(1))...), 'w'), append(append(le(uint32(1)), le(uint64(8))...), append(le(uint32(0)), le(uint64(1<<64-64))...)...)...), "bytes after the header"},
-		{"an array of 2^40 elements", append(append(append(hdr(0, 1), le(uint64(1))...), 'k'), append(le(uint32(tArray)), append(le(uint32(tUint8)), le(uint64(1<<40))...)...)...), "array of"},
+		{"an array of 2^40 elements", append(append(append(hdr(0, 1), le(uint64(1))...), 'k'), append(le(uint32(GGUFArray)), append(le(uint32(GGUFUint8)), le(uint64(1<<40))...)...)...), "array of"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

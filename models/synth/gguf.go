@@ -19,23 +19,6 @@ type KV struct {
 	Value any
 }
 
-// GGUF value types.
-const (
-	tUint8 uint32 = iota
-	tInt8
-	tUint16
-	tInt16
-	tUint32
-	tInt32
-	tFloat32
-	tBool
-	tString
-	tArray
-	tUint64
-	tInt64
-	tFloat64
-)
-
 const ggufVersion = 3
 
 // Limits on what a file may claim, so that a hostile or damaged file makes the reader
@@ -100,29 +83,29 @@ func (e *encoder) kv(kv KV) error {
 	e.u32(typ)
 	switch v := kv.Value.(type) {
 	case []uint8:
-		writeArray(e, tUint8, v, e.u8)
+		writeArray(e, models.GGUFUint8, v, e.u8)
 	case []int8:
-		writeArray(e, tInt8, v, func(x int8) { e.u8(uint8(x)) })
+		writeArray(e, models.GGUFInt8, v, func(x int8) { e.u8(uint8(x)) })
 	case []uint16:
-		writeArray(e, tUint16, v, e.u16)
+		writeArray(e, models.GGUFUint16, v, e.u16)
 	case []int16:
-		writeArray(e, tInt16, v, func(x int16) { e.u16(uint16(x)) })
+		writeArray(e, models.GGUFInt16, v, func(x int16) { e.u16(uint16(x)) })
 	case []uint32:
-		writeArray(e, tUint32, v, e.u32)
+		writeArray(e, models.GGUFUint32, v, e.u32)
 	case []int32:
-		writeArray(e, tInt32, v, func(x int32) { e.u32(uint32(x)) })
+		writeArray(e, models.GGUFInt32, v, func(x int32) { e.u32(uint32(x)) })
 	case []float32:
-		writeArray(e, tFloat32, v, func(x float32) { e.u32(math.Float32bits(x)) })
+		writeArray(e, models.GGUFFloat32, v, func(x float32) { e.u32(math.Float32bits(x)) })
 	case []bool:
-		writeArray(e, tBool, v, e.bool)
+		writeArray(e, models.GGUFBool, v, e.bool)
 	case []string:
-		writeArray(e, tString, v, e.str)
+		writeArray(e, models.GGUFString, v, e.str)
 	case []uint64:
-		writeArray(e, tUint64, v, e.u64)
+		writeArray(e, models.GGUFUint64, v, e.u64)
 	case []int64:
-		writeArray(e, tInt64, v, func(x int64) { e.u64(uint64(x)) })
+		writeArray(e, models.GGUFInt64, v, func(x int64) { e.u64(uint64(x)) })
 	case []float64:
-		writeArray(e, tFloat64, v, func(x float64) { e.u64(math.Float64bits(x)) })
+		writeArray(e, models.GGUFFloat64, v, func(x float64) { e.u64(math.Float64bits(x)) })
 	default:
 		e.scalar(v)
 	}
@@ -181,31 +164,31 @@ func writeArray[T any](e *encoder, elem uint32, v []T, put func(T)) {
 func valueType(v any) (uint32, bool) {
 	switch v.(type) {
 	case uint8:
-		return tUint8, true
+		return models.GGUFUint8, true
 	case int8:
-		return tInt8, true
+		return models.GGUFInt8, true
 	case uint16:
-		return tUint16, true
+		return models.GGUFUint16, true
 	case int16:
-		return tInt16, true
+		return models.GGUFInt16, true
 	case uint32:
-		return tUint32, true
+		return models.GGUFUint32, true
 	case int32:
-		return tInt32, true
+		return models.GGUFInt32, true
 	case float32:
-		return tFloat32, true
+		return models.GGUFFloat32, true
 	case bool:
-		return tBool, true
+		return models.GGUFBool, true
 	case string:
-		return tString, true
+		return models.GGUFString, true
 	case uint64:
-		return tUint64, true
+		return models.GGUFUint64, true
 	case int64:
-		return tInt64, true
+		return models.GGUFInt64, true
 	case float64:
-		return tFloat64, true
+		return models.GGUFFloat64, true
 	case []uint8, []int8, []uint16, []int16, []uint32, []int32, []float32, []bool, []string, []uint64, []int64, []float64:
-		return tArray, true
+		return models.GGUFArray, true
 	}
 	return 0, false
 }
@@ -349,37 +332,37 @@ func (d *decoder) str(limit uint64) (string, error) {
 
 func (d *decoder) value(typ uint32) (any, error) {
 	switch typ {
-	case tUint8:
+	case models.GGUFUint8:
 		return d.u8()
-	case tInt8:
+	case models.GGUFInt8:
 		v, err := d.u8()
 		return int8(v), err
-	case tUint16:
+	case models.GGUFUint16:
 		return d.u16()
-	case tInt16:
+	case models.GGUFInt16:
 		v, err := d.u16()
 		return int16(v), err
-	case tUint32:
+	case models.GGUFUint32:
 		return d.u32()
-	case tInt32:
+	case models.GGUFInt32:
 		v, err := d.u32()
 		return int32(v), err
-	case tFloat32:
+	case models.GGUFFloat32:
 		v, err := d.u32()
 		return math.Float32frombits(v), err
-	case tBool:
+	case models.GGUFBool:
 		return d.bool()
-	case tString:
+	case models.GGUFString:
 		return d.str(maxStringLen)
-	case tUint64:
+	case models.GGUFUint64:
 		return d.u64()
-	case tInt64:
+	case models.GGUFInt64:
 		v, err := d.u64()
 		return int64(v), err
-	case tFloat64:
+	case models.GGUFFloat64:
 		v, err := d.u64()
 		return math.Float64frombits(v), err
-	case tArray:
+	case models.GGUFArray:
 		return d.array()
 	}
 	return nil, d.fail("unknown value type %d", typ)
@@ -406,32 +389,32 @@ func (d *decoder) array() (any, error) {
 		return nil, d.fail("an array of %d elements", n)
 	}
 	switch elem {
-	case tUint8:
+	case models.GGUFUint8:
 		return readArray(d, n, 1, d.u8)
-	case tInt8:
+	case models.GGUFInt8:
 		return readArray(d, n, 1, func() (int8, error) { v, err := d.u8(); return int8(v), err })
-	case tUint16:
+	case models.GGUFUint16:
 		return readArray(d, n, 2, d.u16)
-	case tInt16:
+	case models.GGUFInt16:
 		return readArray(d, n, 2, func() (int16, error) { v, err := d.u16(); return int16(v), err })
-	case tUint32:
+	case models.GGUFUint32:
 		return readArray(d, n, 4, d.u32)
-	case tInt32:
+	case models.GGUFInt32:
 		return readArray(d, n, 4, func() (int32, error) { v, err := d.u32(); return int32(v), err })
-	case tFloat32:
+	case models.GGUFFloat32:
 		return readArray(d, n, 4, func() (float32, error) { v, err := d.u32(); return math.Float32frombits(v), err })
-	case tBool:
+	case models.GGUFBool:
 		return readArray(d, n, 1, d.bool)
-	case tString:
+	case models.GGUFString:
 		// Each string's bytes are counted as they are read; its length field here.
 		return readArray(d, n, 8, func() (string, error) { return d.str(maxStringLen) })
-	case tUint64:
+	case models.GGUFUint64:
 		return readArray(d, n, 8, d.u64)
-	case tInt64:
+	case models.GGUFInt64:
 		return readArray(d, n, 8, func() (int64, error) { v, err := d.u64(); return int64(v), err })
-	case tFloat64:
+	case models.GGUFFloat64:
 		return readArray(d, n, 8, func() (float64, error) { v, err := d.u64(); return math.Float64frombits(v), err })
-	case tArray:
+	case models.GGUFArray:
 		return nil, d.fail("nested arrays")
 	}
 	return nil, d.fail("unknown array element type %d", elem)

@@ -126,14 +126,14 @@ func TestReadMetadataRefusesMalformedAndHostileFiles(t *testing.T) {
 		{"version 4 is refused", cat([]byte("GGUF"), u32(4), u64(0), u64(0)), false},
 		{"a million entries are refused before reading one", cat([]byte("GGUF"), u32(3), u64(0), u64(1<<20)), false},
 		{"a key of a gigabyte is refused", cat([]byte("GGUF"), u32(3), u64(0), u64(1), u64(1<<30)), false},
-		{"a string of an exabyte is refused", cat(header("k"), u32(uint32(tString)), u64(1<<60)), false},
-		{"a string the file does not hold is truncated", cat(header("k"), u32(uint32(tString)), u64(50<<20), []byte("abc")), true},
-		{"an array of 2^40 elements is refused", cat(header("k"), u32(uint32(tArray)), u32(uint32(tUint8)), u64(1<<40)), false},
-		{"an array of 16M strings the file does not hold is truncated", cat(header("k"), u32(uint32(tArray)), u32(uint32(tString)), u64(16<<20)), true},
-		{"nested arrays are refused", cat(header("k"), u32(uint32(tArray)), u32(uint32(tArray)), u64(1)), false},
+		{"a string of an exabyte is refused", cat(header("k"), u32(uint32(models.GGUFString)), u64(1<<60)), false},
+		{"a string the file does not hold is truncated", cat(header("k"), u32(uint32(models.GGUFString)), u64(50<<20), []byte("abc")), true},
+		{"an array of 2^40 elements is refused", cat(header("k"), u32(uint32(models.GGUFArray)), u32(uint32(models.GGUFUint8)), u64(1<<40)), false},
+		{"an array of 16M strings the file does not hold is truncated", cat(header("k"), u32(uint32(models.GGUFArray)), u32(uint32(models.GGUFString)), u64(16<<20)), true},
+		{"nested arrays are refused", cat(header("k"), u32(uint32(models.GGUFArray)), u32(uint32(models.GGUFArray)), u64(1)), false},
 		{"an unknown value type is refused", cat(header("k"), u32(13)), false},
-		{"an unknown element type is refused", cat(header("k"), u32(uint32(tArray)), u32(99), u64(1)), false},
-		{"a bool of 2 is refused", cat(header("k"), u32(uint32(tBool)), []byte{2}), false},
+		{"an unknown element type is refused", cat(header("k"), u32(uint32(models.GGUFArray)), u32(99), u64(1)), false},
+		{"a bool of 2 is refused", cat(header("k"), u32(uint32(models.GGUFBool)), []byte{2}), false},
 		{"a key twice is refused", twice, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -162,9 +162,9 @@ func TestReadMetadataBudgetCountsEveryStringAndArray(t *testing.T) {
 	var parts [][]byte
 	parts = append(parts, []byte("GGUF"), u32(3), u64(0), u64(4))
 	for i := range 3 {
-		parts = append(parts, u64(1), []byte{'a' + byte(i)}, u32(uint32(tString)), u64(40), bytes.Repeat([]byte{'x'}, 40))
+		parts = append(parts, u64(1), []byte{'a' + byte(i)}, u32(uint32(models.GGUFString)), u64(40), bytes.Repeat([]byte{'x'}, 40))
 	}
-	parts = append(parts, u64(1), []byte("d"), u32(uint32(tArray)), u32(uint32(tUint32)), u64(5), make([]byte, 20))
+	parts = append(parts, u64(1), []byte("d"), u32(uint32(models.GGUFArray)), u32(uint32(models.GGUFUint32)), u64(5), make([]byte, 20))
 	b := cat(parts...)
 	if _, err := readMetadata(bytes.NewReader(b), 144); err != nil {
 		t.Fatalf("within the budget: %v", err)
@@ -179,7 +179,7 @@ func TestReadMetadataBudgetCountsEveryStringAndArray(t *testing.T) {
 func FuzzReadMetadata(f *testing.F) {
 	f.Add(encodeGGUF(f, everyType))
 	f.Add(encodeGGUF(f, fakeVocabKVs()))
-	f.Add(cat(header("k"), u32(uint32(tArray)), u32(uint32(tString)), u64(2), u64(1), []byte("a"), u64(0)))
+	f.Add(cat(header("k"), u32(uint32(models.GGUFArray)), u32(uint32(models.GGUFString)), u64(2), u64(1), []byte("a"), u64(0)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		kvs, err := readMetadata(bytes.NewReader(b), 1<<20)
 		if err != nil {

@@ -448,3 +448,16 @@ func TestShortcutsWorkWhileTyping(t *testing.T) {
 		t.Fatal("Ctrl+L in the editor did not lock")
 	}
 }
+
+// TestScreensRenderAsRecorded compares the sign-in, main and lock screens with their
+// recorded markup (testdata/*.xml): a change to a screen shows up as a diff to review.
+func TestScreensRenderAsRecorded(t *testing.T) {
+	w, _, _ := setup(t)
+	w.Window().Resize(fyne.NewSize(1100, 720))
+	test.AssertRendersToMarkup(t, "signin.xml", w.win.Canvas())
+	signIn(t, w)
+	w.list.Select(0)
+	test.AssertRendersToMarkup(t, "main.xml", w.win.Canvas())
+	w.Lock()
+	test.AssertRendersToMarkup(t, "lock.xml", w.win.Canvas())
+}

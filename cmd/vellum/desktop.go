@@ -51,6 +51,7 @@ vellum desktop --model /path/to/model.gguf`,
 				go up.Run(runCtx, time.Minute, func(err error) { fmt.Fprintf(e.stderr, "vellum: audit delivery: %v\n", err) })
 			}
 			a := app.NewWithID("health.vellum.desktop")
+			a.Settings().SetTheme(ui.Theme(snap.String(policy.Theme)))
 			w := ui.New(a, core, nil)
 			stop := make(chan struct{})
 			defer close(stop)

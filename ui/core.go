@@ -44,6 +44,22 @@ type Core interface {
 	Draft(ctx context.Context, template, source string, emit func(piece string)) (llm.Draft, error)
 	// Status is what the status bar shows.
 	Status() Status
+
+	// Settings lists what the settings screen offers.
+	Settings() []Setting
+	// SetSetting changes one of them (the user's preference); it fails for one the
+	// organisation's policy sets.
+	SetSetting(key, value string) error
+}
+
+// Setting is one line of the settings screen.
+type Setting struct {
+	Key     string
+	Label   string
+	Value   string
+	Options []string
+	// Managed: the organisation's policy sets it; shown, not changeable.
+	Managed bool
 }
 
 // User is the signed-in user, as the screens show it.

@@ -201,7 +201,8 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 	w.status = widget.NewLabel("")
 	w.message = widget.NewLabel("")
 	lockBtn := widget.NewButtonWithIcon("Lock", theme.VisibilityOffIcon(), w.Lock)
-	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, lockBtn))
+	settingsBtn := widget.NewButtonWithIcon("", theme.SettingsIcon(), w.openSettings)
+	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, settingsBtn, lockBtn))
 
 	split := container.NewHSplit(left, container.NewHSplit(center, w.assistant.content))
 	split.Offset = 0.25
@@ -209,7 +210,8 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 }
 
 // addShortcuts gives every action a key: Ctrl (Cmd on macOS) with L lock, F search,
-// N new note, S save, Return sign, D draft, I insert the draft, period stop.
+// N new note, S save, Return sign, D draft, I insert the draft, period stop, comma
+// settings.
 func (w *Workspace) addShortcuts() {
 	mod := fyne.KeyModifierShortcutDefault
 	w.shortcuts = map[desktop.CustomShortcut]func(){}
@@ -226,6 +228,7 @@ func (w *Workspace) addShortcuts() {
 	add(fyne.KeyD, func() { w.assistant.draft() })
 	add(fyne.KeyI, func() { w.assistant.insert(false) })
 	add(fyne.KeyPeriod, func() { w.assistant.stop() })
+	add(fyne.KeyComma, w.openSettings)
 }
 
 // runShortcut runs the action of a workspace shortcut, if it is one, while signed in

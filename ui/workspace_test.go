@@ -31,6 +31,7 @@ type fakeCore struct {
 	words    []string
 	gate     chan struct{} // each receive lets one more word out; nil: no waiting
 	draftErr error
+	template string
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -126,6 +127,19 @@ func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func
 	}
 	text := b.String()
 	return llm.Draft{Text: text, Ungrounded: llm.Ground(source, text)}, nil
+}
+func (f *fakeCore) Settings() []Setting {
+	return []Setting{
+		{Key: "default_template", Label: "Template", Value: f.template, Options: []string{"soap", "progress"}},
+		{Key: "theme", Label: "Theme", Value: "high-contrast", Options: []string{"light", "dark", "high-contrast", "system"}, Managed: true},
+	}
+}
+func (f *fakeCore) SetSetting(key, value string) error {
+	if key == "theme" {
+		return errors.New("managed by your organisation")
+	}
+	f.template = value
+	return nil
 }
 func (f *fakeCore) Status() Status {
 	return Status{Model: "synthetic-1B Q4_K_M", Device: "CPU", TokensPerSec: 24.5, Queued: 3}
@@ -460,4 +474,25 @@ func TestScreensRenderAsRecorded(t *testing.T) {
 	test.AssertRendersToMarkup(t, "main.xml", w.win.Canvas())
 	w.Lock()
 	test.AssertRendersToMarkup(t, "lock.xml", w.win.Canvas())
+}
+
+func TestSettingsShowWhatPolicyManages(t *testing.T) {
+	w, core, _ := setup(t)
+	core.template = "soap"
+	signIn(t, w)
+	form, selects := w.settingsForm()
+	if !selects["theme"].Disabled() || selects["default_template"].Disabled() {
+		t.Fatal("the managed theme can be changed, or the template cannot")
+	}
+	found := false
+	for _, s := range texts(t, form) {
+		found = found || s == "Managed by your organisation"
+	}
+	if !found {
+		t.Fatal("the managed setting is not labelled")
+	}
+	selects["default_template"].SetSelected("progress")
+	if core.template != "progress" || w.assistant.template.Selected != "progress" {
+		t.Fatalf("template setting: core %q, picker %q", core.template, w.assistant.template.Selected)
+	}
 }

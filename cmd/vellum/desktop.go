@@ -333,3 +333,63 @@ func (c *desktopCore) Status() ui.Status {
 func uiNote(n vault.Note) ui.Note {
 	return ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body}
 }
+
+// The settings the window offers a user; policy may lock any of them.
+var desktopSettings = []struct {
+	key   policy.Key
+	label string
+}{{policy.DefaultModel, "Model"}, {policy.DefaultTemplate, "Template"}, {policy.Theme, "Theme"}}
+
+func (c *desktopCore) Settings() []ui.Setting {
+	var out []ui.Setting
+	for _, d := range desktopSettings {
+		st := ui.Setting{Key: string(d.key), Label: d.label, Value: c.snap.String(d.key), Managed: c.snap.Get(d.key).Locked()}
+		switch d.key {
+		case policy.DefaultModel:
+			if cat, err := c.e.catalog(); err == nil && cat.Scan(context.Background()) == nil {
+				for _, m := range cat.List() {
+					if m.Status == models.Allowed {
+						st.Options = append(st.Options, m.File)
+					}
+				}
+			}
+		case policy.DefaultTemplate:
+			st.Options = c.Templates()
+		case policy.Theme:
+			st.Options = []string{"system", "light", "dark", "high-contrast"}
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// SetSetting stores a preference in the profile's prefs.json (refused where policy
+// sets the value), applies it, and records the change.
+func (c *desktopCore) SetSetting(key, value string) error {
+	ctx := context.Background()
+	dir, err := vault.ProfileDir(c.e.profile)
+	if err != nil {
+		return err
+	}
+	if err := policy.SetPreference(policy.DefaultSources(dir), c.snap, policy.Key(key), value); err != nil {
+		return err
+	}
+	c.e.snap = nil
+	snap, err := c.e.policy()
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.snap = snap
+	if policy.Key(key) == policy.DefaultModel && c.engine != nil {
+		c.engine.Close() // the next draft loads the chosen model
+		c.model.Close()
+		c.engine, c.model = nil, nil
+	}
+	c.mu.Unlock()
+	if policy.Key(key) == policy.Theme {
+		fyne.CurrentApp().Settings().SetTheme(ui.Theme(value))
+	}
+	return c.e.record(ctx, audit.PolicyChanged, audit.Object{Type: "setting", ID: key}, "",
+		map[string]string{"origin": "user preference"}, audit.OK)
+}

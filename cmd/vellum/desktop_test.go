@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -18,23 +19,9 @@ import (
 // writes and signs a note by keyboard (xdotool), and keeps a screenshot of the main
 // window as a test artifact ($VELLUM_ARTIFACTS, else the test's temp dir).
 func TestDesktopUnderXvfb(t *testing.T) {
-	for _, tool := range []string{"Xvfb", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			if os.Getenv("CI") == "true" {
-				t.Fatalf("%s is missing (make deps installs it)", tool)
-			}
-			t.Skipf("%s is missing: `make deps` installs it", tool)
-		}
-	}
 	s := newSandbox(t)
 	s.setup()
-
-	display := fmt.Sprintf(":%d", 90+os.Getpid()%900)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	if err := xvfb.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { xvfb.Process.Kill(); xvfb.Wait() }()
+	display := startXvfb(t)
 	xdo := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command("xdotool", args...)
@@ -52,22 +39,8 @@ func TestDesktopUnderXvfb(t *testing.T) {
 	}
 	shot := filepath.Join(artifacts, "desktop-main-window.png")
 	os.Remove(shot)
-	app := exec.Command(vellumBin) // no arguments: the window, since a display exists
-	app.Env = append(os.Environ(), "DISPLAY="+display, "VELLUM_TEST_SCREENSHOT="+shot,
-		"VELLUM_PROFILE="+s.profile, "HOME="+s.home, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+s.cache,
-		"VELLUM_TEST_POLICY_DIR="+s.policy, "XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"))
 	var stderr bytes.Buffer
-	app.Stderr = &stderr
-	// Xvfb takes a moment to accept clients; the app retries nothing, so wait for it.
-	waitUntil(t, 10*time.Second, "Xvfb to start", func() bool {
-		cmd := exec.Command("xdotool", "getmouselocation")
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		return cmd.Run() == nil
-	})
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { app.Process.Kill(); app.Wait() }()
+	app := startDesktop(t, s, display, &stderr, "VELLUM_TEST_SCREENSHOT="+shot)
 
 	win := xdo("search", "--sync", "--name", "^Vellum$")
 	win = strings.Fields(win)[0]
@@ -124,7 +97,7 @@ func TestDesktopUnderXvfb(t *testing.T) {
 	t.Logf("screenshot of the main window: %s (%dx%d)", shot, img.Bounds().Dx(), img.Bounds().Dy())
 }
 
-func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
+func waitUntil(t testing.TB, d time.Duration, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(d)
 	for !cond() {
@@ -133,4 +106,72 @@ func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// startXvfb starts a virtual display for the test and returns its name.
+func startXvfb(t testing.TB) string {
+	t.Helper()
+	for _, tool := range []string{"Xvfb", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") == "true" {
+				t.Fatalf("%s is missing (make deps installs it)", tool)
+			}
+			t.Skipf("%s is missing: `make deps` installs it", tool)
+		}
+	}
+	display := fmt.Sprintf(":%d", 90+os.Getpid()%900)
+	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	if err := xvfb.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
+	waitUntil(t, 10*time.Second, "Xvfb to start", func() bool {
+		cmd := exec.Command("xdotool", "getmouselocation")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		return cmd.Run() == nil
+	})
+	return display
+}
+
+// startDesktop starts the real binary with no arguments (the window, since a display
+// exists) on display, in the sandbox's profile; the test's end kills it.
+func startDesktop(t testing.TB, s *sandbox, display string, stderr *bytes.Buffer, env ...string) *exec.Cmd {
+	t.Helper()
+	app := exec.Command(vellumBin)
+	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8",
+		"VELLUM_PROFILE="+s.profile, "HOME="+s.home, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+s.cache,
+		"VELLUM_TEST_POLICY_DIR="+s.policy, "XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"))
+	app.Env = append(app.Env, env...)
+	app.Stderr = stderr
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+	return app
+}
+
+// BenchmarkDesktopStartup: from starting the binary to its sign-in window on screen
+// (no model is loaded before a draft). Target: under 1 s.
+func BenchmarkDesktopStartup(b *testing.B) {
+	s := newSandbox(b)
+	s.setup()
+	display := startXvfb(b)
+	var times []time.Duration
+	for i := 0; i < 5; i++ {
+		var stderr bytes.Buffer
+		start := time.Now()
+		app := startDesktop(b, s, display, &stderr)
+		cmd := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Vellum$")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("no window: %v\n%s\n%s", err, out, stderr.String())
+		}
+		times = append(times, time.Since(start))
+		app.Process.Kill()
+		app.Wait()
+	}
+	slices.Sort(times)
+	b.Logf("start to sign-in window on screen, five starts: %v", times)
+	b.ReportMetric(float64(times[len(times)/2].Milliseconds()), "median-ms")
+	b.ReportMetric(float64(times[len(times)-1].Milliseconds()), "max-ms")
 }

@@ -61,12 +61,12 @@ func TestMain(m *testing.M) {
 // sandbox is one user's world: profile, HOME, TMPDIR and cache all in a test directory,
 // so that the canary test can search every place a leak could land.
 type sandbox struct {
-	t                                 *testing.T
+	t                                 testing.TB
 	profile, home, tmp, cache, policy string
 	extraEnv                          []string
 }
 
-func newSandbox(t *testing.T) *sandbox {
+func newSandbox(t testing.TB) *sandbox {
 	root := t.TempDir()
 	s := &sandbox{t: t, profile: filepath.Join(root, "profile"), home: filepath.Join(root, "home"),
 		tmp: filepath.Join(root, "tmp"), cache: filepath.Join(root, "cache"), policy: filepath.Join(root, "etc-vellum")}

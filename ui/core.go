@@ -37,6 +37,10 @@ type Core interface {
 	// kept knowingly.
 	SignNote(ctx context.Context, id string, acknowledged []llm.Span) error
 
+	// CopyNote releases a signed note's text for the EHR by clipboard (audited), and
+	// says how soon the clipboard must be cleared.
+	CopyNote(ctx context.Context, id string) (text string, clearAfter time.Duration, err error)
+
 	// Templates lists note templates by name, the default first.
 	Templates() []string
 	// Draft drafts from source with the named template, streaming pieces to emit;
@@ -44,6 +48,10 @@ type Core interface {
 	Draft(ctx context.Context, template, source string, emit func(piece string)) (llm.Draft, error)
 	// Status is what the status bar shows.
 	Status() Status
+
+	// Audit is the audit view: the local chain's state and the newest records (no
+	// note text: records never hold any). Auditors and admins only.
+	Audit(ctx context.Context) (AuditView, error)
 
 	// Settings lists what the settings screen offers.
 	Settings() []Setting
@@ -98,3 +106,12 @@ var (
 	// ErrTOTPNeeded: the user's role signs in with a TOTP code too.
 	ErrTOTPNeeded = errors.New("enter the code from your authenticator app")
 )
+
+// AuditView is what the audit view shows.
+type AuditView struct {
+	// Chains holds one line per device chain: records, last sequence, and "ok" or
+	// what is wrong with it.
+	Chains []string
+	// Recent are the newest records, newest first, one line each.
+	Recent []string
+}

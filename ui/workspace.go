@@ -20,6 +20,7 @@ import (
 // Workspace is the main window and its screens.
 type Workspace struct {
 	core Core
+	app  fyne.App
 	win  fyne.Window
 	now  func() time.Time
 	// onUI runs a function on the UI goroutine, from background work (fyne.Do; tests
@@ -44,6 +45,7 @@ type Workspace struct {
 	editor  *entry
 	saveBtn *widget.Button
 	signBtn *widget.Button
+	copyBtn *widget.Button
 	ack     *fyne.Container
 	newForm *fyne.Container
 	patient *entry
@@ -52,6 +54,7 @@ type Workspace struct {
 	shortcuts map[desktop.CustomShortcut]func()
 
 	assistant *assistant
+	auditBtn  *widget.Button
 	status    *widget.Label
 	message   *widget.Label
 }
@@ -62,7 +65,7 @@ func New(app fyne.App, core Core, now func() time.Time) *Workspace {
 	if now == nil {
 		now = time.Now
 	}
-	w := &Workspace{core: core, win: app.NewWindow("Vellum"), now: now, onUI: fyne.Do}
+	w := &Workspace{core: core, app: app, win: app.NewWindow("Vellum"), now: now, onUI: fyne.Do}
 	w.lastActivity = now()
 	w.signIn = newSignInScreen(w)
 	w.lock = newLockScreen(w)
@@ -148,6 +151,11 @@ func (w *Workspace) signedInAs(u User) {
 	w.lastActivity = w.now()
 	w.mu.Unlock()
 	w.assistant.setTemplates(w.core.Templates())
+	if w.mayAudit() {
+		w.auditBtn.Show()
+	} else {
+		w.auditBtn.Hide()
+	}
 	w.refreshNotes()
 	w.win.SetTitle("Vellum — " + u.Name)
 	w.win.SetContent(w.main)
@@ -194,7 +202,9 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 		widget.NewButton("Create", w.createNote), widget.NewButton("Cancel", func() { w.newForm.Hide() })))
 	w.newForm.Hide()
 	// The dictation issue adds its controls beside these; nothing shows for it yet.
-	editorBar := container.NewHBox(w.saveBtn, w.signBtn)
+	w.copyBtn = widget.NewButtonWithIcon("Copy to EHR", theme.ContentCopyIcon(), w.copyNote)
+	w.copyBtn.Disable()
+	editorBar := container.NewHBox(w.saveBtn, w.signBtn, w.copyBtn)
 	center := container.NewBorder(container.NewVBox(w.newForm, w.title, editorBar), w.ack, nil, nil, w.editor)
 
 	w.assistant = newAssistant(w)
@@ -202,7 +212,9 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 	w.message = widget.NewLabel("")
 	lockBtn := widget.NewButtonWithIcon("Lock", theme.VisibilityOffIcon(), w.Lock)
 	settingsBtn := widget.NewButtonWithIcon("", theme.SettingsIcon(), w.openSettings)
-	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, settingsBtn, lockBtn))
+	w.auditBtn = widget.NewButtonWithIcon("Audit", theme.ListIcon(), w.openAudit)
+	w.auditBtn.Hide()
+	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, w.auditBtn, settingsBtn, lockBtn))
 
 	split := container.NewHSplit(left, container.NewHSplit(center, w.assistant.content))
 	split.Offset = 0.25
@@ -211,7 +223,7 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 
 // addShortcuts gives every action a key: Ctrl (Cmd on macOS) with L lock, F search,
 // N new note, S save, Return sign, D draft, I insert the draft, period stop, comma
-// settings.
+// settings, E copy a signed note for the EHR.
 func (w *Workspace) addShortcuts() {
 	mod := fyne.KeyModifierShortcutDefault
 	w.shortcuts = map[desktop.CustomShortcut]func(){}
@@ -229,6 +241,7 @@ func (w *Workspace) addShortcuts() {
 	add(fyne.KeyI, func() { w.assistant.insert(false) })
 	add(fyne.KeyPeriod, func() { w.assistant.stop() })
 	add(fyne.KeyComma, w.openSettings)
+	add(fyne.KeyE, w.copyNote)
 }
 
 // runShortcut runs the action of a workspace shortcut, if it is one, while signed in
@@ -281,10 +294,12 @@ func (w *Workspace) show(n Note) {
 		w.editor.Enable()
 		w.signBtn.Enable()
 		w.saveBtn.Enable()
+		w.copyBtn.Disable()
 	} else {
 		w.editor.Disable() // signed: immutable; corrections are addenda
 		w.signBtn.Disable()
 		w.saveBtn.Disable()
+		w.copyBtn.Enable()
 	}
 	w.ack.RemoveAll()
 }
@@ -409,4 +424,27 @@ func errText(err error) string {
 		return "stopped"
 	}
 	return err.Error()
+}
+
+// copyNote puts a signed note on the clipboard for the EHR, and clears it after
+// policy's time unless something else has been copied since.
+func (w *Workspace) copyNote() {
+	if w.current == nil || w.current.Status == "draft" {
+		return
+	}
+	text, after, err := w.core.CopyNote(context.Background(), w.current.ID)
+	if err != nil {
+		w.say("not copied: %v", err)
+		return
+	}
+	cb := w.app.Clipboard()
+	cb.SetContent(text)
+	w.say("copied; the clipboard is cleared in %s", after)
+	time.AfterFunc(after, func() {
+		w.onUI(func() {
+			if cb.Content() == text {
+				cb.SetContent("")
+			}
+		})
+	})
 }

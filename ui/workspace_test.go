@@ -32,6 +32,7 @@ type fakeCore struct {
 	gate     chan struct{} // each receive lets one more word out; nil: no waiting
 	draftErr error
 	template string
+	copied   []string
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -49,6 +50,9 @@ func newFakeCore() *fakeCore {
 }
 
 func (f *fakeCore) SignIn(_ context.Context, user, password, code string) (User, error) {
+	if user == "auditor.synthetic" && password == "correct horse" {
+		return User{Name: user, Role: "auditor"}, nil
+	}
 	if user != "dr.synthetic" || password != "correct horse" {
 		return User{}, errors.New("wrong user name or password")
 	}
@@ -108,6 +112,14 @@ func (f *fakeCore) SignNote(_ context.Context, id string, ack []llm.Span) error 
 	}
 	return nil
 }
+func (f *fakeCore) CopyNote(_ context.Context, id string) (string, time.Duration, error) {
+	n, err := f.Note(context.Background(), id)
+	if err != nil || n.Status == "draft" {
+		return "", 0, errors.New("only signed notes leave Vellum")
+	}
+	f.copied = append(f.copied, id)
+	return n.Body, 50 * time.Millisecond, nil
+}
 func (f *fakeCore) Templates() []string { return []string{"soap", "progress"} }
 func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
 	var b strings.Builder
@@ -127,6 +139,10 @@ func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func
 	}
 	text := b.String()
 	return llm.Draft{Text: text, Ungrounded: llm.Ground(source, text)}, nil
+}
+func (f *fakeCore) Audit(context.Context) (AuditView, error) {
+	return AuditView{Chains: []string{"device d_1: 42 records, chain and signatures ok"},
+		Recent: []string{"42  2026-03-01T08:00:00Z  note.view  ok  u_1 physician  note n1"}}, nil
 }
 func (f *fakeCore) Settings() []Setting {
 	return []Setting{
@@ -494,5 +510,60 @@ func TestSettingsShowWhatPolicyManages(t *testing.T) {
 	selects["default_template"].SetSelected("progress")
 	if core.template != "progress" || w.assistant.template.Selected != "progress" {
 		t.Fatalf("template setting: core %q, picker %q", core.template, w.assistant.template.Selected)
+	}
+}
+
+func TestAuditViewIsNotOfferedToPhysicians(t *testing.T) {
+	w, _, _ := setup(t)
+	signIn(t, w)
+	if w.auditBtn.Visible() {
+		t.Fatal("a physician is offered the audit view")
+	}
+}
+
+func TestAuditViewShowsTheChainAndRecentRecords(t *testing.T) {
+	w, _, _ := setup(t)
+	test.Type(w.signIn.username, "auditor.synthetic")
+	test.Type(w.signIn.password, "correct horse")
+	test.Tap(w.signIn.submit)
+	if !w.auditBtn.Visible() {
+		t.Fatal("an auditor is not offered the audit view")
+	}
+	c, err := w.auditContent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := test.NewWindow(c)
+	defer win.Close()
+	win.Resize(fyne.NewSize(900, 600))
+	all := strings.Join(texts(t, win.Content()), "\n")
+	if !strings.Contains(all, "chain and signatures ok") || !strings.Contains(all, "note.view") {
+		t.Fatalf("audit view shows:\n%s", all)
+	}
+}
+
+// TestCopyingASignedNoteIsClearedLater: only a signed note can be copied (the core
+// records it), and the clipboard is emptied after policy's time unless the user has
+// copied something else since.
+func TestCopyingASignedNoteIsClearedLater(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(0) // a draft
+	if !w.copyBtn.Disabled() {
+		t.Fatal("a draft can be copied")
+	}
+	w.list.Select(1) // signed
+	test.Tap(w.copyBtn)
+	cb := w.app.Clipboard()
+	if cb.Content() != "SYNTHETIC-SIGNED-BODY" || len(core.copied) != 1 {
+		t.Fatalf("clipboard %q, copies recorded %v", cb.Content(), core.copied)
+	}
+	waitFor(t, w, func() bool { return cb.Content() == "" })
+	test.Tap(w.copyBtn)
+	cb.SetContent("something the user copied")
+	time.Sleep(100 * time.Millisecond)
+	queues[w].pump()
+	if cb.Content() != "something the user copied" {
+		t.Fatal("the timer cleared the user's own clipboard")
 	}
 }

@@ -17,7 +17,11 @@ export VELLUM_LLAMA := $(LLAMA)
 VELLUM_TEST_MODEL ?= $(wildcard $(abspath ../shared/models/stories260K.gguf))
 export VELLUM_TEST_MODEL
 TAGS := libsqlite3,llamacpp
-GOFLAGS_BUILD := -tags=$(TAGS) -trimpath
+# Every go command builds with -trimpath (the release flag), so that build, vet, the
+# tests and the binary the integration tests build share one cache: Fyne's GL driver
+# and llama.cpp's binding compile once, not once per flag set.
+export GOFLAGS := -trimpath
+GOFLAGS_BUILD := -tags=$(TAGS)
 
 COMMANDS := vellum vellum-collector
 
@@ -52,12 +56,15 @@ vet: deps
 test: build vet
 	@scripts/with-postgres.sh scripts/with-keyring.sh $(MAKE) --no-print-directory test-go
 
+# The race detector runs on the packages without cgo of their own, except the commands:
+# their tests drive the real binaries in other processes, and instrumenting the test
+# process would only add the compile time of every cgo dependency.
 test-go:
 	$(GO) test -tags=$(TAGS) -count=1 ./...
-	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... )
+	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... | grep -v /cmd/)
 
 bench: build
-	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/ ./llm/llamacpp/
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/ ./llm/llamacpp/ ./cmd/vellum/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share

@@ -89,7 +89,11 @@ func (a *assistant) draft() {
 	a.tmpl = tmpl
 	a.output.Segments = nil
 	a.output.Refresh()
-	a.state.SetText("drafting…")
+	if a.w.core.Status().Model == "" {
+		a.state.SetText("loading the model, then drafting…")
+	} else {
+		a.state.SetText("drafting…")
+	}
 	a.draftBtn.Disable()
 	a.stopBtn.Enable()
 	a.insBtn.Disable()

@@ -300,6 +300,11 @@ func (w *Workspace) show(n Note) {
 		w.signBtn.Disable()
 		w.saveBtn.Disable()
 		w.copyBtn.Enable()
+		// A disabled field that keeps the focus receives no shortcuts (Fyne passes it
+		// only Copy), which would leave the window deaf to them.
+		if w.win.Canvas().Focused() == fyne.Focusable(w.editor) {
+			w.win.Canvas().Unfocus()
+		}
 	}
 	w.ack.RemoveAll()
 }

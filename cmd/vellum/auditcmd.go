@@ -66,50 +66,9 @@ func auditVerify() *command {
 			if err := e.authorize(ctx, access.AuditView, ""); err != nil {
 				return err
 			}
-			keys, err := e.deviceKeys(ctx)
+			rows, firstErr, err := e.verifyChains(ctx)
 			if err != nil {
 				return err
-			}
-			devices, err := e.vault.AuditDevices(ctx)
-			if err != nil {
-				return err
-			}
-			type row struct {
-				Device  string `json:"device"`
-				Records int    `json:"records"`
-				Last    uint64 `json:"last_seq"`
-				Error   string `json:"error,omitempty"`
-			}
-			var rows []row
-			var firstErr error
-			for _, d := range devices {
-				recs, err := e.vault.AuditRecords(ctx, d, 0, 0)
-				if err != nil {
-					return err
-				}
-				heads, err := e.vault.AuditHeads(ctx, d, 0)
-				if err != nil {
-					return err
-				}
-				lines := make([][]byte, len(recs))
-				for i, r := range recs {
-					lines[i] = r.Line
-				}
-				pub, ok := keys[d]
-				var v audit.Verified
-				if !ok {
-					err = &audit.ChainError{Seq: 1, Reason: "no trustworthy public key for this device (its first record is not its key's creation)"}
-				} else {
-					v, err = audit.Verify(pub, d, audit.Anchor{}, lines, heads)
-				}
-				r := row{Device: d, Records: v.Records, Last: v.Last.Seq}
-				if err != nil {
-					r.Error = err.Error()
-					if firstErr == nil {
-						firstErr = fmt.Errorf("device %s: %w", d, err)
-					}
-				}
-				rows = append(rows, r)
 			}
 			if asJSON {
 				if err := e.printJSON(rows); err != nil {
@@ -127,6 +86,72 @@ func auditVerify() *command {
 			return firstErr
 		},
 	}
+}
+
+// chainState is one device chain's verification.
+type chainState struct {
+	Device  string `json:"device"`
+	Records int    `json:"records"`
+	Last    uint64 `json:"last_seq"`
+	Error   string `json:"error,omitempty"`
+}
+
+// verifyChains checks every device chain in the journal with its signatures; firstErr
+// names the first bad record, err a failure to read.
+func (e *env) verifyChains(ctx context.Context) (rows []chainState, firstErr, err error) {
+	keys, err := e.deviceKeys(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	devices, err := e.vault.AuditDevices(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, d := range devices {
+		recs, err := e.vault.AuditRecords(ctx, d, 0, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		heads, err := e.vault.AuditHeads(ctx, d, 0)
+		if err != nil {
+			return nil, nil, err
+		}
+		lines := make([][]byte, len(recs))
+		for i, r := range recs {
+			lines[i] = r.Line
+		}
+		pub, ok := keys[d]
+		var v audit.Verified
+		var verr error
+		if !ok {
+			verr = &audit.ChainError{Seq: 1, Reason: "no trustworthy public key for this device (its first record is not its key's creation)"}
+		} else {
+			v, verr = audit.Verify(pub, d, audit.Anchor{}, lines, heads)
+		}
+		r := chainState{Device: d, Records: v.Records, Last: v.Last.Seq}
+		if verr != nil {
+			r.Error = verr.Error()
+			if firstErr == nil {
+				firstErr = fmt.Errorf("device %s: %w", d, verr)
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows, firstErr, nil
+}
+
+// recentRecords are the newest n records of this device's journal, oldest first.
+func (e *env) recentRecords(ctx context.Context, n int) ([]audit.Stored, error) {
+	dev := e.audit.Device()
+	last, _, err := e.vault.AuditHead(ctx, dev)
+	if err != nil {
+		return nil, err
+	}
+	from := uint64(0)
+	if last > uint64(n) {
+		from = last - uint64(n)
+	}
+	return e.vault.AuditRecords(ctx, dev, from, n)
 }
 
 func auditTail() *command {
@@ -149,16 +174,7 @@ func auditTail() *command {
 			if n <= 0 {
 				return usageError{"audit tail: -n must be positive"}
 			}
-			dev := e.audit.Device()
-			last, _, err := e.vault.AuditHead(ctx, dev)
-			if err != nil {
-				return err
-			}
-			from := uint64(0)
-			if last > uint64(n) {
-				from = last - uint64(n)
-			}
-			recs, err := e.vault.AuditRecords(ctx, dev, from, n)
+			recs, err := e.recentRecords(ctx, n)
 			if err != nil {
 				return err
 			}

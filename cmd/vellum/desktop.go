@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -392,4 +393,65 @@ func (c *desktopCore) SetSetting(key, value string) error {
 	}
 	return c.e.record(ctx, audit.PolicyChanged, audit.Object{Type: "setting", ID: key}, "",
 		map[string]string{"origin": "user preference"}, audit.OK)
+}
+
+// Audit is the audit view: the journal's chains verified, and this device's newest
+// records (actions, users, objects; never note text). Viewing it is authorized as
+// `vellum audit verify` is.
+func (c *desktopCore) Audit(ctx context.Context) (ui.AuditView, error) {
+	if err := c.e.authorize(ctx, access.AuditView, ""); err != nil {
+		return ui.AuditView{}, err
+	}
+	rows, _, err := c.e.verifyChains(ctx)
+	if err != nil {
+		return ui.AuditView{}, err
+	}
+	var v ui.AuditView
+	for _, r := range rows {
+		state := "ok"
+		if r.Error != "" {
+			state = "FAILED: " + r.Error
+		}
+		v.Chains = append(v.Chains, fmt.Sprintf("device %s: %d records, chain and signatures %s", r.Device, r.Records, state))
+	}
+	recs, err := c.e.recentRecords(ctx, 200)
+	if err != nil {
+		return ui.AuditView{}, err
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		var r audit.Record
+		if json.Unmarshal(recs[i].Line, &r) != nil {
+			continue
+		}
+		obj := r.Object.Type
+		if r.Object.ID != "" {
+			obj += " " + r.Object.ID
+		}
+		v.Recent = append(v.Recent, fmt.Sprintf("%d  %s  %s  %s  %s %s  %s", r.Seq, r.Time, r.Action, r.Outcome, r.User, r.Role, obj))
+	}
+	return v, nil
+}
+
+// CopyNote releases a signed note for the EHR by clipboard, where policy's
+// export_formats allow it; the release is a note.export record.
+func (c *desktopCore) CopyNote(ctx context.Context, id string) (string, time.Duration, error) {
+	if !slices.Contains(c.snap.Strings(policy.ExportFormats), "clipboard") {
+		return "", 0, errors.New("your organisation does not allow copying notes (policy export_formats)")
+	}
+	n, err := c.e.vault.Note(ctx, id)
+	if err != nil {
+		return "", 0, err
+	}
+	if n.Status == vault.Draft {
+		return "", 0, errors.New("sign the note first: only signed notes leave Vellum")
+	}
+	if err := c.e.authorize(ctx, access.NoteExport, n.Owner); err != nil {
+		return "", 0, err
+	}
+	details := contentHashes(n)
+	details["format"] = "clipboard"
+	if err := c.e.record(ctx, audit.NoteExport, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
+		return "", 0, err
+	}
+	return n.Body, c.snap.Duration(policy.ClipboardClearAfter), nil
 }

@@ -85,6 +85,16 @@ func TestDesktopUnderXvfb(t *testing.T) {
 		}
 		return signed
 	})
+	// Copy for the EHR (Ctrl+E): recorded as an export by clipboard.
+	key("ctrl+e")
+	waitUntil(t, 10*time.Second, "the copy to be recorded", func() bool {
+		for _, rec := range s.auditRecords(adminName) {
+			if det, _ := rec["det"].(map[string]any); rec["act"] == "note.export" && det["format"] == "clipboard" {
+				return true
+			}
+		}
+		return false
+	})
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,9 @@
 // Package ui is the physician's workspace in Fyne: the sign-in and lock screens, the note
 // list with search, the editor, the assistant panel (source, template, Draft and Stop,
 // the draft streaming in, ungrounded spans marked, Insert and Replace), signing with
-// every ungrounded span acknowledged, and the status bar.
+// every ungrounded span acknowledged, Copy to EHR with a clipboard that clears itself,
+// the settings screen (what policy manages is shown and locked), the auditors' audit
+// view, the themes (light, dark, high contrast), and the status bar.
 //
 // It holds no business logic: every decision and every audit record is the Core's, the
 // small interface cmd/vellum wires to the vault, access control, the audit log and the

@@ -16,7 +16,6 @@ import (
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/llm"
-	"github.com/vellumhealth/vellum/llm/llamacpp"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/ui"
@@ -272,9 +271,8 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 	if err != nil {
 		return d, err
 	}
-	details := map[string]string{"model_sha256": c.modelDigest(), "template": tpl.Name, "prompt_sha256": d.PromptSHA256,
-		"output_sha256": d.TextSHA256, "tokens_in": fmt.Sprint(d.PromptTokens), "tokens_out": fmt.Sprint(d.Tokens),
-		"ungrounded": fmt.Sprint(len(d.Ungrounded)), "source": "desktop"}
+	details := draftDetails(c.modelDigest(), tpl.Name, d)
+	details["source"] = "desktop"
 	return d, c.e.record(ctx, audit.DraftGenerated, audit.Object{Type: "draft"}, "", details, audit.OK)
 }
 
@@ -289,16 +287,8 @@ func (c *desktopCore) loadEngine(ctx context.Context, cat *models.Catalog) (llm.
 	if err != nil {
 		return nil, err
 	}
-	eng, err := llamacpp.Load(m.LoadPath(), engineOptions(c.snap))
+	eng, err := c.e.loadEngine(ctx, m, c.snap)
 	if err != nil {
-		m.Close()
-		return nil, err
-	}
-	info := eng.Info()
-	if err := c.e.record(ctx, audit.ModelLoad, audit.Object{Type: "model", ID: m.SHA256}, "", map[string]string{
-		"file": m.Path, "device": info.Device, "gpu_layers": fmt.Sprint(info.GPULayers), "context": fmt.Sprint(info.Context),
-		"test_model": fmt.Sprint(m.SHA256 == testModelSHA256)}, audit.OK); err != nil {
-		eng.Close()
 		m.Close()
 		return nil, err
 	}

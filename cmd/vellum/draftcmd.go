@@ -85,17 +85,12 @@ vellum draft --template referral < encounter.txt`,
 			if test {
 				fmt.Fprintln(e.stderr, "vellum: TEST MODEL (stories260K, a children's-story model): it writes no clinical text; install a clinical model for real drafts")
 			}
-			eng, err := llamacpp.Load(m.LoadPath(), engineOptions(snap))
+			eng, err := e.loadEngine(ctx, m, snap)
 			if err != nil {
 				return err
 			}
 			defer eng.Close()
 			info := eng.Info()
-			if err := e.record(ctx, audit.ModelLoad, audit.Object{Type: "model", ID: m.SHA256}, "", map[string]string{
-				"file": filepath.Base(m.Path), "device": info.Device, "gpu_layers": fmt.Sprint(info.GPULayers),
-				"context": fmt.Sprint(info.Context), "test_model": fmt.Sprint(test)}, audit.OK); err != nil {
-				return err
-			}
 			fmt.Fprintf(e.stderr, "vellum: %s on %s, %d threads, context %d\n", info.Model, info.Device, info.Threads, info.Context)
 			stream := func(piece string) error { _, err := io.WriteString(e.stdout, piece); return err }
 			sampling := llm.Sampling{MaxTokens: maxTokens, RepeatPenalty: 1.1}
@@ -119,9 +114,8 @@ vellum draft --template referral < encounter.txt`,
 			if err != nil {
 				return err
 			}
-			details := map[string]string{"model_sha256": m.SHA256, "template": tpl.Name, "prompt_sha256": d.PromptSHA256,
-				"output_sha256": d.TextSHA256, "tokens_in": fmt.Sprint(d.PromptTokens), "tokens_out": fmt.Sprint(d.Tokens),
-				"ungrounded": fmt.Sprint(len(d.Ungrounded)), "test_model": fmt.Sprint(test), "format": format}
+			details := draftDetails(m.SHA256, tpl.Name, d)
+			details["test_model"], details["format"] = fmt.Sprint(test), format
 			if err := e.record(ctx, audit.DraftGenerated, noteObject(note.ID), src.PatientRef, details, audit.OK); err != nil {
 				return err
 			}
@@ -180,4 +174,28 @@ func engineOptions(snap policy.Snapshot) llamacpp.Options {
 		o.GPULayers = n
 	}
 	return o
+}
+
+// loadEngine loads the verified model with policy's engine settings and records the
+// load (digest, device); the caller closes the engine.
+func (e *env) loadEngine(ctx context.Context, m *models.Model, snap policy.Snapshot) (llm.Engine, error) {
+	eng, err := llamacpp.Load(m.LoadPath(), engineOptions(snap))
+	if err != nil {
+		return nil, err
+	}
+	info := eng.Info()
+	if err := e.record(ctx, audit.ModelLoad, audit.Object{Type: "model", ID: m.SHA256}, "", map[string]string{
+		"file": filepath.Base(m.Path), "device": info.Device, "gpu_layers": fmt.Sprint(info.GPULayers),
+		"context": fmt.Sprint(info.Context), "test_model": fmt.Sprint(m.SHA256 == testModelSHA256)}, audit.OK); err != nil {
+		eng.Close()
+		return nil, err
+	}
+	return eng, nil
+}
+
+// draftDetails is what an ai.draft record says of a draft: hashes and counts, never text.
+func draftDetails(modelSHA256, template string, d llm.Draft) map[string]string {
+	return map[string]string{"model_sha256": modelSHA256, "template": template, "prompt_sha256": d.PromptSHA256,
+		"output_sha256": d.TextSHA256, "tokens_in": fmt.Sprint(d.PromptTokens), "tokens_out": fmt.Sprint(d.Tokens),
+		"ungrounded": fmt.Sprint(len(d.Ungrounded))}
 }

@@ -47,6 +47,14 @@ import (
 
 var initOnce sync.Once
 
+// initBackend silences llama.cpp's log and initialises its backends, once.
+func initBackend() {
+	initOnce.Do(func() {
+		C.vellum_quiet()
+		C.llama_backend_init()
+	})
+}
+
 // Every call into llama.cpp that computes runs on one OS thread. ggml's CPU backend
 // uses OpenMP, and libgomp keeps a pool of worker threads per calling thread: a
 // goroutine that moved between threads would grow new pools, oversubscribe the cores,
@@ -108,10 +116,7 @@ func Load(path string, o Options) (e llm.Engine, err error) {
 }
 
 func loadModel(path string, o Options) (llm.Engine, error) {
-	initOnce.Do(func() {
-		C.vellum_quiet()
-		C.llama_backend_init()
-	})
+	initBackend()
 	cpath := C.CString(path)
 	defer C.free(unsafe.Pointer(cpath))
 
@@ -222,10 +227,7 @@ func (e *engine) Info() llm.Info { return e.info }
 // SystemInfo is llama.cpp's account of the CPU features its build uses ("AVX2 = 1 |
 // FMA = 1 | ..."): the proof that the static baseline build is not a scalar one.
 func SystemInfo() string {
-	initOnce.Do(func() {
-		C.vellum_quiet()
-		C.llama_backend_init()
-	})
+	initBackend()
 	return C.GoString(C.llama_print_system_info())
 }
 

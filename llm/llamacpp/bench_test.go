@@ -43,28 +43,30 @@ func BenchmarkInference(b *testing.B) {
 	b.Logf("model %s, %d threads; %s", filepath.Base(model), threads, SystemInfo())
 
 	// Tokens/s against llama-bench, same settings: pp128 and tg64, batch 512, each in
-	// a fresh process that loads the model, warms up and measures three times. The
-	// speed of this shared 2-core machine drifts by 20% within minutes, so the two run
-	// side by side, five rounds, alternating which goes first; each round compares the
-	// best of its three runs (noise only slows a run), and the ratio reported is the
-	// median of the rounds'.
+	// a fresh process that loads the model, warms up once and measures six times. The
+	// speed of this shared 2-core machine drifts by 20% within minutes and single runs
+	// scatter by as much, so the two run side by side, four rounds, alternating which
+	// goes first. A round compares the medians of the two processes' runs — the best
+	// run would favour whichever scatters more — and the ratio reported is the median
+	// of the rounds'.
 	var ppRatios, tgRatios []float64
 	var rounds []string
-	for i := 0; i < 5; i++ {
-		var r benchRef
-		var pp, tg float64
+	for i := 0; i < throughputRounds; i++ {
+		var ours, theirs samples
 		if i%2 == 0 {
-			r = llamaBench(b, llama, model, threads)
-			pp, tg = throughputChild(b, model, threads, i)
+			theirs = llamaBench(b, llama, model, threads)
+			ours = throughputChild(b, model, threads, i)
 		} else {
-			pp, tg = throughputChild(b, model, threads, i)
-			r = llamaBench(b, llama, model, threads)
+			ours = throughputChild(b, model, threads, i)
+			theirs = llamaBench(b, llama, model, threads)
 		}
-		ppRatios, tgRatios = append(ppRatios, pp/r.pp), append(tgRatios, tg/r.tg)
-		rounds = append(rounds, fmt.Sprintf("pp %.1f/%.1f tg %.1f/%.1f", pp, r.pp, tg, r.tg))
+		pp, tg := median(ours.pp)/median(theirs.pp), median(ours.tg)/median(theirs.tg)
+		ppRatios, tgRatios = append(ppRatios, pp), append(tgRatios, tg)
+		rounds = append(rounds, fmt.Sprintf("pp %.1f/%.1f tg %.1f/%.1f",
+			median(ours.pp), median(theirs.pp), median(ours.tg), median(theirs.tg)))
 	}
 	ppR, tgR := median(ppRatios), median(tgRatios)
-	b.Logf("tokens/s, ours/llama-bench by round: %s", strings.Join(rounds, "; "))
+	b.Logf("tokens/s, ours/llama-bench, medians of %d runs by round: %s", throughputRuns, strings.Join(rounds, "; "))
 	b.Logf("pp128: %.3fx llama-bench (rounds %.2f-%.2f); tg64: %.3fx (rounds %.2f-%.2f)",
 		ppR, slices.Min(ppRatios), slices.Max(ppRatios), tgR, slices.Min(tgRatios), slices.Max(tgRatios))
 	b.ReportMetric(ppR, "pp/native")
@@ -138,8 +140,16 @@ func BenchmarkInference(b *testing.B) {
 
 const rssPrompt = "Hello my name is"
 
+const (
+	throughputRounds = 4
+	throughputRuns   = 6 // per process, after one warm-up run
+)
+
+// samples are one process's tokens/s, run by run.
+type samples struct{ pp, tg []float64 }
+
 // TestThroughputChild is a process BenchmarkInference measures tokens/s in, as
-// llama-bench measures in its own: load, warm up, measure once, print.
+// llama-bench measures in its own: load, warm up, measure, print each run.
 func TestThroughputChild(t *testing.T) {
 	model := os.Getenv("VELLUM_THROUGHPUT_CHILD")
 	if model == "" {
@@ -153,16 +163,14 @@ func TestThroughputChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	throughput(t, e, 100+run) // warm-up, as llama-bench's
-	var pp, tg float64
-	for i := 0; i < 3; i++ {
-		p, g := throughput(t, e, 10*run+i)
-		pp, tg = max(pp, p), max(tg, g)
+	throughput(t, e.(*engine), 100+run) // warm-up, as llama-bench's
+	for i := 0; i < throughputRuns; i++ {
+		pp, tg := throughput(t, e.(*engine), 10*run+i)
+		fmt.Printf("throughput %f %f\n", pp, tg)
 	}
-	fmt.Printf("throughput %f %f\n", pp, tg)
 }
 
-func throughputChild(b *testing.B, model string, threads, run int) (pp, tg float64) {
+func throughputChild(b *testing.B, model string, threads, run int) samples {
 	child := exec.Command(os.Args[0], "-test.run", "^TestThroughputChild$")
 	child.Env = append(os.Environ(), "VELLUM_THROUGHPUT_CHILD="+model,
 		"VELLUM_THROUGHPUT_THREADS="+strconv.Itoa(threads), "VELLUM_THROUGHPUT_RUN="+strconv.Itoa(run))
@@ -170,13 +178,17 @@ func throughputChild(b *testing.B, model string, threads, run int) (pp, tg float
 	if err != nil {
 		b.Fatalf("throughput child: %v\n%s", err, out)
 	}
+	var s samples
 	for _, line := range strings.Split(string(out), "\n") {
+		var pp, tg float64
 		if n, _ := fmt.Sscanf(line, "throughput %f %f", &pp, &tg); n == 2 {
-			return pp, tg
+			s.pp, s.tg = append(s.pp, pp), append(s.tg, tg)
 		}
 	}
-	b.Fatalf("throughput child printed no figures:\n%s", out)
-	return 0, 0
+	if len(s.pp) != throughputRuns {
+		b.Fatalf("throughput child printed %d runs, not %d:\n%s", len(s.pp), throughputRuns, out)
+	}
+	return s
 }
 
 // TestRSSChild is the process BenchmarkInference measures: load, generate, exit.
@@ -216,45 +228,54 @@ func peakRSS(b *testing.B, cmd *exec.Cmd) int64 {
 }
 
 // throughput measures prompt processing over 128 new tokens and generation over 64,
-// through Generate as drafting uses it (sampling included). Each run's prompt starts
-// differently, so nothing is reused from the KV cache.
-func throughput(b testing.TB, e llm.Engine, run int) (pp, tg float64) {
-	prompt := fmt.Sprintf("Run %d.", run) + strings.Repeat(" the patient", 200)
+// through Generate as drafting uses it (sampling included), each from an empty
+// context as llama-bench's pp128 and tg64 (generation slows as the context fills, so
+// measuring it after the prompt would compare unlike things). Each run's prompt
+// starts differently, so nothing but its first token is reused from the KV cache.
+func throughput(b testing.TB, e *engine, run int) (pp, tg float64) {
+	prompt := fmt.Sprintf("Go %d.", run) + strings.Repeat(" the patient", 100)
 	for {
-		res, _ := e.Generate(context.Background(), prompt, llm.Sampling{MaxTokens: 1}, func(string) error { return nil })
-		if res.PromptTokens <= 130 {
+		n, err := e.tokenCount(prompt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n <= 129 {
 			break
 		}
 		prompt = prompt[:len(prompt)-len(" the patient")]
 	}
-	prompt = fmt.Sprintf("Go %d.", run) + prompt[len(fmt.Sprintf("Run %d.", run)):]
 	start := time.Now()
 	var firstAt, lastAt time.Time
-	res, err := e.Generate(context.Background(), prompt, llm.Sampling{MaxTokens: 65}, func(string) error {
+	stamp := func(string) error {
 		if firstAt.IsZero() {
 			firstAt = time.Now()
 		}
 		lastAt = time.Now()
 		return nil
-	})
+	}
+	res, err := e.Generate(context.Background(), prompt, llm.Sampling{MaxTokens: 1}, stamp)
 	if err != nil {
+		b.Fatal(err)
+	}
+	pp = float64(res.PromptTokens-res.CachedTokens) / firstAt.Sub(start).Seconds()
+
+	firstAt = time.Time{}
+	onLlamaThread(e.forget) // an empty context, as llama-bench clears it
+	if res, err = e.Generate(context.Background(), fmt.Sprintf("Run %d", run), llm.Sampling{MaxTokens: 65}, stamp); err != nil {
 		b.Fatal(err)
 	}
 	if res.Tokens < 65 {
 		b.Fatalf("generation stopped after %d tokens (%s)", res.Tokens, res.StopReason)
 	}
-	pp = float64(res.PromptTokens-res.CachedTokens) / firstAt.Sub(start).Seconds()
 	tg = float64(res.Tokens-1) / lastAt.Sub(firstAt).Seconds()
 	return pp, tg
 }
 
-type benchRef struct{ pp, tg float64 }
-
-// llamaBench runs llama.cpp's own benchmark: pp128 and tg64 after its warm-up, three
-// runs each, and returns the best.
-func llamaBench(b *testing.B, llama, model string, threads int) benchRef {
+// llamaBench runs llama.cpp's own benchmark: pp128 and tg64 after its warm-up, each
+// measured throughputRuns times.
+func llamaBench(b *testing.B, llama, model string, threads int) samples {
 	out, err := exec.Command(filepath.Join(llama, "bin", "llama-bench"), "-m", model, "-p", "128", "-n", "64",
-		"-t", strconv.Itoa(threads), "-b", "512", "-ub", "512", "-r", "3", "-o", "json").Output()
+		"-t", strconv.Itoa(threads), "-b", "512", "-ub", "512", "-r", strconv.Itoa(throughputRuns), "-o", "json").Output()
 	if err != nil {
 		b.Fatalf("llama-bench: %v", err)
 	}
@@ -266,21 +287,18 @@ func llamaBench(b *testing.B, llama, model string, threads int) benchRef {
 	if err := json.Unmarshal(out, &rows); err != nil {
 		b.Fatalf("llama-bench output: %v\n%s", err, out)
 	}
-	var r benchRef
+	var s samples
 	for _, row := range rows {
-		if len(row.SamplesTS) == 0 {
-			continue
-		}
 		if row.NPrompt > 0 {
-			r.pp = slices.Max(row.SamplesTS)
+			s.pp = row.SamplesTS
 		} else {
-			r.tg = slices.Max(row.SamplesTS)
+			s.tg = row.SamplesTS
 		}
 	}
-	if r.pp == 0 || r.tg == 0 {
+	if len(s.pp) == 0 || len(s.tg) == 0 {
 		b.Fatalf("llama-bench gave no pp/tg figures:\n%s", out)
 	}
-	return r
+	return s
 }
 
 // benchModel is $VELLUM_BENCH_MODEL, or the synthetic Llama-3.2-1B-shaped Q4_K_M model,
@@ -325,5 +343,8 @@ func source(n int) string {
 func median(v []float64) float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)
+	if len(s)%2 == 0 {
+		return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	}
 	return s[len(s)/2]
 }

@@ -22,6 +22,8 @@ static llama_token vellum_argmax(struct llama_context * ctx, int32_t n_vocab) {
 	return best;
 }
 
+bool vellum_load_progress(float progress, void *user_data);
+
 // The first GPU device's description, or NULL when there is none.
 static const char * vellum_gpu_name(void) {
 	for (size_t i = 0; i < ggml_backend_dev_count(); i++) {
@@ -37,7 +39,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
+	"runtime/cgo"
 	"strings"
 	"sync"
 	"unsafe"
@@ -53,35 +55,6 @@ func initBackend() {
 		C.vellum_quiet()
 		C.llama_backend_init()
 	})
-}
-
-// Every call into llama.cpp that computes runs on one OS thread. ggml's CPU backend
-// uses OpenMP, and libgomp keeps a pool of worker threads per calling thread: a
-// goroutine that moved between threads would grow new pools, oversubscribe the cores,
-// and make the workers sleep instead of spin between graph nodes — 20-30% slower on
-// two cores, measured. One thread for all engines also serialises inference, which
-// shares the cores anyway.
-var llamaThread = make(chan func())
-
-func init() {
-	go func() {
-		runtime.LockOSThread() // for good: this goroutine is the inference thread
-		for f := range llamaThread {
-			f()
-		}
-	}()
-}
-
-// onLlamaThread runs f on the inference thread and waits for it. f must not call
-// onLlamaThread itself (Generate's emit runs there: it must not start another
-// generation).
-func onLlamaThread(f func()) {
-	done := make(chan struct{})
-	llamaThread <- func() {
-		defer close(done)
-		f()
-	}
-	<-done
 }
 
 // engine is one model and one context; Generate calls are serialised. It remembers
@@ -130,10 +103,33 @@ func loadModel(path string, o Options) (llm.Engine, error) {
 		layers = o.GPULayers
 	}
 	var model *C.struct_llama_model
+	var cancelled bool
+	var progress *C.uintptr_t
+	if o.Progress != nil {
+		h := cgo.NewHandle(func(done float64) bool {
+			cancelled = !o.Progress(done)
+			return !cancelled
+		})
+		defer h.Delete()
+		// C memory holds the handle: llama.cpp keeps the pointer for the load.
+		progress = (*C.uintptr_t)(C.malloc(C.size_t(unsafe.Sizeof(C.uintptr_t(0)))))
+		defer C.free(unsafe.Pointer(progress))
+		*progress = C.uintptr_t(h)
+	}
 	for {
 		mp := C.llama_model_default_params()
 		mp.n_gpu_layers = C.int32_t(layers)
+		if progress != nil {
+			mp.progress_callback = C.llama_progress_callback(C.vellum_load_progress)
+			mp.progress_callback_user_data = unsafe.Pointer(progress)
+		}
 		model = C.llama_model_load_from_file(cpath, mp)
+		if cancelled {
+			if model != nil {
+				C.llama_model_free(model)
+			}
+			return nil, ErrLoadCancelled
+		}
 		if model != nil || layers == 0 || o.GPULayers > 0 {
 			break
 		}
@@ -273,6 +269,16 @@ func (e *engine) tokenize(text string) ([]C.llama_token, error) {
 		toks = toks[1:]
 	}
 	return toks, nil
+}
+
+// tokenCount is how many tokens text is, as Generate would see it.
+func (e *engine) tokenCount(text string) (n int, err error) {
+	onLlamaThread(func() {
+		var toks []C.llama_token
+		toks, err = e.tokenize(text)
+		n = len(toks)
+	})
+	return n, err
 }
 
 func (e *engine) piece(tok C.llama_token) string {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -328,4 +329,33 @@ func TestChatTemplateFromTheModel(t *testing.T) {
 	if err != nil || d.Tokens == 0 {
 		t.Fatalf("drafting through the chat template: %v (%+v)", err, d)
 	}
+}
+
+// TestLoadReportsProgressAndCanBeCancelled: the load reports its progress up to done,
+// and a Progress that says stop ends it with ErrLoadCancelled, leaving nothing loaded.
+func TestLoadReportsProgressAndCanBeCancelled(t *testing.T) {
+	path := testModel(t)
+	var seen []float64
+	e, err := Load(path, Options{Context: 256, Progress: func(done float64) bool {
+		seen = append(seen, done)
+		return true
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	if len(seen) == 0 || seen[len(seen)-1] != 1 || !slices.IsSorted(seen) {
+		t.Fatalf("progress reported %v, want rising to 1", seen)
+	}
+	calls := 0
+	_, err = Load(path, Options{Context: 256, Progress: func(float64) bool { calls++; return false }})
+	if !errors.Is(err, ErrLoadCancelled) || calls != 1 {
+		t.Fatalf("cancelled load: %v after %d calls", err, calls)
+	}
+	// The engine still loads afterwards: nothing was left half-done.
+	e, err = Load(path, Options{Context: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
 }

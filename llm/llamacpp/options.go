@@ -1,6 +1,9 @@
 package llamacpp
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // Options configure a load; zero values mean automatic.
 type Options struct {
@@ -15,7 +18,14 @@ type Options struct {
 	CPUOnly   bool
 	// FlashAttention: "auto" (or empty), "on" or "off".
 	FlashAttention string
+	// Progress, when set, is called as the weights load with the fraction done (0 to
+	// 1); returning false cancels the load, and Load returns ErrLoadCancelled. It runs
+	// on the inference thread: it must return quickly and not call into this package.
+	Progress func(done float64) bool
 }
+
+// ErrLoadCancelled: Options.Progress asked to stop the load.
+var ErrLoadCancelled = errors.New("model load cancelled")
 
 const (
 	// DefaultContextCap bounds the automatic context: 8,192 tokens hold a long

@@ -170,6 +170,27 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 	if err := urows.Err(); err != nil {
 		return info, err
 	}
+	// Addenda travel inside their note's line; they are few, so they are read first.
+	byNote := map[string][]Addendum{}
+	arows, err := conn.QueryContext(ctx, "SELECT note_id, "+addendumColumns+" FROM addenda ORDER BY seq")
+	if err != nil {
+		return info, err
+	}
+	for arows.Next() {
+		var a Addendum
+		var noteID string
+		var created int64
+		if err := arows.Scan(&noteID, &a.ID, &a.Body, &a.Author, &created); err != nil {
+			arows.Close()
+			return info, err
+		}
+		a.Created = time.UnixMilli(created).UTC()
+		byNote[noteID] = append(byNote[noteID], a)
+	}
+	arows.Close()
+	if err := arows.Err(); err != nil {
+		return info, err
+	}
 	rows, err := conn.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes ORDER BY seq")
 	if err != nil {
 		return info, err
@@ -180,6 +201,7 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 		if err != nil {
 			return info, err
 		}
+		n.Addenda = byNote[n.ID]
 		if err := line(backupRecord{Type: "note", Note: &n}); err != nil {
 			return info, err
 		}
@@ -213,6 +235,8 @@ type RestoreResult struct {
 	// Conflicts are notes whose id exists in the vault with other content. The vault's
 	// version is kept: a restore never overwrites a note.
 	Conflicts []string `json:"conflicts,omitempty"`
+	// AddendaAdded counts addenda of added or unchanged notes that the vault lacked.
+	AddendaAdded int `json:"addenda_added,omitempty"`
 }
 
 // Restore reads a backup, decrypted with the recovery identities, into the vault. It
@@ -263,7 +287,7 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 			count++
 			n := *rec.Note
 			n.Owner, n.Author, n.SignedBy = mapID(userIDs, n.Owner), mapID(userIDs, n.Author), mapID(userIDs, n.SignedBy)
-			if err := restoreNote(ctx, tx, n, &res); err != nil {
+			if err := restoreNote(ctx, tx, n, userIDs, &res); err != nil {
 				return res, err
 			}
 		case "user":
@@ -317,7 +341,7 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 	}
 }
 
-func restoreNote(ctx context.Context, tx *sql.Tx, n Note, res *RestoreResult) error {
+func restoreNote(ctx context.Context, tx *sql.Tx, n Note, ids map[string]string, res *RestoreResult) error {
 	have, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", n.ID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -331,8 +355,9 @@ func restoreNote(ctx context.Context, tx *sql.Tx, n Note, res *RestoreResult) er
 		res.Unchanged++
 	default:
 		res.Conflicts = append(res.Conflicts, n.ID)
+		return nil
 	}
-	return nil
+	return restoreAddenda(ctx, tx, n.ID, n.Addenda, ids, res)
 }
 
 func sameNote(a, b Note) bool {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if a != b {
+		if !reflect.DeepEqual(a, b) {
 			t.Errorf("note %s differs after restore:\n%+v\n%+v", w.ID, a, b)
 		}
 	}

@@ -37,6 +37,9 @@ type Note struct {
 	SignedBy string    `json:"signed_by,omitempty"`
 	Signed   time.Time `json:"signed,omitzero"`
 	Exported time.Time `json:"exported,omitzero"`
+	// Addenda of a signed note, oldest first. Note fills them in; lists and searches
+	// leave them out, as they leave out the body.
+	Addenda []Addendum `json:"addenda,omitempty"`
 }
 
 // NewNote is what AddNote needs.
@@ -151,6 +154,9 @@ func (v *Vault) Note(ctx context.Context, id string) (Note, error) {
 		return Note{}, fmt.Errorf("note %s: %w", id, ErrNoteNotFound)
 	}
 	if err != nil {
+		return Note{}, fmt.Errorf("note %s: %w", id, err)
+	}
+	if n.Addenda, err = addenda(ctx, v.db, id); err != nil {
 		return Note{}, fmt.Errorf("note %s: %w", id, err)
 	}
 	return n, nil

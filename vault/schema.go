@@ -115,6 +115,32 @@ CREATE TABLE audit_heads (
 	`
 ALTER TABLE users ADD COLUMN pending_for TEXT NOT NULL DEFAULT '';
 `,
+	// 6: addenda, the only way a signed note changes. They are append-only and go
+	// with their note when retention removes it.
+	`
+CREATE TABLE addenda (
+	seq        INTEGER PRIMARY KEY,
+	id         TEXT    NOT NULL UNIQUE,
+	note_id    TEXT    NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+	body       TEXT    NOT NULL,
+	author     TEXT    NOT NULL,
+	created_ms INTEGER NOT NULL
+);
+CREATE INDEX addenda_by_note ON addenda (note_id, seq);
+
+CREATE TRIGGER addenda_are_immutable
+BEFORE UPDATE ON addenda
+BEGIN
+	SELECT RAISE(ABORT, 'addenda are immutable');
+END;
+
+CREATE TRIGGER addenda_to_signed_notes_only
+BEFORE INSERT ON addenda
+WHEN (SELECT status FROM notes WHERE id = NEW.note_id) IS NOT 'signed'
+BEGIN
+	SELECT RAISE(ABORT, 'addenda are added to signed notes only');
+END;
+`,
 }
 
 // SchemaVersion is the schema this build writes.

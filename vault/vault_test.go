@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +107,7 @@ func TestVaultKeepsNotesAcrossReopen(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got != a {
+		if !reflect.DeepEqual(got, a) {
 			t.Errorf("note %s came back as %+v, want %+v", a.ID, got, a)
 		}
 	}

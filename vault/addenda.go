@@ -1,0 +1,114 @@
+package vault
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Addendum is a correction or addition to a signed note. A signed note never changes;
+// what its physician later finds wrong or missing is written as an addendum, signed
+// by writing it, and kept beside the note for as long as the note, in order. Its body
+// is PHI, like the note's.
+type Addendum struct {
+	ID      string    `json:"id"`
+	Body    string    `json:"body"`
+	Author  string    `json:"author"`
+	Created time.Time `json:"created"`
+}
+
+const addendumColumns = `id, body, author, created_ms`
+
+func newAddendumID() string { return "a_" + newNoteID()[2:] }
+
+// AddAddendum appends an addendum by author to the signed note id. The note's export
+// mark is cleared: the EHR has not had the addendum yet, and retention must not
+// remove the note before it has. A draft returns ErrNotSigned (edit it instead).
+func (v *Vault) AddAddendum(ctx context.Context, id, body, author string) (Addendum, error) {
+	if strings.TrimSpace(body) == "" {
+		return Addendum{}, errors.New("add addendum: the text is empty")
+	}
+	if author == "" {
+		return Addendum{}, errors.New("add addendum: no author")
+	}
+	var a Addendum
+	err := v.changeNote(ctx, id, "add an addendum to", func(tx *sql.Tx, n Note, now int64) error {
+		if n.Status != Signed {
+			return ErrNotSigned
+		}
+		have, err := addenda(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		fields := []string{n.PatientRef, n.Title, n.Body, body}
+		for _, h := range have {
+			fields = append(fields, h.Body)
+		}
+		if err := checkSize(fields...); err != nil {
+			return err
+		}
+		a = Addendum{ID: newAddendumID(), Body: body, Author: author, Created: time.UnixMilli(now).UTC()}
+		if err := insertAddendum(ctx, tx, id, a); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE notes SET exported_ms = NULL, updated_ms = ? WHERE id = ?", now, id)
+		return err
+	})
+	return a, err
+}
+
+func insertAddendum(ctx context.Context, db execer, noteID string, a Addendum) error {
+	_, err := db.ExecContext(ctx, `INSERT INTO addenda (note_id, `+addendumColumns+`) VALUES (?, ?, ?, ?, ?)`,
+		noteID, a.ID, a.Body, a.Author, ms(a.Created))
+	return err
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// addenda returns a note's addenda, oldest first.
+func addenda(ctx context.Context, db querier, noteID string) ([]Addendum, error) {
+	rows, err := db.QueryContext(ctx, "SELECT "+addendumColumns+" FROM addenda WHERE note_id = ? ORDER BY seq", noteID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Addendum
+	for rows.Next() {
+		var a Addendum
+		var created int64
+		if err := rows.Scan(&a.ID, &a.Body, &a.Author, &created); err != nil {
+			return nil, err
+		}
+		a.Created = time.UnixMilli(created).UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// restoreAddenda adds the addenda of a backed-up note that the vault lacks. Addenda
+// only ever accumulate, so the union of both is the truth.
+func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendum, ids map[string]string, res *RestoreResult) error {
+	for _, a := range as {
+		if a.ID == "" || a.Author == "" {
+			return fmt.Errorf("%w: an addendum of note %s has no id or author", ErrBadBackup, noteID)
+		}
+		var have int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM addenda WHERE id = ?", a.ID).Scan(&have); err != nil {
+			return err
+		}
+		if have > 0 {
+			continue
+		}
+		a.Author = mapID(ids, a.Author)
+		if err := insertAddendum(ctx, tx, noteID, a); err != nil {
+			return fmt.Errorf("restore addendum %s of note %s: %w", a.ID, noteID, err)
+		}
+		res.AddendaAdded++
+	}
+	return nil
+}

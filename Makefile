@@ -6,6 +6,8 @@ GO ?= go
 
 SQLITE3MC := $(shell scripts/native-build.sh --prefix-only sqlite3mc)
 LLAMA := $(shell VELLUM_GPU=$(GPU) scripts/native-build.sh --prefix-only llama.cpp)
+# The FHIR R4 JSON Schema that exported DocumentReferences are validated against (tests only).
+export VELLUM_FHIR_SCHEMA := $(shell scripts/native-build.sh --prefix-only fhir-r4-schema)/fhir.schema.json
 
 # The vault links SQLite3MultipleCiphers statically: go-sqlite3's `libsqlite3` tag makes
 # it use the library found through these flags instead of its own plaintext amalgamation.

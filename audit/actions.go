@@ -29,6 +29,7 @@ const (
 	NoteSearch      Action = "note.search"
 	NoteEdit        Action = "note.edit"
 	NoteSign        Action = "note.sign"
+	NoteAddendum    Action = "note.addendum"
 	NoteExport      Action = "note.export"
 	NoteDelete      Action = "note.delete"
 	NotesReassigned Action = "note.reassigned"

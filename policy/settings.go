@@ -3,6 +3,7 @@ package policy
 import (
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -66,6 +67,8 @@ const (
 	LaunchAtLogin         Key = "launch_at_login"
 	ExportFormats         Key = "export_formats"
 	ClipboardClearAfter   Key = "clipboard_clear_after"
+	FHIRPatientSystem     Key = "fhir_patient_system"
+	KeepRunningInTray     Key = "keep_running_in_tray"
 	Theme                 Key = "theme"
 	AllowOfflineShred     Key = "allow_offline_shred"
 	AllowTestModel        Key = "allow_test_model"
@@ -102,6 +105,8 @@ var Definitions = []Definition{
 	{Key: Hotkey, Kind: String, Default: "Ctrl+Shift+Space", UserSettable: true, Doc: "global dictation hotkey"},
 	{Key: LaunchAtLogin, Kind: Bool, Default: false, UserSettable: true, Doc: "start Vellum when the user signs in to the OS"},
 	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum", Check: checkOneOf("clipboard", "fhir")},
+	{Key: FHIRPatientSystem, Kind: String, Default: "", Doc: "URI of the identifier system of the hospital's MRNs, written into exported FHIR DocumentReferences (empty: left out)", Check: checkURI},
+	{Key: KeepRunningInTray, Kind: Bool, Default: true, Doc: "closing the window leaves Vellum running (locked) in the system tray, where the OS has one"},
 	{Key: ClipboardClearAfter, Kind: Duration, Default: time.Minute, Doc: "clear copied PHI from the clipboard after this long", Check: checkDuration(5*time.Second, time.Hour)},
 	{Key: AllowOfflineShred, Kind: Bool, Default: false, Doc: "allow `vault shred` and retention purges while audit records cannot reach the collector (the disposal is recorded first)"},
 	{Key: AllowTestModel, Kind: Bool, Default: true, Doc: "allow the project's test model (stories260K, which writes no clinical text) off the allowlist, labelled; set false in production"},
@@ -125,6 +130,20 @@ var byKey = func() map[Key]*Definition {
 func Lookup(k Key) (*Definition, bool) {
 	d, ok := byKey[k]
 	return d, ok
+}
+
+// checkURI accepts an absolute URI (urn:oid:..., https://...), as FHIR's
+// Identifier.system must be.
+func checkURI(v any) error {
+	s := v.(string)
+	if s == "" {
+		return nil
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme == "" || strings.ContainsAny(s, " \t\n") {
+		return fmt.Errorf("must be an absolute URI, such as urn:oid:2.16.840.1.113883.19.5")
+	}
+	return nil
 }
 
 func checkDuration(min, max time.Duration) func(any) error {

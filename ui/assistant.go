@@ -111,6 +111,16 @@ func (a *assistant) draft() {
 	}()
 }
 
+// loading shows how far the model load a draft waits for has come.
+func (a *assistant) loading(done float64) {
+	a.mu.Lock()
+	running := a.running
+	a.mu.Unlock()
+	if running {
+		a.state.SetText(fmt.Sprintf("loading the model: %d%% (Stop cancels)", int(100*done)))
+	}
+}
+
 func (a *assistant) finished(d llm.Draft, err error) {
 	a.mu.Lock()
 	a.running = false

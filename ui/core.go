@@ -37,9 +37,15 @@ type Core interface {
 	// kept knowingly.
 	SignNote(ctx context.Context, id string, acknowledged []llm.Span) error
 
-	// CopyNote releases a signed note's text for the EHR by clipboard (audited), and
-	// says how soon the clipboard must be cleared.
+	// AddAddendum adds a signed addendum to a signed note: the only change a signed
+	// note takes.
+	AddAddendum(ctx context.Context, id, text string) error
+
+	// CopyNote releases a signed note's text, addenda included, for the EHR by
+	// clipboard (audited), and says how soon the clipboard must be cleared.
 	CopyNote(ctx context.Context, id string) (text string, clearAfter time.Duration, err error)
+	// ExportFHIR releases a signed note as a FHIR R4 DocumentReference (JSON, audited).
+	ExportFHIR(ctx context.Context, id string) ([]byte, error)
 
 	// Templates lists note templates by name, the default first.
 	Templates() []string
@@ -84,6 +90,14 @@ type Note struct {
 	Status     string // "draft", "signed", "exported"
 	Updated    time.Time
 	Body       string
+	Addenda    []Addendum // of a signed note, oldest first
+}
+
+// Addendum is one addendum of a signed note.
+type Addendum struct {
+	Author  string // display name
+	Created time.Time
+	Body    string
 }
 
 // Provenance records which text came from which model and template.
@@ -98,6 +112,9 @@ type Status struct {
 	Model        string // "" while none is loaded
 	Device       string // "CPU" or the GPU's name
 	TokensPerSec float64
+	// Loading is the fraction of a model load done while one is in progress (the
+	// assistant's Stop cancels it), else 0.
+	Loading      float64
 	Queued       int       // audit records waiting for delivery
 	LastDelivery time.Time // zero: never
 }

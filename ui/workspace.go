@@ -4,17 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/vellumhealth/vellum/llm"
+	"github.com/vellumhealth/vellum/ui/clipboard"
 )
 
 // Workspace is the main window and its screens.
@@ -46,7 +49,11 @@ type Workspace struct {
 	saveBtn *widget.Button
 	signBtn *widget.Button
 	copyBtn *widget.Button
+	fhirBtn *widget.Button
+	addBtn  *widget.Button
 	ack     *fyne.Container
+	addForm *fyne.Container
+	addText *entry
 	newForm *fyne.Container
 	patient *entry
 	ntitle  *entry
@@ -204,8 +211,18 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 	// The dictation issue adds its controls beside these; nothing shows for it yet.
 	w.copyBtn = widget.NewButtonWithIcon("Copy to EHR", theme.ContentCopyIcon(), w.copyNote)
 	w.copyBtn.Disable()
-	editorBar := container.NewHBox(w.saveBtn, w.signBtn, w.copyBtn)
-	center := container.NewBorder(container.NewVBox(w.newForm, w.title, editorBar), w.ack, nil, nil, w.editor)
+	w.fhirBtn = widget.NewButtonWithIcon("Export FHIR…", theme.DocumentSaveIcon(), w.exportFHIR)
+	w.fhirBtn.Disable()
+	w.addBtn = widget.NewButtonWithIcon("Addendum…", theme.ContentAddIcon(), w.newAddendum)
+	w.addBtn.Disable()
+	w.addText = newEntry(w, true, false)
+	w.addText.SetPlaceHolder("Addendum: the correction or addition, signed as you add it")
+	w.addText.SetMinRowsVisible(4)
+	w.addForm = container.NewVBox(w.addText, container.NewHBox(
+		widget.NewButton("Sign addendum", w.addAddendum), widget.NewButton("Cancel", func() { w.addForm.Hide() })))
+	w.addForm.Hide()
+	editorBar := container.NewHBox(w.saveBtn, w.signBtn, w.addBtn, w.copyBtn, w.fhirBtn)
+	center := container.NewBorder(container.NewVBox(w.newForm, w.title, editorBar, w.addForm), w.ack, nil, nil, w.editor)
 
 	w.assistant = newAssistant(w)
 	w.status = widget.NewLabel("")
@@ -222,11 +239,12 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 }
 
 // addShortcuts gives every action a key: Ctrl (Cmd on macOS) with L lock, F search,
-// N new note, S save, Return sign, D draft, I insert the draft, period stop, comma
-// settings, E copy a signed note for the EHR.
+// N new note, S save, Return sign (the draft, or the addendum being written), D draft, I insert the draft, period stop, comma
+// settings, E copy a signed note for the EHR; Ctrl+Shift with A an addendum, E the
+// FHIR export.
 func (w *Workspace) addShortcuts() {
-	mod := fyne.KeyModifierShortcutDefault
 	w.shortcuts = map[desktop.CustomShortcut]func(){}
+	mod := fyne.KeyModifierShortcutDefault
 	add := func(k fyne.KeyName, f func()) {
 		sc := desktop.CustomShortcut{KeyName: k, Modifier: mod}
 		w.shortcuts[sc] = f
@@ -242,6 +260,9 @@ func (w *Workspace) addShortcuts() {
 	add(fyne.KeyPeriod, func() { w.assistant.stop() })
 	add(fyne.KeyComma, w.openSettings)
 	add(fyne.KeyE, w.copyNote)
+	mod |= fyne.KeyModifierShift
+	add(fyne.KeyA, w.newAddendum)
+	add(fyne.KeyE, w.exportFHIR)
 }
 
 // runShortcut runs the action of a workspace shortcut, if it is one, while signed in
@@ -289,17 +310,23 @@ func (w *Workspace) open(id int) {
 func (w *Workspace) show(n Note) {
 	w.current = &n
 	w.title.SetText(fmt.Sprintf("%s — %s (%s)", n.Title, n.PatientRef, n.Status))
-	w.editor.SetText(n.Body)
+	w.editor.SetText(n.Body + addendaText(n.Addenda))
+	w.addForm.Hide()
+	signed := []*widget.Button{w.addBtn, w.copyBtn, w.fhirBtn}
 	if n.Status == "draft" {
 		w.editor.Enable()
 		w.signBtn.Enable()
 		w.saveBtn.Enable()
-		w.copyBtn.Disable()
+		for _, b := range signed {
+			b.Disable()
+		}
 	} else {
 		w.editor.Disable() // signed: immutable; corrections are addenda
 		w.signBtn.Disable()
 		w.saveBtn.Disable()
-		w.copyBtn.Enable()
+		for _, b := range signed {
+			b.Enable()
+		}
 		// A disabled field that keeps the focus receives no shortcuts (Fyne passes it
 		// only Copy), which would leave the window deaf to them.
 		if w.win.Canvas().Focused() == fyne.Focusable(w.editor) {
@@ -357,7 +384,12 @@ func (w *Workspace) save() {
 }
 
 // sign signs the open note once every ungrounded span still in it is acknowledged.
+// sign signs the open draft or, under a signed note, the addendum being written.
 func (w *Workspace) sign() {
+	if w.current != nil && w.current.Status != "draft" && !w.addForm.Hidden {
+		w.addAddendum()
+		return
+	}
 	if w.current == nil || w.current.Status != "draft" {
 		return
 	}
@@ -421,6 +453,9 @@ func (w *Workspace) refreshStatus(untilLock time.Duration) {
 	}
 	parts = append(parts, audit, fmt.Sprintf("locks in %d:%02d", int(untilLock.Minutes()), int(untilLock.Seconds())%60))
 	w.status.SetText(strings.Join(parts, " · "))
+	if st.Loading > 0 {
+		w.assistant.loading(st.Loading)
+	}
 }
 
 // errText is an error for a screen: the Core's errors are written for people.
@@ -443,7 +478,14 @@ func (w *Workspace) copyNote() {
 		return
 	}
 	cb := w.app.Clipboard()
-	cb.SetContent(text)
+	// Where the OS allows it, the copy stays out of clipboard history and cloud sync.
+	switch err := clipboard.WritePrivate(text); {
+	case errors.Is(err, clipboard.ErrUnsupported):
+		cb.SetContent(text)
+	case err != nil:
+		w.say("not copied: %v", err)
+		return
+	}
 	w.say("copied; the clipboard is cleared in %s", after)
 	time.AfterFunc(after, func() {
 		w.onUI(func() {
@@ -452,4 +494,114 @@ func (w *Workspace) copyNote() {
 			}
 		})
 	})
+}
+
+// addendaText shows a signed note's addenda after its text, as the EHR receives them.
+func addendaText(as []Addendum) string {
+	var b strings.Builder
+	for _, a := range as {
+		fmt.Fprintf(&b, "\n\nAddendum, %s, %s:\n%s", a.Created.Local().Format("2006-01-02 15:04"), a.Author, a.Body)
+	}
+	return b.String()
+}
+
+// newAddendum opens the addendum form under a signed note.
+func (w *Workspace) newAddendum() {
+	if w.current == nil || w.current.Status == "draft" {
+		return
+	}
+	w.addText.SetText("")
+	w.addForm.Show()
+	w.focusLater(w.addText)
+}
+
+// addAddendum signs the addendum in the form onto the open note.
+func (w *Workspace) addAddendum() {
+	if w.current == nil || strings.TrimSpace(w.addText.Text) == "" {
+		return
+	}
+	if err := w.core.AddAddendum(context.Background(), w.current.ID, strings.TrimSpace(w.addText.Text)); err != nil {
+		w.say("addendum not added: %v", err)
+		return
+	}
+	n, err := w.core.Note(context.Background(), w.current.ID)
+	if err == nil {
+		w.show(n)
+	}
+	w.refreshNotes()
+	w.say("addendum signed")
+}
+
+// exportFHIR asks where to save the open signed note as a FHIR DocumentReference.
+func (w *Workspace) exportFHIR() {
+	if w.current == nil || w.current.Status == "draft" {
+		return
+	}
+	id := w.current.ID
+	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
+		if err != nil || wc == nil {
+			return
+		}
+		w.saveFHIR(id, wc)
+	}, w.win)
+	d.SetFileName(id + ".fhir.json")
+	d.Show()
+}
+
+// saveFHIR writes note id's DocumentReference to wc. The file holds PHI: it is made
+// readable by its owner alone before anything is written to it, and removed again
+// when the export fails.
+func (w *Workspace) saveFHIR(id string, wc fyne.URIWriteCloser) {
+	path := ""
+	if wc.URI().Scheme() == "file" {
+		path = wc.URI().Path()
+	}
+	err := func() error {
+		if path != "" {
+			if err := os.Chmod(path, 0o600); err != nil {
+				return err
+			}
+		}
+		doc, err := w.core.ExportFHIR(context.Background(), id)
+		if err != nil {
+			return err
+		}
+		_, err = wc.Write(append(doc, '\n'))
+		return err
+	}()
+	if cerr := wc.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if path != "" {
+			os.Remove(path)
+		}
+		w.say("not exported: %v", err)
+		return
+	}
+	w.say("exported to %s", wc.URI().Name())
+}
+
+// SetTray gives Vellum a system-tray menu (Open, Lock; Fyne adds Quit) and decides
+// what closing the window does: with keep, it locks the session and hides the window,
+// and Vellum stays in the tray; without, it quits. Call it only where the desktop
+// shows tray icons, or a hidden window could not be found again.
+func (w *Workspace) SetTray(keep bool) {
+	if desk, ok := w.app.(desktop.App); ok {
+		desk.SetSystemTrayMenu(fyne.NewMenu("Vellum",
+			fyne.NewMenuItem("Open Vellum", func() { w.win.Show(); w.win.RequestFocus() }),
+			fyne.NewMenuItem("Lock", w.Lock)))
+	}
+	if keep {
+		w.win.SetCloseIntercept(w.closeToTray)
+	} else {
+		w.win.SetCloseIntercept(nil)
+	}
+}
+
+// closeToTray is closing the window while Vellum stays in the tray: the session locks
+// first, so the hidden window holds no PHI when it is opened again.
+func (w *Workspace) closeToTray() {
+	w.Lock()
+	w.win.Hide()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -12,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,6 +36,8 @@ type fakeCore struct {
 	draftErr error
 	template string
 	copied   []string
+	exported []string
+	loading  float64
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -120,6 +125,26 @@ func (f *fakeCore) CopyNote(_ context.Context, id string) (string, time.Duration
 	f.copied = append(f.copied, id)
 	return n.Body, 50 * time.Millisecond, nil
 }
+func (f *fakeCore) AddAddendum(_ context.Context, id, text string) error {
+	for i := range f.notes {
+		if f.notes[i].ID == id {
+			if f.notes[i].Status == "draft" {
+				return errors.New("the note is not signed")
+			}
+			f.notes[i].Addenda = append(f.notes[i].Addenda, Addendum{Author: "Dr Synthetic", Created: time.Now(), Body: text})
+			return nil
+		}
+	}
+	return errors.New("no such note")
+}
+func (f *fakeCore) ExportFHIR(_ context.Context, id string) ([]byte, error) {
+	n, err := f.Note(context.Background(), id)
+	if err != nil || n.Status == "draft" {
+		return nil, errors.New("only signed notes leave Vellum")
+	}
+	f.exported = append(f.exported, id)
+	return []byte(`{"resourceType":"DocumentReference"}`), nil
+}
 func (f *fakeCore) Templates() []string { return []string{"soap", "progress"} }
 func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
 	var b strings.Builder
@@ -158,7 +183,9 @@ func (f *fakeCore) SetSetting(key, value string) error {
 	return nil
 }
 func (f *fakeCore) Status() Status {
-	return Status{Model: "synthetic-1B Q4_K_M", Device: "CPU", TokensPerSec: 24.5, Queued: 3}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return Status{Model: "synthetic-1B Q4_K_M", Device: "CPU", TokensPerSec: 24.5, Queued: 3, Loading: f.loading}
 }
 
 type clock struct {
@@ -367,6 +394,17 @@ func TestDraftStreamsStopsInsertsAndSigns(t *testing.T) {
 	if w.assistant.stopBtn.Disabled() {
 		t.Fatal("Stop is not offered while drafting")
 	}
+	// A model load in progress shows how far it has come.
+	core.mu.Lock()
+	core.loading = 0.42
+	core.mu.Unlock()
+	w.Tick()
+	if !strings.Contains(w.assistant.state.Text, "42%") {
+		t.Fatalf("while loading, the assistant says %q", w.assistant.state.Text)
+	}
+	core.mu.Lock()
+	core.loading = 0
+	core.mu.Unlock()
 	test.Tap(w.assistant.stopBtn)
 	waitFor(t, w, func() bool { return w.assistant.state.Text == "stopped" })
 	if !w.assistant.insBtn.Disabled() {
@@ -565,5 +603,89 @@ func TestCopyingASignedNoteIsClearedLater(t *testing.T) {
 	queues[w].pump()
 	if cb.Content() != "something the user copied" {
 		t.Fatal("the timer cleared the user's own clipboard")
+	}
+}
+
+// TestAddendaAreTheWayToCorrectASignedNote: a draft offers no addendum; a signed note
+// takes one through the form (or Ctrl+Shift+A) and shows it after its text.
+func TestAddendaAreTheWayToCorrectASignedNote(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(0) // a draft
+	if !w.addBtn.Disabled() || !w.fhirBtn.Disabled() {
+		t.Fatal("a draft offers an addendum or a FHIR export")
+	}
+	w.list.Select(1) // signed
+	if w.addBtn.Disabled() || !w.addForm.Hidden {
+		t.Fatal("a signed note offers no addendum")
+	}
+	test.Tap(w.addBtn)
+	if w.addForm.Hidden {
+		t.Fatal("the addendum form did not open")
+	}
+	test.Tap(w.addForm.Objects[1].(*fyne.Container).Objects[0].(*widget.Button)) // empty: nothing
+	w.addText.SetText("SYNTHETIC-ADDENDUM correction")
+	test.Tap(w.addForm.Objects[1].(*fyne.Container).Objects[0].(*widget.Button))
+	n, _ := core.Note(context.Background(), w.current.ID)
+	if len(n.Addenda) != 1 || n.Addenda[0].Body != "SYNTHETIC-ADDENDUM correction" {
+		t.Fatalf("addenda = %+v", n.Addenda)
+	}
+	if !strings.HasPrefix(w.editor.Text, "SYNTHETIC-SIGNED-BODY") || !strings.Contains(w.editor.Text, "SYNTHETIC-ADDENDUM correction") || !w.editor.Disabled() {
+		t.Fatalf("editor shows %q (disabled %v)", w.editor.Text, w.editor.Disabled())
+	}
+	if !w.addForm.Hidden {
+		t.Fatal("the form stayed open")
+	}
+	sc := &desktop.CustomShortcut{KeyName: fyne.KeyA, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+	if !w.runShortcut(sc) || w.addForm.Hidden {
+		t.Fatal("Ctrl+Shift+A did not open the addendum form")
+	}
+}
+
+// TestFHIRExportWritesAPrivateFile: the export goes through the core (which records
+// it), lands in a file only its owner can read, and leaves no file when refused.
+func TestFHIRExportWritesAPrivateFile(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(1) // signed
+	dir := t.TempDir()
+	path := filepath.Join(dir, "note.fhir.json")
+	w.saveFHIR(w.current.ID, fileWriter(t, path))
+	b, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(b), "DocumentReference") || len(core.exported) != 1 {
+		t.Fatalf("export: %q, %v, recorded %v", b, err, core.exported)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the export is mode %v, want 0600", fi.Mode().Perm())
+	}
+	refused := filepath.Join(dir, "draft.fhir.json")
+	w.saveFHIR(core.notes[0].ID, fileWriter(t, refused)) // a draft
+	if _, err := os.Stat(refused); !os.IsNotExist(err) {
+		t.Fatalf("a refused export left a file: %v", err)
+	}
+}
+
+func fileWriter(t *testing.T, path string) fyne.URIWriteCloser {
+	t.Helper()
+	wc, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wc
+}
+
+// TestClosingToTheTrayLocksFirst: with the tray kept, closing the window locks the
+// session before hiding it.
+func TestClosingToTheTrayLocksFirst(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(1)
+	w.SetTray(true)
+	w.closeToTray()
+	if !w.Locked() || !core.locked {
+		t.Fatal("closing to the tray left the session unlocked")
+	}
+	if all := strings.Join(texts(t, w.Window().Content()), "\n"); strings.Contains(all, "SYNTHETIC") {
+		t.Fatalf("the hidden window still holds note text:\n%s", all)
 	}
 }

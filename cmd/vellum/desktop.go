@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/ehr"
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/policy"
@@ -53,6 +55,23 @@ vellum desktop --model /path/to/model.gguf`,
 			a := app.NewWithID("health.vellum.desktop")
 			a.Settings().SetTheme(ui.Theme(snap.String(policy.Theme)))
 			w := ui.New(a, core, nil)
+			core.w, core.tray = w, trayAvailable()
+			if core.tray {
+				w.SetTray(snap.Bool(policy.KeepRunningInTray))
+			}
+			// Policy applies live: IT's changes and the user's preferences take effect
+			// in the open window, and each is recorded.
+			if dir, err := vault.ProfileDir(e.profile); err == nil {
+				if pw, err := policy.NewWatcher(policy.DefaultSources(dir)); err == nil {
+					pw.OnChange = func(ch policy.Change) { fyne.Do(func() { core.applyPolicy(ch.New) }) }
+					pw.OnError = func(err error) {
+						fmt.Fprintf(e.stderr, "vellum: policy: %v (the last good settings stay in force)\n", err)
+					}
+					watchCtx, cancel := context.WithCancel(ctx)
+					defer cancel()
+					go pw.Run(watchCtx)
+				}
+			}
 			stop := make(chan struct{})
 			defer close(stop)
 			go func() {
@@ -83,10 +102,15 @@ type desktopCore struct {
 	snap      policy.Snapshot
 	modelFile string
 
-	mu     sync.Mutex
-	engine llm.Engine
-	model  *models.Model
-	rate   float64
+	w    *ui.Workspace
+	tray bool // the desktop shows tray icons
+
+	loadMu  sync.Mutex // one model load at a time
+	mu      sync.Mutex
+	loading float64 // fraction of the model load done; 0: none in progress
+	engine  llm.Engine
+	model   *models.Model
+	rate    float64
 }
 
 func (c *desktopCore) close() {
@@ -155,7 +179,7 @@ func (c *desktopCore) Notes(ctx context.Context, query string) ([]ui.Note, error
 	}
 	out := make([]ui.Note, len(notes))
 	for i, n := range notes {
-		out[i] = uiNote(n)
+		out[i] = c.uiNote(ctx, n)
 		out[i].Body = ""
 	}
 	return out, nil
@@ -172,7 +196,7 @@ func (c *desktopCore) Note(ctx context.Context, id string) (ui.Note, error) {
 	if err := c.e.record(ctx, audit.NoteView, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
 		return ui.Note{}, err
 	}
-	return uiNote(n), nil
+	return c.uiNote(ctx, n), nil
 }
 
 func (c *desktopCore) NewNote(ctx context.Context, patient, title string) (ui.Note, error) {
@@ -187,7 +211,7 @@ func (c *desktopCore) NewNote(ctx context.Context, patient, title string) (ui.No
 	if err := c.e.record(ctx, audit.NoteCreate, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
 		return ui.Note{}, err
 	}
-	return uiNote(n), nil
+	return c.uiNote(ctx, n), nil
 }
 
 func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from *ui.Provenance) error {
@@ -276,23 +300,46 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 	return d, c.e.record(ctx, audit.DraftGenerated, audit.Object{Type: "draft"}, "", details, audit.OK)
 }
 
-// loadEngine loads the model once, the first time a draft needs it.
+// loadEngine loads the model once, the first time a draft needs it. The load reports
+// its progress to the status (the window shows it) and stops when ctx ends (the
+// assistant's Stop). Only loadMu is held meanwhile, so the window keeps asking for
+// its status.
 func (c *desktopCore) loadEngine(ctx context.Context, cat *models.Catalog) (llm.Engine, error) {
+	c.loadMu.Lock()
+	defer c.loadMu.Unlock()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.engine != nil {
-		return c.engine, nil
+	eng, snap := c.engine, c.snap
+	c.mu.Unlock()
+	if eng != nil {
+		return eng, nil
 	}
-	m, err := c.e.pickModel(ctx, cat, c.snap, c.modelFile)
+	m, err := c.e.pickModel(ctx, cat, snap, c.modelFile)
 	if err != nil {
 		return nil, err
 	}
-	eng, err := c.e.loadEngine(ctx, m, c.snap)
+	o := engineOptions(snap)
+	o.Progress = func(done float64) bool {
+		c.mu.Lock()
+		c.loading = max(done, 0.01)
+		c.mu.Unlock()
+		return ctx.Err() == nil
+	}
+	defer func() {
+		c.mu.Lock()
+		c.loading = 0
+		c.mu.Unlock()
+	}()
+	eng, err = c.e.loadEngine(ctx, m, o)
 	if err != nil {
 		m.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, err
 	}
+	c.mu.Lock()
 	c.engine, c.model = eng, m
+	c.mu.Unlock()
 	return eng, nil
 }
 
@@ -308,6 +355,7 @@ func (c *desktopCore) modelDigest() string {
 func (c *desktopCore) Status() ui.Status {
 	c.mu.Lock()
 	var st ui.Status
+	st.Loading = c.loading
 	if c.engine != nil {
 		info := c.engine.Info()
 		st.Model, st.Device, st.TokensPerSec = info.Model, info.Device, c.rate
@@ -321,8 +369,16 @@ func (c *desktopCore) Status() ui.Status {
 	return st
 }
 
-func uiNote(n vault.Note) ui.Note {
-	return ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body}
+func (c *desktopCore) uiNote(ctx context.Context, n vault.Note) ui.Note {
+	u := ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body}
+	for _, a := range n.Addenda {
+		author := a.Author
+		if usr, err := c.e.vault.User(ctx, a.Author); err == nil {
+			author = cmp.Or(usr.DisplayName, usr.Username)
+		}
+		u.Addenda = append(u.Addenda, ui.Addendum{Author: author, Created: a.Created, Body: a.Body})
+	}
+	return u
 }
 
 // The settings the window offers a user; policy may lock any of them.
@@ -354,10 +410,48 @@ func (c *desktopCore) Settings() []ui.Setting {
 	return out
 }
 
-// SetSetting stores a preference in the profile's prefs.json (refused where policy
-// sets the value), applies it, and records the change.
-func (c *desktopCore) SetSetting(key, value string) error {
+// applyPolicy puts a changed policy into force in the running window: theme, tray,
+// idle lock and export formats at once, launch at login through the OS, and a model
+// no longer allowed (or no longer the chosen one) is unloaded once the draft in
+// progress, if any, is done. The change is recorded (policy.changed).
+func (c *desktopCore) applyPolicy(snap policy.Snapshot) {
+	c.mu.Lock()
+	old := c.snap
+	c.snap = snap
+	c.e.snap = &snap
+	var retire llm.Engine
+	var retireModel *models.Model
+	if c.engine != nil && (!slices.Equal(old.Strings(policy.ModelAllowlist), snap.Strings(policy.ModelAllowlist)) ||
+		old.String(policy.DefaultModel) != snap.String(policy.DefaultModel)) {
+		retire, retireModel = c.engine, c.model
+		c.engine, c.model = nil, nil
+	}
+	c.mu.Unlock()
+	if retire != nil {
+		// Close waits for a Generate in progress: a model is never yanked mid-draft.
+		go func() {
+			retire.Close()
+			retireModel.Close()
+		}()
+	}
+	fyne.CurrentApp().Settings().SetTheme(ui.Theme(snap.String(policy.Theme)))
+	if c.tray && c.w != nil {
+		c.w.SetTray(snap.Bool(policy.KeepRunningInTray))
+	}
 	ctx := context.Background()
+	if err := c.e.applyLaunchAtLogin(); err != nil {
+		fmt.Fprintf(c.e.stderr, "vellum: %v\n", err)
+	}
+	if c.e.vault != nil {
+		if err := c.e.recordPolicyChange(ctx, c.e.vault); err != nil {
+			fmt.Fprintf(c.e.stderr, "vellum: recording the policy change: %v\n", err)
+		}
+	}
+}
+
+// SetSetting stores a preference in the profile's prefs.json (refused where policy
+// sets the value), and applies and records it as any policy change.
+func (c *desktopCore) SetSetting(key, value string) error {
 	dir, err := vault.ProfileDir(c.e.profile)
 	if err != nil {
 		return err
@@ -370,19 +464,8 @@ func (c *desktopCore) SetSetting(key, value string) error {
 	if err != nil {
 		return err
 	}
-	c.mu.Lock()
-	c.snap = snap
-	if policy.Key(key) == policy.DefaultModel && c.engine != nil {
-		c.engine.Close() // the next draft loads the chosen model
-		c.model.Close()
-		c.engine, c.model = nil, nil
-	}
-	c.mu.Unlock()
-	if policy.Key(key) == policy.Theme {
-		fyne.CurrentApp().Settings().SetTheme(ui.Theme(value))
-	}
-	return c.e.record(ctx, audit.PolicyChanged, audit.Object{Type: "setting", ID: key}, "",
-		map[string]string{"origin": "user preference"}, audit.OK)
+	c.applyPolicy(snap)
+	return nil
 }
 
 // Audit is the audit view: the journal's chains verified, and this device's newest
@@ -422,26 +505,23 @@ func (c *desktopCore) Audit(ctx context.Context) (ui.AuditView, error) {
 	return v, nil
 }
 
-// CopyNote releases a signed note for the EHR by clipboard, where policy's
-// export_formats allow it; the release is a note.export record.
+// CopyNote releases a signed note, with its addenda, for the EHR by clipboard, where
+// policy's export_formats allow it.
 func (c *desktopCore) CopyNote(ctx context.Context, id string) (string, time.Duration, error) {
-	if !slices.Contains(c.snap.Strings(policy.ExportFormats), "clipboard") {
-		return "", 0, errors.New("your organisation does not allow copying notes (policy export_formats)")
-	}
-	n, err := c.e.vault.Note(ctx, id)
+	doc, err := c.e.releaseNote(ctx, id, releaseClipboard)
 	if err != nil {
 		return "", 0, err
 	}
-	if n.Status == vault.Draft {
-		return "", 0, errors.New("sign the note first: only signed notes leave Vellum")
-	}
-	if err := c.e.authorize(ctx, access.NoteExport, n.Owner); err != nil {
-		return "", 0, err
-	}
-	details := contentHashes(n)
-	details["format"] = "clipboard"
-	if err := c.e.record(ctx, audit.NoteExport, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
-		return "", 0, err
-	}
-	return n.Body, c.snap.Duration(policy.ClipboardClearAfter), nil
+	return ehr.Text(doc), c.snap.Duration(policy.ClipboardClearAfter), nil
+}
+
+// ExportFHIR releases a signed note as a FHIR R4 DocumentReference.
+func (c *desktopCore) ExportFHIR(ctx context.Context, id string) ([]byte, error) {
+	return c.e.exportFHIR(ctx, id)
+}
+
+// AddAddendum signs an addendum onto a signed note.
+func (c *desktopCore) AddAddendum(ctx context.Context, id, text string) error {
+	_, err := c.e.addAddendum(ctx, id, text)
+	return err
 }

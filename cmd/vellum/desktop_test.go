@@ -16,7 +16,7 @@ import (
 )
 
 // TestDesktopUnderXvfb starts the real binary's window on a virtual display, signs in,
-// writes and signs a note by keyboard (xdotool), and keeps a screenshot of the main
+// writes and signs a note, adds an addendum and copies it by keyboard (xdotool), and keeps a screenshot of the main
 // window as a test artifact ($VELLUM_ARTIFACTS, else the test's temp dir).
 func TestDesktopUnderXvfb(t *testing.T) {
 	s := newSandbox(t)
@@ -85,16 +85,35 @@ func TestDesktopUnderXvfb(t *testing.T) {
 		}
 		return signed
 	})
-	// Copy for the EHR (Ctrl+E): recorded as an export by clipboard.
+	// An addendum to the signed note (Ctrl+Shift+A, written, signed with Ctrl+Return),
+	// then Copy for the EHR (Ctrl+E): recorded as an export by clipboard, addendum
+	// included.
+	key("ctrl+shift+a")
+	typeText("Addendum by keyboard: review in one week.")
+	key("ctrl+Return")
 	key("ctrl+e")
-	waitUntil(t, 10*time.Second, "the copy to be recorded", func() bool {
+	waitUntil(t, 10*time.Second, "the addendum and the copy to be recorded", func() bool {
+		var added, copied bool
 		for _, rec := range s.auditRecords(adminName) {
-			if det, _ := rec["det"].(map[string]any); rec["act"] == "note.export" && det["format"] == "clipboard" {
-				return true
-			}
+			det, _ := rec["det"].(map[string]any)
+			added = added || rec["act"] == "note.addendum"
+			copied = copied || (rec["act"] == "note.export" && det["format"] == "clipboard" && det["addenda"] == "1")
 		}
-		return false
+		return added && copied
 	})
+	// IT changes policy while the window is open: it applies and is recorded.
+	// (The command line would record it too, at its next run: none runs meanwhile.)
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"theme": "high-contrast"}`), 0o644)
+	time.Sleep(3 * time.Second)
+	var changed []string
+	for _, rec := range s.auditRecords(adminName) {
+		if det, _ := rec["det"].(map[string]any); rec["act"] == "policy.changed" && strings.Contains(fmt.Sprint(det["keys"]), "theme") {
+			changed = append(changed, fmt.Sprint(rec["role"]))
+		}
+	}
+	if len(changed) != 1 || changed[0] != "physician" {
+		t.Errorf("policy.changed records for the theme by %v, want one in the desktop's session (physician)", changed)
+	}
 	f, err := os.Open(shot)
 	if err != nil {
 		t.Fatal(err)

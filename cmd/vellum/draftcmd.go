@@ -85,7 +85,7 @@ vellum draft --template referral < encounter.txt`,
 			if test {
 				fmt.Fprintln(e.stderr, "vellum: TEST MODEL (stories260K, a children's-story model): it writes no clinical text; install a clinical model for real drafts")
 			}
-			eng, err := e.loadEngine(ctx, m, snap)
+			eng, err := e.loadEngine(ctx, m, engineOptions(snap))
 			if err != nil {
 				return err
 			}
@@ -178,8 +178,8 @@ func engineOptions(snap policy.Snapshot) llamacpp.Options {
 
 // loadEngine loads the verified model with policy's engine settings and records the
 // load (digest, device); the caller closes the engine.
-func (e *env) loadEngine(ctx context.Context, m *models.Model, snap policy.Snapshot) (llm.Engine, error) {
-	eng, err := llamacpp.Load(m.LoadPath(), engineOptions(snap))
+func (e *env) loadEngine(ctx context.Context, m *models.Model, o llamacpp.Options) (llm.Engine, error) {
+	eng, err := llamacpp.Load(m.LoadPath(), o)
 	if err != nil {
 		return nil, err
 	}

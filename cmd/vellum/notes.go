@@ -24,7 +24,7 @@ func notesCommand() *command {
 		example: `vellum notes add --title "SOAP note" --patient 12345 < draft.txt
 vellum notes list
 vellum notes search "chest pain"`,
-		subs: []*command{notesAdd(), notesList(), notesShow(), notesSearch(), notesEdit(), notesSign(), notesExported(), notesDelete(), notesReassign()},
+		subs: []*command{notesAdd(), notesList(), notesShow(), notesSearch(), notesEdit(), notesSign(), notesAddendum(), notesExport(), notesExported(), notesDelete(), notesReassign()},
 	}
 }
 
@@ -241,6 +241,9 @@ func notesShow() *command {
 				return err
 			}
 			n.Author, n.SignedBy = e.username(ctx, n.Author), e.username(ctx, n.SignedBy)
+			for i := range n.Addenda {
+				n.Addenda[i].Author = e.username(ctx, n.Addenda[i].Author)
+			}
 			if asJSON {
 				return e.printJSON(n)
 			}
@@ -253,6 +256,9 @@ func notesShow() *command {
 				fmt.Fprintf(e.stdout, "Exported: %s\n", stamp(n.Exported))
 			}
 			fmt.Fprintf(e.stdout, "\n%s\n", n.Body)
+			for _, a := range n.Addenda {
+				fmt.Fprintf(e.stdout, "\nAddendum %s, %s by %s:\n%s\n", a.ID, stamp(a.Created), a.Author, a.Body)
+			}
 			return nil
 		},
 	}

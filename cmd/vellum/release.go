@@ -1,0 +1,190 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/ehr"
+	"github.com/vellumhealth/vellum/policy"
+	"github.com/vellumhealth/vellum/vault"
+)
+
+// How a signed note leaves Vellum, as policy's export_formats names the ways.
+const (
+	releaseClipboard = "clipboard"
+	releaseFHIR      = "fhir"
+)
+
+// releaseNote is the one door out of Vellum for a note: policy must allow the format,
+// the note must be signed, the user must be allowed to export it, and the release is
+// recorded (note.export, with the SHA-256 of exactly what leaves) before anything
+// leaves. It returns the note as the EHR takes it.
+func (e *env) releaseNote(ctx context.Context, id, format string) (ehr.Document, error) {
+	snap, err := e.policy()
+	if err != nil {
+		return ehr.Document{}, err
+	}
+	if !slices.Contains(snap.Strings(policy.ExportFormats), format) {
+		return ehr.Document{}, fmt.Errorf("your organisation does not allow exporting notes as %s (policy export_formats)", format)
+	}
+	n, err := e.vault.Note(ctx, id)
+	if err != nil {
+		return ehr.Document{}, err
+	}
+	if n.Status != vault.Signed {
+		return ehr.Document{}, errors.New("sign the note first: only signed notes leave Vellum")
+	}
+	if err := e.authorize(ctx, access.NoteExport, n.Owner); err != nil {
+		return ehr.Document{}, err
+	}
+	doc := e.ehrDocument(ctx, n)
+	out := []byte(ehr.Text(doc))
+	if format == releaseFHIR {
+		if out, err = ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)}); err != nil {
+			return ehr.Document{}, err
+		}
+	}
+	details := contentHashes(n)
+	sum := sha256.Sum256(out)
+	details["format"], details["released_sha256"] = format, hex.EncodeToString(sum[:])
+	if len(n.Addenda) > 0 {
+		details["addenda"] = fmt.Sprint(len(n.Addenda))
+	}
+	if err := e.record(ctx, audit.NoteExport, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
+		return ehr.Document{}, err
+	}
+	return doc, nil
+}
+
+// ehrDocument is n with its people named as the EHR shows them.
+func (e *env) ehrDocument(ctx context.Context, n vault.Note) ehr.Document {
+	person := func(id string) ehr.Person {
+		if u, err := e.vault.User(ctx, id); err == nil {
+			return ehr.Person{Username: u.Username, DisplayName: u.DisplayName}
+		}
+		return ehr.Person{Username: id}
+	}
+	d := ehr.Document{NoteID: n.ID, PatientMRN: n.PatientRef, Title: n.Title, Body: n.Body,
+		Created: n.Created, Signer: person(n.SignedBy), Signed: n.Signed}
+	for _, a := range n.Addenda {
+		d.Addenda = append(d.Addenda, ehr.Addendum{Author: person(a.Author), Created: a.Created, Body: a.Body})
+	}
+	return d
+}
+
+// addAddendum appends an addendum to a signed note: the note's physician signs it by
+// writing it (access note.sign), and it is recorded as note.addendum.
+func (e *env) addAddendum(ctx context.Context, id, body string) (vault.Addendum, error) {
+	n, err := e.vault.Note(ctx, id)
+	if err != nil {
+		return vault.Addendum{}, err
+	}
+	if err := e.authorize(ctx, access.NoteSign, n.Owner); err != nil {
+		return vault.Addendum{}, err
+	}
+	a, err := e.vault.AddAddendum(ctx, id, body, e.user.ID)
+	if err != nil {
+		return vault.Addendum{}, err
+	}
+	details := contentHashes(n)
+	sum := sha256.Sum256([]byte(a.Body))
+	details["addendum"], details["addendum_sha256"] = a.ID, hex.EncodeToString(sum[:])
+	return a, e.record(ctx, audit.NoteAddendum, noteObject(n.ID), n.PatientRef, details, audit.OK)
+}
+
+func notesAddendum() *command {
+	return &command{
+		name:    "addendum",
+		args:    "ID",
+		summary: "add an addendum (a correction or addition) to a signed note; the text comes from stdin",
+		example: `vellum notes addendum n_3f9a0c2b7d5e81f4a6c2 < correction.txt`,
+		vault:   existingVault,
+		auth:    true,
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			b, err := io.ReadAll(io.LimitReader(e.stdin, vault.MaxNoteBytes+1))
+			if err != nil {
+				return err
+			}
+			if len(b) > vault.MaxNoteBytes {
+				return fmt.Errorf("the addendum is longer than %d bytes", vault.MaxNoteBytes)
+			}
+			a, err := e.addAddendum(ctx, args[0], strings.TrimSpace(string(b)))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "%s: addendum %s added\n", args[0], a.ID)
+			return nil
+		},
+	}
+}
+
+func notesExport() *command {
+	var out string
+	return &command{
+		name:    "export",
+		args:    "ID",
+		summary: "write a signed note, with its addenda, as a FHIR R4 DocumentReference (JSON) to stdout or --out",
+		example: `vellum notes export --out note.json n_3f9a0c2b7d5e81f4a6c2`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&out, "out", "", "write to FILE (created readable by you alone) instead of stdout")
+		},
+		vault: existingVault,
+		auth:  true,
+		nargs: 1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			b, err := e.exportFHIR(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if out == "" {
+				_, err = e.stdout.Write(append(b, '\n'))
+				return err
+			}
+			return writePrivateFile(out, append(b, '\n'))
+		},
+	}
+}
+
+// exportFHIR releases a signed note as a FHIR R4 DocumentReference.
+func (e *env) exportFHIR(ctx context.Context, id string) ([]byte, error) {
+	doc, err := e.releaseNote(ctx, id, releaseFHIR)
+	if err != nil {
+		return nil, err
+	}
+	snap, _ := e.policy()
+	return ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)})
+}
+
+// writePrivateFile writes PHI to path, readable by its owner alone, so that a crash
+// leaves either no file or the whole one.
+func writePrivateFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

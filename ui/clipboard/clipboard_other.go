@@ -1,0 +1,5 @@
+//go:build !windows
+
+package clipboard
+
+func writePrivate(string) error { return ErrUnsupported }

@@ -216,5 +216,5 @@ func (a *assistant) provenance() *Provenance {
 		return nil
 	}
 	sum := sha256.Sum256([]byte(a.last.Text))
-	return &Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:])}
+	return &Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:]), Text: a.last.Text}
 }

@@ -91,6 +91,9 @@ type Note struct {
 	Updated    time.Time
 	Body       string
 	Addenda    []Addendum // of a signed note, oldest first
+	// Origin says where a signed note's text came from (the model's share, which
+	// model and template); empty for a draft.
+	Origin string
 }
 
 // Addendum is one addendum of a signed note.
@@ -100,11 +103,13 @@ type Addendum struct {
 	Body    string
 }
 
-// Provenance records which text came from which model and template.
+// Provenance records which text came from which model and template: the draft as
+// the model wrote it, kept until signing attributes the signed text.
 type Provenance struct {
 	ModelSHA256 string
 	Template    string
 	DraftSHA256 string
+	Text        string
 }
 
 // Status is the status bar's content.

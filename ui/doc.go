@@ -1,9 +1,12 @@
 // Package ui is the physician's workspace in Fyne: the sign-in and lock screens, the note
 // list with search, the editor, the assistant panel (source, template, Draft and Stop,
-// the draft streaming in, ungrounded spans marked, Insert and Replace), signing with
-// every ungrounded span acknowledged, Copy to EHR with a clipboard that clears itself,
-// the settings screen (what policy manages is shown and locked), the auditors' audit
-// view, the themes (light, dark, high contrast), and the status bar.
+// the model load's progress, the draft streaming in, ungrounded spans marked, Insert
+// and Replace), signing with every ungrounded span acknowledged, addenda to signed
+// notes, Copy to EHR with a clipboard that clears itself (and, on Windows, stays out of
+// clipboard history: ui/clipboard), Export FHIR to a file only its owner can read, the
+// settings screen (what policy manages is shown and locked), the auditors' audit view,
+// the themes (light, dark, high contrast), the status bar, and the system tray (closing
+// the window may lock and keep Vellum there).
 //
 // It holds no business logic: every decision and every audit record is the Core's, the
 // small interface cmd/vellum wires to the vault, access control, the audit log and the

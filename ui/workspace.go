@@ -309,7 +309,11 @@ func (w *Workspace) open(id int) {
 
 func (w *Workspace) show(n Note) {
 	w.current = &n
-	w.title.SetText(fmt.Sprintf("%s — %s (%s)", n.Title, n.PatientRef, n.Status))
+	title := fmt.Sprintf("%s — %s (%s)", n.Title, n.PatientRef, n.Status)
+	if n.Origin != "" {
+		title += " · " + n.Origin
+	}
+	w.title.SetText(title)
 	w.editor.SetText(n.Body + addendaText(n.Addenda))
 	w.addForm.Hide()
 	signed := []*widget.Button{w.addBtn, w.copyBtn, w.fhirBtn}

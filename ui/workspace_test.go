@@ -615,7 +615,11 @@ func TestAddendaAreTheWayToCorrectASignedNote(t *testing.T) {
 	if !w.addBtn.Disabled() || !w.fhirBtn.Disabled() {
 		t.Fatal("a draft offers an addendum or a FHIR export")
 	}
+	core.notes[1].Origin = "SYNTHETIC-ORIGIN 60% from model"
 	w.list.Select(1) // signed
+	if !strings.Contains(w.title.Text, "SYNTHETIC-ORIGIN") {
+		t.Fatalf("a signed note's title does not say where its text came from: %q", w.title.Text)
+	}
 	if w.addBtn.Disabled() || !w.addForm.Hidden {
 		t.Fatal("a signed note offers no addendum")
 	}

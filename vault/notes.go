@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -40,6 +41,10 @@ type Note struct {
 	// Addenda of a signed note, oldest first. Note fills them in; lists and searches
 	// leave them out, as they leave out the body.
 	Addenda []Addendum `json:"addenda,omitempty"`
+	// Provenance of a signed note's body: which ranges came from which model and
+	// template, and which are the physician's (vault.Attribute). Empty for drafts and
+	// for notes signed before Vellum kept it.
+	Provenance []Origin `json:"provenance,omitempty"`
 }
 
 // NewNote is what AddNote needs.
@@ -102,9 +107,17 @@ func insertNote(ctx context.Context, db execer, n Note) error {
 	if owner == "" {
 		owner = n.Author
 	}
-	_, err := db.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	var prov any
+	if n.Provenance != nil {
+		b, err := json.Marshal(n.Provenance)
+		if err != nil {
+			return err
+		}
+		prov = string(b)
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.ID, n.PatientRef, n.Title, n.Body, n.Status, n.Author, owner, ms(n.Created), ms(n.Updated),
-		nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported))
+		nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported), prov)
 	return err
 }
 
@@ -123,7 +136,7 @@ func checkSize(fields ...string) error {
 	return nil
 }
 
-const noteColumns = `id, patient_ref, title, body, status, author, owner, created_ms, updated_ms, signed_by, signed_ms, exported_ms`
+const noteColumns = `id, patient_ref, title, body, status, author, owner, created_ms, updated_ms, signed_by, signed_ms, exported_ms, provenance`
 
 type scanner interface{ Scan(...any) error }
 
@@ -133,8 +146,9 @@ func scanNote(s scanner, extra ...any) (Note, error) {
 	var created, updated int64
 	var signedBy sql.NullString
 	var signed, exported sql.NullInt64
+	var prov sql.NullString
 	dest := append([]any{&n.ID, &n.PatientRef, &n.Title, &n.Body, &n.Status, &n.Author, &n.Owner,
-		&created, &updated, &signedBy, &signed, &exported}, extra...)
+		&created, &updated, &signedBy, &signed, &exported, &prov}, extra...)
 	err := s.Scan(dest...)
 	if err != nil {
 		return Note{}, err
@@ -144,6 +158,11 @@ func scanNote(s scanner, extra ...any) (Note, error) {
 	n.SignedBy = signedBy.String
 	n.Signed = fromMS(signed)
 	n.Exported = fromMS(exported)
+	if prov.Valid && prov.String != "" {
+		if err := json.Unmarshal([]byte(prov.String), &n.Provenance); err != nil {
+			return Note{}, fmt.Errorf("note %s: its provenance is unreadable: %w", n.ID, err)
+		}
+	}
 	return n, nil
 }
 
@@ -177,7 +196,7 @@ func (v *Vault) Notes(ctx context.Context, f Filter) ([]Note, error) {
 		limit = -1
 	}
 	rows, err := v.db.QueryContext(ctx, `SELECT id, patient_ref, title, '', status, author, owner,
-		created_ms, updated_ms, signed_by, signed_ms, exported_ms
+		created_ms, updated_ms, signed_by, signed_ms, exported_ms, NULL
 		FROM notes WHERE ? = '' OR owner = ? ORDER BY updated_ms DESC, seq DESC LIMIT ?`, f.Owner, f.Owner, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list notes: %w", err)
@@ -214,7 +233,7 @@ func (v *Vault) Search(ctx context.Context, query string, f Filter) ([]Hit, erro
 		limit = 50
 	}
 	rows, err := v.db.QueryContext(ctx, `SELECT n.id, n.patient_ref, n.title, '', n.status, n.author, n.owner,
-		n.created_ms, n.updated_ms, n.signed_by, n.signed_ms, n.exported_ms,
+		n.created_ms, n.updated_ms, n.signed_by, n.signed_ms, n.exported_ms, NULL,
 		snippet(notes_fts, 1, '«', '»', '…', 12)
 		FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid
 		WHERE notes_fts MATCH ? AND (? = '' OR n.owner = ?) ORDER BY rank LIMIT ?`, match, f.Owner, f.Owner, limit)
@@ -270,7 +289,11 @@ func (v *Vault) SignNote(ctx context.Context, id, by string) error {
 		if n.Status == Signed {
 			return ErrSigned
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE notes SET status = 'signed', signed_by = ?, signed_ms = ?, updated_ms = ? WHERE id = ?", by, now, now, id)
+		prov, err := provenanceAtSign(ctx, tx, id, n.Body)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE notes SET status = 'signed', signed_by = ?, signed_ms = ?, updated_ms = ?, provenance = ? WHERE id = ?", by, now, now, prov, id)
 		return err
 	})
 }

@@ -141,6 +141,30 @@ BEGIN
 	SELECT RAISE(ABORT, 'addenda are added to signed notes only');
 END;
 `,
+	// 7: provenance. Drafts a model wrote for a note are kept until it is signed;
+	// signing stores which ranges of the signed text came from which model and
+	// template and which are the physician's, and that record never changes.
+	`
+ALTER TABLE notes ADD COLUMN provenance TEXT;
+
+CREATE TABLE note_drafts (
+	seq          INTEGER PRIMARY KEY,
+	note_id      TEXT    NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+	text_sha256  TEXT    NOT NULL,
+	text         TEXT    NOT NULL,
+	model_sha256 TEXT    NOT NULL,
+	template     TEXT    NOT NULL,
+	created_ms   INTEGER NOT NULL,
+	UNIQUE (note_id, text_sha256)
+);
+
+CREATE TRIGGER notes_provenance_is_immutable
+BEFORE UPDATE OF provenance ON notes
+WHEN OLD.status = 'signed'
+BEGIN
+	SELECT RAISE(ABORT, 'the provenance of a signed note is immutable');
+END;
+`,
 }
 
 // SchemaVersion is the schema this build writes.

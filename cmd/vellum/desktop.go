@@ -228,7 +228,11 @@ func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from *ui.Pr
 	n.Body = body
 	details := contentHashes(n)
 	if from != nil {
-		details["draft_sha256"], details["template"], details["model_sha256"] = from.DraftSHA256, from.Template, c.modelDigest()
+		model := c.modelDigest()
+		if err := c.e.vault.AddDraftText(ctx, id, from.Text, model, from.Template); err != nil {
+			return err
+		}
+		details["draft_sha256"], details["template"], details["model_sha256"] = from.DraftSHA256, from.Template, model
 	}
 	return c.e.record(ctx, audit.NoteEdit, noteObject(n.ID), n.PatientRef, details, audit.OK)
 }
@@ -246,6 +250,9 @@ func (c *desktopCore) SignNote(ctx context.Context, id string, acknowledged []ll
 	}
 	details := contentHashes(n)
 	details["ungrounded_acknowledged"] = fmt.Sprint(len(acknowledged))
+	if signed, err := c.e.vault.Note(ctx, id); err == nil {
+		addShare(details, signed)
+	}
 	return c.e.record(ctx, audit.NoteSign, noteObject(n.ID), n.PatientRef, details, audit.OK)
 }
 
@@ -370,7 +377,8 @@ func (c *desktopCore) Status() ui.Status {
 }
 
 func (c *desktopCore) uiNote(ctx context.Context, n vault.Note) ui.Note {
-	u := ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body}
+	u := ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body,
+		Origin: originSummary(n)}
 	for _, a := range n.Addenda {
 		author := a.Author
 		if usr, err := c.e.vault.User(ctx, a.Author); err == nil {

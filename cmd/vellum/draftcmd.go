@@ -114,6 +114,10 @@ vellum draft --template referral < encounter.txt`,
 			if err != nil {
 				return err
 			}
+			// The note is the model's draft: kept so that signing can attribute it.
+			if err := e.vault.AddDraftText(ctx, note.ID, d.Text, m.SHA256, tpl.Name); err != nil {
+				return err
+			}
 			details := draftDetails(m.SHA256, tpl.Name, d)
 			details["test_model"], details["format"] = fmt.Sprint(test), format
 			if err := e.record(ctx, audit.DraftGenerated, noteObject(note.ID), src.PatientRef, details, audit.OK); err != nil {

@@ -71,6 +71,19 @@ func TestDraftWithTheTestModel(t *testing.T) {
 	if out := s.ok("", "notes", "list").stdout; !strings.Contains(out, "TEST MODEL, not clinical") {
 		t.Fatalf("the draft was not stored, labelled:\n%s", out)
 	}
+	// The physician adds a line and signs: the signed note says how much is the
+	// model's, which model and template, and how much the physician's.
+	var notes []struct{ ID, Body string }
+	json.Unmarshal([]byte(s.ok("", "notes", "list", "--json").stdout), &notes)
+	full := s.ok("", "notes", "show", "--json", notes[0].ID).stdout
+	var n struct{ Title, Body string }
+	json.Unmarshal([]byte(full), &n)
+	s.ok("Title: "+n.Title+"\n\n"+n.Body+"\nReviewed by the physician.\n", "notes", "edit", notes[0].ID, "--file", "-")
+	s.ok("", "notes", "sign", notes[0].ID)
+	if out := s.ok("", "notes", "show", notes[0].ID).stdout; !strings.Contains(out, "Origin: ") || !strings.Contains(out, "(soap); ") ||
+		!strings.Contains(out, "characters written or changed by the physician") {
+		t.Fatalf("a signed draft does not say where its text came from:\n%s", out)
+	}
 	// Engine settings come from policy; JSON-constrained drafting renders the same
 	// headings.
 	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"inference_threads": 1, "inference_context": 2048}`), 0o644)

@@ -255,6 +255,9 @@ func notesShow() *command {
 			if !n.Exported.IsZero() {
 				fmt.Fprintf(e.stdout, "Exported: %s\n", stamp(n.Exported))
 			}
+			if o := originSummary(n); o != "" {
+				fmt.Fprintf(e.stdout, "Origin: %s\n", o)
+			}
 			fmt.Fprintf(e.stdout, "\n%s\n", n.Body)
 			for _, a := range n.Addenda {
 				fmt.Fprintf(e.stdout, "\nAddendum %s, %s by %s:\n%s\n", a.ID, stamp(a.Created), a.Author, a.Body)
@@ -347,7 +350,13 @@ func noteVerb(name, summary, example string, action access.Action, recorded audi
 			if err := do(ctx, e, args[0]); err != nil {
 				return err
 			}
-			if err := e.record(ctx, recorded, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
+			details := contentHashes(n)
+			if recorded == audit.NoteSign {
+				if signed, err := e.vault.Note(ctx, n.ID); err == nil {
+					addShare(details, signed)
+				}
+			}
+			if err := e.record(ctx, recorded, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s %s\n", args[0], done)

@@ -188,3 +188,36 @@ func writePrivateFile(path string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// addShare adds to an audit record's details how many characters of a signed note
+// came from a model and how many from the physician.
+func addShare(details map[string]string, n vault.Note) {
+	if n.Provenance == nil {
+		return
+	}
+	model, physician := vault.ModelShare(n.Body, n.Provenance)
+	details["model_chars"], details["physician_chars"] = fmt.Sprint(model), fmt.Sprint(physician)
+}
+
+// originSummary says in one line where a signed note's text came from: "" for a
+// draft, or a note signed before provenance was kept.
+func originSummary(n vault.Note) string {
+	if n.Provenance == nil {
+		return ""
+	}
+	model, physician := vault.ModelShare(n.Body, n.Provenance)
+	if model == 0 {
+		return "written by the physician"
+	}
+	var from []string
+	for _, o := range n.Provenance {
+		if o.Source == vault.SourceModel {
+			f := fmt.Sprintf("model %.12s (%s)", o.Model, o.Template)
+			if !slices.Contains(from, f) {
+				from = append(from, f)
+			}
+		}
+	}
+	return fmt.Sprintf("%d%% from %s; %d characters written or changed by the physician",
+		100*model/max(1, model+physician), strings.Join(from, ", "), physician)
+}

@@ -1,0 +1,227 @@
+package vault
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Origin says where a range of a signed note's text came from: a model's draft
+// (which model, by digest, and which template), or the physician (typed, or a draft's
+// words changed). Start and End are byte offsets into the body as signed.
+type Origin struct {
+	Start    int    `json:"start"`
+	End      int    `json:"end"`
+	Source   string `json:"source"` // SourceModel or SourcePhysician
+	Model    string `json:"model_sha256,omitempty"`
+	Template string `json:"template,omitempty"`
+}
+
+// The sources of a note's text.
+const (
+	SourceModel     = "model"
+	SourcePhysician = "physician"
+)
+
+// AddDraftText keeps a model's draft that was put into the draft note id, with the
+// model's digest and the template, until the note is signed: signing compares the
+// signed text with every draft kept to attribute each range (Attribute). The same
+// draft twice is kept once.
+func (v *Vault) AddDraftText(ctx context.Context, id, text, modelSHA256, template string) error {
+	if text == "" {
+		return nil
+	}
+	return v.changeNote(ctx, id, "keep a draft of", func(tx *sql.Tx, n Note, now int64) error {
+		if n.Status == Signed {
+			return ErrSigned
+		}
+		sum := sha256.Sum256([]byte(text))
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO note_drafts (note_id, text_sha256, text, model_sha256, template, created_ms)
+			VALUES (?, ?, ?, ?, ?, ?)`, id, hex.EncodeToString(sum[:]), text, modelSHA256, template, now)
+		return err
+	})
+}
+
+// DraftText is a model's draft kept with a draft note until it is signed.
+type DraftText struct {
+	Text, Model, Template string
+}
+
+func DraftTexts(ctx context.Context, tx *sql.Tx, id string) ([]DraftText, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT text, model_sha256, template FROM note_drafts WHERE note_id = ? ORDER BY seq", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []DraftText
+	for rows.Next() {
+		var d DraftText
+		if err := rows.Scan(&d.Text, &d.Model, &d.Template); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// provenanceAtSign attributes note id's body as it is signed and drops the kept
+// drafts: from then on the ranges are the record. It returns the ranges as stored.
+func provenanceAtSign(ctx context.Context, tx *sql.Tx, id, body string) (string, error) {
+	drafts, err := DraftTexts(ctx, tx, id)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(Attribute(body, drafts))
+	if err != nil {
+		return "", err
+	}
+	_, err = tx.ExecContext(ctx, "DELETE FROM note_drafts WHERE note_id = ?", id)
+	return string(b), err
+}
+
+// maxAttributeCells bounds the word-by-word comparison (body words times draft
+// words): notes are a few thousand words; beyond the bound the text is attributed to
+// the physician rather than compared for minutes.
+const maxAttributeCells = 16 << 20
+
+// Attribute splits body into ranges by origin: a word that appears, in order, in one
+// of the model's drafts (the longest common subsequence of words, draft by draft, the
+// first draft first) came from that model; every other word, and what lies between
+// words of different origin, is the physician's. Adjacent ranges of the same origin
+// are merged; the ranges cover body exactly.
+func Attribute(body string, drafts []DraftText) []Origin {
+	words := splitWords(body)
+	owner := make([]int, len(words)) // 0: the physician; i+1: drafts[i]
+	for di, d := range drafts {
+		dw := splitWords(d.Text)
+		var free []int // indexes of body words not yet attributed
+		for i := range words {
+			if owner[i] == 0 {
+				free = append(free, i)
+			}
+		}
+		if len(free)*len(dw) > maxAttributeCells {
+			continue
+		}
+		for _, i := range lcs(words, free, dw, body, d.Text) {
+			owner[i] = di + 1
+		}
+	}
+	var out []Origin
+	add := func(start, end, who int) {
+		o := Origin{Start: start, End: end, Source: SourcePhysician}
+		if who > 0 {
+			o.Source, o.Model, o.Template = SourceModel, drafts[who-1].Model, drafts[who-1].Template
+		}
+		if n := len(out); n > 0 && out[n-1].Source == o.Source && out[n-1].Model == o.Model && out[n-1].Template == o.Template {
+			out[n-1].End = end
+			return
+		}
+		out = append(out, o)
+	}
+	pos := 0
+	for i, w := range words {
+		who := owner[i]
+		if w.start > pos {
+			// The gap takes the origin of the words on both sides when they agree.
+			gap := 0
+			if i > 0 && owner[i-1] == who {
+				gap = who
+			}
+			add(pos, w.start, gap)
+		}
+		add(w.start, w.end, who)
+		pos = w.end
+	}
+	if pos < len(body) {
+		add(pos, len(body), 0)
+	}
+	return out
+}
+
+type word struct{ start, end int }
+
+// splitWords returns the byte ranges of the words of s (runs of letters, digits and
+// the punctuation inside a word, such as 5.0 or mg/dL).
+func splitWords(s string) []word {
+	var out []word
+	start := -1
+	for i, r := range s {
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				out = append(out, word{start, i})
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, word{start, len(s)})
+	}
+	return out
+}
+
+// lcs returns the body word indexes (from free) that belong to a longest common
+// subsequence of those words and the draft's words.
+func lcs(words []word, free []int, dw []word, body, draft string) []int {
+	n, m := len(free), len(dw)
+	if n == 0 || m == 0 {
+		return nil
+	}
+	eq := func(i, j int) bool {
+		a, b := words[free[i]], dw[j]
+		return body[a.start:a.end] == draft[b.start:b.end]
+	}
+	// Lengths of suffix LCSs, row by row: (n+1)*(m+1) small integers.
+	t := make([]int32, (n+1)*(m+1))
+	at := func(i, j int) *int32 { return &t[i*(m+1)+j] }
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			switch {
+			case eq(i, j):
+				*at(i, j) = *at(i+1, j+1) + 1
+			case *at(i+1, j) >= *at(i, j+1):
+				*at(i, j) = *at(i+1, j)
+			default:
+				*at(i, j) = *at(i, j+1)
+			}
+		}
+	}
+	var out []int
+	for i, j := 0, 0; i < n && j < m; {
+		switch {
+		case eq(i, j):
+			out = append(out, free[i])
+			i, j = i+1, j+1
+		case *at(i+1, j) >= *at(i, j+1):
+			i++
+		default:
+			j++
+		}
+	}
+	return out
+}
+
+// ModelShare is how much of a signed note's text (in characters) came from each
+// source.
+func ModelShare(body string, origins []Origin) (model, physician int) {
+	for _, o := range origins {
+		if o.Start < 0 || o.End > len(body) || o.Start > o.End {
+			continue
+		}
+		c := utf8.RuneCountInString(body[o.Start:o.End])
+		if o.Source == SourceModel {
+			model += c
+		} else {
+			physician += c
+		}
+	}
+	return model, physician
+}

@@ -59,6 +59,10 @@ type Core interface {
 	// note text: records never hold any). Auditors and admins only.
 	Audit(ctx context.Context) (AuditView, error)
 
+	// Backup writes an encrypted backup of the vault to path (admins only, audited),
+	// reporting how many notes are written; ctx's end stops it and leaves no file.
+	Backup(ctx context.Context, path string, progress func(done, total int)) error
+
 	// Settings lists what the settings screen offers.
 	Settings() []Setting
 	// SetSetting changes one of them (the user's preference); it fails for one the

@@ -62,8 +62,11 @@ type Workspace struct {
 
 	assistant *assistant
 	auditBtn  *widget.Button
-	status    *widget.Label
-	message   *widget.Label
+	backupBtn *widget.Button
+	// backupCancel stops the backup in progress (the progress dialog's Cancel).
+	backupCancel func()
+	status       *widget.Label
+	message      *widget.Label
 }
 
 // New builds the workspace in a new window of app, showing the sign-in screen. now is
@@ -163,6 +166,11 @@ func (w *Workspace) signedInAs(u User) {
 	} else {
 		w.auditBtn.Hide()
 	}
+	if w.mayBackUp() {
+		w.backupBtn.Show()
+	} else {
+		w.backupBtn.Hide()
+	}
 	w.refreshNotes()
 	w.win.SetTitle("Vellum — " + u.Name)
 	w.win.SetContent(w.main)
@@ -231,7 +239,9 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 	settingsBtn := widget.NewButtonWithIcon("", theme.SettingsIcon(), w.openSettings)
 	w.auditBtn = widget.NewButtonWithIcon("Audit", theme.ListIcon(), w.openAudit)
 	w.auditBtn.Hide()
-	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, w.auditBtn, settingsBtn, lockBtn))
+	w.backupBtn = widget.NewButtonWithIcon("Back up…", theme.StorageIcon(), w.backUp)
+	w.backupBtn.Hide()
+	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, w.auditBtn, w.backupBtn, settingsBtn, lockBtn))
 
 	split := container.NewHSplit(left, container.NewHSplit(center, w.assistant.content))
 	split.Offset = 0.25

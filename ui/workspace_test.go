@@ -58,6 +58,9 @@ func (f *fakeCore) SignIn(_ context.Context, user, password, code string) (User,
 	if user == "auditor.synthetic" && password == "correct horse" {
 		return User{Name: user, Role: "auditor"}, nil
 	}
+	if user == "admin.synthetic" && password == "correct horse" {
+		return User{Name: user, Role: "admin"}, nil
+	}
 	if user != "dr.synthetic" || password != "correct horse" {
 		return User{}, errors.New("wrong user name or password")
 	}
@@ -144,6 +147,11 @@ func (f *fakeCore) ExportFHIR(_ context.Context, id string) ([]byte, error) {
 	}
 	f.exported = append(f.exported, id)
 	return []byte(`{"resourceType":"DocumentReference"}`), nil
+}
+func (f *fakeCore) Backup(ctx context.Context, path string, progress func(done, total int)) error {
+	progress(100, 250)
+	<-ctx.Done() // a long backup: only Cancel ends it
+	return ctx.Err()
 }
 func (f *fakeCore) Templates() []string { return []string{"soap", "progress"} }
 func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
@@ -692,4 +700,27 @@ func TestClosingToTheTrayLocksFirst(t *testing.T) {
 	if all := strings.Join(texts(t, w.Window().Content()), "\n"); strings.Contains(all, "SYNTHETIC") {
 		t.Fatalf("the hidden window still holds note text:\n%s", all)
 	}
+}
+
+// TestBackupShowsProgressAndCancels: only admins are offered a backup; it shows how
+// far it has come, and Cancel stops it.
+func TestBackupShowsProgressAndCancels(t *testing.T) {
+	w, _, _ := setup(t)
+	signIn(t, w)
+	if w.backupBtn.Visible() {
+		t.Fatal("a physician is offered a backup")
+	}
+	w2, _, _ := setup(t)
+	test.Type(w2.signIn.username, "admin.synthetic")
+	test.Type(w2.signIn.password, "correct horse")
+	test.Tap(w2.signIn.submit)
+	if !w2.backupBtn.Visible() {
+		t.Fatal("an admin is not offered a backup")
+	}
+	w2.runBackup(filepath.Join(t.TempDir(), "vellum.vbk"))
+	waitFor(t, w2, func() bool {
+		return strings.Contains(strings.Join(texts(t, w2.win.Canvas().Overlays().Top()), "\n"), "100 of 250 notes")
+	})
+	w2.backupCancel()
+	waitFor(t, w2, func() bool { return w2.message.Text == "backup not written: stopped" })
 }

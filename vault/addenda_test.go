@@ -82,12 +82,12 @@ func TestAddendaSurviveBackupRestoreAndGoWithTheirNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	var before bytes.Buffer
-	if _, err := src.Backup(ctx, &before); err != nil {
+	if _, err := src.Backup(ctx, &before, nil); err != nil {
 		t.Fatal(err)
 	}
 	a2, _ := src.AddAddendum(ctx, n[0].ID, "Second addendum.", "dr.synthetic")
 	var after bytes.Buffer
-	if _, err := src.Backup(ctx, &after); err != nil {
+	if _, err := src.Backup(ctx, &after, nil); err != nil {
 		t.Fatal(err)
 	}
 

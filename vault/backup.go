@@ -68,11 +68,15 @@ type BackupInfo struct {
 	Created time.Time `json:"created"`
 }
 
+// Progress is told, as a backup runs, how many of its notes are written.
+type Progress func(done, total int)
+
 // Backup writes every note to w, encrypted to the recovery recipient in force (the
 // configured one, else the escrow's). The notes are read in one transaction: the
-// backup is a consistent snapshot.
-func (v *Vault) Backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
-	info, err := v.backup(ctx, w)
+// backup is a consistent snapshot. progress, when not nil, is called every 100 notes
+// and at the end; ctx's end stops the backup between two notes.
+func (v *Vault) Backup(ctx context.Context, w io.Writer, progress Progress) (BackupInfo, error) {
+	info, err := v.backup(ctx, w, progress)
 	if err != nil {
 		return info, fmt.Errorf("back up vault %s: %w", v.opts.Dir, err)
 	}
@@ -81,13 +85,13 @@ func (v *Vault) Backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 
 // BackupFile writes a backup to path atomically: a crash leaves the old file or none,
 // never a partial one. An existing file is replaced.
-func (v *Vault) BackupFile(ctx context.Context, path string) (BackupInfo, error) {
+func (v *Vault) BackupFile(ctx context.Context, path string, progress Progress) (BackupInfo, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
 	if err != nil {
 		return BackupInfo{}, fmt.Errorf("back up vault: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	info, err := v.Backup(ctx, tmp)
+	info, err := v.Backup(ctx, tmp, progress)
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -106,7 +110,7 @@ func (v *Vault) BackupFile(ctx context.Context, path string) (BackupInfo, error)
 	return info, nil
 }
 
-func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
+func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (BackupInfo, error) {
 	r := v.recipient()
 	if r == "" {
 		return BackupInfo{}, fmt.Errorf("backups are encrypted to the recovery recipient: %w", ErrNoRecipient)
@@ -191,12 +195,19 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 	if err := arows.Err(); err != nil {
 		return info, err
 	}
+	var total int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM notes").Scan(&total); err != nil {
+		return info, err
+	}
 	rows, err := conn.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes ORDER BY seq")
 	if err != nil {
 		return info, err
 	}
 	defer rows.Close()
 	for rows.Next() {
+		if err := ctx.Err(); err != nil {
+			return info, err
+		}
 		n, err := scanNote(rows)
 		if err != nil {
 			return info, err
@@ -206,6 +217,9 @@ func (v *Vault) backup(ctx context.Context, w io.Writer) (BackupInfo, error) {
 			return info, err
 		}
 		info.Notes++
+		if progress != nil && (info.Notes%100 == 0 || info.Notes == total) {
+			progress(info.Notes, total)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return info, err

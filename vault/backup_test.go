@@ -32,7 +32,7 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "notes.vbk")
-	info, err := src.BackupFile(ctx, path)
+	info, err := src.BackupFile(ctx, path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestRestoreNeverOverwritesANote(t *testing.T) {
 	v, _ := testVault(t, Options{Recipient: rcpt})
 	n := addNotes(t, v, 2)
 	var buf bytes.Buffer
-	if _, err := v.Backup(ctx, &buf); err != nil {
+	if _, err := v.Backup(ctx, &buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	v.EditNote(ctx, n[0].ID, "edited after the backup", "newer text")
@@ -126,7 +126,7 @@ func TestBadBackupsAreRefusedAndChangeNothing(t *testing.T) {
 	src, _ := testVault(t, Options{Recipient: rcpt})
 	addNotes(t, src, 3)
 	var good bytes.Buffer
-	if _, err := src.Backup(ctx, &good); err != nil {
+	if _, err := src.Backup(ctx, &good, nil); err != nil {
 		t.Fatal(err)
 	}
 	plain := decryptForTest(t, good.Bytes(), id)
@@ -166,7 +166,7 @@ func TestBadBackupsAreRefusedAndChangeNothing(t *testing.T) {
 
 func TestBackupNeedsARecipient(t *testing.T) {
 	v, _ := testVault(t, Options{})
-	if _, err := v.Backup(context.Background(), io.Discard); !errors.Is(err, ErrNoRecipient) {
+	if _, err := v.Backup(context.Background(), io.Discard, nil); !errors.Is(err, ErrNoRecipient) {
 		t.Fatalf("Backup without recipient = %v, want ErrNoRecipient", err)
 	}
 }
@@ -188,7 +188,7 @@ func FuzzRestorePayload(f *testing.F) {
 	v, _ := testVault(f, Options{Recipient: rcpt, Now: func() time.Time { return time.Unix(1e9, 0) }})
 	addNotes(f, v, 2)
 	var good bytes.Buffer
-	v.Backup(context.Background(), &good)
+	v.Backup(context.Background(), &good, nil)
 	f.Add(decryptForTest(f, good.Bytes(), id))
 	f.Add(`{"format":"vellum-backup","version":1}` + "\n")
 	dst, _ := testVault(f, Options{})
@@ -215,7 +215,7 @@ func TestRestoreMapsUsersByNameAndAddsThemDisabled(t *testing.T) {
 	src.AddUser(ctx, access.User{ID: "u_old", Username: "dr.same", Role: access.Physician, PasswordHash: hash, Created: time.Unix(1e9, 0)})
 	n, _ := src.AddNote(ctx, NewNote{Title: "t", Body: "b", Author: "u_old"})
 	var buf bytes.Buffer
-	if _, err := src.Backup(ctx, &buf); err != nil {
+	if _, err := src.Backup(ctx, &buf, nil); err != nil {
 		t.Fatal(err)
 	}
 	// The physician was re-created on the new workstation, with a new id.
@@ -235,8 +235,37 @@ func TestRestoreMapsUsersByNameAndAddsThemDisabled(t *testing.T) {
 	bad, _ := testVault(t, Options{Recipient: rcpt})
 	bad.AddUser(ctx, access.User{ID: "u_bad", Username: "x", Role: access.Admin, PasswordHash: "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", Created: time.Unix(1e9, 0)})
 	buf.Reset()
-	bad.Backup(ctx, &buf)
+	bad.Backup(ctx, &buf, nil)
 	if _, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), []age.Identity{id}); !errors.Is(err, ErrBadBackup) {
 		t.Fatalf("restore of a hostile hash = %v", err)
+	}
+}
+
+// TestBackupReportsProgressAndStopsWhenCancelled: progress rises to the note count; a
+// cancelled backup returns the context's error and leaves no file.
+func TestBackupReportsProgressAndStopsWhenCancelled(t *testing.T) {
+	_, rcpt := newIdentity(t)
+	v, _ := testVault(t, Options{Recipient: rcpt})
+	addNotes(t, v, 250)
+	var seen [][2]int
+	path := filepath.Join(t.TempDir(), "notes.vbk")
+	if _, err := v.BackupFile(context.Background(), path, func(done, total int) { seen = append(seen, [2]int{done, total}) }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(seen, [][2]int{{100, 250}, {200, 250}, {250, 250}}) {
+		t.Fatalf("progress = %v", seen)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := filepath.Join(t.TempDir(), "stopped.vbk")
+	_, err := v.BackupFile(ctx, stopped, func(done, total int) {
+		if done == 100 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled backup: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(stopped), "*")); len(left) != 0 {
+		t.Fatalf("a cancelled backup left %v", left)
 	}
 }

@@ -64,7 +64,7 @@ func writeEscrow(dir, name, recipient, vaultID string, key []byte) error {
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("escrow the vault key: %w", err)
 	}
-	if err := writeFileAtomic(filepath.Join(dir, name), buf.Bytes(), 0o600); err != nil {
+	if err := WriteFileAtomic(filepath.Join(dir, name), buf.Bytes(), 0o600); err != nil {
 		return fmt.Errorf("escrow the vault key: %w", err)
 	}
 	return nil

@@ -81,12 +81,14 @@ func writeMeta(dir string, m meta) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(dir, metaFile), append(b, '\n'), 0o600)
+	return WriteFileAtomic(filepath.Join(dir, metaFile), append(b, '\n'), 0o600)
 }
 
-// writeFileAtomic replaces path with data so that a crash leaves either the old or the
-// new content, never a mix: write a temporary file, fsync it, rename, fsync the folder.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+// WriteFileAtomic replaces path with data so that a crash leaves either the old or the
+// new content, never a mix: write a temporary file (created readable by its owner
+// alone), fsync it, rename, fsync the folder. The vault writes its own files so; other
+// files that carry PHI (an exported note) are written so too.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

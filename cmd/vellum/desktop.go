@@ -528,6 +528,12 @@ func (c *desktopCore) ExportFHIR(ctx context.Context, id string) ([]byte, error)
 	return c.e.exportFHIR(ctx, id)
 }
 
+// Backup writes an encrypted backup of the vault (admins only), as `vault backup`.
+func (c *desktopCore) Backup(ctx context.Context, path string, progress func(done, total int)) error {
+	_, err := c.e.backupVault(ctx, path, progress)
+	return err
+}
+
 // AddAddendum signs an addendum onto a signed note.
 func (c *desktopCore) AddAddendum(ctx context.Context, id, text string) error {
 	_, err := c.e.addAddendum(ctx, id, text)

@@ -8,8 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -152,7 +150,7 @@ func notesExport() *command {
 				_, err = e.stdout.Write(append(b, '\n'))
 				return err
 			}
-			return writePrivateFile(out, append(b, '\n'))
+			return vault.WriteFileAtomic(out, append(b, '\n'), 0o600)
 		},
 	}
 }
@@ -165,28 +163,6 @@ func (e *env) exportFHIR(ctx context.Context, id string) ([]byte, error) {
 	}
 	snap, _ := e.policy()
 	return ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)})
-}
-
-// writePrivateFile writes PHI to path, readable by its owner alone, so that a crash
-// leaves either no file or the whole one.
-func writePrivateFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // addShare adds to an audit record's details how many characters of a signed note

@@ -12,6 +12,7 @@ import (
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
+	"golang.org/x/term"
 )
 
 func vaultCommand() *command {
@@ -106,22 +107,34 @@ func vaultBackup() *command {
 		nargs:   1,
 		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
-				return err
+			// On a terminal the backup says how far it has come; Ctrl+C stops it and
+			// leaves no file.
+			var progress vault.Progress
+			if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+				progress = func(done, total int) { fmt.Fprintf(e.stderr, "\rbacking up: %d of %d notes", done, total) }
+				defer fmt.Fprintln(e.stderr)
 			}
-			v := e.vault
-			info, err := v.BackupFile(ctx, args[0])
+			info, err := e.backupVault(ctx, args[0], progress)
 			if err != nil {
-				return err
-			}
-			if err := e.record(ctx, audit.Backup, audit.Object{Type: "vault", ID: v.ID()}, "",
-				map[string]string{"notes": fmt.Sprint(info.Notes), "users": fmt.Sprint(info.Users)}, audit.OK); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "backed up %d notes of vault %s to %s\n", info.Notes, info.VaultID, args[0])
 			return nil
 		},
 	}
+}
+
+// backupVault writes an encrypted backup to path (admins only) and records it.
+func (e *env) backupVault(ctx context.Context, path string, progress vault.Progress) (vault.BackupInfo, error) {
+	if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
+		return vault.BackupInfo{}, err
+	}
+	info, err := e.vault.BackupFile(ctx, path, progress)
+	if err != nil {
+		return info, err
+	}
+	return info, e.record(ctx, audit.Backup, audit.Object{Type: "vault", ID: e.vault.ID()}, "",
+		map[string]string{"notes": fmt.Sprint(info.Notes), "users": fmt.Sprint(info.Users)}, audit.OK)
 }
 
 func readIdentities(path string) ([]age.Identity, error) {

@@ -203,6 +203,9 @@ func testDeliveryEndToEnd(t *testing.T, kind string) {
 	if p, _ := d.up.Pending(ctx); p != 0 {
 		t.Fatalf("%d records still pending", p)
 	}
+	if at, err := d.up.LastDelivery(ctx); err != nil || time.Since(at) > time.Minute {
+		t.Fatalf("LastDelivery = %v, %v", at, err)
+	}
 
 	// The checkpoint is signed, and proves every record's inclusion.
 	cp, err := h.col.Checkpoint(ctx)

@@ -54,6 +54,8 @@ type Uploader struct {
 
 func deliveredKey(device string) string { return "audit.delivered/" + device }
 
+func deliveredAtKey(device string) string { return "audit.delivered_at/" + device }
+
 // CheckpointState names the vault state that holds the latest checkpoint the
 // collector handed this device.
 const CheckpointState = "audit.checkpoint"
@@ -65,6 +67,16 @@ func (u *Uploader) Delivered(ctx context.Context) (uint64, error) {
 		return 0, err
 	}
 	return strconv.ParseUint(s, 10, 64)
+}
+
+// LastDelivery is when the collector last acknowledged records of this device; zero
+// when it never has.
+func (u *Uploader) LastDelivery(ctx context.Context) (time.Time, error) {
+	s, ok, err := u.Journal.State(ctx, deliveredAtKey(u.Device))
+	if err != nil || !ok {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339, s)
 }
 
 // Pending counts records the collector has not acknowledged.
@@ -132,6 +144,9 @@ func (u *Uploader) DeliverOnce(ctx context.Context) (int, error) {
 		}
 		if resp.AcceptedThrough > done {
 			if err := u.Journal.SetState(ctx, deliveredKey(u.Device), strconv.FormatUint(resp.AcceptedThrough, 10)); err != nil {
+				return sent, err
+			}
+			if err := u.Journal.SetState(ctx, deliveredAtKey(u.Device), time.Now().UTC().Format(time.RFC3339)); err != nil {
 				return sent, err
 			}
 		}

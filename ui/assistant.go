@@ -34,8 +34,12 @@ type assistant struct {
 	cancel  context.CancelFunc
 	running bool
 	text    strings.Builder
-	last    *llm.Draft
-	tmpl    string
+	// shown: the panel shows all of text, or an update is on its way to it. Tokens
+	// arrive faster than the panel can be redrawn; each update draws all that has
+	// come, so a fast model never leaves the window seconds behind.
+	shown bool
+	last  *llm.Draft
+	tmpl  string
 	// inserted holds the ungrounded spans of drafts put into the editor, until signing.
 	inserted []llm.Span
 }
@@ -83,6 +87,7 @@ func (a *assistant) draft() {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.cancel, a.running = cancel, true
 	a.text.Reset()
+	a.shown = true
 	a.last = nil
 	a.mu.Unlock()
 	source, tmpl := a.source.Text, a.template.Selected
@@ -102,9 +107,19 @@ func (a *assistant) draft() {
 		d, err := a.w.core.Draft(ctx, tmpl, source, func(piece string) {
 			a.mu.Lock()
 			a.text.WriteString(piece)
-			text := a.text.String()
+			queued := !a.shown
+			a.shown = false
 			a.mu.Unlock()
-			a.w.onUI(func() { a.show(text, nil) })
+			if queued {
+				return
+			}
+			a.w.onUI(func() {
+				a.mu.Lock()
+				text := a.text.String()
+				a.shown = true
+				a.mu.Unlock()
+				a.show(text, nil)
+			})
 		})
 		cancel()
 		a.w.onUI(func() { a.finished(d, err) })

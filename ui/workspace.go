@@ -397,8 +397,8 @@ func (w *Workspace) save() {
 	w.say("saved")
 }
 
-// sign signs the open note once every ungrounded span still in it is acknowledged.
-// sign signs the open draft or, under a signed note, the addendum being written.
+// sign signs the open draft once every ungrounded span still in it is acknowledged
+// or, under a signed note, the addendum being written.
 func (w *Workspace) sign() {
 	if w.current != nil && w.current.Status != "draft" && !w.addForm.Hidden {
 		w.addAddendum()

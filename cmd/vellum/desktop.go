@@ -135,6 +135,11 @@ func (c *desktopCore) SignIn(ctx context.Context, username, password, code strin
 		return ui.User{}, err
 	}
 	c.e.svc, c.e.sess, c.e.user = c.svc, &sess, u
+	// As at the command line's sign-in: the OS starts Vellum at login exactly when
+	// policy says so.
+	if err := c.e.applyLaunchAtLogin(); err != nil {
+		fmt.Fprintf(c.e.stderr, "vellum: %v\n", err)
+	}
 	return ui.User{Name: u.Username, Role: string(u.Role)}, nil
 }
 
@@ -371,6 +376,9 @@ func (c *desktopCore) Status() ui.Status {
 	if up, err := c.e.uploader(); err == nil {
 		if p, err := up.Pending(context.Background()); err == nil {
 			st.Queued = int(p)
+		}
+		if at, err := up.LastDelivery(context.Background()); err == nil {
+			st.LastDelivery = at
 		}
 	}
 	return st

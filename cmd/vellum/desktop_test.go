@@ -22,16 +22,7 @@ func TestDesktopUnderXvfb(t *testing.T) {
 	s := newSandbox(t)
 	s.setup()
 	display := startXvfb(t)
-	xdo := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	_, typeText, key := xdotool(t, display)
 
 	artifacts := os.Getenv("VELLUM_ARTIFACTS")
 	if artifacts == "" {
@@ -40,25 +31,9 @@ func TestDesktopUnderXvfb(t *testing.T) {
 	shot := filepath.Join(artifacts, "desktop-main-window.png")
 	os.Remove(shot)
 	var stderr bytes.Buffer
-	app := startDesktop(t, s, display, &stderr, "VELLUM_TEST_SCREENSHOT="+shot)
+	app := startDesktop(t, s, display, &stderr, nil, "VELLUM_TEST_SCREENSHOT="+shot)
 
-	win := xdo("search", "--sync", "--name", "^Vellum$")
-	win = strings.Fields(win)[0]
-	time.Sleep(time.Second) // the first frame
-	xdo("windowfocus", "--sync", win)
-	typeText := func(s string) { xdo("type", "--delay", "20", s) }
-	key := func(k string) { xdo("key", "--delay", "50", k); time.Sleep(200 * time.Millisecond) }
-
-	typeText(docName)
-	key("Tab")
-	typeText(testPW)
-	key("Return")
-	waitUntil(t, 10*time.Second, "the sign-in", func() bool {
-		cmd := exec.Command("xdotool", "getwindowname", win)
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		out, _ := cmd.Output()
-		return strings.TrimSpace(string(out)) == "Vellum — "+docName
-	})
+	signInOnScreen(t, display)
 	key("ctrl+n")
 	typeText("SYN-MRN-77")
 	key("Tab")
@@ -164,9 +139,111 @@ func startXvfb(t testing.TB) string {
 
 // startDesktop starts the real binary with no arguments (the window, since a display
 // exists) on display, in the sandbox's profile; the test's end kills it.
-func startDesktop(t testing.TB, s *sandbox, display string, stderr *bytes.Buffer, env ...string) *exec.Cmd {
+// signInOnScreen waits for the window and signs the sandbox's physician in by keyboard.
+func signInOnScreen(t *testing.T, display string) {
 	t.Helper()
-	app := exec.Command(vellumBin)
+	xdo, typeText, key := xdotool(t, display)
+	win := strings.Fields(xdo("search", "--sync", "--name", "^Vellum$"))[0]
+	time.Sleep(time.Second) // the first frame
+	xdo("windowfocus", "--sync", win)
+	typeText(docName)
+	key("Tab")
+	typeText(testPW)
+	key("Return")
+	waitUntil(t, 10*time.Second, "the sign-in", func() bool {
+		cmd := exec.Command("xdotool", "getwindowname", win)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, _ := cmd.Output()
+		return strings.TrimSpace(string(out)) == "Vellum — "+docName
+	})
+}
+
+// TestDesktopDraftsWithTheTestModel: in the real window, the assistant loads the
+// test model and drafts from a typed source (both recorded); the draft is inserted and
+// saved, and once the note is signed its text is credited to that model.
+func TestDesktopDraftsWithTheTestModel(t *testing.T) {
+	model := testModelPath(t)
+	s := newSandbox(t)
+	s.setup()
+	display := startXvfb(t)
+	var stderr bytes.Buffer
+	startDesktop(t, s, display, &stderr, []string{"desktop", "--model", model})
+	defer func() {
+		if t.Failed() {
+			t.Logf("the app's stderr:\n%s", stderr.String())
+		}
+	}()
+	signInOnScreen(t, display)
+	xdo, typeText, key := xdotool(t, display)
+	key("ctrl+n")
+	typeText("SYN-MRN-78")
+	key("Tab")
+	typeText("Drafted note")
+	key("Return")
+	// The assistant's source field (top right of the 1100x720 window).
+	xdo("mousemove", "--sync", "957", "122", "click", "1")
+	typeText("Patient reports three days of cough and fever, temp 38.2, lungs clear, plan fluids.")
+	key("ctrl+d")
+	waitUntil(t, 60*time.Second, "the model load and the draft to be recorded", func() bool {
+		var loaded, drafted bool
+		for _, rec := range s.auditRecords(adminName) {
+			det, _ := rec["det"].(map[string]any)
+			loaded = loaded || (rec["act"] == "ai.model_load" && det["test_model"] == "true")
+			drafted = drafted || (rec["act"] == "ai.draft" && det["source"] == "desktop" && det["tokens_out"] != "0")
+		}
+		return loaded && drafted
+	})
+	// Insert the draft (Ctrl+I) and save (Ctrl+S); signed, the note credits the model.
+	// The window takes the finished draft a moment after the record is written.
+	s.as(docName)
+	var notes []struct{ ID string }
+	json.Unmarshal([]byte(s.ok("", "notes", "list", "--json").stdout), &notes)
+	waitUntil(t, 20*time.Second, "the draft to be inserted and saved", func() bool {
+		key("ctrl+i")
+		key("ctrl+s")
+		var n struct{ Body string }
+		json.Unmarshal([]byte(s.ok("", "notes", "show", "--json", notes[0].ID).stdout), &n)
+		return n.Body != ""
+	})
+	var id string
+	waitUntil(t, 10*time.Second, "the inserted draft to be saved", func() bool {
+		for _, rec := range s.auditRecords(adminName) {
+			det, _ := rec["det"].(map[string]any)
+			if rec["act"] == "note.edit" && det["model_sha256"] != nil && det["model_sha256"] != "" {
+				obj, _ := rec["obj"].(map[string]any)
+				id, _ = obj["id"].(string)
+				return true
+			}
+		}
+		return false
+	})
+	s.as(docName)
+	s.ok("", "notes", "sign", id)
+	if out := s.ok("", "notes", "show", id).stdout; !strings.Contains(out, "Origin: ") || !strings.Contains(out, "% from model") {
+		t.Fatalf("the signed note does not credit the model:\n%s", out)
+	}
+}
+
+// xdotool drives the display: any command, typing, and a key press.
+func xdotool(t *testing.T, display string) (xdo func(...string) string, typeText, key func(string)) {
+	xdo = func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	typeText = func(s string) { xdo("type", "--delay", "20", s) }
+	key = func(k string) { xdo("key", "--delay", "50", k); time.Sleep(200 * time.Millisecond) }
+	return xdo, typeText, key
+}
+
+func startDesktop(t testing.TB, s *sandbox, display string, stderr *bytes.Buffer, args []string, env ...string) *exec.Cmd {
+	t.Helper()
+	app := exec.Command(vellumBin, args...)
 	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8",
 		"VELLUM_PROFILE="+s.profile, "HOME="+s.home, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+s.cache,
 		"VELLUM_TEST_POLICY_DIR="+s.policy, "XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"))
@@ -189,7 +266,7 @@ func BenchmarkDesktopStartup(b *testing.B) {
 	for i := 0; i < 5; i++ {
 		var stderr bytes.Buffer
 		start := time.Now()
-		app := startDesktop(b, s, display, &stderr)
+		app := startDesktop(b, s, display, &stderr, nil)
 		cmd := exec.Command("xdotool", "search", "--sync", "--onlyvisible", "--name", "^Vellum$")
 		cmd.Env = append(os.Environ(), "DISPLAY="+display)
 		if out, err := cmd.CombinedOutput(); err != nil {

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/vellumhealth/vellum/models/synth"
+	"github.com/vellumhealth/vellum/policy"
+	"github.com/vellumhealth/vellum/ui"
+)
+
+// TestDesktopCoreDraftsWithAGeneratedModel runs the window's Core in this process,
+// headless (fyne/test), on a generated Llama-3-architecture model (random weights,
+// the Llama 3 tokenizer and chat template) from the managed folder and the allowlist:
+// sign in, a new note, a streamed draft, Stop mid-stream, a whole draft saved with
+// its provenance, signed; the note credits the model, and every step is recorded.
+func TestDesktopCoreDraftsWithAGeneratedModel(t *testing.T) {
+	llama := os.Getenv("VELLUM_LLAMA")
+	vocab := filepath.Join(llama, "vocab", "ggml-vocab-llama-bpe.gguf")
+	if _, err := os.Stat(vocab); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("no Llama 3 vocabulary at %s", vocab)
+		}
+		t.Skipf("no Llama 3 vocabulary (VELLUM_LLAMA=%q): `make llama` builds it", llama)
+	}
+	folder := t.TempDir()
+	model := filepath.Join(folder, "synth-tiny.gguf")
+	if err := synth.WriteFile(model, synth.Tiny, vocab, 1); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(model)
+	sum := sha256.Sum256(b)
+	digest := hex.EncodeToString(sum[:])
+
+	s := newSandbox(t)
+	s.setup()
+	s.run("", "logout")
+	// This process is not built with vellumtest: its policy comes from explicit sources.
+	machine := filepath.Join(s.policy, "policy.json")
+	pol, _ := json.Marshal(map[string]any{"models_folder": folder, "model_allowlist": []string{digest}, "allow_test_model": false})
+	os.WriteFile(machine, pol, 0o644)
+	snap, _, err := policy.Current(policy.Sources{OSFile: machine, UserFile: filepath.Join(s.profile, "prefs.json")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{"HOME": s.home, "TMPDIR": s.tmp, "XDG_CACHE_HOME": s.cache, "XDG_CONFIG_HOME": filepath.Join(s.home, ".config")} {
+		t.Setenv(k, v)
+	}
+	var stderr bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, profile: s.profile, snap: &snap}
+	ctx := context.Background()
+	if _, err := e.openVault(ctx, false); err != nil {
+		t.Fatal(err)
+	}
+	defer e.closeVault()
+	svc, err := e.accessService()
+	if err != nil {
+		t.Fatal(err)
+	}
+	core := &desktopCore{e: e, svc: svc, snap: snap}
+	defer core.close()
+	w := ui.New(test.NewApp(), core, time.Now)
+	core.w = w
+
+	if _, err := core.SignIn(ctx, docName, testPW, ""); err != nil {
+		t.Fatal(err)
+	}
+	n, err := core.NewNote(ctx, "SYN-MRN-90", "Generated-model note")
+	if err != nil {
+		t.Fatal(err)
+	}
+	source := "Patient reports three days of cough and fever, temp 38.2, lungs clear, plan fluids and rest."
+
+	// Stop mid-stream: the draft ends with the context's error within a token.
+	stopCtx, stop := context.WithCancel(ctx)
+	pieces := 0
+	if _, err := core.Draft(stopCtx, "soap", source, func(string) {
+		if pieces++; pieces == 5 {
+			stop()
+		}
+	}); err == nil || stopCtx.Err() == nil {
+		t.Fatalf("a stopped draft ended with %v", err)
+	}
+	if st := core.Status(); st.Model == "" || st.Device != "CPU" {
+		t.Fatalf("status names no model: %+v", st)
+	}
+
+	var streamed strings.Builder
+	d, err := core.Draft(ctx, "soap", source, func(p string) { streamed.WriteString(p) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Text == "" || !strings.Contains(d.Text, "## Subjective") || streamed.Len() == 0 {
+		t.Fatalf("draft %q, streamed %d bytes", d.Text, streamed.Len())
+	}
+	if err := core.SaveNote(ctx, n.ID, d.Text, &ui.Provenance{Template: "soap", DraftSHA256: d.TextSHA256, Text: d.Text}); err != nil {
+		t.Fatal(err)
+	}
+	if err := core.SignNote(ctx, n.ID, d.Ungrounded); err != nil {
+		t.Fatal(err)
+	}
+	signed, err := core.Note(ctx, n.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(signed.Origin, "100% from model "+digest[:12]+" (soap)") {
+		t.Fatalf("the signed note's origin: %q", signed.Origin)
+	}
+
+	// Every step is in the journal: the load (ok, with the digest), both drafts' ends,
+	// the save with the model's digest, the signature with the shares.
+	recs, err := e.recentRecords(ctx, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		var rec struct {
+			Act string            `json:"act"`
+			Det map[string]string `json:"det"`
+			Obj struct{ ID string }
+		}
+		json.Unmarshal(r.Line, &rec)
+		switch {
+		case rec.Act == "ai.model_load" && rec.Obj.ID == digest:
+			seen["load"] = true
+		case rec.Act == "ai.draft" && rec.Det["model_sha256"] == digest:
+			seen["draft"] = true
+		case rec.Act == "note.edit" && rec.Det["model_sha256"] == digest:
+			seen["save"] = true
+		case rec.Act == "note.sign" && rec.Det["model_chars"] != "" && rec.Det["physician_chars"] == "0":
+			seen["sign"] = true
+		}
+	}
+	for _, k := range []string{"load", "draft", "save", "sign"} {
+		if !seen[k] {
+			t.Errorf("no %s record", k)
+		}
+	}
+}

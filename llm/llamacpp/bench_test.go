@@ -43,12 +43,12 @@ func BenchmarkInference(b *testing.B) {
 	b.Logf("model %s, %d threads; %s", filepath.Base(model), threads, SystemInfo())
 
 	// Tokens/s against llama-bench, same settings: pp128 and tg64, batch 512, each in
-	// a fresh process that loads the model, warms up once and measures six times. The
+	// a fresh process that loads the model, warms up once and measures three times. The
 	// speed of this shared 2-core machine drifts by 20% within minutes and single runs
-	// scatter by as much, so the two run side by side, four rounds, alternating which
-	// goes first. A round compares the medians of the two processes' runs — the best
-	// run would favour whichever scatters more — and the ratio reported is the median
-	// of the rounds'.
+	// scatter by as much, so the two run side by side in short rounds (about 15 s each),
+	// eight of them, alternating which goes first. A round compares the medians of the
+	// two processes' runs — the best run would favour whichever scatters more — and the
+	// ratio reported is the median of the rounds'.
 	var ppRatios, tgRatios []float64
 	var rounds []string
 	for i := 0; i < throughputRounds; i++ {
@@ -141,8 +141,8 @@ func BenchmarkInference(b *testing.B) {
 const rssPrompt = "Hello my name is"
 
 const (
-	throughputRounds = 4
-	throughputRuns   = 6 // per process, after one warm-up run
+	throughputRounds = 8
+	throughputRuns   = 3 // per process, after one warm-up run
 )
 
 // samples are one process's tokens/s, run by run.

@@ -47,7 +47,8 @@ func Text(d Document) string {
 	b.WriteString(strings.TrimRight(d.Body, "\n"))
 	b.WriteString("\n")
 	for _, a := range d.Addenda {
-		fmt.Fprintf(&b, "\nAddendum, %s, %s:\n%s\n", a.Created.Local().Format("2006-01-02 15:04 MST"), a.Author.name(), strings.TrimRight(a.Body, "\n"))
+		// UTC: the same version of a note is the same bytes on every workstation.
+		fmt.Fprintf(&b, "\nAddendum, %s, %s:\n%s\n", a.Created.UTC().Format("2006-01-02 15:04 UTC"), a.Author.name(), strings.TrimRight(a.Body, "\n"))
 	}
 	return b.String()
 }

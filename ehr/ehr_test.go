@@ -230,9 +230,3 @@ func TestOnlySignedNotesLeave(t *testing.T) {
 		t.Fatal("a document without a patient was made")
 	}
 }
-
-// The text names times in the local zone; the vectors are written in UTC.
-func TestMain(m *testing.M) {
-	time.Local = time.UTC
-	os.Exit(m.Run())
-}

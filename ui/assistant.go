@@ -34,12 +34,14 @@ type assistant struct {
 	cancel  context.CancelFunc
 	running bool
 	text    strings.Builder
-	// shown: the panel shows all of text, or an update is on its way to it. Tokens
-	// arrive faster than the panel can be redrawn; each update draws all that has
-	// come, so a fast model never leaves the window seconds behind.
+	// shown: the panel shows all of text (false: an update is on its way to it).
+	// Tokens arrive faster than the panel can be redrawn; each update draws all that
+	// has come, so a fast model never leaves the window seconds behind.
 	shown bool
 	last  *llm.Draft
 	tmpl  string
+	// pending holds, by note, the drafts put into it since its last save.
+	pending map[string][]Provenance
 	// inserted holds the ungrounded spans of drafts put into the editor, until signing.
 	inserted []llm.Span
 }
@@ -206,6 +208,14 @@ func (a *assistant) insert(replace bool) {
 	} else {
 		a.w.editor.SetText(strings.TrimRight(a.w.editor.Text, "\n") + "\n\n" + d.Text)
 	}
+	sum := sha256.Sum256([]byte(d.Text))
+	a.mu.Lock()
+	if a.pending == nil {
+		a.pending = map[string][]Provenance{}
+	}
+	id := a.w.current.ID
+	a.pending[id] = append(a.pending[id], Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:]), Text: d.Text})
+	a.mu.Unlock()
 	a.inserted = append(a.inserted, d.Ungrounded...)
 	a.w.ack.RemoveAll()
 }
@@ -223,13 +233,16 @@ func (a *assistant) spansIn(body string) []llm.Span {
 	return out
 }
 
-// provenance says which model and template wrote the inserted text, if any.
-func (a *assistant) provenance() *Provenance {
+// provenance is the drafts put into note id since its last save.
+func (a *assistant) provenance(id string) []Provenance {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.last == nil {
-		return nil
-	}
-	sum := sha256.Sum256([]byte(a.last.Text))
-	return &Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:]), Text: a.last.Text}
+	return a.pending[id]
+}
+
+// saved forgets the drafts of note id once the Core has them.
+func (a *assistant) saved(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.pending, id)
 }

@@ -14,31 +14,28 @@ import (
 // mayBackUp says whether the signed-in user's role may back up the vault.
 func (w *Workspace) mayBackUp() bool { return w.user.Role == "admin" }
 
-// backUp asks where to write an encrypted backup of the vault, then writes it.
+// backUp asks for a folder and writes an encrypted backup of the vault into it, under
+// a new name: choosing a folder, not a file, means an earlier backup is never emptied
+// or replaced by one that then fails.
 func (w *Workspace) backUp() {
 	if !w.mayBackUp() {
 		return
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil || dir == nil {
 			return
 		}
-		// The Core writes the file itself, atomically; the dialog's empty file is
-		// replaced.
-		wc.Close()
-		if wc.URI().Scheme() != "file" {
-			w.say("backups are written to local files")
+		if dir.Scheme() != "file" {
+			w.say("backups are written to local folders")
 			return
 		}
-		w.runBackup(wc.URI().Path())
+		w.runBackup(dir.Path())
 	}, w.win)
-	d.SetFileName("vellum.vbk")
-	d.Show()
 }
 
 // runBackup writes the backup in the background behind a progress dialog whose Cancel
 // stops it (and leaves no file).
-func (w *Workspace) runBackup(path string) {
+func (w *Workspace) runBackup(dir string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	w.backupCancel = cancel
 	bar := widget.NewProgressBar()
@@ -47,7 +44,7 @@ func (w *Workspace) runBackup(path string) {
 	d.SetOnClosed(cancel)
 	d.Show()
 	go func() {
-		err := w.core.Backup(ctx, path, func(done, total int) {
+		path, err := w.core.Backup(ctx, dir, func(done, total int) {
 			w.onUI(func() {
 				bar.SetValue(float64(done) / float64(max(total, 1)))
 				count.SetText(fmt.Sprintf("%d of %d notes", done, total))

@@ -30,9 +30,9 @@ type Core interface {
 	Note(ctx context.Context, id string) (Note, error)
 	// NewNote creates a draft note.
 	NewNote(ctx context.Context, patient, title string) (Note, error)
-	// SaveNote stores a draft's text and, when it came from the assistant, its
-	// provenance.
-	SaveNote(ctx context.Context, id, body string, from *Provenance) error
+	// SaveNote stores a draft's text and the drafts the assistant put into this
+	// note since its last save (their provenance).
+	SaveNote(ctx context.Context, id, body string, from []Provenance) error
 	// SignNote signs a note; acknowledged lists the ungrounded spans the physician
 	// kept knowingly.
 	SignNote(ctx context.Context, id string, acknowledged []llm.Span) error
@@ -44,8 +44,9 @@ type Core interface {
 	// CopyNote releases a signed note's text, addenda included, for the EHR by
 	// clipboard (audited), and says how soon the clipboard must be cleared.
 	CopyNote(ctx context.Context, id string) (text string, clearAfter time.Duration, err error)
-	// ExportFHIR releases a signed note as a FHIR R4 DocumentReference (JSON, audited).
-	ExportFHIR(ctx context.Context, id string) ([]byte, error)
+	// ExportFHIR releases a signed note as a FHIR R4 DocumentReference (JSON,
+	// audited) into a file in dir, readable by its owner alone, and returns its path.
+	ExportFHIR(ctx context.Context, id, dir string) (path string, err error)
 
 	// Templates lists note templates by name, the default first.
 	Templates() []string
@@ -59,9 +60,10 @@ type Core interface {
 	// note text: records never hold any). Auditors and admins only.
 	Audit(ctx context.Context) (AuditView, error)
 
-	// Backup writes an encrypted backup of the vault to path (admins only, audited),
-	// reporting how many notes are written; ctx's end stops it and leaves no file.
-	Backup(ctx context.Context, path string, progress func(done, total int)) error
+	// Backup writes an encrypted backup of the vault into a new file in dir (admins
+	// only, audited), reporting how many notes are written, and returns its path;
+	// ctx's end stops it and leaves no file.
+	Backup(ctx context.Context, dir string, progress func(done, total int)) (path string, err error)
 
 	// Settings lists what the settings screen offers.
 	Settings() []Setting
@@ -107,10 +109,10 @@ type Addendum struct {
 	Body    string
 }
 
-// Provenance records which text came from which model and template: the draft as
-// the model wrote it, kept until signing attributes the signed text.
+// Provenance is a draft the assistant put into a note: its text as the model wrote
+// it (kept until signing attributes the signed text), its hash (by which the Core
+// knows the model that wrote it) and the template.
 type Provenance struct {
-	ModelSHA256 string
 	Template    string
 	DraftSHA256 string
 	Text        string

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -385,16 +385,22 @@ func (w *Workspace) createNote() {
 	w.focusLater(w.editor)
 }
 
-func (w *Workspace) save() {
+func (w *Workspace) save() { w.trySave() }
+
+// trySave saves the open draft and says whether it is saved.
+func (w *Workspace) trySave() bool {
 	if w.current == nil || w.current.Status != "draft" {
-		return
+		return false
 	}
-	if err := w.core.SaveNote(context.Background(), w.current.ID, w.editor.Text, w.assistant.provenance()); err != nil {
+	id := w.current.ID
+	if err := w.core.SaveNote(context.Background(), id, w.editor.Text, w.assistant.provenance(id)); err != nil {
 		w.say("not saved: %v", err)
-		return
+		return false
 	}
+	w.assistant.saved(id)
 	w.current.Body = w.editor.Text
 	w.say("saved")
+	return true
 }
 
 // sign signs the open draft once every ungrounded span still in it is acknowledged
@@ -436,7 +442,10 @@ func (w *Workspace) askAcknowledgement(open []llm.Span) {
 }
 
 func (w *Workspace) finishSign(acknowledged []llm.Span) {
-	w.save()
+	// What is signed is what the physician sees: not a stale stored text.
+	if !w.trySave() {
+		return
+	}
 	if err := w.core.SignNote(context.Background(), w.current.ID, acknowledged); err != nil {
 		w.say("not signed: %v", err)
 		return
@@ -546,54 +555,33 @@ func (w *Workspace) addAddendum() {
 	w.say("addendum signed")
 }
 
-// exportFHIR asks where to save the open signed note as a FHIR DocumentReference.
+// exportFHIR asks for a folder and exports the open signed note there as a FHIR
+// DocumentReference. The Core writes the file itself (whole or not at all, readable
+// by its owner alone); a save dialog would have created, or emptied, the file first.
 func (w *Workspace) exportFHIR() {
 	if w.current == nil || w.current.Status == "draft" {
 		return
 	}
 	id := w.current.ID
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
+	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err != nil || dir == nil {
 			return
 		}
-		w.saveFHIR(id, wc)
+		if dir.Scheme() != "file" {
+			w.say("exports are written to local folders")
+			return
+		}
+		w.exportFHIRTo(id, dir.Path())
 	}, w.win)
-	d.SetFileName(id + ".fhir.json")
-	d.Show()
 }
 
-// saveFHIR writes note id's DocumentReference to wc. The file holds PHI: it is made
-// readable by its owner alone before anything is written to it, and removed again
-// when the export fails.
-func (w *Workspace) saveFHIR(id string, wc fyne.URIWriteCloser) {
-	path := ""
-	if wc.URI().Scheme() == "file" {
-		path = wc.URI().Path()
-	}
-	err := func() error {
-		if path != "" {
-			if err := os.Chmod(path, 0o600); err != nil {
-				return err
-			}
-		}
-		doc, err := w.core.ExportFHIR(context.Background(), id)
-		if err != nil {
-			return err
-		}
-		_, err = wc.Write(append(doc, '\n'))
-		return err
-	}()
-	if cerr := wc.Close(); err == nil {
-		err = cerr
-	}
+func (w *Workspace) exportFHIRTo(id, dir string) {
+	path, err := w.core.ExportFHIR(context.Background(), id, dir)
 	if err != nil {
-		if path != "" {
-			os.Remove(path)
-		}
 		w.say("not exported: %v", err)
 		return
 	}
-	w.say("exported to %s", wc.URI().Name())
+	w.say("exported to %s", filepath.Base(path))
 }
 
 // SetTray gives Vellum a system-tray menu (Open, Lock; Fyne adds Quit) and decides

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -14,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -37,7 +35,9 @@ type fakeCore struct {
 	template string
 	copied   []string
 	exported []string
-	loading  float64
+	// provenance holds every draft a save passed on.
+	provenance []Provenance
+	loading    float64
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -102,7 +102,8 @@ func (f *fakeCore) NewNote(_ context.Context, patient, title string) (Note, erro
 	f.notes = append(f.notes, n)
 	return n, nil
 }
-func (f *fakeCore) SaveNote(_ context.Context, id, body string, _ *Provenance) error {
+func (f *fakeCore) SaveNote(_ context.Context, id, body string, from []Provenance) error {
+	f.provenance = append(f.provenance, from...)
 	f.saved[id] = body
 	for i := range f.notes {
 		if f.notes[i].ID == id {
@@ -140,18 +141,18 @@ func (f *fakeCore) AddAddendum(_ context.Context, id, text string) error {
 	}
 	return errors.New("no such note")
 }
-func (f *fakeCore) ExportFHIR(_ context.Context, id string) ([]byte, error) {
+func (f *fakeCore) ExportFHIR(_ context.Context, id, dir string) (string, error) {
 	n, err := f.Note(context.Background(), id)
 	if err != nil || n.Status == "draft" {
-		return nil, errors.New("only signed notes leave Vellum")
+		return "", errors.New("only signed notes leave Vellum")
 	}
 	f.exported = append(f.exported, id)
-	return []byte(`{"resourceType":"DocumentReference"}`), nil
+	return filepath.Join(dir, id+".fhir.json"), nil
 }
-func (f *fakeCore) Backup(ctx context.Context, path string, progress func(done, total int)) error {
+func (f *fakeCore) Backup(ctx context.Context, dir string, progress func(done, total int)) (string, error) {
 	progress(100, 250)
 	<-ctx.Done() // a long backup: only Cancel ends it
-	return ctx.Err()
+	return "", ctx.Err()
 }
 func (f *fakeCore) Templates() []string { return []string{"soap", "progress"} }
 func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
@@ -654,36 +655,20 @@ func TestAddendaAreTheWayToCorrectASignedNote(t *testing.T) {
 	}
 }
 
-// TestFHIRExportWritesAPrivateFile: the export goes through the core (which records
-// it), lands in a file only its owner can read, and leaves no file when refused.
-func TestFHIRExportWritesAPrivateFile(t *testing.T) {
+// TestFHIRExportGoesThroughTheCore: the export is the Core's (it records it and
+// writes the file); the window names the file, or says why there is none.
+func TestFHIRExportGoesThroughTheCore(t *testing.T) {
 	w, core, _ := setup(t)
 	signIn(t, w)
 	w.list.Select(1) // signed
-	dir := t.TempDir()
-	path := filepath.Join(dir, "note.fhir.json")
-	w.saveFHIR(w.current.ID, fileWriter(t, path))
-	b, err := os.ReadFile(path)
-	if err != nil || !strings.Contains(string(b), "DocumentReference") || len(core.exported) != 1 {
-		t.Fatalf("export: %q, %v, recorded %v", b, err, core.exported)
+	w.exportFHIRTo(w.current.ID, t.TempDir())
+	if len(core.exported) != 1 || w.message.Text != "exported to n2.fhir.json" {
+		t.Fatalf("export: recorded %v, message %q", core.exported, w.message.Text)
 	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
-		t.Fatalf("the export is mode %v, want 0600", fi.Mode().Perm())
+	w.exportFHIRTo(core.notes[0].ID, t.TempDir()) // a draft
+	if len(core.exported) != 1 || !strings.HasPrefix(w.message.Text, "not exported") {
+		t.Fatalf("a draft was exported: %v, %q", core.exported, w.message.Text)
 	}
-	refused := filepath.Join(dir, "draft.fhir.json")
-	w.saveFHIR(core.notes[0].ID, fileWriter(t, refused)) // a draft
-	if _, err := os.Stat(refused); !os.IsNotExist(err) {
-		t.Fatalf("a refused export left a file: %v", err)
-	}
-}
-
-func fileWriter(t *testing.T, path string) fyne.URIWriteCloser {
-	t.Helper()
-	wc, err := storage.Writer(storage.NewFileURI(path))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wc
 }
 
 // TestClosingToTheTrayLocksFirst: with the tray kept, closing the window locks the
@@ -717,10 +702,31 @@ func TestBackupShowsProgressAndCancels(t *testing.T) {
 	if !w2.backupBtn.Visible() {
 		t.Fatal("an admin is not offered a backup")
 	}
-	w2.runBackup(filepath.Join(t.TempDir(), "vellum.vbk"))
+	w2.runBackup(t.TempDir())
 	waitFor(t, w2, func() bool {
 		return strings.Contains(strings.Join(texts(t, w2.win.Canvas().Overlays().Top()), "\n"), "100 of 250 notes")
 	})
 	w2.backupCancel()
 	waitFor(t, w2, func() bool { return w2.message.Text == "backup not written: stopped" })
+}
+
+// TestDraftProvenanceGoesOnlyWithItsNote: a finished draft is the note's provenance
+// only once it is inserted into that note, and it is passed on once.
+func TestDraftProvenanceGoesOnlyWithItsNote(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(0)
+	test.Type(w.assistant.source, "Patient reports three days of cough and fever. Temp 38.2. Lungs clear.")
+	test.Tap(w.assistant.draftBtn)
+	waitFor(t, w, func() bool { return !w.assistant.insBtn.Disabled() })
+	test.Tap(w.saveBtn) // drafted, not inserted
+	if len(core.provenance) != 0 {
+		t.Fatalf("a draft never inserted was saved as provenance: %d", len(core.provenance))
+	}
+	test.Tap(w.assistant.insBtn)
+	test.Tap(w.saveBtn)
+	test.Tap(w.saveBtn)
+	if len(core.provenance) != 1 || core.provenance[0].Text == "" || core.provenance[0].Template == "" {
+		t.Fatalf("provenance passed on: %+v", core.provenance)
+	}
 }

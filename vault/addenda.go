@@ -109,6 +109,10 @@ func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendu
 			return fmt.Errorf("restore addendum %s of note %s: %w", a.ID, noteID, err)
 		}
 		res.AddendaAdded++
+		// The EHR may not have this addendum: retention waits until it is exported.
+		if _, err := tx.ExecContext(ctx, "UPDATE notes SET exported_ms = NULL WHERE id = ?", noteID); err != nil {
+			return err
+		}
 	}
 	return nil
 }

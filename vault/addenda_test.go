@@ -21,7 +21,7 @@ func TestAddendaAreTheOnlyChangeToASignedNote(t *testing.T) {
 	if err := v.SignNote(ctx, n[0].ID, "dr.synthetic"); err != nil {
 		t.Fatal(err)
 	}
-	if err := v.MarkExported(ctx, n[0].ID); err != nil {
+	if err := v.MarkExported(ctx, n[0].ID, 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{"", "  \n"} {
@@ -53,8 +53,21 @@ func TestAddendaAreTheOnlyChangeToASignedNote(t *testing.T) {
 	if got.Body != n[0].Body {
 		t.Fatal("an addendum changed the signed body")
 	}
+	// The version the EHR had must be the latest to mark the note exported.
+	if err := v.MarkExported(ctx, n[0].ID, 0); !errors.Is(err, ErrNewerAddendum) {
+		t.Fatalf("MarkExported of the version without the addenda = %v, want ErrNewerAddendum", err)
+	}
+	if err := v.MarkExported(ctx, n[0].ID, 2); err != nil {
+		t.Fatal(err)
+	}
 	// Addenda are append-only, even to SQL that bypasses the methods, and only
-	// signed notes take them.
+	// signed notes take them; a signed note stays signed.
+	if _, err := v.db.Exec("DELETE FROM addenda WHERE id = ?", a1.ID); err == nil {
+		t.Fatal("raw DELETE of an addendum succeeded")
+	}
+	if _, err := v.db.Exec("UPDATE notes SET status = 'draft' WHERE id = ?", n[0].ID); err == nil {
+		t.Fatal("a signed note was made a draft again")
+	}
 	if _, err := v.db.Exec("UPDATE addenda SET body = 'x' WHERE id = ?", a1.ID); err == nil {
 		t.Fatal("raw UPDATE of an addendum succeeded")
 	}
@@ -96,10 +109,17 @@ func TestAddendaSurviveBackupRestoreAndGoWithTheirNote(t *testing.T) {
 	if err != nil || res.Added != 2 || res.AddendaAdded != 1 {
 		t.Fatalf("Restore(before) = %+v, %v", res, err)
 	}
-	// The later backup brings the second addendum to the unchanged note.
+	// The later backup brings the second addendum to the unchanged note, and the
+	// note is no longer marked exported: the EHR may not have had it.
+	if err := dst.MarkExported(ctx, n[0].ID, 1); err != nil {
+		t.Fatal(err)
+	}
 	res, err = dst.Restore(ctx, bytes.NewReader(after.Bytes()), []age.Identity{id})
 	if err != nil || res.Unchanged != 2 || res.AddendaAdded != 1 {
 		t.Fatalf("Restore(after) = %+v, %v", res, err)
+	}
+	if got, _ := dst.Note(ctx, n[0].ID); !got.Exported.IsZero() {
+		t.Fatal("a restored addendum left its note marked exported")
 	}
 	got, _ := dst.Note(ctx, n[0].ID)
 	if len(got.Addenda) != 2 || got.Addenda[0] != a1 || got.Addenda[1] != a2 {

@@ -145,6 +145,9 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 			return err
 		}
 		b = append(b, '\n')
+		if len(b) > maxBackupLine {
+			return fmt.Errorf("a backup line would be %d bytes, more than a restore reads (%d)", len(b), maxBackupLine)
+		}
 		sum.Write(b)
 		_, err = bw.Write(b)
 		return err

@@ -22,7 +22,7 @@ func TestBackupRoundTripKeepsEveryNote(t *testing.T) {
 	src, _ := testVault(t, Options{Recipient: rcpt})
 	notes := addNotes(t, src, 40)
 	src.SignNote(ctx, notes[0].ID, "dr.synthetic")
-	src.MarkExported(ctx, notes[0].ID)
+	src.MarkExported(ctx, notes[0].ID, 0)
 	src.SignNote(ctx, notes[1].ID, "dr.other")
 	src.AddNote(ctx, NewNote{Title: "unicode ✓ Ünïcödé 漢字", Body: "line1\nline2\t\"quoted\"\x00nul", Author: "dr.synthetic"})
 

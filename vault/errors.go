@@ -49,6 +49,9 @@ var (
 	// ErrNotSigned: the operation needs a signed note.
 	ErrNotSigned = errors.New("the note is not signed")
 
+	// ErrNewerAddendum: the note has an addendum the version named lacks.
+	ErrNewerAddendum = errors.New("the note has an addendum the EHR has not had")
+
 	// ErrNoteTooLarge: a note over MaxNoteBytes.
 	ErrNoteTooLarge = errors.New("the note is too large")
 

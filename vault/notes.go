@@ -298,12 +298,21 @@ func (v *Vault) SignNote(ctx context.Context, id, by string) error {
 	})
 }
 
-// MarkExported records that a signed note reached the EHR; retention may then remove
-// it after the configured time.
-func (v *Vault) MarkExported(ctx context.Context, id string) error {
+// MarkExported records that a signed note reached the EHR with its first addenda
+// addenda (the version released: note.export records the count); retention may then
+// remove it after the configured time. A note that has gained an addendum since that
+// version returns ErrNewerAddendum: the EHR has not had it, and the note must stay.
+func (v *Vault) MarkExported(ctx context.Context, id string, addenda int) error {
 	return v.changeNote(ctx, id, "mark exported", func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status != Signed {
 			return ErrNotSigned
+		}
+		var have int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM addenda WHERE note_id = ?", id).Scan(&have); err != nil {
+			return err
+		}
+		if have != addenda {
+			return fmt.Errorf("%w (the note has %d, the version exported %d)", ErrNewerAddendum, have, addenda)
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE notes SET exported_ms = ? WHERE id = ?", now, id)
 		return err

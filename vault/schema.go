@@ -165,6 +165,23 @@ BEGIN
 	SELECT RAISE(ABORT, 'the provenance of a signed note is immutable');
 END;
 `,
+	// 8: a signed note stays signed, and its addenda go only with it (retention's
+	// delete of the note cascades after the note's row is gone).
+	`
+CREATE TRIGGER notes_stay_signed
+BEFORE UPDATE OF status, signed_by, signed_ms ON notes
+WHEN OLD.status = 'signed'
+BEGIN
+	SELECT RAISE(ABORT, 'a signed note stays signed');
+END;
+
+CREATE TRIGGER addenda_go_only_with_their_note
+BEFORE DELETE ON addenda
+WHEN EXISTS (SELECT 1 FROM notes WHERE id = OLD.note_id)
+BEGIN
+	SELECT RAISE(ABORT, 'addenda are removed only with their note');
+END;
+`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -307,7 +307,7 @@ func TestSignedNotesAreImmutable(t *testing.T) {
 	if err := v.EditNote(ctx, n.ID, "Edited", "new body"); err != nil {
 		t.Fatal(err)
 	}
-	if err := v.MarkExported(ctx, n.ID); !errors.Is(err, ErrNotSigned) {
+	if err := v.MarkExported(ctx, n.ID, 0); !errors.Is(err, ErrNotSigned) {
 		t.Fatalf("MarkExported(draft) = %v, want ErrNotSigned", err)
 	}
 	if err := v.SignNote(ctx, n.ID, "dr.synthetic"); err != nil {
@@ -339,7 +339,7 @@ func TestRetentionPurgesOnlyWhatPolicyAllows(t *testing.T) {
 	v, _ := testVault(t, Options{Now: clock})
 	old := addNotes(t, v, 4) // at day 0
 	v.SignNote(ctx, old[0].ID, "dr.synthetic")
-	v.MarkExported(ctx, old[0].ID) // signed + exported: goes after 30 days
+	v.MarkExported(ctx, old[0].ID, 0) // signed + exported: goes after 30 days
 	v.SignNote(ctx, old[1].ID, "dr.synthetic")
 	// old[1]: signed, never exported: kept forever. old[2], old[3]: drafts.
 	now = now.AddDate(0, 0, 20)

@@ -7,7 +7,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -16,7 +19,6 @@ import (
 
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
-	"github.com/vellumhealth/vellum/ehr"
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/policy"
@@ -108,9 +110,14 @@ type desktopCore struct {
 	loadMu  sync.Mutex // one model load at a time
 	mu      sync.Mutex
 	loading float64 // fraction of the model load done; 0: none in progress
-	engine  llm.Engine
-	model   *models.Model
-	rate    float64
+	// policyGen counts the policy changes applied: a load that began under an older
+	// policy does not install its model (it may no longer be allowed).
+	policyGen int
+	// drafts maps each draft's SHA-256 to the digest of the model that wrote it.
+	drafts map[string]string
+	engine llm.Engine
+	model  *models.Model
+	rate   float64
 }
 
 func (c *desktopCore) close() {
@@ -219,7 +226,7 @@ func (c *desktopCore) NewNote(ctx context.Context, patient, title string) (ui.No
 	return c.uiNote(ctx, n), nil
 }
 
-func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from *ui.Provenance) error {
+func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from []ui.Provenance) error {
 	n, err := c.e.vault.Note(ctx, id)
 	if err != nil {
 		return err
@@ -232,14 +239,32 @@ func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from *ui.Pr
 	}
 	n.Body = body
 	details := contentHashes(n)
-	if from != nil {
-		model := c.modelDigest()
-		if err := c.e.vault.AddDraftText(ctx, id, from.Text, model, from.Template); err != nil {
+	var drafts, templates, models []string
+	for _, p := range from {
+		drafts, templates, models = append(drafts, p.DraftSHA256), append(templates, p.Template), append(models, c.draftModel(p.DraftSHA256))
+	}
+	if len(from) > 0 {
+		details["draft_sha256"], details["template"], details["model_sha256"] = strings.Join(drafts, ","), strings.Join(templates, ","), strings.Join(models, ",")
+	}
+	// The edit is recorded before the drafts are kept: a failure to keep them must
+	// not leave a change unrecorded.
+	if err := c.e.record(ctx, audit.NoteEdit, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
+		return err
+	}
+	for i, p := range from {
+		if err := c.e.vault.AddDraftText(ctx, id, p.Text, models[i], p.Template); err != nil {
 			return err
 		}
-		details["draft_sha256"], details["template"], details["model_sha256"] = from.DraftSHA256, from.Template, model
 	}
-	return c.e.record(ctx, audit.NoteEdit, noteObject(n.ID), n.PatientRef, details, audit.OK)
+	return nil
+}
+
+// draftModel is the digest of the model that wrote the draft with this hash in this
+// session (the model in use may have changed since).
+func (c *desktopCore) draftModel(draftSHA256 string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.drafts[draftSHA256]
 }
 
 func (c *desktopCore) SignNote(ctx context.Context, id string, acknowledged []llm.Span) error {
@@ -307,7 +332,14 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 	if err != nil {
 		return d, err
 	}
-	details := draftDetails(c.modelDigest(), tpl.Name, d)
+	model := c.modelDigest()
+	c.mu.Lock()
+	if c.drafts == nil {
+		c.drafts = map[string]string{}
+	}
+	c.drafts[d.TextSHA256] = model
+	c.mu.Unlock()
+	details := draftDetails(model, tpl.Name, d)
 	details["source"] = "desktop"
 	return d, c.e.record(ctx, audit.DraftGenerated, audit.Object{Type: "draft"}, "", details, audit.OK)
 }
@@ -320,7 +352,7 @@ func (c *desktopCore) loadEngine(ctx context.Context, cat *models.Catalog) (llm.
 	c.loadMu.Lock()
 	defer c.loadMu.Unlock()
 	c.mu.Lock()
-	eng, snap := c.engine, c.snap
+	eng, snap, gen := c.engine, c.snap, c.policyGen
 	c.mu.Unlock()
 	if eng != nil {
 		return eng, nil
@@ -350,8 +382,16 @@ func (c *desktopCore) loadEngine(ctx context.Context, cat *models.Catalog) (llm.
 		return nil, err
 	}
 	c.mu.Lock()
-	c.engine, c.model = eng, m
+	stale := gen != c.policyGen
+	if !stale {
+		c.engine, c.model = eng, m
+	}
 	c.mu.Unlock()
+	if stale {
+		eng.Close()
+		m.Close()
+		return nil, errors.New("the organisation's policy changed while the model loaded: draft again")
+	}
 	return eng, nil
 }
 
@@ -434,7 +474,8 @@ func (c *desktopCore) applyPolicy(snap policy.Snapshot) {
 	c.mu.Lock()
 	old := c.snap
 	c.snap = snap
-	c.e.snap = &snap
+	c.policyGen++
+	c.e.setPolicy(&snap)
 	var retire llm.Engine
 	var retireModel *models.Model
 	if c.engine != nil && (!slices.Equal(old.Strings(policy.ModelAllowlist), snap.Strings(policy.ModelAllowlist)) ||
@@ -475,7 +516,7 @@ func (c *desktopCore) SetSetting(key, value string) error {
 	if err := policy.SetPreference(policy.DefaultSources(dir), c.snap, policy.Key(key), value); err != nil {
 		return err
 	}
-	c.e.snap = nil
+	c.e.setPolicy(nil)
 	snap, err := c.e.policy()
 	if err != nil {
 		return err
@@ -524,22 +565,33 @@ func (c *desktopCore) Audit(ctx context.Context) (ui.AuditView, error) {
 // CopyNote releases a signed note, with its addenda, for the EHR by clipboard, where
 // policy's export_formats allow it.
 func (c *desktopCore) CopyNote(ctx context.Context, id string) (string, time.Duration, error) {
-	doc, err := c.e.releaseNote(ctx, id, releaseClipboard)
+	text, err := c.e.releaseNote(ctx, id, releaseClipboard)
 	if err != nil {
 		return "", 0, err
 	}
-	return ehr.Text(doc), c.snap.Duration(policy.ClipboardClearAfter), nil
+	return string(text), c.snap.Duration(policy.ClipboardClearAfter), nil
 }
 
-// ExportFHIR releases a signed note as a FHIR R4 DocumentReference.
-func (c *desktopCore) ExportFHIR(ctx context.Context, id string) ([]byte, error) {
-	return c.e.exportFHIR(ctx, id)
+// ExportFHIR releases a signed note as a FHIR R4 DocumentReference into dir, as
+// <note id>.fhir.json: written whole or not at all, readable by its owner alone.
+func (c *desktopCore) ExportFHIR(ctx context.Context, id, dir string) (string, error) {
+	doc, err := c.e.exportFHIR(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, id+".fhir.json")
+	return path, vault.WriteFileAtomic(path, append(doc, '\n'), 0o600)
 }
 
-// Backup writes an encrypted backup of the vault (admins only), as `vault backup`.
-func (c *desktopCore) Backup(ctx context.Context, path string, progress func(done, total int)) error {
+// Backup writes an encrypted backup of the vault (admins only), as `vault backup`,
+// into dir under a new name: an earlier backup there is never replaced.
+func (c *desktopCore) Backup(ctx context.Context, dir string, progress func(done, total int)) (string, error) {
+	path := filepath.Join(dir, "vellum-"+time.Now().UTC().Format("20060102-150405")+".vbk")
+	if _, err := os.Lstat(path); err == nil {
+		return "", fmt.Errorf("%s exists already: back up again in a second", filepath.Base(path))
+	}
 	_, err := c.e.backupVault(ctx, path, progress)
-	return err
+	return path, err
 }
 
 // AddAddendum signs an addendum onto a signed note.

@@ -58,7 +58,8 @@ func TestDesktopCoreDraftsWithAGeneratedModel(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	var stderr bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, profile: s.profile, snap: &snap}
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, profile: s.profile}
+	e.setPolicy(&snap)
 	ctx := context.Background()
 	if _, err := e.openVault(ctx, false); err != nil {
 		t.Fatal(err)
@@ -104,7 +105,7 @@ func TestDesktopCoreDraftsWithAGeneratedModel(t *testing.T) {
 	if d.Text == "" || !strings.Contains(d.Text, "## Subjective") || streamed.Len() == 0 {
 		t.Fatalf("draft %q, streamed %d bytes", d.Text, streamed.Len())
 	}
-	if err := core.SaveNote(ctx, n.ID, d.Text, &ui.Provenance{Template: "soap", DraftSHA256: d.TextSHA256, Text: d.Text}); err != nil {
+	if err := core.SaveNote(ctx, n.ID, d.Text, []ui.Provenance{{Template: "soap", DraftSHA256: d.TextSHA256, Text: d.Text}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := core.SignNote(ctx, n.ID, d.Ungrounded); err != nil {
@@ -116,6 +117,18 @@ func TestDesktopCoreDraftsWithAGeneratedModel(t *testing.T) {
 	}
 	if !strings.Contains(signed.Origin, "100% from model "+digest[:12]+" (soap)") {
 		t.Fatalf("the signed note's origin: %q", signed.Origin)
+	}
+
+	// Export FHIR: the Core writes the file, whole, for its owner alone.
+	path, err := core.ExportFHIR(ctx, n.ID, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("export %s: %v, %v", path, fi, err)
+	}
+	if b, _ := os.ReadFile(path); !bytes.Contains(b, []byte(`"resourceType": "DocumentReference"`)) {
+		t.Fatalf("export holds:\n%s", b)
 	}
 
 	// Every step is in the journal: the load (ok, with the digest), both drafts' ends,

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync/atomic"
 
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
@@ -27,7 +28,9 @@ type env struct {
 	audit    *audit.Log   // open with the vault
 	auditKey []byte       // the device's public key
 
-	snap *policy.Snapshot // loaded on first use
+	// snap is the policy, loaded on first use; the window replaces it when policy
+	// changes, while a draft may read it on another goroutine.
+	snap atomic.Pointer[policy.Snapshot]
 
 	// Set by signIn for commands that need a Vellum user.
 	svc  *access.Service
@@ -41,8 +44,8 @@ type env struct {
 // malformed machine policy stops the command (the organisation's settings are
 // unknown); a malformed user preferences file is reported and skipped.
 func (e *env) policy() (policy.Snapshot, error) {
-	if e.snap != nil {
-		return *e.snap, nil
+	if p := e.snap.Load(); p != nil {
+		return *p, nil
 	}
 	dir, err := vault.ProfileDir(e.profile)
 	if err != nil {
@@ -55,9 +58,12 @@ func (e *env) policy() (policy.Snapshot, error) {
 	if warning != nil {
 		fmt.Fprintf(e.stderr, "vellum: ignoring your preferences: %v\n", warning)
 	}
-	e.snap = &snap
+	e.snap.Store(&snap)
 	return snap, nil
 }
+
+// setPolicy replaces the policy in force (nil: load it again at next use).
+func (e *env) setPolicy(p *policy.Snapshot) { e.snap.Store(p) }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&e.profile, "profile", e.profile, "profile directory (default $VELLUM_PROFILE, else the OS user data dir)")

@@ -373,10 +373,16 @@ func notesSign() *command {
 }
 
 func notesExported() *command {
-	return noteVerb("exported", "record that a signed note reached the EHR (retention may then remove it)",
-		`vellum notes exported n_3f9a0c2b7d5e81f4a6c2`,
-		access.NoteExport, audit.NoteExport, func(ctx context.Context, e *env, id string) error { return e.vault.MarkExported(ctx, id) },
+	var addenda int
+	c := noteVerb("exported", "record that a signed note reached the EHR (retention may then remove it); with addenda, say how many the EHR received",
+		`vellum notes exported n_3f9a0c2b7d5e81f4a6c2
+vellum notes exported --addenda 2 n_3f9a0c2b7d5e81f4a6c2`,
+		access.NoteExport, audit.NoteExport, func(ctx context.Context, e *env, id string) error { return e.vault.MarkExported(ctx, id, addenda) },
 		"marked as exported")
+	c.flags = func(fs *flag.FlagSet) {
+		fs.IntVar(&addenda, "addenda", 0, "the addenda the version the EHR received had (note.export records say); a note with more stays unexported")
+	}
+	return c
 }
 
 func notesDelete() *command {

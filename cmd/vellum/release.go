@@ -27,42 +27,41 @@ const (
 // releaseNote is the one door out of Vellum for a note: policy must allow the format,
 // the note must be signed, the user must be allowed to export it, and the release is
 // recorded (note.export, with the SHA-256 of exactly what leaves) before anything
-// leaves. It returns the note as the EHR takes it.
-func (e *env) releaseNote(ctx context.Context, id, format string) (ehr.Document, error) {
+// leaves. It returns what leaves: the text (clipboard) or the DocumentReference
+// (fhir).
+func (e *env) releaseNote(ctx context.Context, id, format string) ([]byte, error) {
 	snap, err := e.policy()
 	if err != nil {
-		return ehr.Document{}, err
+		return nil, err
 	}
 	if !slices.Contains(snap.Strings(policy.ExportFormats), format) {
-		return ehr.Document{}, fmt.Errorf("your organisation does not allow exporting notes as %s (policy export_formats)", format)
+		return nil, fmt.Errorf("your organisation does not allow exporting notes as %s (policy export_formats)", format)
 	}
 	n, err := e.vault.Note(ctx, id)
 	if err != nil {
-		return ehr.Document{}, err
+		return nil, err
 	}
 	if n.Status != vault.Signed {
-		return ehr.Document{}, errors.New("sign the note first: only signed notes leave Vellum")
+		return nil, errors.New("sign the note first: only signed notes leave Vellum")
 	}
 	if err := e.authorize(ctx, access.NoteExport, n.Owner); err != nil {
-		return ehr.Document{}, err
+		return nil, err
 	}
 	doc := e.ehrDocument(ctx, n)
 	out := []byte(ehr.Text(doc))
 	if format == releaseFHIR {
 		if out, err = ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)}); err != nil {
-			return ehr.Document{}, err
+			return nil, err
 		}
 	}
 	details := contentHashes(n)
 	sum := sha256.Sum256(out)
 	details["format"], details["released_sha256"] = format, hex.EncodeToString(sum[:])
-	if len(n.Addenda) > 0 {
-		details["addenda"] = fmt.Sprint(len(n.Addenda))
-	}
+	details["addenda"] = fmt.Sprint(len(n.Addenda))
 	if err := e.record(ctx, audit.NoteExport, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
-		return ehr.Document{}, err
+		return nil, err
 	}
-	return doc, nil
+	return out, nil
 }
 
 // ehrDocument is n with its people named as the EHR shows them.
@@ -157,12 +156,7 @@ func notesExport() *command {
 
 // exportFHIR releases a signed note as a FHIR R4 DocumentReference.
 func (e *env) exportFHIR(ctx context.Context, id string) ([]byte, error) {
-	doc, err := e.releaseNote(ctx, id, releaseFHIR)
-	if err != nil {
-		return nil, err
-	}
-	snap, _ := e.policy()
-	return ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)})
+	return e.releaseNote(ctx, id, releaseFHIR)
 }
 
 // addShare adds to an audit record's details how many characters of a signed note

@@ -17,6 +17,9 @@ int vellum_start_thread(void) {
 	pthread_attr_t attr;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	// The stack of a main thread: the platform default is 512 KiB on macOS and
+	// 128 KiB with musl, less than ggml and the GPU backends may use.
+	pthread_attr_setstacksize(&attr, 8 << 20);
 	int rc = pthread_create(&t, &attr, vellum_thread_main, NULL);
 	pthread_attr_destroy(&attr);
 	return rc;

@@ -40,6 +40,16 @@ func writePrivate(text string) error {
 	if r, _, err := procEmptyClipboard.Call(); r == 0 {
 		return fmt.Errorf("clipboard: empty: %w", err)
 	}
+	// Text without its opt-out formats must not stay behind: on any failure below
+	// the clipboard is emptied again before it is closed.
+	if err := setPrivate(text); err != nil {
+		procEmptyClipboard.Call()
+		return err
+	}
+	return nil
+}
+
+func setPrivate(text string) error {
 	u := append(utf16.Encode([]rune(text)), 0)
 	if err := set(cfUnicodeText, unsafe.Slice((*byte)(unsafe.Pointer(&u[0])), len(u)*2)); err != nil {
 		return err

@@ -18,8 +18,9 @@
 //     Core's "clinical-note".
 //   - subject is a Patient reference by identifier: the medical record number, in the
 //     hospital's identifier system when policy names one (fhir_patient_system).
-//   - date is when the note was signed; author and authenticator name the signing
-//     physician by display name and Vellum user name.
+//   - date is when the note was signed; authenticator names the signing physician
+//     by display name and Vellum user name, and author names them and anyone else who
+//     wrote an addendum.
 //   - content holds one attachment: text/plain in UTF-8, base64, with the SHA-1 hash
 //     FHIR R4 defines for attachments, the title, and when the note was created.
 //

@@ -83,6 +83,15 @@ func DocumentReference(d Document, o FHIROptions) ([]byte, error) {
 	}
 	title := strings.TrimSpace(d.Title)
 	signer := reference{Display: d.Signer.name(), Identifier: &identifier{System: vellumUsers, Value: d.Signer.Username}}
+	// Authors: the signer, then whoever else wrote an addendum.
+	authors := []reference{signer}
+	seen := map[string]bool{d.Signer.Username: true}
+	for _, a := range d.Addenda {
+		if !seen[a.Author.Username] && a.Author.Username != "" {
+			seen[a.Author.Username] = true
+			authors = append(authors, reference{Display: a.Author.name(), Identifier: &identifier{System: vellumUsers, Value: a.Author.Username}})
+		}
+	}
 	doc := documentReference{
 		ResourceType:     "DocumentReference",
 		MasterIdentifier: identifier{System: "urn:ietf:rfc:3986", Value: uuidURN(fmt.Sprintf("%s/%d", d.NoteID, len(d.Addenda)))},
@@ -99,7 +108,7 @@ func DocumentReference(d Document, o FHIROptions) ([]byte, error) {
 		}}}},
 		Subject:       reference{Type: "Patient", Identifier: &identifier{System: o.PatientSystem, Value: strings.TrimSpace(d.PatientMRN)}},
 		Date:          instant(d.Signed),
-		Author:        []reference{signer},
+		Author:        authors,
 		Authenticator: &signer,
 		Description:   title,
 		Content: []content{{Attachment: attachment{

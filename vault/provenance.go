@@ -90,8 +90,10 @@ const maxAttributeCells = 16 << 20
 
 // Attribute splits body into ranges by origin: a word that appears, in order, in one
 // of the model's drafts (the longest common subsequence of words, draft by draft, the
-// first draft first) came from that model; every other word, and what lies between
-// words of different origin, is the physician's. Adjacent ranges of the same origin
+// first draft first), as part of a run of at least minRun words in a row in both,
+// came from that model; every other word, and what lies between words of different
+// origin, is the physician's. The run keeps common words the physician wrote ("the",
+// "of", "mg") from being credited to the model one by one. Adjacent ranges of the same origin
 // are merged; the ranges cover body exactly.
 func Attribute(body string, drafts []DraftText) []Origin {
 	words := splitWords(body)
@@ -107,7 +109,7 @@ func Attribute(body string, drafts []DraftText) []Origin {
 		if len(free)*len(dw) > maxAttributeCells {
 			continue
 		}
-		for _, i := range lcs(words, free, dw, body, d.Text) {
+		for _, i := range inRuns(lcs(words, free, dw, body, d.Text), minRun) {
 			owner[i] = di + 1
 		}
 	}
@@ -168,9 +170,31 @@ func splitWords(s string) []word {
 	return out
 }
 
-// lcs returns the body word indexes (from free) that belong to a longest common
-// subsequence of those words and the draft's words.
-func lcs(words []word, free []int, dw []word, body, draft string) []int {
+// minRun is the fewest words in a row that Attribute credits to a model.
+const minRun = 2
+
+// inRuns keeps the matched pairs that belong to a run of at least n pairs adjacent in
+// both texts, and returns their body word indexes.
+func inRuns(pairs [][2]int, n int) []int {
+	var out []int
+	for i := 0; i < len(pairs); {
+		j := i + 1
+		for j < len(pairs) && pairs[j][0] == pairs[j-1][0]+1 && pairs[j][1] == pairs[j-1][1]+1 {
+			j++
+		}
+		if j-i >= n {
+			for _, p := range pairs[i:j] {
+				out = append(out, p[0])
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// lcs returns the pairs (body word index, from free; draft word index) of a longest
+// common subsequence of those words and the draft's words.
+func lcs(words []word, free []int, dw []word, body, draft string) [][2]int {
 	n, m := len(free), len(dw)
 	if n == 0 || m == 0 {
 		return nil
@@ -194,11 +218,11 @@ func lcs(words []word, free []int, dw []word, body, draft string) []int {
 			}
 		}
 	}
-	var out []int
+	var out [][2]int
 	for i, j := 0, 0; i < n && j < m; {
 		switch {
 		case eq(i, j):
-			out = append(out, free[i])
+			out = append(out, [2]int{free[i], j})
 			i, j = i+1, j+1
 		case *at(i+1, j) >= *at(i, j+1):
 			i++

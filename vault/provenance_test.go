@@ -31,6 +31,8 @@ func TestAttribute(t *testing.T) {
 			[]span{{soap.Text, SourceModel, "m1"}, {"\n", SourcePhysician, ""}, {other.Text, SourceModel, "m2"}}},
 		{"surrounding whitespace is the physician's", "  " + soap.Text + "\n", []DraftText{soap},
 			[]span{{"  ", SourcePhysician, ""}, {soap.Text, SourceModel, "m1"}, {"\n", SourcePhysician, ""}}},
+		{"common words the physician wrote stay the physician's", "Rest and fluids, review of the plan.", []DraftText{soap},
+			[]span{{"Rest and fluids, review of the plan.", SourcePhysician, ""}}},
 		{"empty", "", []DraftText{soap}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

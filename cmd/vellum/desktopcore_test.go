@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/vellumhealth/vellum/models/modelstest"
 	"github.com/vellumhealth/vellum/models/synth"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/ui"
@@ -26,14 +27,7 @@ import (
 // sign in, a new note, a streamed draft, Stop mid-stream, a whole draft saved with
 // its provenance, signed; the note credits the model, and every step is recorded.
 func TestDesktopCoreDraftsWithAGeneratedModel(t *testing.T) {
-	llama := os.Getenv("VELLUM_LLAMA")
-	vocab := filepath.Join(llama, "vocab", "ggml-vocab-llama-bpe.gguf")
-	if _, err := os.Stat(vocab); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no Llama 3 vocabulary at %s", vocab)
-		}
-		t.Skipf("no Llama 3 vocabulary (VELLUM_LLAMA=%q): `make llama` builds it", llama)
-	}
+	vocab := modelstest.LlamaVocab(t)
 	folder := t.TempDir()
 	model := filepath.Join(folder, "synth-tiny.gguf")
 	if err := synth.WriteFile(model, synth.Tiny, vocab, 1); err != nil {

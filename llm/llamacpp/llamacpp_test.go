@@ -284,14 +284,7 @@ func TestBuildUsesSIMD(t *testing.T) {
 // tokenizer and chat template (random weights): Chat formats with the template from
 // its metadata, the BOS it writes is not doubled, and drafting runs through it.
 func TestChatTemplateFromTheModel(t *testing.T) {
-	llama := os.Getenv("VELLUM_LLAMA")
-	vocab := filepath.Join(llama, "vocab", "ggml-vocab-llama-bpe.gguf")
-	if _, err := os.Stat(vocab); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("no Llama 3 vocabulary at %s", vocab)
-		}
-		t.Skipf("no Llama 3 vocabulary (VELLUM_LLAMA=%q): `make llama` builds it", llama)
-	}
+	vocab := modelstest.LlamaVocab(t)
 	path := filepath.Join(t.TempDir(), "tiny.gguf")
 	if err := synth.WriteFile(path, synth.Tiny, vocab, 1); err != nil {
 		t.Fatal(err)

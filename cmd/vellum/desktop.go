@@ -110,8 +110,8 @@ type desktopCore struct {
 	loadMu  sync.Mutex // one model load at a time
 	mu      sync.Mutex
 	loading float64 // fraction of the model load done; 0: none in progress
-	// policyGen counts the policy changes applied: a load that began under an older
-	// policy does not install its model (it may no longer be allowed).
+	// policyGen counts the changes to which model may or should be loaded: a load
+	// that began before one does not install its model.
 	policyGen int
 	// drafts maps each draft's SHA-256 to the digest of the model that wrote it.
 	drafts map[string]string
@@ -390,7 +390,7 @@ func (c *desktopCore) loadEngine(ctx context.Context, cat *models.Catalog) (llm.
 	if stale {
 		eng.Close()
 		m.Close()
-		return nil, errors.New("the organisation's policy changed while the model loaded: draft again")
+		return nil, errors.New("the model settings changed while the model loaded: draft again")
 	}
 	return eng, nil
 }
@@ -474,14 +474,17 @@ func (c *desktopCore) applyPolicy(snap policy.Snapshot) {
 	c.mu.Lock()
 	old := c.snap
 	c.snap = snap
-	c.policyGen++
 	c.e.setPolicy(&snap)
 	var retire llm.Engine
 	var retireModel *models.Model
-	if c.engine != nil && (!slices.Equal(old.Strings(policy.ModelAllowlist), snap.Strings(policy.ModelAllowlist)) ||
-		old.String(policy.DefaultModel) != snap.String(policy.DefaultModel)) {
-		retire, retireModel = c.engine, c.model
-		c.engine, c.model = nil, nil
+	if !slices.Equal(old.Strings(policy.ModelAllowlist), snap.Strings(policy.ModelAllowlist)) ||
+		old.String(policy.ModelsFolder) != snap.String(policy.ModelsFolder) ||
+		old.String(policy.DefaultModel) != snap.String(policy.DefaultModel) {
+		c.policyGen++ // a load in progress must not install its model
+		if c.engine != nil {
+			retire, retireModel = c.engine, c.model
+			c.engine, c.model = nil, nil
+		}
 	}
 	c.mu.Unlock()
 	if retire != nil {

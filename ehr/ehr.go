@@ -60,6 +60,11 @@ func (p Person) name() string {
 	return p.Username
 }
 
+// ref is p as a FHIR reference: display name and Vellum user name.
+func (p Person) ref() reference {
+	return reference{Display: p.name(), Identifier: &identifier{System: vellumUsers, Value: p.Username}}
+}
+
 // FHIROptions are the hospital's choices for DocumentReference.
 type FHIROptions struct {
 	// PatientSystem is the URI of the identifier system the MRN belongs to (policy
@@ -82,14 +87,14 @@ func DocumentReference(d Document, o FHIROptions) ([]byte, error) {
 		status = "amended"
 	}
 	title := strings.TrimSpace(d.Title)
-	signer := reference{Display: d.Signer.name(), Identifier: &identifier{System: vellumUsers, Value: d.Signer.Username}}
+	signer := d.Signer.ref()
 	// Authors: the signer, then whoever else wrote an addendum.
 	authors := []reference{signer}
 	seen := map[string]bool{d.Signer.Username: true}
 	for _, a := range d.Addenda {
 		if !seen[a.Author.Username] && a.Author.Username != "" {
 			seen[a.Author.Username] = true
-			authors = append(authors, reference{Display: a.Author.name(), Identifier: &identifier{System: vellumUsers, Value: a.Author.Username}})
+			authors = append(authors, a.Author.ref())
 		}
 	}
 	doc := documentReference{

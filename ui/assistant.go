@@ -48,7 +48,7 @@ type assistant struct {
 
 func newAssistant(w *Workspace) *assistant {
 	a := &assistant{w: w}
-	a.source = newEntry(w, true, false)
+	a.source = newEntry(w, true)
 	a.source.SetPlaceHolder("Type or paste the encounter (dictation arrives here too)")
 	a.source.SetMinRowsVisible(8)
 	a.source.OnChanged = func(string) { w.Touch() }

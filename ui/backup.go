@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -21,16 +20,7 @@ func (w *Workspace) backUp() {
 	if !w.mayBackUp() {
 		return
 	}
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err != nil || dir == nil {
-			return
-		}
-		if dir.Scheme() != "file" {
-			w.say("backups are written to local folders")
-			return
-		}
-		w.runBackup(dir.Path())
-	}, w.win)
+	w.pickLocalFolder("backups", w.runBackup)
 }
 
 // runBackup writes the backup in the background behind a progress dialog whose Cancel

@@ -15,9 +15,9 @@ type entry struct {
 	w *Workspace
 }
 
-func newEntry(w *Workspace, multiLine, password bool) *entry {
+func newEntry(w *Workspace, multiLine bool) *entry {
 	e := &entry{w: w}
-	e.MultiLine, e.Password = multiLine, password
+	e.MultiLine = multiLine
 	if multiLine {
 		e.Wrapping = fyne.TextWrapWord
 	}

@@ -179,7 +179,7 @@ func (w *Workspace) signedInAs(u User) {
 }
 
 func (w *Workspace) buildMain() fyne.CanvasObject {
-	w.search = newEntry(w, false, false)
+	w.search = newEntry(w, false)
 	w.search.SetPlaceHolder("Search notes (Ctrl+F)")
 	w.search.OnChanged = func(string) { w.Touch() }
 	w.search.OnSubmitted = func(string) { w.refreshNotes() }
@@ -202,15 +202,15 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 	left := container.NewBorder(container.NewVBox(w.search, newBtn), nil, nil, nil, w.list)
 
 	w.title = widget.NewLabelWithStyle("No note open", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.editor = newEntry(w, true, false)
+	w.editor = newEntry(w, true)
 	w.editor.SetPlaceHolder("Open or create a note; draft with the assistant on the right.")
 	w.editor.OnChanged = func(string) { w.Touch() }
 	w.saveBtn = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), w.save)
 	w.signBtn = widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), w.sign)
 	w.ack = container.NewVBox()
-	w.patient = newEntry(w, false, false)
+	w.patient = newEntry(w, false)
 	w.patient.SetPlaceHolder("Patient (MRN)")
-	w.ntitle = newEntry(w, false, false)
+	w.ntitle = newEntry(w, false)
 	w.ntitle.SetPlaceHolder("Title")
 	w.ntitle.OnSubmitted = func(string) { w.createNote() }
 	w.newForm = container.NewVBox(w.patient, w.ntitle, container.NewHBox(
@@ -223,7 +223,7 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 	w.fhirBtn.Disable()
 	w.addBtn = widget.NewButtonWithIcon("Addendum…", theme.ContentAddIcon(), w.newAddendum)
 	w.addBtn.Disable()
-	w.addText = newEntry(w, true, false)
+	w.addText = newEntry(w, true)
 	w.addText.SetPlaceHolder("Addendum: the correction or addition, signed as you add it")
 	w.addText.SetMinRowsVisible(4)
 	w.addForm = container.NewVBox(w.addText, container.NewHBox(
@@ -450,12 +450,16 @@ func (w *Workspace) finishSign(acknowledged []llm.Span) {
 		w.say("not signed: %v", err)
 		return
 	}
-	n, err := w.core.Note(context.Background(), w.current.ID)
-	if err == nil {
+	w.reopen("signed")
+}
+
+// reopen shows the open note as the Core has it now, refreshes the list and says msg.
+func (w *Workspace) reopen(msg string) {
+	if n, err := w.core.Note(context.Background(), w.current.ID); err == nil {
 		w.show(n)
 	}
 	w.refreshNotes()
-	w.say("signed")
+	w.say("%s", msg)
 }
 
 func (w *Workspace) refreshStatus(untilLock time.Duration) {
@@ -547,12 +551,7 @@ func (w *Workspace) addAddendum() {
 		w.say("addendum not added: %v", err)
 		return
 	}
-	n, err := w.core.Note(context.Background(), w.current.ID)
-	if err == nil {
-		w.show(n)
-	}
-	w.refreshNotes()
-	w.say("addendum signed")
+	w.reopen("addendum signed")
 }
 
 // exportFHIR asks for a folder and exports the open signed note there as a FHIR
@@ -563,15 +562,21 @@ func (w *Workspace) exportFHIR() {
 		return
 	}
 	id := w.current.ID
+	w.pickLocalFolder("exports", func(dir string) { w.exportFHIRTo(id, dir) })
+}
+
+// pickLocalFolder asks for a local folder and hands it to then; what names what is
+// written there, for the message when the folder is not local.
+func (w *Workspace) pickLocalFolder(what string, then func(dir string)) {
 	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil || dir == nil {
 			return
 		}
 		if dir.Scheme() != "file" {
-			w.say("exports are written to local folders")
+			w.say("%s are written to local folders", what)
 			return
 		}
-		w.exportFHIRTo(id, dir.Path())
+		then(dir.Path())
 	}, w.win)
 }
 

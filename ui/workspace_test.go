@@ -241,9 +241,12 @@ func setup(t *testing.T) (*Workspace, *fakeCore, *clock) {
 	return w, core, clk
 }
 
-func signIn(t *testing.T, w *Workspace) {
+func signIn(t *testing.T, w *Workspace) { t.Helper(); signInAs(t, w, "dr.synthetic") }
+
+// signInAs signs in as one of the fake core's synthetic users.
+func signInAs(t *testing.T, w *Workspace, user string) {
 	t.Helper()
-	test.Type(w.signIn.username, "dr.synthetic")
+	test.Type(w.signIn.username, user)
 	test.Type(w.signIn.password, "correct horse")
 	test.Tap(w.signIn.submit)
 	if w.win.Content() != w.main {
@@ -570,9 +573,7 @@ func TestAuditViewIsNotOfferedToPhysicians(t *testing.T) {
 
 func TestAuditViewShowsTheChainAndRecentRecords(t *testing.T) {
 	w, _, _ := setup(t)
-	test.Type(w.signIn.username, "auditor.synthetic")
-	test.Type(w.signIn.password, "correct horse")
-	test.Tap(w.signIn.submit)
+	signInAs(t, w, "auditor.synthetic")
 	if !w.auditBtn.Visible() {
 		t.Fatal("an auditor is not offered the audit view")
 	}
@@ -696,9 +697,7 @@ func TestBackupShowsProgressAndCancels(t *testing.T) {
 		t.Fatal("a physician is offered a backup")
 	}
 	w2, _, _ := setup(t)
-	test.Type(w2.signIn.username, "admin.synthetic")
-	test.Type(w2.signIn.password, "correct horse")
-	test.Tap(w2.signIn.submit)
+	signInAs(t, w2, "admin.synthetic")
 	if !w2.backupBtn.Visible() {
 		t.Fatal("an admin is not offered a backup")
 	}

@@ -79,20 +79,28 @@ func addenda(ctx context.Context, db querier, noteID string) ([]Addendum, error)
 	defer rows.Close()
 	var out []Addendum
 	for rows.Next() {
-		var a Addendum
-		var created int64
-		if err := rows.Scan(&a.ID, &a.Body, &a.Author, &created); err != nil {
+		a, err := scanAddendum(rows)
+		if err != nil {
 			return nil, err
 		}
-		a.Created = time.UnixMilli(created).UTC()
 		out = append(out, a)
 	}
 	return out, rows.Err()
 }
 
+// scanAddendum reads the addendumColumns of a row, then any extra columns into extra.
+func scanAddendum(s scanner, extra ...any) (Addendum, error) {
+	var a Addendum
+	var created int64
+	err := s.Scan(append([]any{&a.ID, &a.Body, &a.Author, &created}, extra...)...)
+	a.Created = time.UnixMilli(created).UTC()
+	return a, err
+}
+
 // restoreAddenda adds the addenda of a backed-up note that the vault lacks. Addenda
 // only ever accumulate, so the union of both is the truth.
 func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendum, ids map[string]string, res *RestoreResult) error {
+	added := 0
 	for _, a := range as {
 		if a.ID == "" || a.Author == "" {
 			return fmt.Errorf("%w: an addendum of note %s has no id or author", ErrBadBackup, noteID)
@@ -109,10 +117,12 @@ func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendu
 			return fmt.Errorf("restore addendum %s of note %s: %w", a.ID, noteID, err)
 		}
 		res.AddendaAdded++
-		// The EHR may not have this addendum: retention waits until it is exported.
-		if _, err := tx.ExecContext(ctx, "UPDATE notes SET exported_ms = NULL WHERE id = ?", noteID); err != nil {
-			return err
-		}
+		added++
+	}
+	if added > 0 {
+		// The EHR may not have these addenda: retention waits until they are exported.
+		_, err := tx.ExecContext(ctx, "UPDATE notes SET exported_ms = NULL WHERE id = ?", noteID)
+		return err
 	}
 	return nil
 }

@@ -179,19 +179,17 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 	}
 	// Addenda travel inside their note's line; they are few, so they are read first.
 	byNote := map[string][]Addendum{}
-	arows, err := conn.QueryContext(ctx, "SELECT note_id, "+addendumColumns+" FROM addenda ORDER BY seq")
+	arows, err := conn.QueryContext(ctx, "SELECT "+addendumColumns+", note_id FROM addenda ORDER BY seq")
 	if err != nil {
 		return info, err
 	}
 	for arows.Next() {
-		var a Addendum
 		var noteID string
-		var created int64
-		if err := arows.Scan(&noteID, &a.ID, &a.Body, &a.Author, &created); err != nil {
+		a, err := scanAddendum(arows, &noteID)
+		if err != nil {
 			arows.Close()
 			return info, err
 		}
-		a.Created = time.UnixMilli(created).UTC()
 		byNote[noteID] = append(byNote[noteID], a)
 	}
 	arows.Close()

@@ -51,8 +51,8 @@ type DraftText struct {
 	Text, Model, Template string
 }
 
-func DraftTexts(ctx context.Context, tx *sql.Tx, id string) ([]DraftText, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT text, model_sha256, template FROM note_drafts WHERE note_id = ? ORDER BY seq", id)
+func draftTexts(ctx context.Context, db querier, id string) ([]DraftText, error) {
+	rows, err := db.QueryContext(ctx, "SELECT text, model_sha256, template FROM note_drafts WHERE note_id = ? ORDER BY seq", id)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func DraftTexts(ctx context.Context, tx *sql.Tx, id string) ([]DraftText, error)
 // provenanceAtSign attributes note id's body as it is signed and drops the kept
 // drafts: from then on the ranges are the record. It returns the ranges as stored.
 func provenanceAtSign(ctx context.Context, tx *sql.Tx, id, body string) (string, error) {
-	drafts, err := DraftTexts(ctx, tx, id)
+	drafts, err := draftTexts(ctx, tx, id)
 	if err != nil {
 		return "", err
 	}

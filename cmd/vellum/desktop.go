@@ -22,6 +22,7 @@ import (
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/policy"
+	vsync "github.com/vellumhealth/vellum/sync"
 	"github.com/vellumhealth/vellum/ui"
 	"github.com/vellumhealth/vellum/vault"
 )
@@ -113,6 +114,7 @@ type desktopCore struct {
 	// policyGen counts the changes to which model may or should be loaded: a load
 	// that began before one does not install its model.
 	policyGen int
+	up        *vsync.Uploader // see statusUploader
 	// drafts maps each draft's SHA-256 to the digest of the model that wrote it.
 	drafts map[string]string
 	engine llm.Engine
@@ -192,7 +194,6 @@ func (c *desktopCore) Notes(ctx context.Context, query string) ([]ui.Note, error
 	out := make([]ui.Note, len(notes))
 	for i, n := range notes {
 		out[i] = c.uiNote(ctx, n)
-		out[i].Body = ""
 	}
 	return out, nil
 }
@@ -268,22 +269,7 @@ func (c *desktopCore) draftModel(draftSHA256 string) string {
 }
 
 func (c *desktopCore) SignNote(ctx context.Context, id string, acknowledged []llm.Span) error {
-	n, err := c.e.vault.Note(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := c.e.authorize(ctx, access.NoteSign, n.Owner); err != nil {
-		return err
-	}
-	if err := c.e.vault.SignNote(ctx, id, c.e.user.ID); err != nil {
-		return err
-	}
-	details := contentHashes(n)
-	details["ungrounded_acknowledged"] = fmt.Sprint(len(acknowledged))
-	if signed, err := c.e.vault.Note(ctx, id); err == nil {
-		addShare(details, signed)
-	}
-	return c.e.record(ctx, audit.NoteSign, noteObject(n.ID), n.PatientRef, details, audit.OK)
+	return c.e.signNote(ctx, id, map[string]string{"ungrounded_acknowledged": fmt.Sprint(len(acknowledged))})
 }
 
 func (c *desktopCore) Templates() []string {
@@ -413,7 +399,7 @@ func (c *desktopCore) Status() ui.Status {
 		st.Model, st.Device, st.TokensPerSec = info.Model, info.Device, c.rate
 	}
 	c.mu.Unlock()
-	if up, err := c.e.uploader(); err == nil {
+	if up := c.statusUploader(); up != nil {
 		if p, err := up.Pending(context.Background()); err == nil {
 			st.Queued = int(p)
 		}
@@ -422,6 +408,18 @@ func (c *desktopCore) Status() ui.Status {
 		}
 	}
 	return st
+}
+
+// statusUploader is the uploader the status bar asks about the journal, made once:
+// Status runs every second, and making one parses the collector's CA and builds an
+// HTTP client.
+func (c *desktopCore) statusUploader() *vsync.Uploader {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.up == nil {
+		c.up, _ = c.e.uploader()
+	}
+	return c.up
 }
 
 func (c *desktopCore) uiNote(ctx context.Context, n vault.Note) ui.Note {
@@ -578,7 +576,7 @@ func (c *desktopCore) CopyNote(ctx context.Context, id string) (string, time.Dur
 // ExportFHIR releases a signed note as a FHIR R4 DocumentReference into dir, as
 // <note id>.fhir.json: written whole or not at all, readable by its owner alone.
 func (c *desktopCore) ExportFHIR(ctx context.Context, id, dir string) (string, error) {
-	doc, err := c.e.exportFHIR(ctx, id)
+	doc, err := c.e.releaseNote(ctx, id, releaseFHIR)
 	if err != nil {
 		return "", err
 	}

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -350,13 +351,7 @@ func noteVerb(name, summary, example string, action access.Action, recorded audi
 			if err := do(ctx, e, args[0]); err != nil {
 				return err
 			}
-			details := contentHashes(n)
-			if recorded == audit.NoteSign {
-				if signed, err := e.vault.Note(ctx, n.ID); err == nil {
-					addShare(details, signed)
-				}
-			}
-			if err := e.record(ctx, recorded, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
+			if err := e.record(ctx, recorded, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s %s\n", args[0], done)
@@ -366,10 +361,44 @@ func noteVerb(name, summary, example string, action access.Action, recorded audi
 }
 
 func notesSign() *command {
-	return noteVerb("sign", "sign a draft; a signed note can no longer change",
-		`vellum notes sign n_3f9a0c2b7d5e81f4a6c2`,
-		access.NoteSign, audit.NoteSign, func(ctx context.Context, e *env, id string) error { return e.vault.SignNote(ctx, id, e.user.ID) },
-		"signed")
+	return &command{
+		name:    "sign",
+		args:    "ID",
+		summary: "sign a draft; a signed note can no longer change",
+		example: `vellum notes sign n_3f9a0c2b7d5e81f4a6c2`,
+		vault:   existingVault,
+		auth:    true,
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.signNote(ctx, args[0], nil); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "%s signed\n", args[0])
+			return nil
+		},
+	}
+}
+
+// signNote signs a draft as the signed-in user (access note.sign on its owner) and
+// records note.sign with the note's hashes, extra, and the shares of its text that
+// came from a model and from the physician.
+func (e *env) signNote(ctx context.Context, id string, extra map[string]string) error {
+	n, err := e.vault.Note(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := e.authorize(ctx, access.NoteSign, n.Owner); err != nil {
+		return err
+	}
+	if err := e.vault.SignNote(ctx, id, e.user.ID); err != nil {
+		return err
+	}
+	details := contentHashes(n)
+	maps.Copy(details, extra)
+	if signed, err := e.vault.Note(ctx, id); err == nil {
+		addShare(details, signed)
+	}
+	return e.record(ctx, audit.NoteSign, noteObject(n.ID), n.PatientRef, details, audit.OK)
 }
 
 func notesExported() *command {

@@ -48,11 +48,13 @@ func (e *env) releaseNote(ctx context.Context, id, format string) ([]byte, error
 		return nil, err
 	}
 	doc := e.ehrDocument(ctx, n)
-	out := []byte(ehr.Text(doc))
+	var out []byte
 	if format == releaseFHIR {
 		if out, err = ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)}); err != nil {
 			return nil, err
 		}
+	} else {
+		out = []byte(ehr.Text(doc))
 	}
 	details := contentHashes(n)
 	sum := sha256.Sum256(out)
@@ -141,7 +143,7 @@ func notesExport() *command {
 		auth:  true,
 		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			b, err := e.exportFHIR(ctx, args[0])
+			b, err := e.releaseNote(ctx, args[0], releaseFHIR)
 			if err != nil {
 				return err
 			}
@@ -152,11 +154,6 @@ func notesExport() *command {
 			return vault.WriteFileAtomic(out, append(b, '\n'), 0o600)
 		},
 	}
-}
-
-// exportFHIR releases a signed note as a FHIR R4 DocumentReference.
-func (e *env) exportFHIR(ctx context.Context, id string) ([]byte, error) {
-	return e.releaseNote(ctx, id, releaseFHIR)
 }
 
 // addShare adds to an audit record's details how many characters of a signed note

@@ -340,6 +340,15 @@ func source(n int) string {
 	return s.String()
 }
 
+// tokenCount is how many tokens text is, as Generate would see it.
+func (e *engine) tokenCount(text string) (n int, err error) {
+	onLlamaThread(func() {
+		toks, terr := e.tokenize(text)
+		n, err = len(toks), terr
+	})
+	return n, err
+}
+
 func median(v []float64) float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)

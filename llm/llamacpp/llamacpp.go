@@ -271,16 +271,6 @@ func (e *engine) tokenize(text string) ([]C.llama_token, error) {
 	return toks, nil
 }
 
-// tokenCount is how many tokens text is, as Generate would see it.
-func (e *engine) tokenCount(text string) (n int, err error) {
-	onLlamaThread(func() {
-		var toks []C.llama_token
-		toks, err = e.tokenize(text)
-		n = len(toks)
-	})
-	return n, err
-}
-
 func (e *engine) piece(tok C.llama_token) string {
 	buf := make([]byte, 256)
 	n := C.llama_token_to_piece(e.vocab, tok, (*C.char)(unsafe.Pointer(&buf[0])), C.int32_t(len(buf)), 0, C.bool(false))

@@ -3,10 +3,13 @@
 package llamacpp
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,35 +45,42 @@ func BenchmarkInference(b *testing.B) {
 	threads := PhysicalCores()
 	b.Logf("model %s, %d threads; %s", filepath.Base(model), threads, SystemInfo())
 
-	// Tokens/s against llama-bench, same settings: pp128 and tg64, batch 512, each in
-	// a fresh process that loads the model, warms up once and measures three times. The
-	// speed of this shared 2-core machine drifts by 20% within minutes and single runs
-	// scatter by as much, so the two run side by side in short rounds (about 15 s each),
-	// eight of them, alternating which goes first. A round compares the medians of the
-	// two processes' runs — the best run would favour whichever scatters more — and the
-	// ratio reported is the median of the rounds'.
+	// Tokens/s against llama-bench, same settings: pp128 and tg64, batch 512. The
+	// speed of this shared 2-core machine swings by 20-40% from one run to the next
+	// (other tenants; CPU time swings with it, so it is not steal that could be
+	// subtracted), and a run of llama-bench against itself scatters as much. So the two
+	// alternate run by run: each pair is one llama-bench process (load, its warm-up, one
+	// measured run) and one run of this binding in a process kept loaded (a warm-up
+	// prompt, then the measured run), the order alternating. The ratio reported is the
+	// median of the pairs', with a bootstrap 90% interval that says how finely this run
+	// could tell the two apart.
+	tc := startThroughputChild(b, model, threads)
 	var ppRatios, tgRatios []float64
-	var rounds []string
-	for i := 0; i < throughputRounds; i++ {
-		var ours, theirs samples
+	var pairs []string
+	for i := 0; i < throughputPairs; i++ {
+		var ours, theirs sample
 		if i%2 == 0 {
 			theirs = llamaBench(b, llama, model, threads)
-			ours = throughputChild(b, model, threads, i)
+			ours = tc.run(b, i)
 		} else {
-			ours = throughputChild(b, model, threads, i)
+			ours = tc.run(b, i)
 			theirs = llamaBench(b, llama, model, threads)
 		}
-		pp, tg := median(ours.pp)/median(theirs.pp), median(ours.tg)/median(theirs.tg)
-		ppRatios, tgRatios = append(ppRatios, pp), append(tgRatios, tg)
-		rounds = append(rounds, fmt.Sprintf("pp %.1f/%.1f tg %.1f/%.1f",
-			median(ours.pp), median(theirs.pp), median(ours.tg), median(theirs.tg)))
+		ppRatios = append(ppRatios, ours.pp/theirs.pp)
+		tgRatios = append(tgRatios, ours.tg/theirs.tg)
+		pairs = append(pairs, fmt.Sprintf("%.0f/%.0f %.1f/%.1f", ours.pp, theirs.pp, ours.tg, theirs.tg))
 	}
-	ppR, tgR := median(ppRatios), median(tgRatios)
-	b.Logf("tokens/s, ours/llama-bench, medians of %d runs by round: %s", throughputRuns, strings.Join(rounds, "; "))
-	b.Logf("pp128: %.3fx llama-bench (rounds %.2f-%.2f); tg64: %.3fx (rounds %.2f-%.2f)",
-		ppR, slices.Min(ppRatios), slices.Max(ppRatios), tgR, slices.Min(tgRatios), slices.Max(tgRatios))
+	// One line: a benchmark's log is cut after a few lines.
+	b.Logf("tokens/s by pair, ours/llama-bench, pp128 then tg64: %s", strings.Join(pairs, "; "))
+	tc.close(b)
+	ppR, ppLo, ppHi := medianInterval(ppRatios)
+	tgR, tgLo, tgHi := medianInterval(tgRatios)
+	b.Logf("pp128: %.3fx llama-bench (90%% interval %.3f-%.3f, %d pairs); tg64: %.3fx (%.3f-%.3f)",
+		ppR, ppLo, ppHi, len(ppRatios), tgR, tgLo, tgHi)
 	b.ReportMetric(ppR, "pp/native")
 	b.ReportMetric(tgR, "tg/native")
+	b.ReportMetric(ppLo, "pp/native-lo90")
+	b.ReportMetric(tgLo, "tg/native-lo90")
 
 	// Time to first token with a 1,000-token source, drafting a SOAP note.
 	ts, _ := llm.Templates("")
@@ -140,55 +150,93 @@ func BenchmarkInference(b *testing.B) {
 
 const rssPrompt = "Hello my name is"
 
-const (
-	throughputRounds = 8
-	throughputRuns   = 3 // per process, after one warm-up run
-)
+// throughputPairs is how many llama-bench runs and runs of ours BenchmarkInference
+// alternates; each pair takes about 15 s here.
+const throughputPairs = 24
 
-// samples are one process's tokens/s, run by run.
-type samples struct{ pp, tg []float64 }
+// sample is one run's tokens/s: prompt processing and generation.
+type sample struct{ pp, tg float64 }
 
-// TestThroughputChild is a process BenchmarkInference measures tokens/s in, as
-// llama-bench measures in its own: load, warm up, measure, print each run.
+// TestThroughputChild is a process BenchmarkInference measures tokens/s in: it loads
+// the model as llama-bench does, says "ready" and then, for each line "run N" on its standard input,
+// warms up with one prompt as llama-bench's run does and prints one measured run.
 func TestThroughputChild(t *testing.T) {
 	model := os.Getenv("VELLUM_THROUGHPUT_CHILD")
 	if model == "" {
 		t.Skip("run by BenchmarkInference")
 	}
 	threads, _ := strconv.Atoi(os.Getenv("VELLUM_THROUGHPUT_THREADS"))
-	run, _ := strconv.Atoi(os.Getenv("VELLUM_THROUGHPUT_RUN"))
 	// llama-bench's context: prompt and generation (128 + 64), padded as llama.cpp pads it.
 	e, err := Load(model, Options{Threads: threads, Context: 256, Batch: 512})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	throughput(t, e.(*engine), 100+run) // warm-up, as llama-bench's
-	for i := 0; i < throughputRuns; i++ {
-		pp, tg := throughput(t, e.(*engine), 10*run+i)
+	fmt.Println("ready")
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		var run int
+		if _, err := fmt.Sscanf(in.Text(), "run %d", &run); err != nil {
+			t.Fatalf("throughput child: %q: %v", in.Text(), err)
+		}
+		if _, err := e.Generate(context.Background(), ppPrompt(t, e.(*engine), 1000+run), llm.Sampling{MaxTokens: 1}, func(string) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		pp, tg := throughput(t, e.(*engine), run)
 		fmt.Printf("throughput %f %f\n", pp, tg)
 	}
 }
 
-func throughputChild(b *testing.B, model string, threads, run int) samples {
-	child := exec.Command(os.Args[0], "-test.run", "^TestThroughputChild$")
-	child.Env = append(os.Environ(), "VELLUM_THROUGHPUT_CHILD="+model,
-		"VELLUM_THROUGHPUT_THREADS="+strconv.Itoa(threads), "VELLUM_THROUGHPUT_RUN="+strconv.Itoa(run))
-	out, err := child.Output()
+// throughputChild is a running TestThroughputChild.
+type throughputChild struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Scanner
+}
+
+func startThroughputChild(b *testing.B, model string, threads int) *throughputChild {
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestThroughputChild$")
+	cmd.Env = append(os.Environ(), "VELLUM_THROUGHPUT_CHILD="+model, "VELLUM_THROUGHPUT_THREADS="+strconv.Itoa(threads))
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
 	if err != nil {
-		b.Fatalf("throughput child: %v\n%s", err, out)
+		b.Fatal(err)
 	}
-	var s samples
-	for _, line := range strings.Split(string(out), "\n") {
-		var pp, tg float64
-		if n, _ := fmt.Sscanf(line, "throughput %f %f", &pp, &tg); n == 2 {
-			s.pp, s.tg = append(s.pp, pp), append(s.tg, tg)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	c := &throughputChild{cmd: cmd, in: in, out: bufio.NewScanner(out)}
+	// Loaded before the first pair, so that loading slows no measured run.
+	for c.out.Scan() && c.out.Text() != "ready" {
+	}
+	return c
+}
+
+func (c *throughputChild) run(b *testing.B, n int) sample {
+	if _, err := fmt.Fprintf(c.in, "run %d\n", n); err != nil {
+		b.Fatalf("throughput child: %v", err)
+	}
+	for c.out.Scan() {
+		var s sample
+		if k, _ := fmt.Sscanf(c.out.Text(), "throughput %f %f", &s.pp, &s.tg); k == 2 {
+			return s
 		}
 	}
-	if len(s.pp) != throughputRuns {
-		b.Fatalf("throughput child printed %d runs, not %d:\n%s", len(s.pp), throughputRuns, out)
+	b.Fatalf("throughput child ended without a result: %v", c.out.Err())
+	return sample{}
+}
+
+func (c *throughputChild) close(b *testing.B) {
+	c.in.Close()
+	for c.out.Scan() {
 	}
-	return s
+	if err := c.cmd.Wait(); err != nil {
+		b.Fatalf("throughput child: %v", err)
+	}
 }
 
 // TestRSSChild is the process BenchmarkInference measures: load, generate, exit.
@@ -230,20 +278,9 @@ func peakRSS(b *testing.B, cmd *exec.Cmd) int64 {
 // throughput measures prompt processing over 128 new tokens and generation over 64,
 // through Generate as drafting uses it (sampling included), each from an empty
 // context as llama-bench's pp128 and tg64 (generation slows as the context fills, so
-// measuring it after the prompt would compare unlike things). Each run's prompt
-// starts differently, so nothing but its first token is reused from the KV cache.
+// measuring it after the prompt would compare unlike things).
 func throughput(b testing.TB, e *engine, run int) (pp, tg float64) {
-	prompt := fmt.Sprintf("Go %d.", run) + strings.Repeat(" the patient", 100)
-	for {
-		n, err := e.tokenCount(prompt)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if n <= 129 {
-			break
-		}
-		prompt = prompt[:len(prompt)-len(" the patient")]
-	}
+	prompt := ppPrompt(b, e, run)
 	start := time.Now()
 	var firstAt, lastAt time.Time
 	stamp := func(string) error {
@@ -271,11 +308,27 @@ func throughput(b testing.TB, e *engine, run int) (pp, tg float64) {
 	return pp, tg
 }
 
-// llamaBench runs llama.cpp's own benchmark: pp128 and tg64 after its warm-up, each
-// measured throughputRuns times.
-func llamaBench(b *testing.B, llama, model string, threads int) samples {
+// ppPrompt is 129 tokens (the first, BOS, stays cached between runs) that begin with
+// run, so that only that first token is reused from the KV cache.
+func ppPrompt(b testing.TB, e *engine, run int) string {
+	prompt := fmt.Sprintf("Go %d.", run) + strings.Repeat(" the patient", 100)
+	for {
+		n, err := e.tokenCount(prompt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n <= 129 {
+			return prompt
+		}
+		prompt = prompt[:len(prompt)-len(" the patient")]
+	}
+}
+
+// llamaBench runs llama.cpp's own benchmark once: pp128 and tg64, each after its
+// warm-up, measured once.
+func llamaBench(b *testing.B, llama, model string, threads int) sample {
 	out, err := exec.Command(filepath.Join(llama, "bin", "llama-bench"), "-m", model, "-p", "128", "-n", "64",
-		"-t", strconv.Itoa(threads), "-b", "512", "-ub", "512", "-r", strconv.Itoa(throughputRuns), "-o", "json").Output()
+		"-t", strconv.Itoa(threads), "-b", "512", "-ub", "512", "-r", "1", "-o", "json").Output()
 	if err != nil {
 		b.Fatalf("llama-bench: %v", err)
 	}
@@ -287,15 +340,18 @@ func llamaBench(b *testing.B, llama, model string, threads int) samples {
 	if err := json.Unmarshal(out, &rows); err != nil {
 		b.Fatalf("llama-bench output: %v\n%s", err, out)
 	}
-	var s samples
+	var s sample
 	for _, row := range rows {
+		if len(row.SamplesTS) != 1 {
+			continue
+		}
 		if row.NPrompt > 0 {
-			s.pp = row.SamplesTS
+			s.pp = row.SamplesTS[0]
 		} else {
-			s.tg = row.SamplesTS
+			s.tg = row.SamplesTS[0]
 		}
 	}
-	if len(s.pp) == 0 || len(s.tg) == 0 {
+	if s.pp == 0 || s.tg == 0 {
 		b.Fatalf("llama-bench gave no pp/tg figures:\n%s", out)
 	}
 	return s
@@ -347,6 +403,22 @@ func (e *engine) tokenCount(text string) (n int, err error) {
 		n, err = len(toks), terr
 	})
 	return n, err
+}
+
+// medianInterval is v's median and a bootstrap 90% interval for it (deterministic:
+// the same samples give the same interval).
+func medianInterval(v []float64) (m, lo, hi float64) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	meds := make([]float64, 2000)
+	re := make([]float64, len(v))
+	for i := range meds {
+		for j := range re {
+			re[j] = v[rng.IntN(len(v))]
+		}
+		meds[i] = median(re)
+	}
+	slices.Sort(meds)
+	return median(v), meds[len(meds)*5/100], meds[len(meds)*95/100]
 }
 
 func median(v []float64) float64 {

@@ -65,9 +65,9 @@ func newAssistant(w *Workspace) *assistant {
 	a.output.Wrapping = fyne.TextWrapWord
 	a.state = widget.NewLabel("")
 	top := container.NewVBox(widget.NewLabelWithStyle("Assistant", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		a.source, container.NewBorder(nil, nil, nil, container.NewHBox(a.draftBtn, a.stopBtn), a.template))
+		a.source, border(nil, nil, nil, container.NewHBox(a.draftBtn, a.stopBtn), a.template))
 	bottom := container.NewVBox(a.state, container.NewHBox(a.insBtn, a.repBtn))
-	a.content = container.NewBorder(top, bottom, nil, nil, container.NewVScroll(a.output))
+	a.content = border(top, bottom, nil, nil, container.NewVScroll(a.output))
 	return a
 }
 

@@ -26,7 +26,7 @@ func (w *Workspace) auditContent() (fyne.CanvasObject, error) {
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(v.Recent[i]) })
 	head := container.NewVBox(widget.NewLabelWithStyle("Local audit chain", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), chains,
 		widget.NewLabelWithStyle("Newest records", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	return container.NewBorder(head, nil, nil, nil, recent), nil
+	return border(head, nil, nil, nil, recent), nil
 }
 
 func (w *Workspace) openAudit() {

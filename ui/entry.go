@@ -2,7 +2,9 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -25,9 +27,28 @@ func newEntry(w *Workspace, multiLine bool) *entry {
 	return e
 }
 
+// AcceptsTab is false: Tab and Shift+Tab move the focus on, out of multi-line fields
+// too, so a keyboard user is never trapped in the editor. A note for the EHR has no
+// use for tab characters.
+func (e *entry) AcceptsTab() bool { return false }
+
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	if cs, ok := s.(*desktop.CustomShortcut); ok && e.w.runShortcut(cs) {
 		return
 	}
 	e.Entry.TypedShortcut(s)
+}
+
+// border lays out as container.NewBorder does, but keeps its parts in reading order —
+// top, left, centre, right, bottom — because that is the order Tab visits them in.
+// container.NewBorder puts the centre first, so Tab would reach the editor before the
+// toolbar above it and the note list before the search box.
+func border(top, bottom, left, right fyne.CanvasObject, center ...fyne.CanvasObject) *fyne.Container {
+	var parts []fyne.CanvasObject
+	for _, o := range append(append([]fyne.CanvasObject{top, left}, center...), right, bottom) {
+		if o != nil {
+			parts = append(parts, o)
+		}
+	}
+	return container.New(layout.NewBorderLayout(top, bottom, left, right), parts...)
 }

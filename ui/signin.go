@@ -16,7 +16,7 @@ type signInScreen struct {
 	username *widget.Entry
 	password *widget.Entry
 	code     *widget.Entry
-	reason   *widget.Entry
+	reason   *entry
 	emergent *widget.Button
 	submit   *widget.Button
 	err      *widget.Label
@@ -30,7 +30,7 @@ func newSignInScreen(w *Workspace) *signInScreen {
 	s.code = widget.NewEntry()
 	s.code.SetPlaceHolder("6-digit code")
 	s.code.Hide()
-	s.reason = widget.NewMultiLineEntry()
+	s.reason = newEntry(w, true)
 	s.reason.SetPlaceHolder("Why you need emergency access (recorded and reviewed)")
 	s.reason.Hide()
 	s.err = widget.NewLabel("")

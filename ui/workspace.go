@@ -140,9 +140,11 @@ func (w *Workspace) Lock() {
 	w.mu.Unlock()
 	w.assistant.stop()
 	_ = w.core.Lock(context.Background())
-	w.lock.show(w.user)
 	w.win.SetTitle("Vellum — locked")
+	// Content first: show focuses the password field, and focus given to an object not
+	// yet on the canvas is lost when the content changes.
 	w.win.SetContent(w.lock.content)
+	w.lock.show(w.user)
 }
 
 func (w *Workspace) unlocked() {
@@ -199,7 +201,7 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 		})
 	w.list.OnSelected = func(id widget.ListItemID) { w.Touch(); w.open(id) }
 	newBtn := widget.NewButtonWithIcon("New note", theme.ContentAddIcon(), w.newNote)
-	left := container.NewBorder(container.NewVBox(w.search, newBtn), nil, nil, nil, w.list)
+	left := border(container.NewVBox(w.search, newBtn), nil, nil, nil, w.list)
 
 	w.title = widget.NewLabelWithStyle("No note open", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.editor = newEntry(w, true)
@@ -230,22 +232,22 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 		widget.NewButton("Sign addendum", w.addAddendum), widget.NewButton("Cancel", func() { w.addForm.Hide() })))
 	w.addForm.Hide()
 	editorBar := container.NewHBox(w.saveBtn, w.signBtn, w.addBtn, w.copyBtn, w.fhirBtn)
-	center := container.NewBorder(container.NewVBox(w.newForm, w.title, editorBar, w.addForm), w.ack, nil, nil, w.editor)
+	center := border(container.NewVBox(w.newForm, w.title, editorBar, w.addForm), w.ack, nil, nil, w.editor)
 
 	w.assistant = newAssistant(w)
 	w.status = widget.NewLabel("")
 	w.message = widget.NewLabel("")
 	lockBtn := widget.NewButtonWithIcon("Lock", theme.VisibilityOffIcon(), w.Lock)
-	settingsBtn := widget.NewButtonWithIcon("", theme.SettingsIcon(), w.openSettings)
+	settingsBtn := widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), w.openSettings)
 	w.auditBtn = widget.NewButtonWithIcon("Audit", theme.ListIcon(), w.openAudit)
 	w.auditBtn.Hide()
 	w.backupBtn = widget.NewButtonWithIcon("Back up…", theme.StorageIcon(), w.backUp)
 	w.backupBtn.Hide()
-	bottom := container.NewBorder(nil, nil, w.message, container.NewHBox(w.status, w.auditBtn, w.backupBtn, settingsBtn, lockBtn))
+	bottom := border(nil, nil, w.message, container.NewHBox(w.status, w.auditBtn, w.backupBtn, settingsBtn, lockBtn))
 
 	split := container.NewHSplit(left, container.NewHSplit(center, w.assistant.content))
 	split.Offset = 0.25
-	return container.NewBorder(nil, bottom, nil, nil, split)
+	return border(nil, bottom, nil, nil, split)
 }
 
 // addShortcuts gives every action a key: Ctrl (Cmd on macOS) with L lock, F search,

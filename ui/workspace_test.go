@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -356,6 +357,9 @@ func TestIdleLockHidesEveryNote(t *testing.T) {
 	w.Tick()
 	if !w.Locked() || !core.locked {
 		t.Fatal("not locked after the idle timeout")
+	}
+	if f := w.win.Canvas().Focused(); f != w.lock.password {
+		t.Fatalf("locked, the keyboard goes to %T, not the password field", f)
 	}
 	for _, s := range []string{"SYNTHETIC", "p-7f3a", "SOAP note", "Referral"} {
 		if showing(t, w, s) {
@@ -728,4 +732,67 @@ func TestDraftProvenanceGoesOnlyWithItsNote(t *testing.T) {
 	if len(core.provenance) != 1 || core.provenance[0].Text == "" || core.provenance[0].Template == "" {
 		t.Fatalf("provenance passed on: %+v", core.provenance)
 	}
+}
+
+// TestTabFollowsReadingOrder: Tab visits the sign-in form and the main window in
+// reading order — top to bottom, left to right — and no field keeps Tab for itself,
+// so a keyboard user can leave the editor (no keyboard trap).
+func TestTabFollowsReadingOrder(t *testing.T) {
+	w, _, _ := setup(t)
+	c := w.win.Canvas()
+	names := map[fyne.Focusable]string{
+		w.signIn.username: "user name", w.signIn.password: "password", w.signIn.reason: "reason",
+		w.search: "search", w.list: "notes", w.editor: "editor", w.patient: "patient", w.ntitle: "title",
+		w.addText: "addendum", w.assistant.source: "source", w.assistant.template: "template",
+	}
+	chain := func() []string {
+		t.Helper()
+		c.Unfocus()
+		var seq []string
+		var first fyne.Focusable
+		for len(seq) < 50 {
+			c.FocusNext()
+			f := c.Focused()
+			if f == nil || f == first {
+				return seq
+			}
+			if first == nil {
+				first = f
+			}
+			if tf, ok := f.(fyne.Tabbable); ok && tf.AcceptsTab() {
+				t.Errorf("%T keeps Tab: a keyboard user could not leave it", f)
+			}
+			name, ok := names[f]
+			if b, isButton := f.(*widget.Button); !ok && isButton {
+				name = b.Text
+				if name == "" {
+					name = "icon " + b.Icon.Name()
+				}
+			} else if !ok {
+				name = fmt.Sprintf("%T", f)
+			}
+			seq = append(seq, name)
+		}
+		t.Fatalf("Tab never comes back to where it began: %v", seq)
+		return nil
+	}
+	want := func(got []string, want ...string) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("Tab visits\n %q\nwant\n %q", got, want)
+		}
+	}
+
+	want(chain(), "user name", "password", "Sign in", "Emergency access…")
+	test.Tap(w.signIn.emergent)
+	want(chain(), "user name", "password", "reason", "Sign in with emergency access", "Emergency access…")
+	w.signIn.reason.Hide()
+	signIn(t, w)
+	w.list.Select(0)
+	waitFor(t, w, func() bool { return w.current != nil })
+	w.newNote()
+	want(chain(), "search", "New note", "notes",
+		"patient", "title", "Create", "Cancel", "Save", "Sign", "editor",
+		"source", "template", "Draft",
+		"Settings", "Lock")
 }

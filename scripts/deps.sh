@@ -12,7 +12,7 @@ apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
-  xvfb xdotool
+  xvfb xdotool openbox x11-utils
   cmake
   postgresql
   npm

@@ -56,6 +56,7 @@ vellum desktop --model /path/to/model.gguf`,
 				go up.Run(runCtx, time.Minute, func(err error) { fmt.Fprintf(e.stderr, "vellum: audit delivery: %v\n", err) })
 			}
 			a := app.NewWithID("health.vellum.desktop")
+			a.SetIcon(ui.Icon)
 			a.Settings().SetTheme(ui.Theme(snap.String(policy.Theme)))
 			w := ui.New(a, core, nil)
 			core.w, core.tray = w, trayAvailable()

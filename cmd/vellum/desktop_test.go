@@ -123,17 +123,25 @@ func startXvfb(t testing.TB) string {
 			t.Skipf("%s is missing: `make deps` installs it", tool)
 		}
 	}
-	display := fmt.Sprintf(":%d", 90+os.Getpid()%900)
-	xvfb := exec.Command("Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	if err := xvfb.Start(); err != nil {
+	// Xvfb picks a free display number itself and writes it to fd 3 once it serves.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-nolisten", "tcp", "-screen", "0", "1280x800x24")
+	xvfb.ExtraFiles = []*os.File{w}
+	err = xvfb.Start()
+	w.Close()
+	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { xvfb.Process.Kill(); xvfb.Wait() })
-	waitUntil(t, 10*time.Second, "Xvfb to start", func() bool {
-		cmd := exec.Command("xdotool", "getmouselocation")
-		cmd.Env = append(os.Environ(), "DISPLAY="+display)
-		return cmd.Run() == nil
-	})
+	var n int
+	if _, err := fmt.Fscan(r, &n); err != nil {
+		t.Fatalf("Xvfb gave no display number: %v", err)
+	}
+	display := fmt.Sprintf(":%d", n)
 	return display
 }
 

@@ -6,8 +6,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
 # cgo + Fyne (X11/GL headers), the Secret Service for tests (gnome-keyring in a private
-# D-Bus session), Xvfb for window screenshots, cmake for llama.cpp, PostgreSQL for the
-# collector's production store, npm to fetch pinned native sources.
+# D-Bus session), Xvfb and a window manager (openbox) for the real window's tests,
+# cmake for llama.cpp, PostgreSQL for the collector's production store, npm to fetch
+# pinned native sources.
 apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -51,7 +52,7 @@ func newSignInScreen(w *Workspace) *signInScreen {
 		widget.NewLabel("Password"), s.password,
 		s.code, s.reason, s.submit, s.emergent, s.err,
 	)
-	s.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 520), form))
+	s.content = container.NewCenter(container.New(column{380}, form))
 	return s
 }
 
@@ -111,7 +112,7 @@ func newLockScreen(w *Workspace) *lockScreen {
 	l.password.OnSubmitted = func(string) { l.unlock() }
 	l.code.OnSubmitted = func(string) { l.unlock() }
 	form := container.NewVBox(l.who, widget.NewLabel("Password"), l.password, l.code, unlock, l.err)
-	l.content = container.NewCenter(container.NewGridWrap(fyne.NewSize(380, 300), form))
+	l.content = container.NewCenter(container.New(column{380}, form))
 	return l
 }
 
@@ -137,4 +138,20 @@ func (l *lockScreen) unlock() {
 	l.code.SetText("")
 	l.code.Hide()
 	l.w.unlocked()
+}
+
+// column is a layout for one form: width wide at the default text size and wider in
+// proportion with larger text, so that it grows rather than cutting text off; as
+// high as its content needs.
+type column struct{ width float32 }
+
+func (c column) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	grow := theme.TextSize() / theme.DefaultTheme().Size(theme.SizeNameText)
+	return fyne.NewSize(max(m.Width, c.width*grow), m.Height)
+}
+
+func (c column) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
 }

@@ -8,18 +8,40 @@ import (
 )
 
 // Theme is the Fyne theme for policy's `theme` setting: "light", "dark",
-// "high-contrast", or "system" (anything else), which follows the OS. Text size
-// follows the OS scale setting in every theme (Fyne applies it).
-func Theme(name string) fyne.Theme {
+// "high-contrast", or "system" (anything else), which follows the OS, with text
+// drawn at text times its default size: the OS's text size setting
+// (ui/textscale.Factor). The display's scale applies on top, by Fyne.
+func Theme(name string, text float32) fyne.Theme {
+	var t fyne.Theme
 	switch name {
 	case "light":
-		return fixedVariant{theme.DefaultTheme(), theme.VariantLight}
+		t = fixedVariant{theme.DefaultTheme(), theme.VariantLight}
 	case "dark":
-		return fixedVariant{theme.DefaultTheme(), theme.VariantDark}
+		t = fixedVariant{theme.DefaultTheme(), theme.VariantDark}
 	case "high-contrast":
-		return highContrast{theme.DefaultTheme()}
+		t = highContrast{theme.DefaultTheme()}
+	default:
+		t = theme.DefaultTheme()
 	}
-	return theme.DefaultTheme()
+	if text > 0 && text != 1 {
+		t = largerText{t, text}
+	}
+	return t
+}
+
+// largerText scales the sizes of text, and of the icons that stand beside text.
+type largerText struct {
+	fyne.Theme
+	f float32
+}
+
+func (t largerText) Size(n fyne.ThemeSizeName) float32 {
+	switch n {
+	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
+		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
+		return t.Theme.Size(n) * t.f
+	}
+	return t.Theme.Size(n)
 }
 
 // fixedVariant is the default theme, light or dark whatever the OS prefers.

@@ -24,6 +24,7 @@ import (
 	"github.com/vellumhealth/vellum/policy"
 	vsync "github.com/vellumhealth/vellum/sync"
 	"github.com/vellumhealth/vellum/ui"
+	"github.com/vellumhealth/vellum/ui/textscale"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -57,7 +58,8 @@ vellum desktop --model /path/to/model.gguf`,
 			}
 			a := app.NewWithID("health.vellum.desktop")
 			a.SetIcon(ui.Icon)
-			a.Settings().SetTheme(ui.Theme(snap.String(policy.Theme)))
+			core.text = textscale.Factor()
+			a.Settings().SetTheme(ui.Theme(snap.String(policy.Theme), core.text))
 			w := ui.New(a, core, nil)
 			core.w, core.tray = w, trayAvailable()
 			if core.tray {
@@ -107,7 +109,8 @@ type desktopCore struct {
 	modelFile string
 
 	w    *ui.Workspace
-	tray bool // the desktop shows tray icons
+	tray bool    // the desktop shows tray icons
+	text float32 // the OS's text size over its default (ui/textscale)
 
 	loadMu  sync.Mutex // one model load at a time
 	mu      sync.Mutex
@@ -493,7 +496,7 @@ func (c *desktopCore) applyPolicy(snap policy.Snapshot) {
 			retireModel.Close()
 		}()
 	}
-	fyne.CurrentApp().Settings().SetTheme(ui.Theme(snap.String(policy.Theme)))
+	fyne.CurrentApp().Settings().SetTheme(ui.Theme(snap.String(policy.Theme), c.text))
 	if c.tray && c.w != nil {
 		c.w.SetTray(snap.Bool(policy.KeepRunningInTray))
 	}

@@ -2,11 +2,16 @@ package main
 
 import (
 	"bytes"
+	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/godbus/dbus/v5"
 )
@@ -244,4 +249,89 @@ func clickTray(t *testing.T, conn *dbus.Conn, item string, id int32) {
 	if err := obj.Call("com.canonical.dbusmenu.Event", 0, id, "clicked", dbus.MakeVariant(""), uint32(time.Now().Unix())).Err; err != nil {
 		t.Fatalf("tray menu click: %v", err)
 	}
+}
+
+// TestDesktopTextFollowsTheOS: with GNOME's text size at 150%, as the desktop portal
+// reports it on the session bus, the real window draws its sign-in form half as
+// wide again as at 100% (measured on the window's screenshots: the Sign in button).
+// A screenshot at 150% is kept beside the main window's.
+func TestDesktopTextFollowsTheOS(t *testing.T) {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		t.Skip("no session bus (make test runs the tests inside one)")
+	}
+	s := newSandbox(t)
+	s.setup()
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"theme": "light"}`), 0o644)
+	artifacts := os.Getenv("VELLUM_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	}
+	buttonWidth := func(shot string) int {
+		t.Helper()
+		display := startXvfb(t)
+		var stderr bytes.Buffer
+		app := startDesktop(t, s, display, &stderr, nil, "VELLUM_TEST_SCREENSHOT="+shot)
+		xdo, _, _ := xdotool(t, display)
+		xdo("search", "--sync", "--onlyvisible", "--name", "^Vellum$")
+		time.Sleep(time.Second) // the first frame
+		app.Process.Signal(syscall.SIGUSR1)
+		waitUntil(t, 10*time.Second, "the screenshot", func() bool { fi, err := os.Stat(shot); return err == nil && fi.Size() > 0 })
+		time.Sleep(200 * time.Millisecond)
+		app.Process.Kill()
+		f, err := os.Open(shot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The longest row of the theme's primary colour: the Sign in button.
+		pr, pg, pb, _ := theme.DefaultTheme().Color(theme.ColorNamePrimary, theme.VariantLight).RGBA()
+		near := func(a, b uint32) bool { return a>>8 <= b>>8+6 && b>>8 <= a>>8+6 }
+		longest := 0
+		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+			run := 0
+			for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+				r, g, b, _ := img.At(x, y).RGBA()
+				if near(r, pr) && near(g, pg) && near(b, pb) {
+					run++
+					longest = max(longest, run)
+				} else {
+					run = 0
+				}
+			}
+		}
+		return longest
+	}
+	at100 := buttonWidth(filepath.Join(t.TempDir(), "100.png"))
+
+	portal, err := dbus.ConnectSessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer portal.Close()
+	portal.Export(gnomeTextSize(1.5), "/org/freedesktop/portal/desktop", "org.freedesktop.portal.Settings")
+	if reply, err := portal.RequestName("org.freedesktop.portal.Desktop", dbus.NameFlagDoNotQueue); err != nil || reply != dbus.RequestNameReplyPrimaryOwner {
+		t.Skipf("a desktop portal already runs on this bus (%v, %v)", reply, err)
+	}
+	shot := filepath.Join(artifacts, "desktop-sign-in-text-150-percent.png")
+	os.Remove(shot)
+	at150 := buttonWidth(shot)
+	if r := float64(at150) / float64(at100); at100 < 100 || r < 1.45 || r > 1.55 {
+		t.Fatalf("the Sign in button is %d pixels wide at 100%% text and %d at 150%%: the window does not follow the OS's text size", at100, at150)
+	}
+	t.Logf("Sign in button: %d pixels wide at 100%% text, %d at 150%% (screenshot %s)", at100, at150, shot)
+}
+
+// gnomeTextSize answers the desktop portal's Settings.ReadOne as GNOME's backend does
+// for its text scaling factor.
+type gnomeTextSize float64
+
+func (f gnomeTextSize) ReadOne(ns, key string) (dbus.Variant, *dbus.Error) {
+	if ns != "org.gnome.desktop.interface" || key != "text-scaling-factor" {
+		return dbus.Variant{}, dbus.NewError("org.freedesktop.portal.Error.NotFound", nil)
+	}
+	return dbus.MakeVariant(float64(f)), nil
 }

@@ -1,0 +1,5 @@
+//go:build !linux && !windows
+
+package textscale
+
+func osFactor() float32 { return 1 }

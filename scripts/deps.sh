@@ -7,13 +7,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 # cgo + Fyne (X11/GL headers), the Secret Service for tests (gnome-keyring in a private
 # D-Bus session), Xvfb and a window manager (openbox) for the real window's tests,
-# cmake for llama.cpp, PostgreSQL for the collector's production store, npm to fetch
-# pinned native sources.
+# Wine and MinGW to run the Windows clipboard code as a Windows program, cmake for
+# llama.cpp, PostgreSQL for the collector's production store, npm to fetch pinned
+# native sources.
 apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xdotool openbox x11-utils
+  wine64 gcc-mingw-w64-x86-64-win32
   cmake
   postgresql
   npm

@@ -66,4 +66,3 @@ func TestPortalFactor(t *testing.T) {
 		server.Close()
 	}
 }
-

@@ -1,7 +1,7 @@
 /*
  * bcryptprimitives.dll for Wine 8 (Debian 12's), which lacks it: Go's runtime needs
  * its ProcessPrng (Windows 10 and later) before anything else runs. Test harness
- * only — built by clipboard_wine_test.go into a throwaway Wine prefix; never shipped.
+ * only — built by package wine (ui/internal/wine) into a throwaway Wine prefix; never shipped.
  */
 #include <windows.h>
 #define SystemFunction036 NTAPI SystemFunction036

@@ -1,0 +1,80 @@
+// Package wine runs a package's Windows tests as a Windows program on Wine, so that
+// the Windows-only code in ui that builds without cgo (the clipboard's opt-out
+// formats, the text-size setting) runs in make test on Linux. Wine implements the
+// Win32 calls; it is not Windows, and the tests say so where it matters.
+//
+// Wine 8 (Debian 12's) lacks bcryptprimitives.dll, which Go's runtime loads before
+// anything else; shim/bcryptprimitives.c, built with MinGW, stands in for it inside
+// the throwaway Wine prefix. Nothing here is shipped.
+package wine
+
+import (
+	_ "embed"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+//go:embed shim/bcryptprimitives.c
+var shim []byte
+
+// Run cross-builds the tests of the package in the working directory (the caller's,
+// as go test runs it) for Windows and runs those matching the regexp run on Wine, in
+// a new prefix: first each of prep as a Wine command (e.g. reg add ...), then the
+// tests with env added to their environment. It returns their output; a failure
+// fails t. Without Wine or MinGW it skips, or fails where CI=true.
+func Run(t testing.TB, run string, env []string, prep ...[]string) string {
+	t.Helper()
+	wine := firstFound("wine64", "wine", "/usr/lib/wine/wine64")
+	mingw := firstFound("x86_64-w64-mingw32-gcc")
+	if wine == "" || mingw == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("wine64 or the MinGW compiler is missing (make deps installs them)")
+		}
+		t.Skip("wine64 or the MinGW compiler is missing: `make deps` installs them")
+	}
+	dir := t.TempDir()
+	exe := filepath.Join(dir, "windows.test.exe")
+	command(t, []string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, firstFound("go"), "test", "-c", "-o", exe, ".")
+
+	prefix := filepath.Join(dir, "prefix")
+	wenv := []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=;bcryptprimitives=n", "DISPLAY="}
+	command(t, wenv, wine, "wineboot", "--init")
+	if server := firstFound("wineserver64", "wineserver", "/usr/lib/wine/wineserver64"); server != "" {
+		t.Cleanup(func() { // it lingers a few seconds, holding the prefix
+			kill := exec.Command(server, "-k")
+			kill.Env = append(os.Environ(), wenv...)
+			kill.Run()
+		})
+	}
+	src := filepath.Join(dir, "bcryptprimitives.c")
+	if err := os.WriteFile(src, shim, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	command(t, nil, mingw, "-shared", "-O2", "-o", filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"), src, "-ladvapi32")
+	for _, p := range prep {
+		command(t, wenv, wine, p...)
+	}
+	return command(t, append(wenv, env...), wine, exe, "-test.run", run, "-test.v")
+}
+
+func firstFound(names ...string) string {
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+func command(t testing.TB, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", filepath.Base(name), args, err, out)
+	}
+	return string(out)
+}

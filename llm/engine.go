@@ -54,6 +54,10 @@ type Sampling struct {
 	// Grammar, when set, constrains the output to a GBNF grammar (root rule "root"):
 	// see JSONGrammar.
 	Grammar string
+	// Progress, when set, hears how far the prompt has been read: done of total
+	// tokens, those reused from the cache counted as done. Reading a long prompt is
+	// most of the wait before the first token on a CPU.
+	Progress func(done, total int)
 }
 
 // Result describes one generation.

@@ -138,6 +138,16 @@ func (a *assistant) loading(done float64) {
 	}
 }
 
+// reading shows how much of the prompt the model has read before its first token.
+func (a *assistant) reading(done float64) {
+	a.mu.Lock()
+	waiting := a.running && a.text.Len() == 0
+	a.mu.Unlock()
+	if waiting {
+		a.state.SetText(fmt.Sprintf("reading the source: %d%% (Stop cancels)", int(100*done)))
+	}
+}
+
 func (a *assistant) finished(d llm.Draft, err error) {
 	a.mu.Lock()
 	a.running = false

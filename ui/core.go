@@ -125,7 +125,10 @@ type Status struct {
 	TokensPerSec float64
 	// Loading is the fraction of a model load done while one is in progress (the
 	// assistant's Stop cancels it), else 0.
-	Loading      float64
+	Loading float64
+	// Reading is the fraction of a draft's prompt read while the model reads it (the
+	// wait before the first token; Stop cancels it too), else 0.
+	Reading      float64
 	Queued       int       // audit records waiting for delivery
 	LastDelivery time.Time // zero: never
 }

@@ -484,6 +484,8 @@ func (w *Workspace) refreshStatus(untilLock time.Duration) {
 	w.status.SetText(strings.Join(parts, " · "))
 	if st.Loading > 0 {
 		w.assistant.loading(st.Loading)
+	} else if st.Reading > 0 && st.Reading < 1 {
+		w.assistant.reading(st.Reading)
 	}
 }
 

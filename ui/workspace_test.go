@@ -39,6 +39,7 @@ type fakeCore struct {
 	// provenance holds every draft a save passed on.
 	provenance []Provenance
 	loading    float64
+	reading    float64
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -195,7 +196,7 @@ func (f *fakeCore) SetSetting(key, value string) error {
 func (f *fakeCore) Status() Status {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return Status{Model: "synthetic-1B Q4_K_M", Device: "CPU", TokensPerSec: 24.5, Queued: 3, Loading: f.loading}
+	return Status{Model: "synthetic-1B Q4_K_M", Device: "CPU", TokensPerSec: 24.5, Queued: 3, Loading: f.loading, Reading: f.reading}
 }
 
 type clock struct {
@@ -795,4 +796,24 @@ func TestTabFollowsReadingOrder(t *testing.T) {
 		"patient", "title", "Create", "Cancel", "Save", "Sign", "editor",
 		"source", "template", "Draft",
 		"Settings", "Lock")
+}
+
+// TestReadingTheSourceShowsProgress: before the first token, while the model reads
+// the prompt, the assistant shows how far it has read; Stop ends the wait.
+func TestReadingTheSourceShowsProgress(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(0)
+	test.Type(w.assistant.source, "Patient reports three days of cough and fever. Temp 38.2. Lungs clear.")
+	core.gate = make(chan struct{}) // no token comes until the test says
+	test.Tap(w.assistant.draftBtn)
+	core.mu.Lock()
+	core.reading = 0.35
+	core.mu.Unlock()
+	w.Tick()
+	if got := w.assistant.state.Text; got != "reading the source: 35% (Stop cancels)" {
+		t.Fatalf("while the prompt is read, the assistant says %q", got)
+	}
+	test.Tap(w.assistant.stopBtn)
+	waitFor(t, w, func() bool { return w.assistant.state.Text == "stopped" })
 }

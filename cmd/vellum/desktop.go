@@ -115,6 +115,7 @@ type desktopCore struct {
 	loadMu  sync.Mutex // one model load at a time
 	mu      sync.Mutex
 	loading float64 // fraction of the model load done; 0: none in progress
+	reading float64 // fraction of a draft's prompt read; 0: none in progress
 	// policyGen counts the changes to which model may or should be loaded: a load
 	// that began before one does not install its model.
 	policyGen int
@@ -313,7 +314,17 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 		return llm.Draft{}, err
 	}
 	start := time.Now()
-	d, err := llm.Write(ctx, eng, tpl, source, llm.Sampling{MaxTokens: 256, RepeatPenalty: 1.1}, func(p string) error { emit(p); return nil })
+	sampling := llm.Sampling{MaxTokens: 256, RepeatPenalty: 1.1, Progress: func(done, total int) {
+		c.mu.Lock()
+		c.reading = float64(done) / float64(total)
+		c.mu.Unlock()
+	}}
+	defer func() {
+		c.mu.Lock()
+		c.reading = 0
+		c.mu.Unlock()
+	}()
+	d, err := llm.Write(ctx, eng, tpl, source, sampling, func(p string) error { emit(p); return nil })
 	if d.Tokens > 0 {
 		c.mu.Lock()
 		c.rate = float64(d.Tokens) / time.Since(start).Seconds()
@@ -397,7 +408,7 @@ func (c *desktopCore) modelDigest() string {
 func (c *desktopCore) Status() ui.Status {
 	c.mu.Lock()
 	var st ui.Status
-	st.Loading = c.loading
+	st.Loading, st.Reading = c.loading, c.reading
 	if c.engine != nil {
 		info := c.engine.Info()
 		st.Model, st.Device, st.TokensPerSec = info.Model, info.Device, c.rate

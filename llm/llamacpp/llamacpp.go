@@ -24,6 +24,12 @@ static llama_token vellum_argmax(struct llama_context * ctx, int32_t n_vocab) {
 
 bool vellum_load_progress(float progress, void *user_data);
 
+// The context's abort callback: ggml checks it between the operations of a graph, so
+// that Stop ends a long prompt batch within a fraction of a second, not at its end.
+static bool vellum_stopped(void * flag) { return __atomic_load_n((int *) flag, __ATOMIC_RELAXED) != 0; }
+static void vellum_stop(int * flag, int v) { __atomic_store_n(flag, v, __ATOMIC_RELAXED); }
+static void vellum_watch_stop(struct llama_context * ctx, int * flag) { llama_set_abort_callback(ctx, vellum_stopped, flag); }
+
 // The first GPU device's description, or NULL when there is none.
 static const char * vellum_gpu_name(void) {
 	for (size_t i = 0; i < ggml_backend_dev_count(); i++) {
@@ -73,6 +79,8 @@ type engine struct {
 	// buf holds tokens being decoded in C memory: llama.cpp may keep a batch's
 	// pointer after llama_decode returns.
 	buf *C.llama_token
+	// stop is the abort callback's flag, in C memory: non-zero stops llama_decode.
+	stop *C.int
 }
 
 // Load loads the GGUF model at path. Open the model through models.Open and pass its
@@ -182,6 +190,8 @@ func loadModel(path string, o Options) (llm.Engine, error) {
 		C.llama_attach_threadpool(e.ctx, e.pool, e.pool)
 	}
 	e.buf = (*C.llama_token)(C.malloc(C.size_t(batch) * C.size_t(unsafe.Sizeof(C.llama_token(0)))))
+	e.stop = (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))
+	C.vellum_watch_stop(e.ctx, e.stop)
 
 	desc := make([]byte, 256)
 	dn := C.llama_model_desc(model, (*C.char)(unsafe.Pointer(&desc[0])), C.size_t(len(desc)))
@@ -250,6 +260,10 @@ func (e *engine) free() {
 	if e.buf != nil {
 		C.free(unsafe.Pointer(e.buf))
 		e.buf = nil
+	}
+	if e.stop != nil {
+		C.free(unsafe.Pointer(e.stop))
+		e.stop = nil
 	}
 	e.cached = nil
 }
@@ -340,15 +354,29 @@ func (e *engine) sampler(p llm.Sampling) (*C.struct_llama_sampler, error) {
 	return chain, nil
 }
 
-// decode runs toks through the model, at most n_batch at a time, checking ctx between
-// chunks, and records them as cached. On a decode failure the cache's state is unknown,
-// so it is cleared.
-func (e *engine) decode(ctx context.Context, toks []C.llama_token) error {
+// decode runs toks through the model, at most n_batch at a time, and records them as
+// cached. progress, when set, hears how many of toks are done before each batch and
+// at the end. When ctx ends the batch in progress stops within a fraction of a second
+// (the abort callback): what was cached before it stays; on any other failure the
+// cache's state is unknown, so it is cleared.
+func (e *engine) decode(ctx context.Context, toks []C.llama_token, progress func(done, total int)) error {
 	nBatch := e.info.Batch
 	buf := unsafe.Slice(e.buf, nBatch)
 	for i := 0; i < len(toks); i += nBatch {
+		if progress != nil {
+			progress(i, len(toks))
+		}
 		n := copy(buf, toks[i:min(len(toks), i+nBatch)])
-		if rc := C.llama_decode(e.ctx, C.llama_batch_get_one(e.buf, C.int32_t(n))); rc != 0 {
+		rc := C.llama_decode(e.ctx, C.llama_batch_get_one(e.buf, C.int32_t(n)))
+		if rc == 2 && ctx.Err() != nil {
+			// Aborted: the batches processed remain in the KV cache; keep only those
+			// e.cached accounts for.
+			if !C.llama_memory_seq_rm(C.llama_get_memory(e.ctx), 0, C.llama_pos(len(e.cached)), -1) {
+				e.forget()
+			}
+			return ctx.Err()
+		}
+		if rc != 0 {
 			e.forget()
 			return fmt.Errorf("llama.cpp decode failed (%d)", int(rc))
 		}
@@ -357,7 +385,33 @@ func (e *engine) decode(ctx context.Context, toks []C.llama_token) error {
 			return err
 		}
 	}
+	if progress != nil {
+		progress(len(toks), len(toks))
+	}
 	return nil
+}
+
+// watchStop sets the abort flag when ctx ends, until the returned function is called;
+// that function returns only once the watcher has finished, so the flag's memory is
+// never written after Generate returns.
+func (e *engine) watchStop(ctx context.Context) (done func()) {
+	if ctx.Err() != nil {
+		C.vellum_stop(e.stop, 1)
+		return func() {}
+	}
+	C.vellum_stop(e.stop, 0)
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case <-ctx.Done():
+			C.vellum_stop(e.stop, 1)
+		case <-quit:
+		}
+	}()
+	return func() { close(quit); wg.Wait() }
 }
 
 func (e *engine) forget() {
@@ -417,7 +471,13 @@ func (e *engine) generate(ctx context.Context, prompt string, p llm.Sampling, em
 		maxTokens = nCtx - len(toks)
 	}
 	res.CachedTokens = e.reuse(toks)
-	if err := e.decode(ctx, toks[res.CachedTokens:]); err != nil {
+	defer e.watchStop(ctx)()
+	var progress func(done, total int)
+	if p.Progress != nil {
+		cached := res.CachedTokens
+		progress = func(done, _ int) { p.Progress(cached+done, len(toks)) }
+	}
+	if err := e.decode(ctx, toks[res.CachedTokens:], progress); err != nil {
 		if ctx.Err() != nil {
 			res.StopReason = "cancelled"
 		}
@@ -453,7 +513,7 @@ func (e *engine) generate(ctx context.Context, prompt string, p llm.Sampling, em
 			return res, nil
 		}
 		one[0] = tok
-		if err := e.decode(ctx, one); err != nil {
+		if err := e.decode(ctx, one, nil); err != nil {
 			if ctx.Err() != nil {
 				res.StopReason = "cancelled"
 			}

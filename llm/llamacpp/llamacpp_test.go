@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
@@ -351,4 +352,78 @@ func TestLoadReportsProgressAndCanBeCancelled(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Close()
+}
+
+// TestPromptReadingReportsProgressAndStops: a prompt longer than a batch reports its
+// reading batch by batch; Stop during it (here: the context ends as the second batch
+// begins) aborts that batch inside llama.cpp and keeps what the first one computed,
+// and the engine's output afterwards is what a fresh engine's is. A context that has
+// ended before Generate computes nothing at all.
+func TestPromptReadingReportsProgressAndStops(t *testing.T) {
+	path := testModel(t)
+	const batch = 64
+	load := func() llm.Engine {
+		e, err := Load(path, Options{Threads: 2, Context: 512, Batch: batch})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { e.Close() })
+		return e
+	}
+	prompt := strings.Repeat("Once upon a time there was a girl who liked to play. ", 12) // about 170 tokens
+	greedy := func(e llm.Engine, ctx context.Context, s llm.Sampling) (string, llm.Result, error) {
+		var b strings.Builder
+		s.MaxTokens = 16
+		res, err := e.Generate(ctx, prompt, s, func(p string) error { b.WriteString(p); return nil })
+		return b.String(), res, err
+	}
+	fresh := load()
+	var seen [][2]int
+	want, res, err := greedy(fresh, context.Background(), llm.Sampling{Progress: func(done, total int) { seen = append(seen, [2]int{done, total}) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := res.PromptTokens
+	if n <= 2*batch {
+		t.Fatalf("the prompt is %d tokens: not over two batches of %d", n, batch)
+	}
+	last := seen[len(seen)-1]
+	if len(seen) != (n+batch-1)/batch+1 || seen[0][0] != 0 || last != [2]int{n, n} {
+		t.Fatalf("progress %v for a %d-token prompt in batches of %d", seen, n, batch)
+	}
+
+	e := load()
+	ctx, cancel := context.WithCancel(context.Background())
+	_, res, err = greedy(e, ctx, llm.Sampling{Progress: func(done, _ int) {
+		if done >= batch {
+			cancel()
+			// The stop reaches llama.cpp from another goroutine; wait for it, so that
+			// the second batch is stopped inside llama_decode, not after it.
+			for *e.(*engine).stop == 0 {
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || res.StopReason != "cancelled" {
+		t.Fatalf("stopped while reading the prompt: %v, %q", err, res.StopReason)
+	}
+	got, res, err := greedy(e, context.Background(), llm.Sampling{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CachedTokens != batch {
+		t.Fatalf("after Stop in the second batch, %d tokens were cached, want the first batch's %d", res.CachedTokens, batch)
+	}
+	if got != want {
+		t.Fatalf("after a stopped prompt the engine writes %q, a fresh one %q", got, want)
+	}
+
+	e = load()
+	cancel() // already ended
+	if _, _, err := greedy(e, ctx, llm.Sampling{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("ended context: %v", err)
+	}
+	if _, res, _ = greedy(e, context.Background(), llm.Sampling{}); res.CachedTokens != 0 {
+		t.Fatalf("a context ended before Generate left %d tokens computed, want none", res.CachedTokens)
+	}
 }

@@ -56,7 +56,8 @@ type Sampling struct {
 	Grammar string
 	// Progress, when set, hears how far the prompt has been read: done of total
 	// tokens, those reused from the cache counted as done. Reading a long prompt is
-	// most of the wait before the first token on a CPU.
+	// most of the wait before the first token on a CPU. It runs on the inference
+	// thread, between batches: it must return at once and not call the engine.
 	Progress func(done, total int)
 }
 

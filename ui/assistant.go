@@ -138,13 +138,18 @@ func (a *assistant) loading(done float64) {
 	}
 }
 
-// reading shows how much of the prompt the model has read before its first token.
+// reading shows how much of the prompt the model has read before its first token
+// (done > 0), and goes back to "drafting…" once it has.
 func (a *assistant) reading(done float64) {
 	a.mu.Lock()
-	waiting := a.running && a.text.Len() == 0
+	running := a.running
 	a.mu.Unlock()
-	if waiting {
+	switch {
+	case !running:
+	case done > 0:
 		a.state.SetText(fmt.Sprintf("reading the source: %d%% (Stop cancels)", int(100*done)))
+	case strings.HasPrefix(a.state.Text, "reading the source"), strings.HasPrefix(a.state.Text, "loading the model"):
+		a.state.SetText("drafting…")
 	}
 }
 

@@ -141,13 +141,14 @@ func (l *lockScreen) unlock() {
 }
 
 // column is a layout for one form: width wide at the default text size and wider in
-// proportion with larger text, so that it grows rather than cutting text off; as
-// high as its content needs.
+// proportion with larger text (up to twice, so that it still fits a small screen;
+// its content's own minimum width always counts), so that it grows rather than
+// cutting text off; as high as its content needs.
 type column struct{ width float32 }
 
 func (c column) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	m := objs[0].MinSize()
-	grow := theme.TextSize() / theme.DefaultTheme().Size(theme.SizeNameText)
+	grow := min(theme.TextSize()/theme.DefaultTheme().Size(theme.SizeNameText), 2)
 	return fyne.NewSize(max(m.Width, c.width*grow), m.Height)
 }
 

@@ -88,6 +88,10 @@ func New(app fyne.App, core Core, now func() time.Time) *Workspace {
 }
 
 // Started focuses the first field once the window is on screen (the app's OnStarted).
+// Stopped is the app ending (Quit, or closing the window without a tray): a draft in
+// progress is stopped, so the model can be freed at once.
+func (w *Workspace) Stopped() { w.assistant.stop() }
+
 func (w *Workspace) Started() {
 	if !w.signedIn {
 		w.win.Canvas().Focus(w.signIn.username)
@@ -484,7 +488,7 @@ func (w *Workspace) refreshStatus(untilLock time.Duration) {
 	w.status.SetText(strings.Join(parts, " · "))
 	if st.Loading > 0 {
 		w.assistant.loading(st.Loading)
-	} else if st.Reading > 0 && st.Reading < 1 {
+	} else {
 		w.assistant.reading(st.Reading)
 	}
 }

@@ -40,6 +40,7 @@ type fakeCore struct {
 	provenance []Provenance
 	loading    float64
 	reading    float64
+	lead       string // emitted before the first word, without waiting for gate
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -159,6 +160,10 @@ func (f *fakeCore) Backup(ctx context.Context, dir string, progress func(done, t
 func (f *fakeCore) Templates() []string { return []string{"soap", "progress"} }
 func (f *fakeCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
 	var b strings.Builder
+	if f.lead != "" { // as llm.Write emits a section's heading before the model reads
+		b.WriteString(f.lead)
+		emit(f.lead)
+	}
 	for _, w := range f.words {
 		if f.gate != nil {
 			select {
@@ -806,7 +811,9 @@ func TestReadingTheSourceShowsProgress(t *testing.T) {
 	w.list.Select(0)
 	test.Type(w.assistant.source, "Patient reports three days of cough and fever. Temp 38.2. Lungs clear.")
 	core.gate = make(chan struct{}) // no token comes until the test says
+	core.lead = "## Subjective\n"
 	test.Tap(w.assistant.draftBtn)
+	waitFor(t, w, func() bool { return strings.Contains(w.assistant.output.String(), "Subjective") })
 	core.mu.Lock()
 	core.reading = 0.35
 	core.mu.Unlock()
@@ -814,6 +821,26 @@ func TestReadingTheSourceShowsProgress(t *testing.T) {
 	if got := w.assistant.state.Text; got != "reading the source: 35% (Stop cancels)" {
 		t.Fatalf("while the prompt is read, the assistant says %q", got)
 	}
+	core.mu.Lock()
+	core.reading = 0
+	core.mu.Unlock()
+	w.Tick()
+	if got := w.assistant.state.Text; got != "drafting…" {
+		t.Fatalf("once the prompt is read, the assistant says %q", got)
+	}
 	test.Tap(w.assistant.stopBtn)
+	waitFor(t, w, func() bool { return w.assistant.state.Text == "stopped" })
+}
+
+// TestQuittingStopsTheDraft: when the app ends, a draft in progress is stopped, so
+// that the model can be freed at once rather than after the draft.
+func TestQuittingStopsTheDraft(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(0)
+	test.Type(w.assistant.source, "Patient reports three days of cough and fever. Temp 38.2. Lungs clear.")
+	core.gate = make(chan struct{})
+	test.Tap(w.assistant.draftBtn)
+	w.Stopped()
 	waitFor(t, w, func() bool { return w.assistant.state.Text == "stopped" })
 }

@@ -7,11 +7,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -93,6 +95,7 @@ vellum desktop --model /path/to/model.gguf`,
 				}
 			}()
 			a.Lifecycle().SetOnStarted(w.Started)
+			a.Lifecycle().SetOnStopped(w.Stopped)
 			testScreenshots(w.Window())
 			w.Window().ShowAndRun()
 			return nil
@@ -114,8 +117,8 @@ type desktopCore struct {
 
 	loadMu  sync.Mutex // one model load at a time
 	mu      sync.Mutex
-	loading float64 // fraction of the model load done; 0: none in progress
-	reading float64 // fraction of a draft's prompt read; 0: none in progress
+	loading float64       // fraction of the model load done; 0: none in progress
+	reading atomic.Uint64 // float64 bits: fraction of a draft's first prompt read; 0: none in progress
 	// policyGen counts the changes to which model may or should be loaded: a load
 	// that began before one does not install its model.
 	policyGen int
@@ -127,12 +130,16 @@ type desktopCore struct {
 	rate   float64
 }
 
+// close frees the model once the window has gone. Not under mu: Close waits for a
+// Generate in progress, whose callbacks may need mu.
 func (c *desktopCore) close() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.engine != nil {
-		c.engine.Close()
-		c.model.Close()
+	eng, m := c.engine, c.model
+	c.engine, c.model = nil, nil
+	c.mu.Unlock()
+	if eng != nil {
+		eng.Close()
+		m.Close()
 	}
 }
 
@@ -314,16 +321,20 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 		return llm.Draft{}, err
 	}
 	start := time.Now()
+	// The first section's prompt is the long wait; the later ones are read from the
+	// cache in a moment. Progress runs on the inference thread: no locks there.
+	read := false
 	sampling := llm.Sampling{MaxTokens: 256, RepeatPenalty: 1.1, Progress: func(done, total int) {
-		c.mu.Lock()
-		c.reading = float64(done) / float64(total)
-		c.mu.Unlock()
+		switch {
+		case read:
+		case done < total:
+			c.reading.Store(math.Float64bits(max(float64(done)/float64(total), 0.01)))
+		default:
+			read = true
+			c.reading.Store(0)
+		}
 	}}
-	defer func() {
-		c.mu.Lock()
-		c.reading = 0
-		c.mu.Unlock()
-	}()
+	defer c.reading.Store(0)
 	d, err := llm.Write(ctx, eng, tpl, source, sampling, func(p string) error { emit(p); return nil })
 	if d.Tokens > 0 {
 		c.mu.Lock()
@@ -408,7 +419,7 @@ func (c *desktopCore) modelDigest() string {
 func (c *desktopCore) Status() ui.Status {
 	c.mu.Lock()
 	var st ui.Status
-	st.Loading, st.Reading = c.loading, c.reading
+	st.Loading, st.Reading = c.loading, math.Float64frombits(c.reading.Load())
 	if c.engine != nil {
 		info := c.engine.Info()
 		st.Model, st.Device, st.TokensPerSec = info.Model, info.Device, c.rate

@@ -470,6 +470,11 @@ func (e *engine) generate(ctx context.Context, prompt string, p llm.Sampling, em
 	if maxTokens <= 0 || maxTokens > nCtx-len(toks) {
 		maxTokens = nCtx - len(toks)
 	}
+	if err := ctx.Err(); err != nil {
+		// Ended already: keep the cache as it is for the next call.
+		res.StopReason = "cancelled"
+		return res, err
+	}
 	res.CachedTokens = e.reuse(toks)
 	defer e.watchStop(ctx)()
 	var progress func(done, total int)

@@ -63,6 +63,7 @@ func TestPortalFactor(t *testing.T) {
 		if f := portalFactor(client); f != float32(p.factor) {
 			t.Errorf("portal (ReadOne %v) says %v: factor %v", p.readOne, p.factor, f)
 		}
+		server.ReleaseName(portalName) // before the next owner asks for it
 		server.Close()
 	}
 }

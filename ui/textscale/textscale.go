@@ -13,7 +13,8 @@
 //     inside a sandbox too. Desktops whose portal does not offer it read as 1.
 //   - macOS has no system-wide text size for desktop applications: 1.
 //
-// The factor is read once, when the window opens; a change applies at the next start.
+// The factor is read once, when the window opens (waiting at most half a second for
+// the portal); a change applies at the next start.
 package textscale
 
 // Factor is the OS's text size over its default: 1 where unset, unknown or out of

@@ -25,8 +25,9 @@ func osFactor() float32 {
 // (portal version 2), else Read, whose answer older portals wrap in a second variant.
 func portalFactor(conn *dbus.Conn) float32 {
 	obj := conn.Object(portalName, portalPath)
-	// The portal starts on demand; a desktop without one must not hold up the window.
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	// The portal starts on demand; a desktop without one must not hold up the window
+	// (start-up to the sign-in window is meant to take under a second).
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	read := func(method string) (v dbus.Variant, ok bool) {
 		err := obj.CallWithContext(ctx, settingsAPI+"."+method, 0, "org.gnome.desktop.interface", "text-scaling-factor").Store(&v)

@@ -9,11 +9,14 @@
 package wine
 
 import (
+	"context"
 	_ "embed"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
+	"time"
 )
 
 //go:embed shim/bcryptprimitives.c
@@ -36,18 +39,22 @@ func Run(t testing.TB, run string, env []string, prep ...[]string) string {
 	}
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "windows.test.exe")
-	command(t, []string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, firstFound("go"), "test", "-c", "-o", exe, ".")
+	command(t, []string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, goTool(), "test", "-c", "-o", exe, ".")
 
 	prefix := filepath.Join(dir, "prefix")
 	wenv := []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=;bcryptprimitives=n", "DISPLAY="}
-	command(t, wenv, wine, "wineboot", "--init")
 	if server := firstFound("wineserver64", "wineserver", "/usr/lib/wine/wineserver64"); server != "" {
-		t.Cleanup(func() { // it lingers a few seconds, holding the prefix
-			kill := exec.Command(server, "-k")
-			kill.Env = append(os.Environ(), wenv...)
-			kill.Run()
+		// The server lingers a few seconds after the last program, holding the
+		// prefix: end it and wait for it before the prefix is removed.
+		t.Cleanup(func() {
+			for _, flag := range []string{"-k", "-w"} {
+				cmd := exec.Command(server, flag)
+				cmd.Env = append(os.Environ(), wenv...)
+				cmd.Run()
+			}
 		})
 	}
+	command(t, wenv, wine, "wineboot", "--init")
 	src := filepath.Join(dir, "bcryptprimitives.c")
 	if err := os.WriteFile(src, shim, 0o644); err != nil {
 		t.Fatal(err)
@@ -59,6 +66,18 @@ func Run(t testing.TB, run string, env []string, prep ...[]string) string {
 	return command(t, append(wenv, env...), wine, exe, "-test.run", run, "-test.v")
 }
 
+// goTool is the go command of the toolchain running the tests, where it is known.
+func goTool() string {
+	if root := runtime.GOROOT(); root != "" { // empty in -trimpath builds
+		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
+			return p
+		}
+	}
+	return firstFound("go")
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
 func firstFound(names ...string) string {
 	for _, n := range names {
 		if p, err := exec.LookPath(n); err == nil {
@@ -68,9 +87,12 @@ func firstFound(names ...string) string {
 	return ""
 }
 
+// command runs name, for at most five minutes (a first Wine prefix takes about 20 s).
 func command(t testing.TB, env []string, name string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command(name, args...)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

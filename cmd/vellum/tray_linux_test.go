@@ -72,15 +72,17 @@ func TestDesktopKeepsToTheTray(t *testing.T) {
 	xdo, typeText, key := xdotool(t, display)
 	item := host.item(t)
 	// The panel draws the item's icon from IconPixmap: Vellum's icon, not a blank.
+	// (The item may register a moment before its icon is set.)
 	var pixmaps []struct {
 		W, H int32
 		ARGB []byte
 	}
-	if v, err := host.conn.Object(item, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.IconPixmap"); err != nil {
-		t.Fatalf("tray icon: %v", err)
-	} else if err := dbus.Store([]any{v.Value()}, &pixmaps); err != nil || len(pixmaps) == 0 || pixmaps[0].W < 16 || len(pixmaps[0].ARGB) != int(4*pixmaps[0].W*pixmaps[0].H) {
-		t.Fatalf("tray icon: %d pixmaps (%v)", len(pixmaps), err)
-	}
+	waitUntil(t, 10*time.Second, "the tray item's icon", func() bool {
+		v, err := host.conn.Object(item, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.IconPixmap")
+		pixmaps = nil
+		return err == nil && dbus.Store([]any{v.Value()}, &pixmaps) == nil && len(pixmaps) > 0 &&
+			pixmaps[0].W >= 16 && len(pixmaps[0].ARGB) == int(4*pixmaps[0].W*pixmaps[0].H)
+	})
 	menu := trayMenu(t, host.conn, item)
 	for _, label := range []string{"Open Vellum", "Lock", "Quit"} {
 		if _, ok := menu[label]; !ok {

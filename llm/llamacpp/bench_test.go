@@ -57,7 +57,11 @@ func BenchmarkInference(b *testing.B) {
 	tc := startThroughputChild(b, model, threads)
 	var ppRatios, tgRatios []float64
 	var pairs []string
-	for i := 0; i < throughputPairs; i++ {
+	npairs := throughputPairs
+	if v, err := strconv.Atoi(os.Getenv("VELLUM_BENCH_PAIRS")); err == nil && v > 0 {
+		npairs = v // a longer run narrows the interval: it shrinks as 1/sqrt(pairs)
+	}
+	for i := 0; i < npairs; i++ {
 		var ours, theirs sample
 		if i%2 == 0 {
 			theirs = llamaBench(b, llama, model, threads)
@@ -151,7 +155,8 @@ func BenchmarkInference(b *testing.B) {
 const rssPrompt = "Hello my name is"
 
 // throughputPairs is how many llama-bench runs and runs of ours BenchmarkInference
-// alternates; each pair takes about 15 s here.
+// alternates by default ($VELLUM_BENCH_PAIRS sets another number); each pair takes
+// about 15 s here.
 const throughputPairs = 24
 
 // sample is one run's tokens/s: prompt processing and generation.

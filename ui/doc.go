@@ -1,6 +1,6 @@
 // Package ui is the physician's workspace in Fyne: the sign-in and lock screens, the note
 // list with search, the editor, the assistant panel (source, template, Draft and Stop,
-// the model load's progress, the draft streaming in, ungrounded spans marked, Insert
+// the model load's and the prompt's progress, the draft streaming in, ungrounded spans marked, Insert
 // and Replace), signing with every ungrounded span acknowledged, addenda to signed
 // notes, Copy to EHR with a clipboard that clears itself (and, on Windows, stays out of
 // clipboard history: ui/clipboard), Export FHIR to a file only its owner can read, the
@@ -19,6 +19,11 @@
 // rendered tree). Unsaved editor text is kept, hidden, for after unlocking — losing a
 // physician's work is worse than anything the lock protects against, and the text
 // never leaves the process.
+//
+// Keyboard: every action has a shortcut that works while typing (entry); Tab visits
+// each screen in reading order (border keeps containers' parts in that order) and
+// leaves multi-line fields too. Text follows the OS's text size (ui/textscale) on top
+// of the display's scale, which Fyne applies; forms widen with it (column).
 //
 // Fyne has no screen-reader support (fyne-io/fyne issue 1285); the README says so.
 package ui

@@ -814,18 +814,17 @@ func TestReadingTheSourceShowsProgress(t *testing.T) {
 	core.lead = "## Subjective\n"
 	test.Tap(w.assistant.draftBtn)
 	waitFor(t, w, func() bool { return strings.Contains(w.assistant.output.String(), "Subjective") })
-	core.mu.Lock()
-	core.reading = 0.35
-	core.mu.Unlock()
-	w.Tick()
-	if got := w.assistant.state.Text; got != "reading the source: 35% (Stop cancels)" {
+	says := func(reading float64) string {
+		core.mu.Lock()
+		core.reading = reading
+		core.mu.Unlock()
+		w.Tick()
+		return w.assistant.state.Text
+	}
+	if got := says(0.35); got != "reading the source: 35% (Stop cancels)" {
 		t.Fatalf("while the prompt is read, the assistant says %q", got)
 	}
-	core.mu.Lock()
-	core.reading = 0
-	core.mu.Unlock()
-	w.Tick()
-	if got := w.assistant.state.Text; got != "drafting…" {
+	if got := says(0); got != "drafting…" {
 		t.Fatalf("once the prompt is read, the assistant says %q", got)
 	}
 	test.Tap(w.assistant.stopBtn)

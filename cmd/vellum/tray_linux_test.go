@@ -277,8 +277,8 @@ func TestDesktopTextFollowsTheOS(t *testing.T) {
 		xdo("search", "--sync", "--onlyvisible", "--name", "^Vellum$")
 		time.Sleep(time.Second) // the first frame
 		app.Process.Signal(syscall.SIGUSR1)
-		waitUntil(t, 10*time.Second, "the screenshot", func() bool { fi, err := os.Stat(shot); return err == nil && fi.Size() > 0 })
-		time.Sleep(200 * time.Millisecond)
+		// The app writes the screenshot under another name and renames it: whole.
+		waitUntil(t, 10*time.Second, "the screenshot", func() bool { _, err := os.Stat(shot); return err == nil })
 		app.Process.Kill()
 		f, err := os.Open(shot)
 		if err != nil {

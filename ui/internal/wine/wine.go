@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -23,11 +24,12 @@ import (
 var shim []byte
 
 // Run cross-builds the tests of the package in the working directory (the caller's,
-// as go test runs it) for Windows and runs those matching the regexp run on Wine, in
-// a new prefix: first each of prep as a Wine command (e.g. reg add ...), then the
-// tests with env added to their environment. It returns their output; a failure
-// fails t. Without Wine or MinGW it skips, or fails where CI=true.
-func Run(t testing.TB, run string, env []string, prep ...[]string) string {
+// as go test runs it) for Windows and runs the one named test on Wine, in a new
+// prefix: first each of prep as a Wine command (e.g. reg add ...), then the test with
+// env added to its environment. It returns the test's output; t fails unless the
+// test passed (a skip is a failure too). Without Wine or MinGW it skips, or fails
+// where CI=true.
+func Run(t testing.TB, test string, env []string, prep ...[]string) string {
 	t.Helper()
 	wine := firstFound("wine64", "wine", "/usr/lib/wine/wine64")
 	mingw := firstFound("x86_64-w64-mingw32-gcc")
@@ -63,7 +65,11 @@ func Run(t testing.TB, run string, env []string, prep ...[]string) string {
 	for _, p := range prep {
 		command(t, wenv, wine, p...)
 	}
-	return command(t, append(wenv, env...), wine, exe, "-test.run", run, "-test.v")
+	out := command(t, append(wenv, env...), wine, exe, "-test.run", "^"+test+"$", "-test.v")
+	if !strings.Contains(out, "--- PASS: "+test) {
+		t.Fatalf("%s did not pass on Wine:\n%s", test, out)
+	}
+	return out
 }
 
 // goTool is the go command of the toolchain running the tests, where it is known.

@@ -184,7 +184,11 @@ func TestThroughputChild(t *testing.T) {
 		if _, err := fmt.Sscanf(in.Text(), "run %d", &run); err != nil {
 			t.Fatalf("throughput child: %q: %v", in.Text(), err)
 		}
-		if _, err := e.Generate(context.Background(), ppPrompt(t, e.(*engine), 1000+run), llm.Sampling{MaxTokens: 1}, func(string) error { return nil }); err != nil {
+		// The warm-up begins with a word, the measured prompt with a number: they share
+		// only BOS whatever the run (numbers are read three digits to a token, so
+		// "1111." and "111." would share "111").
+		warm := "Warm-up " + ppPrompt(t, e.(*engine), run)
+		if _, err := e.Generate(context.Background(), warm, llm.Sampling{MaxTokens: 1}, func(string) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 		pp, tg := throughput(t, e.(*engine), run)
@@ -225,13 +229,15 @@ func (c *throughputChild) run(b *testing.B, n int) sample {
 	if _, err := fmt.Fprintf(c.in, "run %d\n", n); err != nil {
 		b.Fatalf("throughput child: %v", err)
 	}
+	var said []string // the child's test output, which says why it failed
 	for c.out.Scan() {
 		var s sample
 		if k, _ := fmt.Sscanf(c.out.Text(), "throughput %f %f", &s.pp, &s.tg); k == 2 {
 			return s
 		}
+		said = append(said, c.out.Text())
 	}
-	b.Fatalf("throughput child ended without a result: %v", c.out.Err())
+	b.Fatalf("throughput child ended without a result at run %d (%v): %s", n, c.out.Err(), strings.Join(said, " | "))
 	return sample{}
 }
 

@@ -3,12 +3,10 @@
 package llamacpp
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -154,44 +152,37 @@ const rssPrompt = "Hello my name is"
 
 // throughputPairs is how many llama-bench runs and runs of ours BenchmarkInference
 // alternates by default ($VELLUM_BENCH_PAIRS sets another number); each pair takes
-// about 15 s here.
+// about 17 s here.
 const throughputPairs = 24
 
 // sample is one run's tokens/s: prompt processing and generation.
 type sample struct{ pp, tg float64 }
 
-// TestThroughputChild is a process BenchmarkInference measures tokens/s in: it loads
-// the model as llama-bench does, says "ready" and then, for each line "run N" on its standard input,
-// warms up with one prompt as llama-bench's run does and prints one measured run.
+// TestThroughputChild is the process BenchmarkInference measures tokens/s in: it
+// loads the model as llama-bench does, warms up with one prompt as llama-bench's run
+// does, and prints one measured run (run number $VELLUM_THROUGHPUT_RUN).
 func TestThroughputChild(t *testing.T) {
 	model := os.Getenv("VELLUM_THROUGHPUT_CHILD")
 	if model == "" {
 		t.Skip("run by BenchmarkInference")
 	}
 	threads, _ := strconv.Atoi(os.Getenv("VELLUM_THROUGHPUT_THREADS"))
+	run, _ := strconv.Atoi(os.Getenv("VELLUM_THROUGHPUT_RUN"))
 	// llama-bench's context: prompt and generation (128 + 64), padded as llama.cpp pads it.
 	e, err := Load(model, Options{Threads: threads, Context: 256, Batch: 512})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	fmt.Println("ready")
-	in := bufio.NewScanner(os.Stdin)
-	for in.Scan() {
-		var run int
-		if _, err := fmt.Sscanf(in.Text(), "run %d", &run); err != nil {
-			t.Fatalf("throughput child: %q: %v", in.Text(), err)
-		}
-		// The warm-up begins with a word, the measured prompt with a number: they share
-		// only BOS whatever the run (numbers are read three digits to a token, so
-		// "1111." and "111." would share "111").
-		warm := "Warm-up " + ppPrompt(t, e.(*engine), run)
-		if _, err := e.Generate(context.Background(), warm, llm.Sampling{MaxTokens: 1}, func(string) error { return nil }); err != nil {
-			t.Fatal(err)
-		}
-		pp, tg := throughput(t, e.(*engine), run)
-		fmt.Printf("throughput %f %f\n", pp, tg)
+	// The warm-up begins with a word, the measured prompt with a number: they share
+	// only BOS whatever the run (numbers are read three digits to a token, so
+	// "1111." and "111." would share "111").
+	warm := "Warm-up " + ppPrompt(t, e.(*engine), run)
+	if _, err := e.Generate(context.Background(), warm, llm.Sampling{MaxTokens: 1}, func(string) error { return nil }); err != nil {
+		t.Fatal(err)
 	}
+	pp, tg := throughput(t, e.(*engine), run)
+	fmt.Printf("throughput %f %f\n", pp, tg)
 }
 
 // oursOnce is one run of this binding in a process of its own, as llama-bench's is.
@@ -200,64 +191,20 @@ func TestThroughputChild(t *testing.T) {
 // at parity in others, and the repacked Q4_K kernel alone took the extra CPU time, so
 // where a process's memory lands (not the binding) is the likely cause.
 func oursOnce(b *testing.B, model string, threads, run int) sample {
-	tc := startThroughputChild(b, model, threads)
-	s := tc.run(b, run)
-	tc.close(b)
-	return s
-}
-
-// throughputChild is a running TestThroughputChild.
-type throughputChild struct {
-	cmd *exec.Cmd
-	in  io.WriteCloser
-	out *bufio.Scanner
-}
-
-func startThroughputChild(b *testing.B, model string, threads int) *throughputChild {
 	cmd := exec.Command(os.Args[0], "-test.run", "^TestThroughputChild$")
-	cmd.Env = append(os.Environ(), "VELLUM_THROUGHPUT_CHILD="+model, "VELLUM_THROUGHPUT_THREADS="+strconv.Itoa(threads))
+	cmd.Env = append(os.Environ(), "VELLUM_THROUGHPUT_CHILD="+model,
+		"VELLUM_THROUGHPUT_THREADS="+strconv.Itoa(threads), "VELLUM_THROUGHPUT_RUN="+strconv.Itoa(run))
 	cmd.Stderr = os.Stderr
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	c := &throughputChild{cmd: cmd, in: in, out: bufio.NewScanner(out)}
-	// Loaded before the first pair, so that loading slows no measured run.
-	for c.out.Scan() && c.out.Text() != "ready" {
-	}
-	return c
-}
-
-func (c *throughputChild) run(b *testing.B, n int) sample {
-	if _, err := fmt.Fprintf(c.in, "run %d\n", n); err != nil {
-		b.Fatalf("throughput child: %v", err)
-	}
-	var said []string // the child's test output, which says why it failed
-	for c.out.Scan() {
+	out, err := cmd.Output()
+	for _, line := range strings.Split(string(out), "\n") {
 		var s sample
-		if k, _ := fmt.Sscanf(c.out.Text(), "throughput %f %f", &s.pp, &s.tg); k == 2 {
+		if k, _ := fmt.Sscanf(line, "throughput %f %f", &s.pp, &s.tg); k == 2 && err == nil {
 			return s
 		}
-		said = append(said, c.out.Text())
 	}
-	b.Fatalf("throughput child ended without a result at run %d (%v): %s", n, c.out.Err(), strings.Join(said, " | "))
+	// The child's test output says why it failed.
+	b.Fatalf("throughput child gave no result at run %d (%v):\n%s", run, err, out)
 	return sample{}
-}
-
-func (c *throughputChild) close(b *testing.B) {
-	c.in.Close()
-	for c.out.Scan() {
-	}
-	if err := c.cmd.Wait(); err != nil {
-		b.Fatalf("throughput child: %v", err)
-	}
 }
 
 // TestRSSChild is the process BenchmarkInference measures: load, generate, exit.
@@ -332,9 +279,9 @@ func throughput(b testing.TB, e *engine, run int) (pp, tg float64) {
 	return pp, tg
 }
 
-// ppPrompt is exactly 129 tokens — BOS, which stays cached between runs, and 128 new
-// ones, as llama-bench's pp128 — beginning with run's number, so that nothing after
-// BOS is reused from the KV cache. Exactly: ggml's repacked Q4_K kernels take rows in
+// ppPrompt is exactly 129 tokens — BOS, which stays cached from the warm-up, and 128
+// new ones, as llama-bench's pp128 — beginning with run's number, so that nothing
+// after BOS is reused from the KV cache. Exactly: ggml's repacked Q4_K kernels take rows in
 // fours, and a remainder row costs as much as a generated token (127 new tokens read
 // about 5% slower per token than 128; an earlier version of this benchmark measured
 // that against llama-bench's 128).

@@ -5,7 +5,7 @@ SHELL := bash
 GO ?= go
 
 SQLITE3MC := $(shell scripts/native-build.sh --prefix-only sqlite3mc)
-LLAMA := $(shell VELLUM_GPU=$(GPU) scripts/native-build.sh --prefix-only llama.cpp)
+LLAMA := $(shell VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS=$(CUDA_ARCHS) scripts/native-build.sh --prefix-only llama.cpp)
 # The FHIR R4 JSON Schema that exported DocumentReferences are validated against (tests only).
 export VELLUM_FHIR_SCHEMA := $(shell scripts/native-build.sh --prefix-only fhir-r4-schema)/fhir.schema.json
 
@@ -19,6 +19,14 @@ export VELLUM_LLAMA := $(LLAMA)
 VELLUM_TEST_MODEL ?= $(wildcard $(abspath ../shared/models/stories260K.gguf))
 export VELLUM_TEST_MODEL
 TAGS := libsqlite3,llamacpp
+# GPU=cuda: llama.cpp's CUDA variant and the binding's CUDA link line (tag cuda), against
+# the toolkit in CUDA_HOME (its stubs stand in for the driver library at link time).
+# CUDA_ARCHS (say 90, or "86;89") builds for those GPU generations only, much sooner.
+ifeq ($(GPU),cuda)
+CUDA_HOME ?= /usr/local/cuda
+TAGS := $(TAGS),cuda
+CGO_LDFLAGS += -L$(CUDA_HOME)/lib64 -L$(CUDA_HOME)/lib64/stubs
+endif
 # Every go command builds with -trimpath (the release flag), so that build, vet, the
 # tests and the binary the integration tests build share one cache: Fyne's GL driver
 # and llama.cpp's binding compile once, not once per flag set.
@@ -27,7 +35,7 @@ GOFLAGS_BUILD := -tags=$(TAGS)
 
 COMMANDS := vellum vellum-collector
 
-.PHONY: all deps build run test test-go bench fuzz vet windows llama clean help
+.PHONY: all deps build run test test-go bench fuzz vet windows llama gpu-prepare clean help
 
 all: build
 
@@ -39,6 +47,7 @@ help:
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe (needs gcc-mingw-w64-x86-64)"
 	@echo "make llama   build llama.cpp into the cache (GPU=cuda for CUDA)"
+	@echo "make gpu-prepare CUDA_ARCHS=90   ready .gpu/ for a lent GPU machine (scripts/gpu-check.sh)"
 
 deps:
 	@scripts/deps.sh
@@ -86,7 +95,12 @@ fuzz: build
 # tree; GPU=cuda (or metal) builds that variant. About 7 minutes on 2 cores, once per
 # version; `make deps` runs it. (Windows cross-builds leave inference out for now.)
 llama:
-	@VELLUM_GPU=$(GPU) scripts/native-build.sh llama.cpp
+	@VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS=$(CUDA_ARCHS) scripts/native-build.sh llama.cpp
+
+# The CUDA tests and benchmark on a lent GPU machine, which has no Go: this half compiles
+# here and leaves the final link for there (scripts/gpu-check.sh says how to run it).
+gpu-prepare: deps
+	@scripts/gpu-check.sh prepare $(or $(CUDA_ARCHS),90)
 
 windows:
 	@command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "install gcc-mingw-w64-x86-64 first"; exit 1; }

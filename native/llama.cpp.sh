@@ -1,9 +1,12 @@
 # Recipe for scripts/native-build.sh: llama.cpp + ggml, static, from the git bundle of a
 # llama.cpp source release that node-llama-cpp ships (llama/gitRelease.bundle).
-# `make GPU=cuda` builds the CUDA variant into its own cache directory.
+# `make GPU=cuda` builds the CUDA variant into its own cache directory, for the GPU
+# generations in CUDA_ARCHS (VELLUM_CUDA_ARCHS here) when set, else ggml's default list.
 NAME=llama.cpp
-# node-llama-cpp version, the bundle's commit, and this recipe's revision.
-VERSION=nlc3.22.1-de3ff815-r1${VELLUM_GPU:+-$VELLUM_GPU}
+# node-llama-cpp version, the bundle's commit, this recipe's revision, the variant.
+archs=
+if [ "${VELLUM_GPU:-}" = cuda ]; then archs=${VELLUM_CUDA_ARCHS:-}; fi
+VERSION=nlc3.22.1-de3ff815-r1${VELLUM_GPU:+-$VELLUM_GPU}${archs:+-sm${archs//;/-}}
 NPM_PACKAGE=node-llama-cpp@3.22.1
 SHA256=a0d9dd80eacd2ab1cfe71aee57ac8a806487fd70b3d2a38fbec637752d9e5c5f
 BUNDLE_COMMIT=de3ff815ea7d559ee917f063901b8986f038abc6
@@ -15,7 +18,9 @@ build() {
   [ "$(git -C "$tree" rev-parse HEAD)" = "$BUNDLE_COMMIT" ] || { echo "llama.cpp bundle is not at $BUNDLE_COMMIT" >&2; return 1; }
   local gpu=()
   case "${VELLUM_GPU:-}" in
-    cuda) gpu=(-DGGML_CUDA=ON) ;;
+    # NCCL serves several GPUs; a workstation has one, and the build must not depend
+    # on whether the build machine happens to have NCCL.
+    cuda) gpu=(-DGGML_CUDA=ON -DGGML_CUDA_NCCL=OFF ${archs:+"-DCMAKE_CUDA_ARCHITECTURES=$archs"}) ;;
     metal) gpu=(-DGGML_METAL=ON -DGGML_METAL_EMBED_LIBRARY=ON) ;;
   esac
   # GGML_NATIVE=OFF: no -march=native, which would crash older CPUs; ggml's x86

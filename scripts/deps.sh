@@ -47,4 +47,4 @@ command -v go >/dev/null 2>&1 || { echo "deps: Go 1.26 or newer is required (htt
 "$top/scripts/native-build.sh" sqlite3mc >/dev/null
 "$top/scripts/native-build.sh" fhir-r4-schema >/dev/null
 # llama.cpp: about 7 minutes on 2 cores the first time; GPU=cuda|metal picks a variant.
-VELLUM_GPU="${GPU:-}" "$top/scripts/native-build.sh" llama.cpp >/dev/null
+VELLUM_GPU="${GPU:-}" VELLUM_CUDA_ARCHS="${CUDA_ARCHS:-}" "$top/scripts/native-build.sh" llama.cpp >/dev/null

@@ -3,7 +3,6 @@
 package llamacpp
 
 /*
-#cgo LDFLAGS: -lllama -lggml -lggml-cpu -lggml-base -lstdc++ -lm -lgomp -lpthread
 #include <stdlib.h>
 #include <llama.h>
 #include <ggml-backend.h>

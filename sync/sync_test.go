@@ -754,6 +754,31 @@ func (j *forgetfulJournal) SetState(ctx context.Context, name, value string) err
 	return j.Journal.SetState(ctx, name, value)
 }
 
+// TestCheckpointIsKeptBeforeTheMark: records count as delivered only once the device
+// holds the checkpoint that covers them, so a device that stops between the two
+// resends rather than lacking proof for what it marked (Run's test once saw Pending
+// reach 0 with the last checkpoint still unwritten).
+func TestCheckpointIsKeptBeforeTheMark(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	d := newDevice(t, h)
+	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.append(t, 5, "SYN-C")
+	head, _, _ := d.v.AuditHead(ctx, d.key.ID)
+	up := *d.up
+	up.Journal = &forgetfulJournal{Journal: d.v, drop: 1}
+	if _, err := up.DeliverOnce(ctx); !errors.Is(err, errCrash) {
+		t.Fatalf("the lost mark: %v", err)
+	}
+	cp, ok, _ := d.v.State(ctx, vsync.CheckpointState)
+	if !ok || !strings.Contains(cp, fmt.Sprintf("\n%d\n", head)) {
+		t.Fatalf("no checkpoint of the %d delivered records before their mark: %q", head, cp)
+	}
+	if p, _ := d.up.Pending(ctx); p != head {
+		t.Fatalf("%d pending, want all %d (their mark was lost)", p, head)
+	}
+}
+
 func TestRestartsMidBatchLoseAndDuplicateNothing(t *testing.T) { forEachStore(t, testRestartsMidBatch) }
 
 func testRestartsMidBatch(t *testing.T, kind string) {

@@ -142,18 +142,20 @@ func (u *Uploader) DeliverOnce(ctx context.Context) (int, error) {
 		if err := u.post(ctx, PathIngest, req, &resp); err != nil {
 			return sent, err
 		}
+		// The checkpoint first, then the mark: once records count as delivered, the
+		// device holds the checkpoint that covers them (a stop in between only resends).
+		if resp.Checkpoint != "" {
+			// The device keeps the latest checkpoint, to ask later for proof that its
+			// records are in the log and that the log only grew.
+			if err := u.Journal.SetState(ctx, CheckpointState, resp.Checkpoint); err != nil {
+				return sent, err
+			}
+		}
 		if resp.AcceptedThrough > done {
 			if err := u.Journal.SetState(ctx, deliveredKey(u.Device), strconv.FormatUint(resp.AcceptedThrough, 10)); err != nil {
 				return sent, err
 			}
 			if err := u.Journal.SetState(ctx, deliveredAtKey(u.Device), time.Now().UTC().Format(time.RFC3339)); err != nil {
-				return sent, err
-			}
-		}
-		if resp.Checkpoint != "" {
-			// The device keeps the latest checkpoint, to ask later for proof that its
-			// records are in the log and that the log only grew.
-			if err := u.Journal.SetState(ctx, CheckpointState, resp.Checkpoint); err != nil {
 				return sent, err
 			}
 		}

@@ -25,6 +25,13 @@ if [ "${VELLUM_IN_KEYRING_SESSION:-}" != 1 ] && ! have_secret_service; then
 fi
 
 export VELLUM_PROFILE="$demo/profile"
+# Fyne's locale lookup (github.com/jeandeaual/go-locale) reads LANG=C.UTF-8, the default
+# of Debian's containers, as the language "C" and logs three lines of error from every
+# command, before main runs. Messages in the C locale are C's whatever the encoding, so
+# saying so in LC_MESSAGES changes nothing else and keeps the demo's output readable.
+if [ -z "${LC_ALL:-}${LC_MESSAGES:-}" ]; then
+  case ${LANG:-} in C.* | POSIX.*) export LC_MESSAGES=C ;; esac
+fi
 # Synthetic demo accounts; the password exists only in this demo profile.
 pw="demo-password-only"
 step() { printf '\n$ %s\n' "$*"; "$@"; }

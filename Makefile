@@ -5,7 +5,7 @@ SHELL := bash
 GO ?= go
 
 SQLITE3MC := $(shell scripts/native-build.sh --prefix-only sqlite3mc)
-LLAMA := $(shell VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS=$(CUDA_ARCHS) scripts/native-build.sh --prefix-only llama.cpp)
+LLAMA := $(shell VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS='$(CUDA_ARCHS)' scripts/native-build.sh --prefix-only llama.cpp)
 # The FHIR R4 JSON Schema that exported DocumentReferences are validated against (tests only).
 export VELLUM_FHIR_SCHEMA := $(shell scripts/native-build.sh --prefix-only fhir-r4-schema)/fhir.schema.json
 
@@ -95,12 +95,12 @@ fuzz: build
 # tree; GPU=cuda (or metal) builds that variant. About 7 minutes on 2 cores, once per
 # version; `make deps` runs it. (Windows cross-builds leave inference out for now.)
 llama:
-	@VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS=$(CUDA_ARCHS) scripts/native-build.sh llama.cpp
+	@VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS='$(CUDA_ARCHS)' scripts/native-build.sh llama.cpp
 
 # The CUDA tests and benchmark on a lent GPU machine, which has no Go: this half compiles
 # here and leaves the final link for there (scripts/gpu-check.sh says how to run it).
 gpu-prepare: deps
-	@scripts/gpu-check.sh prepare $(or $(CUDA_ARCHS),90)
+	@scripts/gpu-check.sh prepare '$(or $(CUDA_ARCHS),90)'
 
 windows:
 	@command -v x86_64-w64-mingw32-gcc >/dev/null || { echo "install gcc-mingw-w64-x86-64 first"; exit 1; }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gpu-check.sh prepare ARCHS | device test | device bench — the binding's tests and the
+# gpu-check.sh prepare ARCHS | device [test | bench] — the binding's tests and the
 # inference benchmark on a lent NVIDIA machine, for the CUDA row of README "Speed".
 #
 # That machine has CUDA's compiler, CMake and gcc, but no Go and no network, and only a
@@ -10,17 +10,20 @@
 #     as its external linker, which keeps the objects and the command instead of
 #     linking. Copy llama.cpp's pinned source tarball and the test model beside them,
 #     all into .gpu/ (git-ignored, 52 MB).
-#   device test (there: the device tool's run, carry [".gpu"], timeout_s about 540):
-#     build llama.cpp's CUDA variant for ARCHS (native-build.sh checks the tarball's
-#     SHA-256 as ever), finish the link against it and the CUDA there, and run every
-#     test of the binding, on the GPU.
-#   device bench (there, the next call, while the machine is still warm: what the
-#     first call built stays outside the tree): the benchmark, VELLUM_BENCH_PAIRS pairs.
+#   device (there: the device tool's run, carry [".gpu"], command
+#     `scripts/gpu-check.sh device`, timeout_s 540): check that the tools and CUDA's
+#     libraries are there, build llama.cpp's CUDA variant for ARCHS (native-build.sh
+#     checks the tarball's SHA-256 as ever), finish the link against it, run every test
+#     of the binding on the GPU, then the benchmark with the pairs that
+#     VELLUM_GPU_BUDGET (480 s) leaves room for — all in one call, since the machine
+#     goes back 30 s after a call, and what it built with it.
+#   device test, device bench: the two halves apart (bench needs test's build, so a
+#     machine still warm from it).
 #
 # Logs land in $OUT (build.log, test.log, bench.log). ARCHS is the GPU generations to
 # compile for: 90 for the H100 and H200, a few minutes' build on 16 cores.
 # `prepare cpu` instead makes a CPU rehearsal of the same split link, whose device half
-# runs here: it proves the script before device time is spent on it.
+# runs here (`device`): it proves the script before device time is spent on it.
 set -euo pipefail
 
 # Called as Go's external linker (prepare): keep the real link's command, link nothing.
@@ -72,40 +75,57 @@ prepare() {
   du -sh "$gpu"
 }
 
-# What device test builds lives outside the tree, which the next call's carry replaces.
+# What the device half builds lives outside the tree, which a later call's carry replaces.
 work=${TMPDIR:-/tmp}/vellum-gpu-check
 bin=$work/llamacpp.test
 
+# preflight checks, before minutes of build, what the build and the link need there.
+preflight() {
+  local c missing=()
+  for c in git cmake gcc g++ nvidia-smi; do command -v "$c" >/dev/null || missing+=("$c"); done
+  nvcc=$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)
+  [ -x "$nvcc" ] || missing+=(nvcc)
+  [ ${#missing[@]} -eq 0 ] || { echo "gpu-check: missing there: ${missing[*]}" >&2; exit 1; }
+  cudahome=$(dirname "$(dirname "$(readlink -f "$nvcc")")")
+  cudalib=$cudahome/lib64
+  [ -f "$cudalib/libcudart.so" ] || cudalib=$cudahome/targets/x86_64-linux/lib
+  for c in libcudart.so libcublas.so libcublasLt.so stubs/libcuda.so; do
+    [ -f "$cudalib/$c" ] || { echo "gpu-check: no $c in $cudalib (CUDA at $cudahome)" >&2; exit 1; }
+  done
+  nvidia-smi -L
+  "$nvcc" --version | tail -n 2
+}
+
 device_test() {
   [ -f "$gpu/link/args" ] || { echo "gpu-check: no .gpu/ here: run prepare first and carry .gpu" >&2; exit 1; }
-  local archs cudahome= L here prefix
+  local archs nvcc cudahome= cudalib= L= here prefix
   archs=$(cat "$gpu/archs")
+  [ "$archs" = cpu ] || preflight
   mkdir -p "$OUT" "$work" "$cache/downloads"
   cp "$gpu/node-llama-cpp-3.22.1.tgz" "$cache/downloads/"
-  SECONDS=0
+  local start=$SECONDS
   if [ "$archs" = cpu ]; then
-    L=$(scripts/native-build.sh llama.cpp 2>&1 | tee "$OUT/build.log" | tail -n 1)
+    L=$(scripts/native-build.sh llama.cpp 2>&1 | tee "$OUT/build.log" | tail -n 1) || true
   else
-    nvidia-smi -L
-    cudahome=$(dirname "$(dirname "$(readlink -f "$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)")")")
     L=$(PATH=$cudahome/bin:$PATH VELLUM_GPU=cuda VELLUM_CUDA_ARCHS=$archs scripts/native-build.sh llama.cpp 2>&1 |
-      tee "$OUT/build.log" | tail -n 1)
+      tee "$OUT/build.log" | tail -n 1) || true
   fi
-  [ -f "$L/.complete" ] || { echo "gpu-check: the llama.cpp build failed (build.log)" >&2; tail -n 30 "$OUT/build.log" >&2; exit 1; }
-  echo "gpu-check: llama.cpp ($archs) ready in $SECONDS s at $L"
+  [ -f "$L/.complete" ] || { echo "gpu-check: the llama.cpp build failed (build.log):" >&2; tail -n 30 "$OUT/build.log" >&2; exit 1; }
+  echo "gpu-check: llama.cpp ($archs) built in $((SECONDS - start)) s at $L"
   printf '%s\n' "$L" >"$work/prefix"
-  printf '%s\n' "$cudahome" >"$work/cuda"
+  printf '%s\n' "$cudalib" >"$work/cudalib"
 
-  # The captured link, with this machine's paths: the objects, the prefix, CUDA.
+  # The captured link, with this machine's paths: the objects, the prefix, CUDA's
+  # libraries (and, below them, the driver's stub).
   here=$(cat "$gpu/here")
   prefix=$(cat "$gpu/prefix")
-  local args=() a prev= cu=/usr/local/cuda/
+  local args=() a prev= cu=/usr/local/cuda/lib64
   while IFS= read -r -d '' a; do
     if [ "$prev" = -o ]; then a=$bin; fi
     prev=$a
-    a=${a//"$here"/$gpu}
-    a=${a//"$prefix"/$L}
-    [ -n "$cudahome" ] && a=${a//"$cu"/$cudahome/}
+    a=${a//"$here"/"$gpu"}
+    a=${a//"$prefix"/"$L"}
+    if [ -n "$cudalib" ]; then a=${a//"$cu"/"$cudalib"}; fi
     args+=("$a")
   done <"$gpu/link/args"
   "${CC:-gcc}" "${args[@]}"
@@ -114,25 +134,40 @@ device_test() {
 }
 
 device_bench() {
-  [ -x "$bin" ] || { echo "gpu-check: no test binary: run device test first, on the same machine" >&2; exit 1; }
+  [ -x "$bin" ] || { echo "gpu-check: no test binary: run device first, on the same machine" >&2; exit 1; }
   mkdir -p "$OUT"
   run -test.run '^$' -test.bench BenchmarkInference -test.benchtime 1x -test.timeout 8m 2>&1 | tee "$OUT/bench.log"
 }
 
-# run runs the linked test binary in the binding's folder, with what device test built.
+# device_all is the whole run in one call: the machine goes back 30 s after a call, and
+# with it what the call built. The benchmark gets the pairs the budget has left room
+# for (about 8 s a pair; 120 s for the model's generation and the other measures).
+device_all() {
+  local budget=${VELLUM_GPU_BUDGET:-480} left
+  device_test
+  left=$((budget - SECONDS))
+  if [ "$left" -lt 160 ]; then
+    echo "gpu-check: $left s of the $budget s budget left: no time for the benchmark (device bench on a warm machine)" >&2
+    return 0
+  fi
+  VELLUM_BENCH_PAIRS=${VELLUM_BENCH_PAIRS:-$(((left - 120) / 8 > 30 ? 30 : (left - 120) / 8))} device_bench
+}
+
+# run runs the linked test binary in the binding's folder, with what device_test built.
 run() {
-  local cudahome
-  cudahome=$(cat "$work/cuda")
+  local cudalib
+  cudalib=$(cat "$work/cudalib")
   (cd llm/llamacpp &&
     VELLUM_LLAMA=$(cat "$work/prefix") VELLUM_TEST_MODEL=$gpu/stories260K.gguf \
-    VELLUM_BENCH_PAIRS=${VELLUM_BENCH_PAIRS:-20} LD_LIBRARY_PATH=${cudahome:+$cudahome/lib64:}${LD_LIBRARY_PATH:-} \
+    VELLUM_BENCH_PAIRS=${VELLUM_BENCH_PAIRS:-20} LD_LIBRARY_PATH=$cudalib${cudalib:+${LD_LIBRARY_PATH:+:}}${LD_LIBRARY_PATH:-} \
     "$bin" "$@")
 }
 
 : "${OUT:=$gpu/out}"
 case "${1:-} ${2:-}" in
   prepare\ *) prepare "${2:-}" ;;
+  "device ") device_all ;;
   "device test") device_test ;;
   "device bench") device_bench ;;
-  *) echo "usage: scripts/gpu-check.sh prepare ARCHS | device test | device bench" >&2; exit 2 ;;
+  *) echo "usage: scripts/gpu-check.sh prepare ARCHS | device [test | bench]" >&2; exit 2 ;;
 esac

@@ -762,7 +762,9 @@ func TestCheckpointIsKeptBeforeTheMark(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, "sqlite")
 	d := newDevice(t, h)
-	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
 	d.append(t, 5, "SYN-C")
 	head, _, _ := d.v.AuditHead(ctx, d.key.ID)
 	up := *d.up

@@ -46,28 +46,32 @@ fi
 cd "$(dirname "$0")/.."
 gpu=$PWD/.gpu
 cache=${VELLUM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vellum}
+# llama.cpp's source tarball, named as native-build.sh names it from the recipe.
+tarball=$(. native/llama.cpp.sh && echo "$NPM_PACKAGE" | tr '@/' '--').tgz
+# Where the link here says CUDA's libraries are; the device half puts that machine's.
+cudalib_here=/usr/local/cuda/lib64
 
 prepare() {
   local archs=${1:?usage: gpu-check.sh prepare ARCHS (say 90, or cpu for a rehearsal)}
-  local cpu target sq model tags=libsqlite3,llamacpp,cuda
+  local cpu target tags ldflags model
   cpu=$(scripts/native-build.sh llama.cpp) # its headers are the CUDA variant's too
-  target=$(VELLUM_GPU=cuda VELLUM_CUDA_ARCHS=$archs scripts/native-build.sh --prefix-only llama.cpp)
-  local ldflags="-L$target/lib -L/usr/local/cuda/lib64 -L/usr/local/cuda/lib64/stubs -lm"
   if [ "$archs" = cpu ]; then
-    target=$cpu tags=libsqlite3,llamacpp ldflags="-L$cpu/lib -lm"
+    target=$cpu tags=llamacpp ldflags="-L$cpu/lib -lm"
+  else
+    target=$(VELLUM_GPU=cuda VELLUM_CUDA_ARCHS=$archs scripts/native-build.sh --prefix-only llama.cpp)
+    tags=llamacpp,cuda ldflags="-L$target/lib -L$cudalib_here -L$cudalib_here/stubs -lm"
   fi
-  sq=$(scripts/native-build.sh --prefix-only sqlite3mc)
   model=${VELLUM_TEST_MODEL:-../shared/models/stories260K.gguf}
   [ -f "$model" ] || { echo "gpu-check: no test model at $model (set VELLUM_TEST_MODEL)" >&2; exit 1; }
   rm -rf "$gpu"
   mkdir -p "$gpu/link"
-  CGO_ENABLED=1 CGO_CFLAGS="-O2 -I$sq/include -I$cpu/include" CGO_LDFLAGS="$ldflags" \
+  CGO_ENABLED=1 CGO_CFLAGS="-O2 -I$cpu/include" CGO_LDFLAGS="$ldflags" \
     VELLUM_LINK_CAPTURE="$gpu/link/args" \
     go test -c -trimpath -tags "$tags" -o "$gpu/placeholder.test" \
     -ldflags "-linkmode=external -extld=$PWD/scripts/gpu-check.sh -tmpdir=$gpu/link" ./llm/llamacpp
   rm -f "$gpu/placeholder.test"
   [ -s "$gpu/link/args" ] || { echo "gpu-check: Go's linker never made the final link" >&2; exit 1; }
-  cp "$cache/downloads/node-llama-cpp-3.22.1.tgz" "$gpu/"
+  cp "$cache/downloads/$tarball" "$gpu/"
   cp "$model" "$gpu/stories260K.gguf"
   printf '%s\n' "$archs" >"$gpu/archs"
   printf '%s\n' "$gpu" >"$gpu/here"
@@ -102,7 +106,7 @@ device_test() {
   archs=$(cat "$gpu/archs")
   [ "$archs" = cpu ] || preflight
   mkdir -p "$OUT" "$work" "$cache/downloads"
-  cp "$gpu/node-llama-cpp-3.22.1.tgz" "$cache/downloads/"
+  cp "$gpu/$tarball" "$cache/downloads/"
   local start=$SECONDS
   if [ "$archs" = cpu ]; then
     L=$(scripts/native-build.sh llama.cpp 2>&1 | tee "$OUT/build.log" | tail -n 1) || true
@@ -119,13 +123,13 @@ device_test() {
   # libraries (and, below them, the driver's stub).
   here=$(cat "$gpu/here")
   prefix=$(cat "$gpu/prefix")
-  local args=() a prev= cu=/usr/local/cuda/lib64
+  local args=() a prev=
   while IFS= read -r -d '' a; do
     if [ "$prev" = -o ]; then a=$bin; fi
     prev=$a
     a=${a//"$here"/"$gpu"}
     a=${a//"$prefix"/"$L"}
-    if [ -n "$cudalib" ]; then a=${a//"$cu"/"$cudalib"}; fi
+    if [ -n "$cudalib" ]; then a=${a//"$cudalib_here"/"$cudalib"}; fi
     args+=("$a")
   done <"$gpu/link/args"
   "${CC:-gcc}" "${args[@]}"

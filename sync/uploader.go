@@ -142,11 +142,11 @@ func (u *Uploader) DeliverOnce(ctx context.Context) (int, error) {
 		if err := u.post(ctx, PathIngest, req, &resp); err != nil {
 			return sent, err
 		}
-		// The checkpoint first, then the mark: once records count as delivered, the
-		// device holds the checkpoint that covers them (a stop in between only resends).
+		// The device keeps the latest checkpoint, to ask later for proof that its
+		// records are in the log and that the log only grew. It is kept before the
+		// mark, so that records counted as delivered always have one (a stop in
+		// between only resends).
 		if resp.Checkpoint != "" {
-			// The device keeps the latest checkpoint, to ask later for proof that its
-			// records are in the log and that the log only grew.
 			if err := u.Journal.SetState(ctx, CheckpointState, resp.Checkpoint); err != nil {
 				return sent, err
 			}

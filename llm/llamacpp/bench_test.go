@@ -111,7 +111,6 @@ func BenchmarkInference(b *testing.B) {
 	// compared: one of each swung the saving between -6% and +28% on this machine.
 	head := "## " + tpl.Sections[0].Heading + "\n"
 	var colds, warms []float64
-	var rounds []string
 	var res1, res2 llm.Result
 	var p2 string
 	for r := 0; r < ttftRounds; r++ {
@@ -124,9 +123,12 @@ func BenchmarkInference(b *testing.B) {
 			b.Fatalf("cold read %d cached tokens, prefix-cached %d", res1.CachedTokens, res2.CachedTokens)
 		}
 		colds, warms = append(colds, c.Seconds()), append(warms, w.Seconds())
-		rounds = append(rounds, fmt.Sprintf("%v/%v", c.Round(time.Millisecond), w.Round(time.Millisecond)))
 	}
 	cold, warm := median(colds), median(warms)
+	var rounds []string
+	for i := range colds {
+		rounds = append(rounds, fmt.Sprintf("%v/%v", seconds(colds[i]), seconds(warms[i])))
+	}
 	// Regenerate: the same prompt again. The next section: that prompt, its output
 	// and the next heading.
 	again, _, out2 := first(p2)

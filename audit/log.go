@@ -184,6 +184,53 @@ func (l *Log) commit() {
 	}
 }
 
+// Seal turns entries into the journal's next records: numbered after seq, chained
+// from hash (the head the store holds inside its write transaction; 0 and "" for
+// none), dated now, and covered by one signed head. A store that commits a change
+// together with its records (the vault's Update) calls it inside that transaction, so
+// the change and its records are durable together or not at all. An entry that cannot
+// be a record (a detail over its limit, say) fails the whole seal: nothing is written.
+func (l *Log) Seal(seq uint64, hash string, entries []Entry) ([]Stored, Head, error) {
+	records, err := l.records(seq, hash, FormatTime(l.now()), entries)
+	if err != nil {
+		return nil, Head{}, err
+	}
+	stored := make([]Stored, len(records))
+	for i, r := range records {
+		b, err := r.Encode()
+		if err != nil {
+			return nil, Head{}, fmt.Errorf("audit: %w", err)
+		}
+		stored[i] = Stored{Seq: r.Seq, Line: b, Hash: Hash(b)}
+	}
+	if len(stored) == 0 {
+		return nil, Head{}, nil
+	}
+	last := stored[len(stored)-1]
+	return stored, SignHead(l.key.Private, l.key.ID, last.Seq, last.Hash), nil
+}
+
+// records numbers and chains entries after (seq, hash).
+func (l *Log) records(seq uint64, hash, now string, entries []Entry) ([]Record, error) {
+	if seq == 0 {
+		hash = Genesis
+	}
+	site := l.siteKey()
+	out := make([]Record, 0, len(entries))
+	for _, e := range entries {
+		r := Record{Version: Version, Device: l.key.ID, Seq: seq + 1, Time: now, User: e.User, Role: e.Role,
+			Action: e.Action, Object: e.Object, Patient: PatientRef(site, e.MRN),
+			Details: e.Details, Outcome: e.Outcome, Prev: hash}
+		b, err := r.Encode()
+		if err != nil {
+			return nil, fmt.Errorf("audit: record %s: %w", e.Action, err)
+		}
+		seq, hash = seq+1, Hash(b)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
 // write commits one batch and answers its appenders. The records are numbered and
 // chained inside the store's transaction, from the head as it is there and then.
 func (l *Log) write(batch []*pending) {

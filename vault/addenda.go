@@ -28,6 +28,22 @@ func newAddendumID() string { return "a_" + newNoteID()[2:] }
 // mark is cleared: the EHR has not had the addendum yet, and retention must not
 // remove the note before it has. A draft returns ErrNotSigned (edit it instead).
 func (v *Vault) AddAddendum(ctx context.Context, id, body, author string) (Addendum, error) {
+	tx, err := v.db.BeginTx(ctx, nil)
+	if err != nil {
+		return Addendum{}, fmt.Errorf("add an addendum to note %s: %w", id, err)
+	}
+	defer tx.Rollback()
+	a, err := addAddendum(ctx, tx, v.opts.now(), id, body, author)
+	if err != nil {
+		return Addendum{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return Addendum{}, fmt.Errorf("add an addendum to note %s: %w", id, err)
+	}
+	return a, nil
+}
+
+func addAddendum(ctx context.Context, tx *sql.Tx, now time.Time, id, body, author string) (Addendum, error) {
 	if strings.TrimSpace(body) == "" {
 		return Addendum{}, errors.New("add addendum: the text is empty")
 	}
@@ -35,7 +51,7 @@ func (v *Vault) AddAddendum(ctx context.Context, id, body, author string) (Adden
 		return Addendum{}, errors.New("add addendum: no author")
 	}
 	var a Addendum
-	err := v.changeNote(ctx, id, "add an addendum to", func(tx *sql.Tx, n Note, now int64) error {
+	err := changeNoteIn(ctx, tx, now, id, "add an addendum to", func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status != Signed {
 			return ErrNotSigned
 		}

@@ -258,14 +258,31 @@ type RestoreResult struct {
 // adds the notes the vault lacks and never changes or removes one it has. Nothing is
 // written unless the whole backup verifies (header, every line, count and checksum).
 func (v *Vault) Restore(ctx context.Context, r io.Reader, ids []age.Identity) (RestoreResult, error) {
-	res, err := v.restore(ctx, r, ids)
+	tx, err := v.db.BeginTx(ctx, nil)
+	if err != nil {
+		return RestoreResult{}, fmt.Errorf("restore into vault %s: %w", v.opts.Dir, err)
+	}
+	defer tx.Rollback()
+	res, err := restore(ctx, tx, r, ids)
+	if err == nil {
+		err = tx.Commit()
+	}
 	if err != nil {
 		return RestoreResult{}, fmt.Errorf("restore into vault %s: %w", v.opts.Dir, err)
 	}
 	return res, nil
 }
 
-func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (RestoreResult, error) {
+// Restore reads a backup into the vault inside the transaction (see Vault.Restore).
+func (t *Tx) Restore(ctx context.Context, r io.Reader, ids []age.Identity) (RestoreResult, error) {
+	res, err := restore(ctx, t.tx, r, ids)
+	if err != nil {
+		return RestoreResult{}, fmt.Errorf("restore into vault %s: %w", t.v.opts.Dir, err)
+	}
+	return res, nil
+}
+
+func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (RestoreResult, error) {
 	var res RestoreResult
 	ar, err := age.Decrypt(r, ids...)
 	if err != nil {
@@ -281,11 +298,6 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 	}
 	res.VaultID = h.VaultID
 
-	tx, err := v.db.BeginTx(ctx, nil)
-	if err != nil {
-		return res, err
-	}
-	defer tx.Rollback()
 	count, users := 0, 0
 	userIDs := map[string]string{} // backup user id -> this vault's
 	for {
@@ -345,9 +357,6 @@ func (v *Vault) restore(ctx context.Context, r io.Reader, ids []age.Identity) (R
 			}
 			if _, err := br.r.ReadByte(); err != io.EOF {
 				return res, fmt.Errorf("%w: data after the trailer", ErrBadBackup)
-			}
-			if err := tx.Commit(); err != nil {
-				return RestoreResult{}, err
 			}
 			return res, nil
 		default:

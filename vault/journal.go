@@ -39,17 +39,7 @@ func (v *Vault) AppendAudit(ctx context.Context, device string, build func(seq u
 	if err != nil || len(records) == 0 {
 		return err
 	}
-	ins, err := tx.PrepareContext(ctx, "INSERT INTO audit_records (device, seq, line, hash) VALUES (?, ?, ?, ?)")
-	if err != nil {
-		return err
-	}
-	defer ins.Close()
-	for _, r := range records {
-		if _, err := ins.ExecContext(ctx, device, r.Seq, string(r.Line), r.Hash); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO audit_heads (device, seq, hash, sig) VALUES (?, ?, ?, ?)", device, head.Seq, head.Hash, head.Sig); err != nil {
+	if err := storeRecords(ctx, tx, device, records, head); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -75,6 +75,10 @@ func fromMS(v sql.NullInt64) time.Time {
 
 // AddNote stores a new draft. It returns once the note is durable.
 func (v *Vault) AddNote(ctx context.Context, n NewNote) (Note, error) {
+	return addNote(ctx, v.db, v.opts.now(), n)
+}
+
+func addNote(ctx context.Context, db execer, now time.Time, n NewNote) (Note, error) {
 	if strings.TrimSpace(n.Title) == "" {
 		return Note{}, errors.New("add note: the title is empty")
 	}
@@ -84,7 +88,7 @@ func (v *Vault) AddNote(ctx context.Context, n NewNote) (Note, error) {
 	if err := checkSize(n.PatientRef, n.Title, n.Body); err != nil {
 		return Note{}, fmt.Errorf("add note: %w", err)
 	}
-	now := v.opts.now().Truncate(time.Millisecond)
+	now = now.Truncate(time.Millisecond)
 	note := Note{
 		ID: newNoteID(), PatientRef: n.PatientRef, Title: n.Title, Body: n.Body,
 		Status: Draft, Author: n.Author, Owner: n.Owner, Created: now, Updated: now,
@@ -92,7 +96,7 @@ func (v *Vault) AddNote(ctx context.Context, n NewNote) (Note, error) {
 	if note.Owner == "" {
 		note.Owner = n.Author
 	}
-	if err := insertNote(ctx, v.db, note); err != nil {
+	if err := insertNote(ctx, db, note); err != nil {
 		return Note{}, fmt.Errorf("add note: %w", err)
 	}
 	return note, nil
@@ -167,15 +171,17 @@ func scanNote(s scanner, extra ...any) (Note, error) {
 }
 
 // Note returns one note, body included.
-func (v *Vault) Note(ctx context.Context, id string) (Note, error) {
-	n, err := scanNote(v.db.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id))
+func (v *Vault) Note(ctx context.Context, id string) (Note, error) { return note(ctx, v.db, id) }
+
+func note(ctx context.Context, db conn, id string) (Note, error) {
+	n, err := scanNote(db.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Note{}, fmt.Errorf("note %s: %w", id, ErrNoteNotFound)
 	}
 	if err != nil {
 		return Note{}, fmt.Errorf("note %s: %w", id, err)
 	}
-	if n.Addenda, err = addenda(ctx, v.db, id); err != nil {
+	if n.Addenda, err = addenda(ctx, db, id); err != nil {
 		return Note{}, fmt.Errorf("note %s: %w", id, err)
 	}
 	return n, nil
@@ -190,12 +196,14 @@ type Filter struct {
 }
 
 // Notes lists notes, most recently changed first, without their bodies.
-func (v *Vault) Notes(ctx context.Context, f Filter) ([]Note, error) {
+func (v *Vault) Notes(ctx context.Context, f Filter) ([]Note, error) { return notes(ctx, v.db, f) }
+
+func notes(ctx context.Context, db conn, f Filter) ([]Note, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := v.db.QueryContext(ctx, `SELECT id, patient_ref, title, '', status, author, owner,
+	rows, err := db.QueryContext(ctx, `SELECT id, patient_ref, title, '', status, author, owner,
 		created_ms, updated_ms, signed_by, signed_ms, exported_ms, NULL
 		FROM notes WHERE ? = '' OR owner = ? ORDER BY updated_ms DESC, seq DESC LIMIT ?`, f.Owner, f.Owner, limit)
 	if err != nil {
@@ -224,6 +232,10 @@ type Hit struct {
 // also as a prefix), best match first. The query is taken as words, never as FTS5
 // syntax, so no input can make it fail.
 func (v *Vault) Search(ctx context.Context, query string, f Filter) ([]Hit, error) {
+	return search(ctx, v.db, query, f)
+}
+
+func search(ctx context.Context, db conn, query string, f Filter) ([]Hit, error) {
 	match := ftsQuery(query)
 	if match == "" {
 		return nil, nil
@@ -232,7 +244,7 @@ func (v *Vault) Search(ctx context.Context, query string, f Filter) ([]Hit, erro
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := v.db.QueryContext(ctx, `SELECT n.id, n.patient_ref, n.title, '', n.status, n.author, n.owner,
+	rows, err := db.QueryContext(ctx, `SELECT n.id, n.patient_ref, n.title, '', n.status, n.author, n.owner,
 		n.created_ms, n.updated_ms, n.signed_by, n.signed_ms, n.exported_ms, NULL,
 		snippet(notes_fts, 1, '«', '»', '…', 12)
 		FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid
@@ -268,7 +280,11 @@ func ftsQuery(q string) string {
 
 // EditNote replaces a draft's title and body. A signed note returns ErrSigned.
 func (v *Vault) EditNote(ctx context.Context, id, title, body string) error {
-	return v.changeNote(ctx, id, "edit", func(tx *sql.Tx, n Note, now int64) error {
+	return v.changeNote(ctx, id, "edit", editNote(ctx, id, title, body))
+}
+
+func editNote(ctx context.Context, id, title, body string) noteChange {
+	return func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status == Signed {
 			return ErrSigned
 		}
@@ -277,7 +293,7 @@ func (v *Vault) EditNote(ctx context.Context, id, title, body string) error {
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE notes SET title = ?, body = ?, updated_ms = ? WHERE id = ?", title, body, now, id)
 		return err
-	})
+	}
 }
 
 // SignNote signs a draft as by. From then on it is immutable.
@@ -285,7 +301,11 @@ func (v *Vault) SignNote(ctx context.Context, id, by string) error {
 	if by == "" {
 		return errors.New("sign note: no signer")
 	}
-	return v.changeNote(ctx, id, "sign", func(tx *sql.Tx, n Note, now int64) error {
+	return v.changeNote(ctx, id, "sign", signNote(ctx, id, by))
+}
+
+func signNote(ctx context.Context, id, by string) noteChange {
+	return func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status == Signed {
 			return ErrSigned
 		}
@@ -295,7 +315,7 @@ func (v *Vault) SignNote(ctx context.Context, id, by string) error {
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE notes SET status = 'signed', signed_by = ?, signed_ms = ?, updated_ms = ?, provenance = ? WHERE id = ?", by, now, now, prov, id)
 		return err
-	})
+	}
 }
 
 // MarkExported records that a signed note reached the EHR with its first addenda
@@ -303,7 +323,11 @@ func (v *Vault) SignNote(ctx context.Context, id, by string) error {
 // remove it after the configured time. A note that has gained an addendum since that
 // version returns ErrNewerAddendum: the EHR has not had it, and the note must stay.
 func (v *Vault) MarkExported(ctx context.Context, id string, addenda int) error {
-	return v.changeNote(ctx, id, "mark exported", func(tx *sql.Tx, n Note, now int64) error {
+	return v.changeNote(ctx, id, "mark exported", markExported(ctx, id, addenda))
+}
+
+func markExported(ctx context.Context, id string, addenda int) noteChange {
+	return func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status != Signed {
 			return ErrNotSigned
 		}
@@ -316,27 +340,46 @@ func (v *Vault) MarkExported(ctx context.Context, id string, addenda int) error 
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE notes SET exported_ms = ? WHERE id = ?", now, id)
 		return err
-	})
+	}
 }
 
 // DeleteDraft removes a draft (secure delete: its pages are zeroed). Signed notes are
 // removed only by retention, after export.
 func (v *Vault) DeleteDraft(ctx context.Context, id string) error {
-	return v.changeNote(ctx, id, "delete", func(tx *sql.Tx, n Note, now int64) error {
+	return v.changeNote(ctx, id, "delete", deleteDraft(ctx, id))
+}
+
+func deleteDraft(ctx context.Context, id string) noteChange {
+	return func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status == Signed {
 			return ErrSigned
 		}
 		_, err := tx.ExecContext(ctx, "DELETE FROM notes WHERE id = ?", id)
 		return err
-	})
+	}
 }
 
-func (v *Vault) changeNote(ctx context.Context, id, what string, fn func(*sql.Tx, Note, int64) error) error {
+// noteChange changes one note inside a transaction, given the note as it is there and
+// the time in milliseconds.
+type noteChange func(tx *sql.Tx, n Note, now int64) error
+
+func (v *Vault) changeNote(ctx context.Context, id, what string, fn noteChange) error {
 	tx, err := v.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("%s note %s: %w", what, id, err)
 	}
 	defer tx.Rollback()
+	if err := changeNoteIn(ctx, tx, v.opts.now(), id, what, fn); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("%s note %s: %w", what, id, err)
+	}
+	return nil
+}
+
+// changeNoteIn applies fn to the note id inside tx.
+func changeNoteIn(ctx context.Context, tx *sql.Tx, now time.Time, id, what string, fn noteChange) error {
 	n, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s note %s: %w", what, id, ErrNoteNotFound)
@@ -344,10 +387,7 @@ func (v *Vault) changeNote(ctx context.Context, id, what string, fn func(*sql.Tx
 	if err != nil {
 		return fmt.Errorf("%s note %s: %w", what, id, err)
 	}
-	if err := fn(tx, n, ms(v.opts.now())); err != nil {
-		return fmt.Errorf("%s note %s: %w", what, id, err)
-	}
-	if err := tx.Commit(); err != nil {
+	if err := fn(tx, n, ms(now)); err != nil {
 		return fmt.Errorf("%s note %s: %w", what, id, err)
 	}
 	return nil
@@ -358,7 +398,11 @@ func (v *Vault) changeNote(ctx context.Context, id, what string, fn func(*sql.Tx
 // physician's user once. Authors and signers stay as recorded: history is not
 // rewritten, and signed notes stay immutable.
 func (v *Vault) ReassignNotes(ctx context.Context, from, to string) (int, error) {
-	res, err := v.db.ExecContext(ctx, "UPDATE notes SET owner = ? WHERE owner = ?", to, from)
+	return reassignNotes(ctx, v.db, from, to)
+}
+
+func reassignNotes(ctx context.Context, db conn, from, to string) (int, error) {
+	res, err := db.ExecContext(ctx, "UPDATE notes SET owner = ? WHERE owner = ?", to, from)
 	if err != nil {
 		return 0, fmt.Errorf("reassign notes: %w", err)
 	}

@@ -35,7 +35,11 @@ func (v *Vault) AddDraftText(ctx context.Context, id, text, modelSHA256, templat
 	if text == "" {
 		return nil
 	}
-	return v.changeNote(ctx, id, "keep a draft of", func(tx *sql.Tx, n Note, now int64) error {
+	return v.changeNote(ctx, id, "keep a draft of", addDraftText(ctx, id, text, modelSHA256, template))
+}
+
+func addDraftText(ctx context.Context, id, text, modelSHA256, template string) noteChange {
+	return func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status == Signed {
 			return ErrSigned
 		}
@@ -43,12 +47,22 @@ func (v *Vault) AddDraftText(ctx context.Context, id, text, modelSHA256, templat
 		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO note_drafts (note_id, text_sha256, text, model_sha256, template, created_ms)
 			VALUES (?, ?, ?, ?, ?, ?)`, id, hex.EncodeToString(sum[:]), text, modelSHA256, template, now)
 		return err
-	})
+	}
 }
 
 // DraftText is a model's draft kept with a draft note until it is signed.
 type DraftText struct {
 	Text, Model, Template string
+	// Ungrounded are the claims of the draft that the grounding check found
+	// unsupported by its source.
+	Ungrounded []Claim
+}
+
+// Claim is a span of a draft the grounding check could not find in the source: a
+// number, dose, date or drug name. Text is PHI, like the draft.
+type Claim struct {
+	Kind string `json:"kind"`
+	Text string `json:"text"`
 }
 
 func draftTexts(ctx context.Context, db querier, id string) ([]DraftText, error) {

@@ -2,7 +2,9 @@ package vault
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"time"
 )
 
 // Retention says how long notes stay on the workstation. Local notes are drafts on their
@@ -24,13 +26,38 @@ type Purged struct {
 // pages and index entries are zeroed), then checkpoints so that the log holds no old
 // page images either. Signed notes never exported are kept, whatever their age.
 func (v *Vault) Purge(ctx context.Context, r Retention) (Purged, error) {
-	var p Purged
-	now := v.opts.now()
 	tx, err := v.db.BeginTx(ctx, nil)
 	if err != nil {
-		return p, fmt.Errorf("purge: %w", err)
+		return Purged{}, fmt.Errorf("purge: %w", err)
 	}
 	defer tx.Rollback()
+	p, err := purge(ctx, tx, v.opts.now(), r)
+	if err != nil {
+		return p, err
+	}
+	if err := tx.Commit(); err != nil {
+		return p, fmt.Errorf("purge: %w", err)
+	}
+	return p, v.Checkpoint(ctx)
+}
+
+// Purge deletes what Retention allows inside the transaction; call Checkpoint after
+// Update commits, so that the log holds no old page images either.
+func (t *Tx) Purge(ctx context.Context, r Retention) (Purged, error) {
+	return purge(ctx, t.tx, t.v.opts.now(), r)
+}
+
+// Checkpoint writes the log into the database file and truncates it: after a purge,
+// no page image of what was deleted stays in the log.
+func (v *Vault) Checkpoint(ctx context.Context) error {
+	if _, err := v.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}
+
+func purge(ctx context.Context, tx *sql.Tx, now time.Time, r Retention) (Purged, error) {
+	var p Purged
 	if r.SignedDays > 0 {
 		cut := ms(now.AddDate(0, 0, -r.SignedDays))
 		res, err := tx.ExecContext(ctx, "DELETE FROM notes WHERE status = 'signed' AND exported_ms IS NOT NULL AND signed_ms < ?", cut)
@@ -48,12 +75,6 @@ func (v *Vault) Purge(ctx context.Context, r Retention) (Purged, error) {
 		}
 		n, _ := res.RowsAffected()
 		p.Drafts = int(n)
-	}
-	if err := tx.Commit(); err != nil {
-		return p, fmt.Errorf("purge: %w", err)
-	}
-	if _, err := v.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		return p, fmt.Errorf("purge: checkpoint: %w", err)
 	}
 	return p, nil
 }

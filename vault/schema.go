@@ -182,6 +182,11 @@ BEGIN
 	SELECT RAISE(ABORT, 'addenda are removed only with their note');
 END;
 `,
+	// 9: what the grounding check found unsupported in each kept draft, so that
+	// signing can demand its acknowledgement wherever the note is signed.
+	`
+ALTER TABLE note_drafts ADD COLUMN ungrounded TEXT NOT NULL DEFAULT '[]';
+`,
 }
 
 // SchemaVersion is the schema this build writes.

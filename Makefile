@@ -77,13 +77,13 @@ test-go:
 	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... | grep -v /cmd/)
 
 bench: build
-	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/ ./llm/llamacpp/ ./cmd/vellum/
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/collector/ ./llm/llamacpp/ ./cmd/vellum/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share
 # one keyring session.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader models/synth:FuzzReadMetadata llm:FuzzGround
+FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync/collector:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader models/synth:FuzzReadMetadata llm:FuzzGround
 fuzz: build
 	@for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; f=$${t##*:}; \

@@ -22,6 +22,11 @@ const (
 	EventUserEnabled    EventKind = "user.enabled"
 	EventTOTPReset      EventKind = "user.totp_reset"
 	EventScribeApproved EventKind = "user.scribe_approved"
+	EventUserUnlocked   EventKind = "user.unlocked"
+	// EventUsePolicyAccepted: the user accepted the organisation's acceptable-use text
+	// (its SHA-256 in the detail); EventUsePolicyRefused signs them out.
+	EventUsePolicyAccepted EventKind = "user.use_policy_accepted"
+	EventUsePolicyRefused  EventKind = "user.use_policy_refused"
 	// EventPolicyChanged: the effective policy differs from the one last applied to
 	// this vault. Not an access decision, but it goes through the same sink.
 	EventPolicyChanged EventKind = "policy.changed"

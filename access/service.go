@@ -15,8 +15,10 @@ import (
 // Settings are the policy values access obeys; the caller reads them from the live
 // policy for every call, so a change applies at once.
 type Settings struct {
-	IdleTimeout           time.Duration
-	BreakGlassDuration    time.Duration
+	IdleTimeout        time.Duration
+	BreakGlassDuration time.Duration
+	// BreakGlassRoles may take emergency access; others are refused (and recorded).
+	BreakGlassRoles       []string
 	TOTPRequiredRoles     []string
 	LockoutAttempts       int
 	LockoutBackoff        time.Duration
@@ -298,7 +300,14 @@ func (s *Service) Resume(ctx context.Context, token string) (Session, User, erro
 		return Session{}, User{}, err
 	}
 	if u.Disabled {
-		s.Store.DeleteSession(ctx, sess.ID)
+		// Disabling a user ends their sessions at the next use, in an open window too.
+		if err := s.Store.DeleteSession(ctx, sess.ID); err != nil {
+			return Session{}, User{}, err
+		}
+		if err := s.record(ctx, Event{Kind: EventSignOut, UserID: u.ID, Role: u.Role,
+			Detail: map[string]string{"session": sess.ID, "reason": "disabled"}}); err != nil {
+			return Session{}, User{}, err
+		}
 		return Session{}, User{}, ErrDisabled
 	}
 	now := s.now()
@@ -373,7 +382,14 @@ func (s *Service) BreakGlass(ctx context.Context, sess *Session, reason string) 
 	if err != nil {
 		return err
 	}
-	d := s.Settings().BreakGlassDuration
+	set := s.Settings()
+	if !slices.Contains(set.BreakGlassRoles, string(u.Role)) {
+		if err := s.record(ctx, Event{Kind: EventDenied, UserID: u.ID, Role: u.Role, Subject: string(EventBreakGlass)}); err != nil {
+			return err
+		}
+		return &DeniedError{Action: Action(EventBreakGlass), Reason: fmt.Sprintf("policy does not let the %s role take emergency access (break_glass_roles)", u.Role)}
+	}
+	d := set.BreakGlassDuration
 	sess.BreakGlassReason, sess.BreakGlassUntil = reason, s.now().Add(d)
 	if err := s.Store.UpdateSession(ctx, *sess); err != nil {
 		return err
@@ -387,6 +403,9 @@ func (s *Service) Subject(ctx context.Context, sess *Session) (Subject, error) {
 	u, err := s.Store.User(ctx, sess.UserID)
 	if err != nil {
 		return Subject{}, err
+	}
+	if u.Disabled {
+		return Subject{}, ErrDisabled
 	}
 	return Subject{UserID: u.ID, Role: u.Role, ActingFor: u.ActingFor, BreakGlass: sess.BreakGlassOn(s.now())}, nil
 }
@@ -474,6 +493,25 @@ func (s *Service) ApproveScribe(ctx context.Context, by *Session, scribe string)
 		return err
 	}
 	return s.record(ctx, Event{Kind: EventScribeApproved, UserID: p.ID, Role: p.Role, Subject: u.ID})
+}
+
+// UnlockUser lets a user locked out by failed sign-ins sign in again at once: an
+// admin does it once they have confirmed who asks (the back-off doubles up to a day).
+func (s *Service) UnlockUser(ctx context.Context, by *Session, username string) error {
+	if err := s.Authorize(ctx, by, UserManage, Object{}); err != nil {
+		return err
+	}
+	u, err := s.Store.UserByName(ctx, username)
+	if err != nil {
+		return err
+	}
+	was := u
+	u.FailedAttempts, u.Lockouts, u.LockedUntil = 0, 0, time.Time{}
+	if err := s.Store.UpdateCredentialState(ctx, u, was); err != nil {
+		return err
+	}
+	return s.record(ctx, Event{Kind: EventUserUnlocked, UserID: by.UserID, Role: Admin, Subject: u.ID,
+		Detail: map[string]string{"was_locked_until": was.LockedUntil.Format(time.RFC3339)}})
 }
 
 // EnableUser turns a disabled user back on (restored users arrive disabled).

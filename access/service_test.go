@@ -72,7 +72,7 @@ func newFixture(t *testing.T) *fixture {
 		clock:  &clock{t: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)},
 		events: &events{},
 		settings: access.Settings{IdleTimeout: 10 * time.Minute, BreakGlassDuration: time.Hour,
-			LockoutAttempts: 3, LockoutBackoff: 30 * time.Second},
+			BreakGlassRoles: []string{"physician"}, LockoutAttempts: 3, LockoutBackoff: 30 * time.Second},
 		osAdmin: true,
 	}
 	f.v = vaulttest.New(t, vault.Options{})
@@ -412,5 +412,78 @@ func TestEventsCarryNoSecrets(t *testing.T) {
 		if strings.Contains(all, secret) {
 			t.Errorf("events carry %q", secret)
 		}
+	}
+}
+
+func TestBreakGlassIsForThePolicysRoles(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.f", access.Physician, "")
+	f.user(t, &adm, "a.auditor", access.Auditor, "")
+	sess, _, err := f.svc.SignIn(ctx, "a.auditor", pw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var denied *access.DeniedError
+	if err := f.svc.BreakGlass(ctx, &sess, "Synthetic reason, long enough"); !errors.As(err, &denied) {
+		t.Fatalf("an auditor took emergency access by default: %v", err)
+	}
+	if ev := f.events.last(); ev.Kind != access.EventDenied || ev.Subject != string(access.EventBreakGlass) {
+		t.Fatalf("the refusal was recorded as %+v", ev)
+	}
+	f.settings.BreakGlassRoles = []string{"physician", "auditor"}
+	if err := f.svc.BreakGlass(ctx, &sess, "Synthetic reason, long enough"); err != nil {
+		t.Fatalf("policy now allows auditors: %v", err)
+	}
+}
+
+func TestAnAdminUnlocksALockedOutAccount(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.g", access.Physician, "")
+	for range 3 {
+		f.svc.SignIn(ctx, "dr.g", "wrong-password-xx", "")
+	}
+	if _, _, err := f.svc.SignIn(ctx, "dr.g", pw, ""); !errors.Is(err, access.ErrLockedOut) {
+		t.Fatalf("after three failures: %v", err)
+	}
+	phys, _, _ := f.svc.SignIn(ctx, "root.admin", pw, "")
+	if err := f.svc.UnlockUser(ctx, &phys, "dr.g"); err != nil {
+		t.Fatal(err)
+	}
+	if ev := f.events.last(); ev.Kind != access.EventUserUnlocked {
+		t.Fatalf("unlock recorded as %+v", ev)
+	}
+	if _, _, err := f.svc.SignIn(ctx, "dr.g", pw, ""); err != nil {
+		t.Fatalf("after the admin's unlock: %v", err)
+	}
+	g, _, _ := f.svc.SignIn(ctx, "dr.g", pw, "")
+	if err := f.svc.UnlockUser(ctx, &g, "root.admin"); !errors.Is(err, access.ErrDenied) {
+		t.Fatalf("a physician unlocked an account: %v", err)
+	}
+}
+
+func TestADisabledUsersOpenSessionIsRefusedAtItsNextAction(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	adm := f.admin(t)
+	f.user(t, &adm, "dr.h", access.Physician, "")
+	sess, token, err := f.svc.SignIn(ctx, "dr.h", pw, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.DisableUser(ctx, &adm, "dr.h"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.Authorize(ctx, &sess, access.NoteList, access.Object{}); !errors.Is(err, access.ErrDisabled) {
+		t.Fatalf("the open session acted after the user was disabled: %v", err)
+	}
+	if _, _, err := f.svc.Resume(ctx, token); !errors.Is(err, access.ErrDisabled) {
+		t.Fatalf("resume: %v", err)
+	}
+	if ev := f.events.last(); ev.Kind != access.EventSignOut || ev.Detail["reason"] != "disabled" {
+		t.Fatalf("the ended session was recorded as %+v", ev)
 	}
 }

@@ -52,6 +52,8 @@ const (
 	IdleTimeout           Key = "idle_timeout"
 	RecoveryRecipient     Key = "recovery_recipient"
 	BreakGlassDuration    Key = "break_glass_duration"
+	BreakGlassRoles       Key = "break_glass_roles"
+	AcceptableUseFile     Key = "acceptable_use_file"
 	TOTPRequiredRoles     Key = "totp_required_roles"
 	LockoutAttempts       Key = "lockout_attempts"
 	LockoutBackoff        Key = "lockout_backoff"
@@ -91,6 +93,8 @@ var Definitions = []Definition{
 	{Key: IdleTimeout, Kind: Duration, Default: 10 * time.Minute, Doc: "lock the session after this long without input", Check: checkDuration(30*time.Second, 12*time.Hour)},
 	{Key: RecoveryRecipient, Kind: String, Default: "", Doc: "age X25519 recipient (age1...) the vault key and backups are encrypted to", Check: checkRecipient},
 	{Key: BreakGlassDuration, Kind: Duration, Default: time.Hour, Doc: "how long emergency access lasts", Check: checkDuration(time.Minute, 24*time.Hour)},
+	{Key: BreakGlassRoles, Kind: StringList, Default: []string{"physician"}, Doc: "roles that may take emergency access (break-glass)", Check: checkRoles},
+	{Key: AcceptableUseFile, Kind: String, Default: "", Doc: "file with the organisation's acceptable-use text; each user accepts it at first sign-in and whenever it changes (empty: none)"},
 	{Key: TOTPRequiredRoles, Kind: StringList, Default: []string{}, Doc: "roles that must sign in with a TOTP code as well", Check: checkRoles},
 	{Key: LockoutAttempts, Kind: Int, Default: 5, Doc: "failed sign-ins before the account is locked out", Check: checkIntRange(1, 100)},
 	{Key: LockoutBackoff, Kind: Duration, Default: 30 * time.Second, Doc: "first lockout; each further one doubles, up to a day", Check: checkDuration(time.Second, 24*time.Hour)},

@@ -229,7 +229,7 @@ func (a *assistant) insert(replace bool) {
 		a.pending = map[string][]Provenance{}
 	}
 	id := a.w.current.ID
-	a.pending[id] = append(a.pending[id], Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:]), Text: d.Text})
+	a.pending[id] = append(a.pending[id], Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:]), Text: d.Text, Ungrounded: d.Ungrounded})
 	a.mu.Unlock()
 	a.inserted = append(a.inserted, d.Ungrounded...)
 	a.w.ack.RemoveAll()

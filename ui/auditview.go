@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// mayAudit says whether the signed-in user's role may see the audit view.
-func (w *Workspace) mayAudit() bool { return w.user.Role == "auditor" || w.user.Role == "admin" }
+// mayAudit says whether the signed-in user may see the audit view.
+func (w *Workspace) mayAudit() bool { return w.core.Can("audit.view") }
 
 // auditContent builds the audit view: the chain's state, then the newest records.
 func (w *Workspace) auditContent() (fyne.CanvasObject, error) {

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// mayBackUp says whether the signed-in user's role may back up the vault.
-func (w *Workspace) mayBackUp() bool { return w.user.Role == "admin" }
+// mayBackUp says whether the signed-in user may back up the vault.
+func (w *Workspace) mayBackUp() bool { return w.core.Can("vault.admin") }
 
 // backUp asks for a folder and writes an encrypted backup of the vault into it, under
 // a new name: choosing a folder, not a file, means an earlier backup is never emptied

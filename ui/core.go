@@ -23,6 +23,17 @@ type Core interface {
 	BreakGlass(ctx context.Context, reason string) error
 	// IdleTimeout is policy's idle lock.
 	IdleTimeout() time.Duration
+	// Can says whether the signed-in user may do action ("audit.view",
+	// "vault.admin"), for what the screens offer; the Core decides again, and
+	// records, when the action is taken.
+	Can(action string) bool
+	// UsePolicy is the organisation's acceptable-use text the signed-in user must
+	// accept before anything else; pending is false when there is none to accept.
+	UsePolicy(ctx context.Context) (text, sha256 string, pending bool, err error)
+	// AcceptUsePolicy records acceptance of the text with that hash.
+	AcceptUsePolicy(ctx context.Context, sha256 string) error
+	// RefuseUsePolicy records the refusal and signs the user out.
+	RefuseUsePolicy(ctx context.Context) error
 
 	// Notes lists notes, or those matching query (full-text) when it is not empty.
 	Notes(ctx context.Context, query string) ([]Note, error)
@@ -116,6 +127,9 @@ type Provenance struct {
 	Template    string
 	DraftSHA256 string
 	Text        string
+	// Ungrounded is what the grounding check flagged in the draft: kept with it, so
+	// that signing asks for their acknowledgement wherever the note is signed.
+	Ungrounded []llm.Span
 }
 
 // Status is the status bar's content.

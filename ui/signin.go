@@ -75,13 +75,56 @@ func (s *signInScreen) signIn() {
 		s.password.SetText("")
 		return
 	}
-	if emergency {
-		if err := s.w.core.BreakGlass(ctx, s.reason.Text); err != nil {
+	s.password.SetText("")
+	text, sum, pending, err := s.w.core.UsePolicy(ctx)
+	if err != nil {
+		s.err.SetText(errText(err))
+		s.w.core.RefuseUsePolicy(ctx)
+		return
+	}
+	if pending {
+		s.w.win.SetContent(s.usePolicyScreen(text, sum, func() { s.enter(u, emergency) }))
+		return
+	}
+	s.enter(u, emergency)
+}
+
+// usePolicyScreen shows the organisation's acceptable-use text with Accept and
+// Refuse: accepting goes on (accepted), refusing signs out, back to sign-in.
+func (s *signInScreen) usePolicyScreen(text, sum string, accepted func()) fyne.CanvasObject {
+	ctx := context.Background()
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	accept := widget.NewButton("I accept", func() {
+		if err := s.w.core.AcceptUsePolicy(ctx, sum); err != nil {
 			s.err.SetText(errText(err))
+			s.w.core.RefuseUsePolicy(ctx)
+			s.w.win.SetContent(s.content)
+			return
+		}
+		accepted()
+	})
+	accept.Importance = widget.HighImportance
+	refuse := widget.NewButton("I do not accept (sign out)", func() {
+		s.w.core.RefuseUsePolicy(ctx)
+		s.err.SetText("You did not accept your organisation's acceptable-use policy, so you are signed out.")
+		s.w.win.SetContent(s.content)
+		s.w.win.Canvas().Focus(s.username)
+	})
+	head := widget.NewLabelWithStyle("Your organisation's acceptable-use policy", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewBorder(head, container.NewHBox(accept, refuse), nil, nil, container.NewVScroll(body))
+}
+
+// enter opens the workspace for the user signed in (with emergency access first,
+// when asked for).
+func (s *signInScreen) enter(u User, emergency bool) {
+	if emergency {
+		if err := s.w.core.BreakGlass(context.Background(), s.reason.Text); err != nil {
+			s.err.SetText(errText(err))
+			s.w.win.SetContent(s.content)
 			return
 		}
 	}
-	s.password.SetText("")
 	s.code.SetText("")
 	s.code.Hide()
 	s.reason.SetText("")

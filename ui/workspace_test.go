@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -41,6 +42,10 @@ type fakeCore struct {
 	loading    float64
 	reading    float64
 	lead       string // emitted before the first word, without waiting for gate
+	role       string // of the user signed in
+	// aup is the acceptable-use text to accept ("" for none).
+	aup                     string
+	aupAccepted, aupRefused bool
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -59,9 +64,11 @@ func newFakeCore() *fakeCore {
 
 func (f *fakeCore) SignIn(_ context.Context, user, password, code string) (User, error) {
 	if user == "auditor.synthetic" && password == "correct horse" {
+		f.role = "auditor"
 		return User{Name: user, Role: "auditor"}, nil
 	}
 	if user == "admin.synthetic" && password == "correct horse" {
+		f.role = "admin"
 		return User{Name: user, Role: "admin"}, nil
 	}
 	if user != "dr.synthetic" || password != "correct horse" {
@@ -70,6 +77,7 @@ func (f *fakeCore) SignIn(_ context.Context, user, password, code string) (User,
 	if f.totp && code != "123456" {
 		return User{}, ErrTOTPNeeded
 	}
+	f.role = "physician"
 	return User{Name: user, Role: "physician"}, nil
 }
 func (f *fakeCore) Unlock(_ context.Context, password, _ string) error {
@@ -79,7 +87,40 @@ func (f *fakeCore) Unlock(_ context.Context, password, _ string) error {
 	f.locked = false
 	return nil
 }
-func (f *fakeCore) Lock(context.Context) error                   { f.locked = true; return nil }
+func (f *fakeCore) Lock(context.Context) error { f.locked = true; return nil }
+
+// Can answers as the permissions table does for the fake's users.
+func (f *fakeCore) Can(action string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch action {
+	case "audit.view":
+		return f.role == "auditor" || f.role == "admin"
+	case "vault.admin":
+		return f.role == "admin"
+	}
+	return false
+}
+func (f *fakeCore) UsePolicy(context.Context) (string, string, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.aup, "sum-of-" + f.aup, f.aup != "" && !f.aupAccepted, nil
+}
+func (f *fakeCore) AcceptUsePolicy(_ context.Context, sum string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if sum != "sum-of-"+f.aup {
+		return errors.New("the text changed")
+	}
+	f.aupAccepted = true
+	return nil
+}
+func (f *fakeCore) RefuseUsePolicy(context.Context) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.aupRefused = true
+	return nil
+}
 func (f *fakeCore) BreakGlass(_ context.Context, r string) error { f.glass = r; return nil }
 func (f *fakeCore) IdleTimeout() time.Duration                   { return 10 * time.Minute }
 func (f *fakeCore) Notes(_ context.Context, q string) ([]Note, error) {
@@ -607,8 +648,8 @@ func TestCopyingASignedNoteIsClearedLater(t *testing.T) {
 	w, core, _ := setup(t)
 	signIn(t, w)
 	w.list.Select(0) // a draft
-	if !w.copyBtn.Disabled() {
-		t.Fatal("a draft can be copied")
+	if !w.copyBtn.Disabled() || !w.fhirBtn.Disabled() {
+		t.Fatal("a draft can be copied or exported")
 	}
 	w.list.Select(1) // signed
 	test.Tap(w.copyBtn)
@@ -842,4 +883,53 @@ func TestQuittingStopsTheDraft(t *testing.T) {
 	test.Tap(w.assistant.draftBtn)
 	w.Stopped()
 	waitFor(t, w, func() bool { return w.assistant.state.Text == "stopped" })
+}
+
+// button finds the button labelled text in o.
+func button(o fyne.CanvasObject, text string) *widget.Button {
+	if b, ok := o.(*widget.Button); ok && b.Text == text {
+		return b
+	}
+	var objs []fyne.CanvasObject
+	switch c := o.(type) {
+	case *fyne.Container:
+		objs = c.Objects
+	case *container.Scroll:
+		objs = []fyne.CanvasObject{c.Content}
+	}
+	for _, x := range objs {
+		if b := button(x, text); b != nil {
+			return b
+		}
+	}
+	return nil
+}
+
+// TestTheAcceptableUseTextComesBeforeTheWorkspace: a user with a text to accept sees
+// it after signing in; accepting opens the workspace, refusing signs out.
+func TestTheAcceptableUseTextComesBeforeTheWorkspace(t *testing.T) {
+	for _, accept := range []bool{true, false} {
+		w, core, _ := setup(t)
+		core.aup = "Synthetic acceptable-use text."
+		test.Type(w.signIn.username, "dr.synthetic")
+		test.Type(w.signIn.password, "correct horse")
+		test.Tap(w.signIn.submit)
+		if w.win.Content() == w.main {
+			t.Fatal("the workspace opened before the text was accepted")
+		}
+		if !slices.Contains(texts(t, w.win.Content()), "Synthetic acceptable-use text.") {
+			t.Fatalf("the text is not shown: %v", texts(t, w.win.Content()))
+		}
+		label := "I accept"
+		if !accept {
+			label = "I do not accept (sign out)"
+		}
+		test.Tap(button(w.win.Content(), label))
+		if accept && (w.win.Content() != w.main || !core.aupAccepted) {
+			t.Fatal("accepting did not open the workspace")
+		}
+		if !accept && (w.win.Content() != w.signIn.content || !core.aupRefused) {
+			t.Fatal("refusing did not sign out")
+		}
+	}
 }

@@ -31,7 +31,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/vellumhealth/vellum/audit"
-	vsync "github.com/vellumhealth/vellum/sync"
+	"github.com/vellumhealth/vellum/sync/collector"
+	"github.com/vellumhealth/vellum/sync/delivery"
 )
 
 const usage = `vellum-collector — the hospital's audit collector
@@ -94,7 +95,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		origin := fs.String("origin", "vellum-collector", "the log's name in its checkpoints")
 		silent := fs.Duration("silent-after", 72*time.Hour, "alert on devices not heard from for this long")
 		webhook := fs.String("alert-webhook", "", "POST every alert as JSON to this URL")
-		retention := fs.Duration("retention", vsync.Retention, "keep record content this long (hashes stay forever)")
+		retention := fs.Duration("retention", collector.Retention, "keep record content this long (hashes stay forever)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
 		}
@@ -120,9 +121,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer store.Close()
 		log := slog.New(slog.NewJSONHandler(stderr, nil))
-		col := &vsync.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook}
+		col := &collector.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook}
 		go housekeeping(ctx, col, *retention, log)
-		srv := &http.Server{Addr: *addr, Handler: col, TLSConfig: vsync.TLSConfig(cert), ReadHeaderTimeout: 10 * time.Second}
+		srv := &http.Server{Addr: *addr, Handler: col, TLSConfig: collector.TLSConfig(cert), ReadHeaderTimeout: 10 * time.Second}
 		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
 		log.Info("serving", "addr", *addr, "store", filepath.Join(*data, "collector.db"))
 		if err := srv.ListenAndServeTLS("", ""); !errors.Is(err, http.ErrServerClosed) {
@@ -135,7 +136,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
 		}
-		if *role != vsync.RoleEnroll && *role != vsync.RoleAuditor && *role != vsync.RoleAdmin || *name == "" {
+		if *role != collector.RoleEnroll && *role != collector.RoleAuditor && *role != collector.RoleAdmin || *name == "" {
 			return usageErr{errors.New("token: --role enroll|auditor|admin and --name are required")}
 		}
 		store, _, err := open(ctx, *data, *storeURL, "")
@@ -146,7 +147,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		b := make([]byte, 24)
 		rand.Read(b)
 		tok := "vct_" + hex.EncodeToString(b)
-		if err := store.AddToken(ctx, vsync.TokenHash(tok), *role, *name); err != nil {
+		if err := store.AddToken(ctx, collector.TokenHash(tok), *role, *name); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, tok)
@@ -230,7 +231,7 @@ func selfSigned(dir string) (certFile, keyFile string, err error) {
 // open opens the store and the checkpoint signing key, making both on first use.
 // Collectors sharing a PostgreSQL store must share the signing key too (copy
 // checkpoint.key to each).
-func open(ctx context.Context, dir, storeURL, origin string) (vsync.Store, note.Signer, error) {
+func open(ctx context.Context, dir, storeURL, origin string) (collector.Store, note.Signer, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -259,13 +260,13 @@ func open(ctx context.Context, dir, storeURL, origin string) (vsync.Store, note.
 		return nil, nil, fmt.Errorf("checkpoint key %s: %w", keyPath, err)
 	}
 	if strings.HasPrefix(storeURL, "postgres://") || strings.HasPrefix(storeURL, "postgresql://") {
-		store, err := vsync.OpenPostgres(ctx, storeURL)
+		store, err := collector.OpenPostgres(ctx, storeURL)
 		return store, signer, err
 	}
 	if storeURL != "" {
 		return nil, nil, fmt.Errorf("--store: want postgres://..., got %q", storeURL)
 	}
-	store, err := vsync.OpenSQLite(filepath.Join(dir, "collector.db"))
+	store, err := collector.OpenSQLite(filepath.Join(dir, "collector.db"))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -299,11 +300,11 @@ func report(ctx context.Context, url, caFile, tokenFile, siteFile string, stdin 
 	if ref == "" {
 		return errors.New("empty MRN")
 	}
-	client, err := vsync.ClientFor(string(ca))
+	client, err := delivery.ClientFor(string(ca))
 	if err != nil {
 		return err
 	}
-	resp, err := vsync.PostReport(ctx, client, url, strings.TrimSpace(string(tok)), ref)
+	resp, err := delivery.PostReport(ctx, client, url, strings.TrimSpace(string(tok)), ref)
 	if err != nil {
 		return err
 	}
@@ -320,7 +321,7 @@ func report(ctx context.Context, url, caFile, tokenFile, siteFile string, stdin 
 }
 
 // housekeeping alerts on silent devices every ten minutes and applies retention daily.
-func housekeeping(ctx context.Context, col *vsync.Collector, retention time.Duration, log *slog.Logger) {
+func housekeeping(ctx context.Context, col *collector.Collector, retention time.Duration, log *slog.Logger) {
 	alerted := map[string]bool{}
 	tick := time.NewTicker(10 * time.Minute)
 	defer tick.Stop()

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/vellumhealth/vellum/access"
-	"github.com/vellumhealth/vellum/vault"
 )
 
 func loginCommand() *command {
@@ -18,7 +17,7 @@ func loginCommand() *command {
 	return &command{
 		name:    "login",
 		args:    "USERNAME",
-		summary: "sign in as a Vellum user for the commands that follow (password, then TOTP code if required)",
+		summary: "sign in as a Vellum user for the commands that follow in this terminal session (password, then TOTP code if required)",
 		example: `vellum login dr.house
 printf '%s\n' "$PASSWORD" | vellum login dr.house     # scripted: password on stdin`,
 		flags: func(fs *flag.FlagSet) {
@@ -27,104 +26,94 @@ printf '%s\n' "$PASSWORD" | vellum login dr.house     # scripted: password on st
 		vault: existingVault,
 		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			svc, err := e.accessService()
-			if err != nil {
-				return err
-			}
 			pw, err := e.readLine("Password: ", true)
 			if err != nil {
 				return err
 			}
-			sess, tok, err := svc.SignIn(ctx, args[0], pw, code)
+			u, err := e.app.SignIn(ctx, args[0], pw, code)
 			if errors.Is(err, access.ErrCodeRequired) && code == "" {
 				if code, err = e.readLine("TOTP code: ", true); err != nil {
 					return err
 				}
-				sess, tok, err = svc.SignIn(ctx, args[0], pw, code)
+				u, err = e.app.SignIn(ctx, args[0], pw, code)
 			}
 			if err != nil {
 				return err
 			}
-			// One session per vault on the command line: a new sign-in replaces the last.
-			if old, err := e.storedToken(ctx); err == nil {
-				if s, err := e.vault.SessionByToken(ctx, access.TokenHash(old)); err == nil {
-					svc.SignOut(ctx, s)
-				}
-			}
-			if err := (vault.SystemKeychain{}).Set(ctx, sessionAccount(e.vault), tok); err != nil {
-				svc.SignOut(ctx, sess)
+			if err := e.acceptUsePolicy(ctx); err != nil {
 				return err
 			}
-			u, _ := e.vault.User(ctx, sess.UserID)
-			fmt.Fprintf(e.stderr, "signed in as %s (%s); the session locks after %s without use\n",
-				u.Username, u.Role, accessSettingsOf(e).IdleTimeout)
-			if err := e.applyLaunchAtLogin(); err != nil {
-				fmt.Fprintf(e.stderr, "vellum: %v\n", err)
+			// One session per vault on the command line: a new sign-in replaces the last.
+			if err := e.app.KeepCommandSession(ctx, terminalSession()); err != nil {
+				return err
 			}
+			fmt.Fprintf(e.stderr, "signed in as %s (%s); the session locks after %s without use and ends with this terminal session\n",
+				u.Username, u.Role, e.app.IdleTimeout())
 			return nil
 		},
 	}
 }
 
-func accessSettingsOf(e *env) access.Settings {
-	snap, _ := e.policy()
-	return accessSettings(snap)
+// acceptUsePolicy shows the organisation's acceptable-use text where the user has yet
+// to accept it, and asks; anything but "yes" refuses, which signs the user out.
+func (e *env) acceptUsePolicy(ctx context.Context) error {
+	p, pending, err := e.app.PendingUsePolicy(ctx)
+	if err != nil || !pending {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "\n%s\n\n", strings.TrimSpace(p.Text))
+	answer, err := e.readLine("Do you accept this acceptable-use policy? (yes/no): ", false)
+	if err == nil && strings.EqualFold(strings.TrimSpace(answer), "yes") {
+		return e.app.AcceptUsePolicy(ctx, p.SHA256)
+	}
+	if rerr := e.app.RefuseUsePolicy(ctx); rerr != nil {
+		return rerr
+	}
+	return errors.New("the acceptable-use policy was not accepted; you are signed out")
 }
 
-// sessionVerb builds logout and lock, which act on the stored session even when it is
-// locked.
-func sessionVerb(name, summary string, do func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error) *command {
+// sessionVerb builds logout, lock and unlock, which act on the stored session even
+// when it is locked.
+func sessionVerb(name, summary string, do func(ctx context.Context, e *env) error) *command {
 	return &command{
 		name:    name,
 		summary: summary,
 		example: "vellum " + name,
 		vault:   existingVault,
 		run: func(ctx context.Context, e *env, args []string) error {
-			svc, err := e.accessService()
-			if err != nil {
+			if err := e.app.ResumeCommandSession(ctx, terminalSession()); err != nil {
 				return err
 			}
-			tok, err := e.storedToken(ctx)
-			if err != nil {
-				return err
-			}
-			s, err := e.vault.SessionByToken(ctx, access.TokenHash(tok))
-			if err != nil {
-				return err
-			}
-			return do(ctx, e, svc, &s)
+			return do(ctx, e)
 		},
 	}
 }
 
 func logoutCommand() *command {
-	return sessionVerb("logout", "end the session", func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error {
-		if err := svc.SignOut(ctx, *s); err != nil {
-			return err
-		}
-		return (vault.SystemKeychain{}).Delete(ctx, sessionAccount(e.vault))
+	return sessionVerb("logout", "end the session", func(ctx context.Context, e *env) error {
+		return e.app.EndCommandSession(ctx)
 	})
 }
 
 func lockCommand() *command {
-	return sessionVerb("lock", "lock the session now (unlock needs the password)", func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error {
-		return svc.Lock(ctx, s)
+	return sessionVerb("lock", "lock the session now (unlock needs the password)", func(ctx context.Context, e *env) error {
+		return e.app.Lock(ctx)
 	})
 }
 
 func unlockCommand() *command {
 	var code string
-	c := sessionVerb("unlock", "unlock the session with the password (and TOTP code)", func(ctx context.Context, e *env, svc *access.Service, s *access.Session) error {
+	c := sessionVerb("unlock", "unlock the session with the password (and TOTP code)", func(ctx context.Context, e *env) error {
 		pw, err := e.readLine("Password: ", true)
 		if err != nil {
 			return err
 		}
-		err = svc.Unlock(ctx, s, pw, code)
+		err = e.app.Unlock(ctx, pw, code)
 		if errors.Is(err, access.ErrCodeRequired) && code == "" {
 			if code, err = e.readLine("TOTP code: ", true); err != nil {
 				return err
 			}
-			err = svc.Unlock(ctx, s, pw, code)
+			err = e.app.Unlock(ctx, pw, code)
 		}
 		return err
 	})
@@ -140,9 +129,13 @@ func whoamiCommand() *command {
 		vault:   existingVault,
 		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			fmt.Fprintf(e.stdout, "%s (%s, %s)\n", e.user.Username, e.user.Role, e.user.ID)
-			if e.sess.BreakGlassOn(time.Now()) {
-				fmt.Fprintf(e.stdout, "EMERGENCY ACCESS until %s\n", e.sess.BreakGlassUntil.Local().Format("15:04"))
+			u, s, err := e.app.Whoami(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s (%s, %s)\n", u.Username, u.Role, u.ID)
+			if s.BreakGlassOn(time.Now()) {
+				fmt.Fprintf(e.stdout, "EMERGENCY ACCESS until %s\n", s.BreakGlassUntil.Local().Format("15:04"))
 			}
 			return nil
 		},
@@ -164,11 +157,12 @@ echo "Covering a colleague's patient in resus" | vellum break-glass`,
 			if err != nil {
 				return err
 			}
-			if err := e.svc.BreakGlass(ctx, e.sess, strings.TrimSpace(reason)); err != nil {
+			until, err := e.app.BreakGlass(ctx, strings.TrimSpace(reason))
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "EMERGENCY ACCESS is on until %s; every note you open is recorded as emergency access\n",
-				e.sess.BreakGlassUntil.Local().Format("15:04"))
+				until.Local().Format("15:04"))
 			return nil
 		},
 	}
@@ -177,12 +171,12 @@ echo "Covering a colleague's patient in resus" | vellum break-glass`,
 func usersCommand() *command {
 	return &command{
 		name:    "users",
-		summary: "add, list, disable Vellum users, reset their TOTP",
+		summary: "add, list, disable, enable, unlock Vellum users, reset their TOTP",
 		example: `sudo vellum users add it.admin --role admin        # the first admin
 vellum users add dr.house --role physician --display-name "Dr House"
 vellum users add j.scribe --role scribe --for dr.house
 vellum users approve-scribe j.scribe                  # dr.house, signed in`,
-		subs: []*command{usersAdd(), usersList(), usersDisable(), usersEnable(), usersResetTOTP(), usersApproveScribe()},
+		subs: []*command{usersAdd(), usersList(), usersDisable(), usersEnable(), usersUnlock(), usersResetTOTP(), usersApproveScribe()},
 	}
 }
 
@@ -236,18 +230,11 @@ vellum users add it.admin --role admin --enrollment-secret-file /run/secrets/vel
 				return err
 			}
 			defer e.closeVault()
-			svc, err := e.accessService()
-			if err != nil {
-				return err
-			}
 			// An admin signed in adds users; without a session this is the first admin.
-			var by *access.Session
-			if err := e.signIn(ctx); err == nil {
-				by = e.sess
-			} else if !errors.Is(err, access.ErrNoSession) {
+			if err := e.signIn(ctx); err != nil && !errors.Is(err, access.ErrNoSession) {
 				return err
 			}
-			u, uri, err := svc.AddUser(ctx, by, access.NewUser{Username: args[0], DisplayName: display, Role: r,
+			u, uri, err := e.app.AddUser(ctx, access.NewUser{Username: args[0], DisplayName: display, Role: r,
 				Password: pw, ActingFor: actingFor, TOTP: totp}, b)
 			if err != nil {
 				return err
@@ -272,10 +259,7 @@ func usersList() *command {
 		vault:   existingVault,
 		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.authorize(ctx, access.UserManage, ""); err != nil {
-				return err
-			}
-			users, err := e.vault.Users(ctx)
+			users, err := e.app.Users(ctx)
 			if err != nil {
 				return err
 			}
@@ -325,7 +309,7 @@ func usersDisable() *command {
 		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.svc.DisableUser(ctx, e.sess, args[0]); err != nil {
+			if err := e.app.DisableUser(ctx, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "disabled %s\n", args[0])
@@ -344,7 +328,7 @@ func usersResetTOTP() *command {
 		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			uri, err := e.svc.ResetTOTP(ctx, e.sess, args[0])
+			uri, err := e.app.ResetTOTP(ctx, args[0])
 			if err != nil {
 				return err
 			}
@@ -364,7 +348,7 @@ func usersApproveScribe() *command {
 		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.svc.ApproveScribe(ctx, e.sess, args[0]); err != nil {
+			if err := e.app.ApproveScribe(ctx, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s now drafts for you\n", args[0])
@@ -383,10 +367,29 @@ func usersEnable() *command {
 		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.svc.EnableUser(ctx, e.sess, args[0]); err != nil {
+			if err := e.app.EnableUser(ctx, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "enabled %s\n", args[0])
+			return nil
+		},
+	}
+}
+
+func usersUnlock() *command {
+	return &command{
+		name:    "unlock",
+		args:    "USERNAME",
+		summary: "let a user locked out by failed sign-ins sign in again now (confirm who asks first)",
+		example: "vellum users unlock dr.house",
+		vault:   existingVault,
+		auth:    true,
+		nargs:   1,
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := e.app.UnlockUser(ctx, args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "%s may sign in again\n", args[0])
 			return nil
 		},
 	}

@@ -1,30 +1,26 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"math"
+	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
+	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/app"
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/policy"
-	vsync "github.com/vellumhealth/vellum/sync"
+	"github.com/vellumhealth/vellum/sync/delivery"
 	"github.com/vellumhealth/vellum/ui"
 	"github.com/vellumhealth/vellum/ui/textscale"
 	"github.com/vellumhealth/vellum/vault"
@@ -42,43 +38,38 @@ vellum desktop --model /path/to/model.gguf`,
 		},
 		vault: createVault,
 		run: func(ctx context.Context, e *env, args []string) error {
-			snap, err := e.policy()
-			if err != nil {
-				return err
-			}
-			svc, err := e.accessService()
-			if err != nil {
-				return err
-			}
-			core := &desktopCore{e: e, svc: svc, snap: snap, modelFile: modelFile}
-			defer core.close()
+			a := e.app
+			snap := a.Policy()
+			core := &desktopCore{app: a, modelFile: modelFile, stderr: e.stderr}
 			// Audit records go to the collector while the window is open.
-			if up, err := e.uploader(); err == nil {
+			if up, err := a.Uploader(); err == nil {
+				core.up = up
 				runCtx, cancel := context.WithCancel(ctx)
 				defer cancel()
 				go up.Run(runCtx, time.Minute, func(err error) { fmt.Fprintf(e.stderr, "vellum: audit delivery: %v\n", err) })
 			}
-			a := app.NewWithID("health.vellum.desktop")
-			a.SetIcon(ui.Icon)
+			// The catalog is kept current in the background: the settings screen and a
+			// first draft never hash a model on the UI thread.
+			watchCtx, stopWatch := context.WithCancel(ctx)
+			defer stopWatch()
+			go a.WatchModels(watchCtx, nil)
+			fa := fyneapp.NewWithID("health.vellum.desktop")
+			fa.SetIcon(ui.Icon)
 			core.text = textscale.Factor()
-			a.Settings().SetTheme(ui.Theme(snap.String(policy.Theme), core.text))
-			w := ui.New(a, core, nil)
+			fa.Settings().SetTheme(ui.Theme(snap.String(policy.Theme), core.text))
+			w := ui.New(fa, core, nil)
 			core.w, core.tray = w, trayAvailable()
 			if core.tray {
 				w.SetTray(snap.Bool(policy.KeepRunningInTray))
 			}
 			// Policy applies live: IT's changes and the user's preferences take effect
 			// in the open window, and each is recorded.
-			if dir, err := vault.ProfileDir(e.profile); err == nil {
-				if pw, err := policy.NewWatcher(policy.DefaultSources(dir)); err == nil {
-					pw.OnChange = func(ch policy.Change) { fyne.Do(func() { core.applyPolicy(ch.New) }) }
-					pw.OnError = func(err error) {
-						fmt.Fprintf(e.stderr, "vellum: policy: %v (the last good settings stay in force)\n", err)
-					}
-					watchCtx, cancel := context.WithCancel(ctx)
-					defer cancel()
-					go pw.Run(watchCtx)
+			if pw, err := policy.NewWatcher(a.PolicySources()); err == nil {
+				pw.OnChange = func(ch policy.Change) { fyne.Do(func() { core.applyPolicy(ch.New) }) }
+				pw.OnError = func(err error) {
+					fmt.Fprintf(e.stderr, "vellum: policy: %v (the last good settings stay in force)\n", err)
 				}
+				go pw.Run(watchCtx)
 			}
 			stop := make(chan struct{})
 			defer close(stop)
@@ -94,8 +85,8 @@ vellum desktop --model /path/to/model.gguf`,
 					}
 				}
 			}()
-			a.Lifecycle().SetOnStarted(w.Started)
-			a.Lifecycle().SetOnStopped(w.Stopped)
+			fa.Lifecycle().SetOnStarted(w.Started)
+			fa.Lifecycle().SetOnStopped(w.Stopped)
 			testScreenshots(w.Window())
 			w.Window().ShowAndRun()
 			return nil
@@ -103,96 +94,71 @@ vellum desktop --model /path/to/model.gguf`,
 	}
 }
 
-// desktopCore is the window's ui.Core: every method goes through access control and
-// records what it shows or changes, as the commands do.
+// desktopCore is the window's ui.Core: a thin adapter that calls the application
+// core and shapes its answers for the screens. It authorizes, records and touches the
+// vault never itself.
 type desktopCore struct {
-	e         *env
-	svc       *access.Service
-	snap      policy.Snapshot
+	app       *app.App
 	modelFile string
+	stderr    io.Writer
 
 	w    *ui.Workspace
 	tray bool    // the desktop shows tray icons
 	text float32 // the OS's text size over its default (ui/textscale)
-
-	loadMu  sync.Mutex // one model load at a time
-	mu      sync.Mutex
-	loading float64       // fraction of the model load done; 0: none in progress
-	reading atomic.Uint64 // float64 bits: fraction of a draft's first prompt read; 0: none in progress
-	// policyGen counts the changes to which model may or should be loaded: a load
-	// that began before one does not install its model.
-	policyGen int
-	up        *vsync.Uploader // see statusUploader
-	// drafts maps each draft's SHA-256 to the digest of the model that wrote it.
-	drafts map[string]string
-	engine llm.Engine
-	model  *models.Model
-	rate   float64
-}
-
-// close frees the model once the window has gone. Not under mu: Close waits for a
-// Generate in progress, whose callbacks may need mu.
-func (c *desktopCore) close() {
-	c.mu.Lock()
-	eng, m := c.engine, c.model
-	c.engine, c.model = nil, nil
-	c.mu.Unlock()
-	if eng != nil {
-		eng.Close()
-		m.Close()
-	}
+	up   *delivery.Uploader
 }
 
 func (c *desktopCore) SignIn(ctx context.Context, username, password, code string) (ui.User, error) {
-	sess, _, err := c.svc.SignIn(ctx, username, password, code)
+	u, err := c.app.SignIn(ctx, username, password, code)
 	if errors.Is(err, access.ErrCodeRequired) {
 		return ui.User{}, ui.ErrTOTPNeeded
 	}
 	if err != nil {
 		return ui.User{}, err
 	}
-	u, err := c.e.vault.User(ctx, sess.UserID)
-	if err != nil {
-		return ui.User{}, err
-	}
-	c.e.svc, c.e.sess, c.e.user = c.svc, &sess, u
-	// As at the command line's sign-in: the OS starts Vellum at login exactly when
-	// policy says so.
-	if err := c.e.applyLaunchAtLogin(); err != nil {
-		fmt.Fprintf(c.e.stderr, "vellum: %v\n", err)
-	}
 	return ui.User{Name: u.Username, Role: string(u.Role)}, nil
 }
 
 func (c *desktopCore) Unlock(ctx context.Context, password, code string) error {
-	err := c.svc.Unlock(ctx, c.e.sess, password, code)
+	err := c.app.Unlock(ctx, password, code)
 	if errors.Is(err, access.ErrCodeRequired) {
 		return ui.ErrTOTPNeeded
 	}
 	return err
 }
 
-func (c *desktopCore) Lock(ctx context.Context) error { return c.svc.Lock(ctx, c.e.sess) }
+func (c *desktopCore) Lock(ctx context.Context) error { return c.app.Lock(ctx) }
 
 func (c *desktopCore) BreakGlass(ctx context.Context, reason string) error {
-	return c.svc.BreakGlass(ctx, c.e.sess, reason)
+	_, err := c.app.BreakGlass(ctx, reason)
+	return err
 }
 
-func (c *desktopCore) IdleTimeout() time.Duration { return c.snap.Duration(policy.IdleTimeout) }
+func (c *desktopCore) IdleTimeout() time.Duration { return c.app.IdleTimeout() }
+
+func (c *desktopCore) Can(action string) bool {
+	return c.app.Can(context.Background(), access.Action(action))
+}
+
+func (c *desktopCore) UsePolicy(ctx context.Context) (string, string, bool, error) {
+	p, pending, err := c.app.PendingUsePolicy(ctx)
+	return p.Text, p.SHA256, pending, err
+}
+
+func (c *desktopCore) AcceptUsePolicy(ctx context.Context, sum string) error {
+	return c.app.AcceptUsePolicy(ctx, sum)
+}
+
+func (c *desktopCore) RefuseUsePolicy(ctx context.Context) error { return c.app.RefuseUsePolicy(ctx) }
 
 func (c *desktopCore) Notes(ctx context.Context, query string) ([]ui.Note, error) {
-	f, err := c.e.listFilter(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var notes []vault.Note
-	action := audit.NoteList
+	var err error
 	if query == "" {
-		notes, err = c.e.vault.Notes(ctx, f)
+		notes, err = c.app.ListNotes(ctx, 0)
 	} else {
-		action = audit.NoteSearch
 		var hits []vault.Hit
-		hits, err = c.e.vault.Search(ctx, query, f)
+		hits, err = c.app.SearchNotes(ctx, query, 0)
 		for _, h := range hits {
 			notes = append(notes, h.Note)
 		}
@@ -200,261 +166,65 @@ func (c *desktopCore) Notes(ctx context.Context, query string) ([]ui.Note, error
 	if err != nil {
 		return nil, err
 	}
-	if err := c.e.recordShown(ctx, action, notes); err != nil {
-		return nil, err
-	}
 	out := make([]ui.Note, len(notes))
 	for i, n := range notes {
-		out[i] = c.uiNote(ctx, n)
+		out[i] = uiNote(app.Note{Note: n})
 	}
 	return out, nil
 }
 
 func (c *desktopCore) Note(ctx context.Context, id string) (ui.Note, error) {
-	n, err := c.e.vault.Note(ctx, id)
+	n, err := c.app.ViewNote(ctx, id)
 	if err != nil {
 		return ui.Note{}, err
 	}
-	if err := c.e.authorize(ctx, access.NoteView, n.Owner); err != nil {
-		return ui.Note{}, err
-	}
-	if err := c.e.record(ctx, audit.NoteView, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
-		return ui.Note{}, err
-	}
-	return c.uiNote(ctx, n), nil
+	return uiNote(n), nil
 }
 
 func (c *desktopCore) NewNote(ctx context.Context, patient, title string) (ui.Note, error) {
-	owner, err := c.e.newNoteOwner(ctx)
+	n, err := c.app.CreateNote(ctx, vault.NewNote{PatientRef: patient, Title: title})
 	if err != nil {
 		return ui.Note{}, err
 	}
-	n, err := c.e.vault.AddNote(ctx, vault.NewNote{PatientRef: patient, Title: title, Author: c.e.user.ID, Owner: owner})
-	if err != nil {
-		return ui.Note{}, err
-	}
-	if err := c.e.record(ctx, audit.NoteCreate, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
-		return ui.Note{}, err
-	}
-	return c.uiNote(ctx, n), nil
+	return uiNote(app.Note{Note: n}), nil
 }
 
 func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from []ui.Provenance) error {
-	n, err := c.e.vault.Note(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := c.e.authorize(ctx, access.NoteEdit, n.Owner); err != nil {
-		return err
-	}
-	if err := c.e.vault.EditNote(ctx, id, n.Title, body); err != nil {
-		return err
-	}
-	n.Body = body
-	details := contentHashes(n)
-	var drafts, templates, models []string
-	for _, p := range from {
-		drafts, templates, models = append(drafts, p.DraftSHA256), append(templates, p.Template), append(models, c.draftModel(p.DraftSHA256))
-	}
-	if len(from) > 0 {
-		details["draft_sha256"], details["template"], details["model_sha256"] = strings.Join(drafts, ","), strings.Join(templates, ","), strings.Join(models, ",")
-	}
-	// The edit is recorded before the drafts are kept: a failure to keep them must
-	// not leave a change unrecorded.
-	if err := c.e.record(ctx, audit.NoteEdit, noteObject(n.ID), n.PatientRef, details, audit.OK); err != nil {
-		return err
-	}
+	drafts := make([]app.DraftUse, len(from))
 	for i, p := range from {
-		if err := c.e.vault.AddDraftText(ctx, id, p.Text, models[i], p.Template); err != nil {
-			return err
-		}
+		drafts[i] = app.DraftUse{Template: p.Template, DraftSHA256: p.DraftSHA256, Text: p.Text, Ungrounded: app.Claims(p.Ungrounded)}
 	}
-	return nil
-}
-
-// draftModel is the digest of the model that wrote the draft with this hash in this
-// session (the model in use may have changed since).
-func (c *desktopCore) draftModel(draftSHA256 string) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.drafts[draftSHA256]
+	return c.app.EditNote(ctx, id, "", body, drafts)
 }
 
 func (c *desktopCore) SignNote(ctx context.Context, id string, acknowledged []llm.Span) error {
-	return c.e.signNote(ctx, id, map[string]string{"ungrounded_acknowledged": fmt.Sprint(len(acknowledged))})
+	return c.app.SignNote(ctx, id, len(acknowledged))
 }
 
-func (c *desktopCore) Templates() []string {
-	cat, err := c.e.catalog()
-	if err != nil {
-		return nil
-	}
-	ts, err := llm.Templates(cat.TemplatesDir())
-	if err != nil {
-		return nil
-	}
-	names := llm.TemplateNames(ts)
-	if def := c.snap.String(policy.DefaultTemplate); slices.Contains(names, def) {
-		names = append([]string{def}, slices.DeleteFunc(names, func(n string) bool { return n == def })...)
-	}
-	return names
-}
+func (c *desktopCore) Templates() []string { return c.app.Templates() }
 
 func (c *desktopCore) Draft(ctx context.Context, template, source string, emit func(string)) (llm.Draft, error) {
-	if err := llm.Screen(source); err != nil {
-		return llm.Draft{}, err
-	}
-	cat, err := c.e.catalog()
-	if err != nil {
-		return llm.Draft{}, err
-	}
-	ts, err := llm.Templates(cat.TemplatesDir())
-	if err != nil {
-		return llm.Draft{}, err
-	}
-	tpl, ok := ts[template]
-	if !ok {
-		return llm.Draft{}, fmt.Errorf("no template %q", template)
-	}
-	eng, err := c.loadEngine(ctx, cat)
-	if err != nil {
-		return llm.Draft{}, err
-	}
-	start := time.Now()
-	// The first section's prompt is the long wait; the later ones are read from the
-	// cache in a moment. Progress runs on the inference thread: no locks there.
-	read := false
-	sampling := llm.Sampling{MaxTokens: 256, RepeatPenalty: 1.1, Progress: func(done, total int) {
-		switch {
-		case read:
-		case done < total:
-			c.reading.Store(math.Float64bits(max(float64(done)/float64(total), 0.01)))
-		default:
-			read = true
-			c.reading.Store(0)
-		}
-	}}
-	defer c.reading.Store(0)
-	d, err := llm.Write(ctx, eng, tpl, source, sampling, func(p string) error { emit(p); return nil })
-	if d.Tokens > 0 {
-		c.mu.Lock()
-		c.rate = float64(d.Tokens) / time.Since(start).Seconds()
-		c.mu.Unlock()
-	}
-	if err != nil {
-		return d, err
-	}
-	model := c.modelDigest()
-	c.mu.Lock()
-	if c.drafts == nil {
-		c.drafts = map[string]string{}
-	}
-	c.drafts[d.TextSHA256] = model
-	c.mu.Unlock()
-	details := draftDetails(model, tpl.Name, d)
-	details["source"] = "desktop"
-	return d, c.e.record(ctx, audit.DraftGenerated, audit.Object{Type: "draft"}, "", details, audit.OK)
-}
-
-// loadEngine loads the model once, the first time a draft needs it. The load reports
-// its progress to the status (the window shows it) and stops when ctx ends (the
-// assistant's Stop). Only loadMu is held meanwhile, so the window keeps asking for
-// its status.
-func (c *desktopCore) loadEngine(ctx context.Context, cat *models.Catalog) (llm.Engine, error) {
-	c.loadMu.Lock()
-	defer c.loadMu.Unlock()
-	c.mu.Lock()
-	eng, snap, gen := c.engine, c.snap, c.policyGen
-	c.mu.Unlock()
-	if eng != nil {
-		return eng, nil
-	}
-	m, err := c.e.pickModel(ctx, cat, snap, c.modelFile)
-	if err != nil {
-		return nil, err
-	}
-	o := engineOptions(snap)
-	o.Progress = func(done float64) bool {
-		c.mu.Lock()
-		c.loading = max(done, 0.01)
-		c.mu.Unlock()
-		return ctx.Err() == nil
-	}
-	defer func() {
-		c.mu.Lock()
-		c.loading = 0
-		c.mu.Unlock()
-	}()
-	eng, err = c.e.loadEngine(ctx, m, o)
-	if err != nil {
-		m.Close()
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, err
-	}
-	c.mu.Lock()
-	stale := gen != c.policyGen
-	if !stale {
-		c.engine, c.model = eng, m
-	}
-	c.mu.Unlock()
-	if stale {
-		eng.Close()
-		m.Close()
-		return nil, errors.New("the model settings changed while the model loaded: draft again")
-	}
-	return eng, nil
-}
-
-func (c *desktopCore) modelDigest() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.model == nil {
-		return ""
-	}
-	return c.model.SHA256
+	d, _, err := c.app.Draft(ctx, app.DraftRequest{Template: template, Source: source, ModelFile: c.modelFile},
+		func(p string) error { emit(p); return nil })
+	return d, err
 }
 
 func (c *desktopCore) Status() ui.Status {
-	c.mu.Lock()
-	var st ui.Status
-	st.Loading, st.Reading = c.loading, math.Float64frombits(c.reading.Load())
-	if c.engine != nil {
-		info := c.engine.Info()
-		st.Model, st.Device, st.TokensPerSec = info.Model, info.Device, c.rate
-	}
-	c.mu.Unlock()
-	if up := c.statusUploader(); up != nil {
-		if p, err := up.Pending(context.Background()); err == nil {
-			st.Queued = int(p)
-		}
-		if at, err := up.LastDelivery(context.Background()); err == nil {
-			st.LastDelivery = at
-		}
+	m := c.app.ModelStatus()
+	st := ui.Status{Model: m.Model, Device: m.Device, TokensPerSec: m.TokensPerSec, Loading: m.Loading, Reading: m.Reading}
+	if p, last, ok := c.app.DeliveryStatus(context.Background(), c.up); ok {
+		st.Queued, st.LastDelivery = int(p), last
 	}
 	return st
 }
 
-// statusUploader is the uploader the status bar asks about the journal, made once:
-// Status runs every second, and making one parses the collector's CA and builds an
-// HTTP client.
-func (c *desktopCore) statusUploader() *vsync.Uploader {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.up == nil {
-		c.up, _ = c.e.uploader()
-	}
-	return c.up
-}
-
-func (c *desktopCore) uiNote(ctx context.Context, n vault.Note) ui.Note {
+func uiNote(n app.Note) ui.Note {
 	u := ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body,
-		Origin: originSummary(n)}
+		Origin: app.OriginSummary(n.Note)}
 	for _, a := range n.Addenda {
 		author := a.Author
-		if usr, err := c.e.vault.User(ctx, a.Author); err == nil {
-			author = cmp.Or(usr.DisplayName, usr.Username)
+		if p, ok := n.People[a.Author]; ok {
+			author = p.Name()
 		}
 		u.Addenda = append(u.Addenda, ui.Addendum{Author: author, Created: a.Created, Body: a.Body})
 	}
@@ -468,16 +238,16 @@ var desktopSettings = []struct {
 }{{policy.DefaultModel, "Model"}, {policy.DefaultTemplate, "Template"}, {policy.Theme, "Theme"}}
 
 func (c *desktopCore) Settings() []ui.Setting {
+	snap := c.app.Policy()
 	var out []ui.Setting
 	for _, d := range desktopSettings {
-		st := ui.Setting{Key: string(d.key), Label: d.label, Value: c.snap.String(d.key), Managed: c.snap.Get(d.key).Locked()}
+		st := ui.Setting{Key: string(d.key), Label: d.label, Value: snap.String(d.key), Managed: snap.Get(d.key).Locked()}
 		switch d.key {
 		case policy.DefaultModel:
-			if cat, err := c.e.catalog(); err == nil && cat.Scan(context.Background()) == nil {
-				for _, m := range cat.List() {
-					if m.Status == models.Allowed {
-						st.Options = append(st.Options, m.File)
-					}
+			// As the background watch last saw the folder: nothing is hashed here.
+			for _, m := range c.app.KnownModels() {
+				if m.Status == models.Allowed {
+					st.Options = append(st.Options, m.File)
 				}
 			}
 		case policy.DefaultTemplate:
@@ -490,88 +260,45 @@ func (c *desktopCore) Settings() []ui.Setting {
 	return out
 }
 
-// applyPolicy puts a changed policy into force in the running window: theme, tray,
-// idle lock and export formats at once, launch at login through the OS, and a model
-// no longer allowed (or no longer the chosen one) is unloaded once the draft in
-// progress, if any, is done. The change is recorded (policy.changed).
+// applyPolicy puts a changed policy into force: the core applies and records it; the
+// window follows with its theme and tray.
 func (c *desktopCore) applyPolicy(snap policy.Snapshot) {
-	c.mu.Lock()
-	old := c.snap
-	c.snap = snap
-	c.e.setPolicy(&snap)
-	var retire llm.Engine
-	var retireModel *models.Model
-	if !slices.Equal(old.Strings(policy.ModelAllowlist), snap.Strings(policy.ModelAllowlist)) ||
-		old.String(policy.ModelsFolder) != snap.String(policy.ModelsFolder) ||
-		old.String(policy.DefaultModel) != snap.String(policy.DefaultModel) {
-		c.policyGen++ // a load in progress must not install its model
-		if c.engine != nil {
-			retire, retireModel = c.engine, c.model
-			c.engine, c.model = nil, nil
-		}
+	if err := c.app.ApplyPolicy(context.Background(), snap); err != nil {
+		fmt.Fprintf(c.stderr, "vellum: recording the policy change: %v\n", err)
 	}
-	c.mu.Unlock()
-	if retire != nil {
-		// Close waits for a Generate in progress: a model is never yanked mid-draft.
-		go func() {
-			retire.Close()
-			retireModel.Close()
-		}()
-	}
+	c.showPolicy()
+}
+
+func (c *desktopCore) showPolicy() {
+	snap := c.app.Policy()
 	fyne.CurrentApp().Settings().SetTheme(ui.Theme(snap.String(policy.Theme), c.text))
 	if c.tray && c.w != nil {
 		c.w.SetTray(snap.Bool(policy.KeepRunningInTray))
 	}
-	ctx := context.Background()
-	if err := c.e.applyLaunchAtLogin(); err != nil {
-		fmt.Fprintf(c.e.stderr, "vellum: %v\n", err)
-	}
-	if c.e.vault != nil {
-		if err := c.e.recordPolicyChange(ctx, c.e.vault); err != nil {
-			fmt.Fprintf(c.e.stderr, "vellum: recording the policy change: %v\n", err)
-		}
-	}
 }
 
-// SetSetting stores a preference in the profile's prefs.json (refused where policy
-// sets the value), and applies and records it as any policy change.
+// SetSetting stores a preference (refused where policy sets the value); the core
+// applies and records it as any policy change.
 func (c *desktopCore) SetSetting(key, value string) error {
-	dir, err := vault.ProfileDir(c.e.profile)
-	if err != nil {
+	if err := c.app.SetPreference(context.Background(), policy.Key(key), value); err != nil {
 		return err
 	}
-	if err := policy.SetPreference(policy.DefaultSources(dir), c.snap, policy.Key(key), value); err != nil {
-		return err
-	}
-	c.e.setPolicy(nil)
-	snap, err := c.e.policy()
-	if err != nil {
-		return err
-	}
-	c.applyPolicy(snap)
+	c.showPolicy()
 	return nil
 }
 
 // Audit is the audit view: the journal's chains verified, and this device's newest
-// records (actions, users, objects; never note text). Viewing it is authorized as
-// `vellum audit verify` is.
+// records (actions, users, objects; never note text).
 func (c *desktopCore) Audit(ctx context.Context) (ui.AuditView, error) {
-	if err := c.e.authorize(ctx, access.AuditView, ""); err != nil {
-		return ui.AuditView{}, err
-	}
-	rows, _, err := c.e.verifyChains(ctx)
+	rows, _, err := c.app.VerifyChains(ctx)
 	if err != nil {
 		return ui.AuditView{}, err
 	}
 	var v ui.AuditView
 	for _, r := range rows {
-		state := "ok"
-		if r.Error != "" {
-			state = "FAILED: " + r.Error
-		}
-		v.Chains = append(v.Chains, fmt.Sprintf("device %s: %d records, chain and signatures %s", r.Device, r.Records, state))
+		v.Chains = append(v.Chains, chainLine(r))
 	}
-	recs, err := c.e.recentRecords(ctx, 200)
+	recs, err := c.app.RecentRecords(ctx, 200)
 	if err != nil {
 		return ui.AuditView{}, err
 	}
@@ -580,11 +307,7 @@ func (c *desktopCore) Audit(ctx context.Context) (ui.AuditView, error) {
 		if json.Unmarshal(recs[i].Line, &r) != nil {
 			continue
 		}
-		obj := r.Object.Type
-		if r.Object.ID != "" {
-			obj += " " + r.Object.ID
-		}
-		v.Recent = append(v.Recent, fmt.Sprintf("%d  %s  %s  %s  %s %s  %s", r.Seq, r.Time, r.Action, r.Outcome, r.User, r.Role, obj))
+		v.Recent = append(v.Recent, recordLine(r))
 	}
 	return v, nil
 }
@@ -592,17 +315,17 @@ func (c *desktopCore) Audit(ctx context.Context) (ui.AuditView, error) {
 // CopyNote releases a signed note, with its addenda, for the EHR by clipboard, where
 // policy's export_formats allow it.
 func (c *desktopCore) CopyNote(ctx context.Context, id string) (string, time.Duration, error) {
-	text, err := c.e.releaseNote(ctx, id, releaseClipboard)
+	text, err := c.app.ReleaseNote(ctx, id, app.ReleaseClipboard)
 	if err != nil {
 		return "", 0, err
 	}
-	return string(text), c.snap.Duration(policy.ClipboardClearAfter), nil
+	return string(text), c.app.Policy().Duration(policy.ClipboardClearAfter), nil
 }
 
 // ExportFHIR releases a signed note as a FHIR R4 DocumentReference into dir, as
 // <note id>.fhir.json: written whole or not at all, readable by its owner alone.
 func (c *desktopCore) ExportFHIR(ctx context.Context, id, dir string) (string, error) {
-	doc, err := c.e.releaseNote(ctx, id, releaseFHIR)
+	doc, err := c.app.ReleaseNote(ctx, id, app.ReleaseFHIR)
 	if err != nil {
 		return "", err
 	}
@@ -617,12 +340,12 @@ func (c *desktopCore) Backup(ctx context.Context, dir string, progress func(done
 	if _, err := os.Lstat(path); err == nil {
 		return "", fmt.Errorf("%s exists already: back up again in a second", filepath.Base(path))
 	}
-	_, err := c.e.backupVault(ctx, path, progress)
+	_, err := c.app.Backup(ctx, path, progress)
 	return path, err
 }
 
 // AddAddendum signs an addendum onto a signed note.
 func (c *desktopCore) AddAddendum(ctx context.Context, id, text string) error {
-	_, err := c.e.addAddendum(ctx, id, text)
+	_, err := c.app.AddAddendum(ctx, id, text)
 	return err
 }

@@ -4,139 +4,114 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"sync/atomic"
+	"time"
 
 	"github.com/vellumhealth/vellum/access"
-	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/app"
 	"github.com/vellumhealth/vellum/policy"
-	"github.com/vellumhealth/vellum/vault"
 )
 
-// env is what every command shares: the streams and the global flags.
+// env is what every command shares: the streams, the global flags, and the
+// application core the verbs call.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 
-	profile   string
-	recipient string
+	profile string
+	// sources, when set, replace the policy's sources (tests in this process).
+	sources *policy.Sources
 
-	vault    *vault.Vault // open while a command with vault != noVault runs
-	audit    *audit.Log   // open with the vault
-	auditKey []byte       // the device's public key
-
-	// snap is the policy, loaded on first use; the window replaces it when policy
-	// changes, while a draft may read it on another goroutine.
-	snap atomic.Pointer[policy.Snapshot]
-
-	// Set by signIn for commands that need a Vellum user.
-	svc  *access.Service
-	sess *access.Session
-	user access.User
-
-	in *bufio.Reader // buffered stdin, shared by every read of a line
+	app *app.App      // made on first use
+	in  *bufio.Reader // buffered stdin, shared by every read of a line
 }
-
-// policy is the effective policy for this profile, loaded once per command. A
-// malformed machine policy stops the command (the organisation's settings are
-// unknown); a malformed user preferences file is reported and skipped.
-func (e *env) policy() (policy.Snapshot, error) {
-	if p := e.snap.Load(); p != nil {
-		return *p, nil
-	}
-	dir, err := vault.ProfileDir(e.profile)
-	if err != nil {
-		return policy.Snapshot{}, err
-	}
-	snap, warning, err := policy.Current(policy.DefaultSources(dir))
-	if err != nil {
-		return policy.Snapshot{}, err
-	}
-	if warning != nil {
-		fmt.Fprintf(e.stderr, "vellum: ignoring your preferences: %v\n", warning)
-	}
-	e.snap.Store(&snap)
-	return snap, nil
-}
-
-// setPolicy replaces the policy in force (nil: load it again at next use).
-func (e *env) setPolicy(p *policy.Snapshot) { e.snap.Store(p) }
 
 func (e *env) globalFlags(fs *flag.FlagSet) {
 	fs.StringVar(&e.profile, "profile", e.profile, "profile directory (default $VELLUM_PROFILE, else the OS user data dir)")
-	fs.StringVar(&e.recipient, "recipient", e.recipient, "recovery recipient (age1...) the vault key is escrowed to (default $VELLUM_RECOVERY_RECIPIENT)")
 }
 
-func (e *env) options() (vault.Options, error) {
-	dir, err := vault.ProfileDir(e.profile)
+// core is the application for this profile, reading its policy on first use. A
+// malformed machine policy stops the command (the organisation's settings are
+// unknown); a malformed preferences file is reported and skipped.
+func (e *env) core() (*app.App, error) {
+	if e.app != nil {
+		return e.app, nil
+	}
+	a, err := app.New(app.Config{Profile: e.profile, Sources: e.sources,
+		Warn: func(err error) { fmt.Fprintf(e.stderr, "vellum: %v\n", err) }})
 	if err != nil {
-		return vault.Options{}, err
+		return nil, err
 	}
-	snap, err := e.policy()
+	e.app = a
+	return a, nil
+}
+
+// policy is the effective policy for this profile.
+func (e *env) policy() (policy.Snapshot, error) {
+	a, err := e.core()
 	if err != nil {
-		return vault.Options{}, err
+		return policy.Snapshot{}, err
 	}
-	r := e.recipient
-	if r == "" {
-		r = os.Getenv("VELLUM_RECOVERY_RECIPIENT")
-	}
-	if st := snap.Get(policy.RecoveryRecipient); st.Locked() {
-		if r != "" && r != st.Value.(string) {
-			return vault.Options{}, usageError{"the recovery recipient is managed by your organisation (" + st.Source + "); leave out --recipient"}
-		}
-		r = st.Value.(string)
-	}
-	if r != "" {
-		if _, err := vault.ParseRecipient(r); err != nil {
-			return vault.Options{}, usageError{err.Error()}
-		}
-	}
-	return vault.Options{Dir: dir, Recipient: r}, nil
+	return a.Policy(), nil
 }
 
 // openVault opens the profile's vault; create says whether a missing one is made.
-func (e *env) openVault(ctx context.Context, create bool) (*vault.Vault, error) {
-	o, err := e.options()
+func (e *env) openVault(ctx context.Context, create bool) (*app.App, error) {
+	a, err := e.core()
 	if err != nil {
 		return nil, err
 	}
-	var v *vault.Vault
-	if create {
-		if !vault.Exists(o.Dir) {
-			fmt.Fprintf(e.stderr, "vellum: creating a new vault in %s\n", o.Dir)
-		}
-		v, err = vault.OpenOrCreate(ctx, o)
-	} else {
-		v, err = vault.Open(ctx, o)
+	if create && !a.VaultExists() {
+		fmt.Fprintf(e.stderr, "vellum: creating a new vault in %s\n", a.Dir())
 	}
-	if err != nil {
+	if err := a.OpenVault(ctx, create); err != nil {
 		return nil, err
 	}
-	e.vault = v
-	if err := e.openAudit(ctx); err != nil {
-		e.closeVault()
-		return nil, err
-	}
-	if err := e.recordPolicyChange(ctx, v); err != nil {
-		e.closeVault()
-		return nil, fmt.Errorf("record the policy in force: %w", err)
-	}
-	return v, nil
+	return a, nil
 }
 
-// closeVault closes the audit log (waiting for appends in flight), then the vault.
+// closeVault closes the vault and frees the model.
 func (e *env) closeVault() {
-	if e.audit != nil {
-		e.audit.Close()
-		e.audit = nil
+	if e.app != nil {
+		e.app.Close()
 	}
-	if e.vault != nil {
-		e.vault.Close()
-		e.vault = nil
+}
+
+// signIn takes up the session `vellum login` kept in this terminal session; commands
+// that need one call it (dispatch does, for commands with auth set).
+func (e *env) signIn(ctx context.Context) error {
+	if err := e.app.ResumeCommandSession(ctx, terminalSession()); err != nil {
+		return err
 	}
+	u, s, err := e.app.Whoami(ctx)
+	if errors.Is(err, access.ErrSessionLocked) {
+		return fmt.Errorf("%w (`vellum unlock`)", err)
+	}
+	if err != nil {
+		return err
+	}
+	if s.BreakGlassOn(time.Now()) {
+		fmt.Fprintf(e.stderr, "vellum: EMERGENCY ACCESS is on for %s until %s\n", u.Username, s.BreakGlassUntil.Local().Format("15:04"))
+	}
+	return nil
+}
+
+// openSignedIn opens the profile's vault and resumes the signed-in session, for the
+// commands that validate their input before touching the profile (so that a usage error
+// never creates a vault).
+func (e *env) openSignedIn(ctx context.Context, create bool) (*app.App, error) {
+	a, err := e.openVault(ctx, create)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.signIn(ctx); err != nil {
+		e.closeVault()
+		return nil, err
+	}
+	return a, nil
 }
 
 func (e *env) printJSON(v any) error {

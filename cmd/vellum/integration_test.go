@@ -84,6 +84,17 @@ func newSandbox(t testing.TB) *sandbox {
 	return s
 }
 
+// machinePolicy writes the installer's policy file (offline shredding stays allowed,
+// for the cleanup): the only place the escrow recipient may come from.
+func (s *sandbox) machinePolicy(p map[string]any) {
+	s.t.Helper()
+	p["allow_offline_shred"] = true
+	b, _ := json.Marshal(p)
+	if err := os.WriteFile(filepath.Join(s.policy, "installer.json"), b, 0o644); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
 // The synthetic users every sandbox can have. The tests run as root (CI does), an OS
 // administrator, so the first admin needs no policy.
 const (
@@ -284,7 +295,7 @@ func TestBackupRestoreAndRecoveryThroughTheCLI(t *testing.T) {
 	os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600)
 
 	s := newSandbox(t)
-	s.extraEnv = []string{"VELLUM_RECOVERY_RECIPIENT=" + id.Recipient().String()}
+	s.machinePolicy(map[string]any{"recovery_recipient": id.Recipient().String()})
 	s.setup()
 	for i := 0; i < 5; i++ {
 		s.ok("", "notes", "add", "--title", fmt.Sprintf("note %d", i), "--body", fmt.Sprintf("synthetic body %d", i))
@@ -346,7 +357,7 @@ func TestCanaryNeverLeavesTheVault(t *testing.T) {
 	idFile := filepath.Join(t.TempDir(), "recovery.key")
 	os.WriteFile(idFile, []byte(id.String()+"\n"), 0o600)
 	s := newSandbox(t)
-	s.extraEnv = []string{"VELLUM_RECOVERY_RECIPIENT=" + id.Recipient().String()}
+	s.machinePolicy(map[string]any{"recovery_recipient": id.Recipient().String()})
 	s.setup()
 	var quiet []result // commands whose output must not carry note content
 	nid := strings.TrimSpace(s.ok("Title: Note "+canary+"\nPatient: "+canary+"\n\nBody "+canary, "notes", "add", "--file", "-").stdout)

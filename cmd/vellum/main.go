@@ -1,8 +1,10 @@
-// Command vellum is the physician's desktop assistant. With a subcommand it runs
-// headless — how IT scripts it and how tests drive it end to end; the desktop window
-// arrives with the desktop issue.
+// Command vellum is the physician's desktop assistant. With no arguments it opens the
+// window (where a display exists); with a subcommand it runs headless — how IT scripts
+// it and how tests drive it end to end.
 //
-// This file wires flags to packages; what it does is documented by `vellum --help`.
+// The command parses flags, prompts, prints and picks exit codes; every use case is a
+// method of package app, which the window calls too. What it does is documented by
+// `vellum --help`.
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"os/signal"
 
 	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/app"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -77,6 +80,15 @@ func hintFor(err error) string {
 		return "hint: the profile has no vault yet; an admin creates it with `vellum users add NAME --role admin`."
 	case errors.Is(err, access.ErrNotBootstrapped):
 		return "hint: see README.md, \"The first admin\"."
+	case errors.Is(err, app.ErrUndelivered):
+		return "hint: nothing was removed. Deliver the journal first with `vellum audit sync`, or ask IT to allow\n" +
+			"offline disposal (policy allow_offline_shred)."
+	case errors.Is(err, app.ErrUsePolicyPending):
+		return "hint: sign in again with `vellum login`, which shows your organisation's acceptable-use policy to accept."
+	case errors.Is(err, app.ErrUsePolicyUnreadable):
+		return "hint: nobody can sign in until IT fixes the file that policy acceptable_use_file names."
+	case errors.Is(err, access.ErrLockedOut):
+		return "hint: wait, or ask an admin to run `vellum users unlock NAME` once they know it is you."
 	}
 	return ""
 }

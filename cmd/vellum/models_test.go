@@ -79,7 +79,14 @@ func TestDraftWithTheTestModel(t *testing.T) {
 	var n struct{ Title, Body string }
 	json.Unmarshal([]byte(full), &n)
 	s.ok("Title: "+n.Title+"\n\n"+n.Body+"\nReviewed by the physician.\n", "notes", "edit", notes[0].ID, "--file", "-")
-	s.ok("", "notes", "sign", notes[0].ID)
+	// What the grounding check flagged in the draft and the note still holds must be
+	// acknowledged: a refusal lists it, and names the way to sign.
+	if r := s.run("", "notes", "sign", notes[0].ID); r.code != 0 {
+		if !strings.Contains(r.stderr, "not in the source") || !strings.Contains(r.stderr, "--acknowledge-unsupported") {
+			t.Fatalf("sign: exit %d\n%s", r.code, r.stderr)
+		}
+		s.ok("", "notes", "sign", "--acknowledge-unsupported", notes[0].ID)
+	}
 	if out := s.ok("", "notes", "show", notes[0].ID).stdout; !strings.Contains(out, "Origin: ") || !strings.Contains(out, "(soap); ") ||
 		!strings.Contains(out, "characters written or changed by the physician") {
 		t.Fatalf("a signed draft does not say where its text came from:\n%s", out)

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/vellumhealth/vellum/models"
-	"github.com/vellumhealth/vellum/policy"
 )
 
 func modelsCommand() *command {
@@ -24,27 +23,12 @@ vellum models pull https://models.hospital.example/llama-3.2-1b-q4_k_m.gguf --sh
 	}
 }
 
-// catalog is the managed folder (policy models_folder, else the platform's) under the
-// allowlist in force.
-func (e *env) catalog() (*models.Catalog, error) {
-	snap, err := e.policy()
-	if err != nil {
-		return nil, err
-	}
-	dir := snap.String(policy.ModelsFolder)
-	if dir == "" {
-		dir = models.DefaultDir()
-	}
-	return &models.Catalog{Dir: dir, Allowlist: func() []string { return snap.Strings(policy.ModelAllowlist) }}, nil
-}
-
-func printCatalog(e *env, c *models.Catalog, asJSON bool) error {
-	entries := c.List()
+func printCatalog(e *env, dir string, entries []models.Entry, asJSON bool) error {
 	if asJSON {
 		return e.printJSON(entries)
 	}
 	if len(entries) == 0 {
-		fmt.Fprintf(e.stderr, "no models in %s\n", c.Dir)
+		fmt.Fprintf(e.stderr, "no models in %s\n", dir)
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
@@ -76,14 +60,15 @@ func modelsList() *command {
 		example: "vellum models list --json",
 		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
 		run: func(ctx context.Context, e *env, args []string) error {
-			c, err := e.catalog()
+			a, err := e.core()
 			if err != nil {
 				return err
 			}
-			if err := c.Scan(ctx); err != nil {
+			entries, err := a.Models(ctx)
+			if err != nil {
 				return err
 			}
-			return printCatalog(e, c, asJSON)
+			return printCatalog(e, a.Catalog().Dir, entries, asJSON)
 		},
 	}
 }
@@ -94,17 +79,18 @@ func modelsVerify() *command {
 		summary: "re-read and re-hash every model of the folder against the allowlist",
 		example: "vellum models verify",
 		run: func(ctx context.Context, e *env, args []string) error {
-			c, err := e.catalog()
+			a, err := e.core()
 			if err != nil {
 				return err
 			}
-			if err := c.Scan(ctx); err != nil { // a fresh catalog hashes every file
+			entries, err := a.Models(ctx) // a fresh catalog hashes every file
+			if err != nil {
 				return err
 			}
-			if err := printCatalog(e, c, false); err != nil {
+			if err := printCatalog(e, a.Catalog().Dir, entries, false); err != nil {
 				return err
 			}
-			for _, m := range c.List() {
+			for _, m := range entries {
 				if m.Status == models.Malformed {
 					return fmt.Errorf("%s is malformed: %s", m.File, m.Reason)
 				}
@@ -168,11 +154,11 @@ func modelsPull() *command {
 				return usageError{"models pull: --sha256 is required"}
 			}
 			if dir == "" {
-				c, err := e.catalog()
+				a, err := e.core()
 				if err != nil {
 					return err
 				}
-				dir = c.Dir
+				dir = a.Catalog().Dir
 			}
 			last := time.Time{}
 			p, err := models.Pull(ctx, &http.Client{}, args[0], dir, sum, func(done, total int64) {

@@ -2,19 +2,16 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/vellumhealth/vellum/access"
-	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/app"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -71,20 +68,13 @@ process list of the machine.`,
 			if n.Title == "" {
 				return usageError{"notes add: the note needs a title (a Title: line in --file, or --title)"}
 			}
-			if err := e.openSignedIn(ctx, true); err != nil {
+			a, err := e.openSignedIn(ctx, true)
+			if err != nil {
 				return err
 			}
 			defer e.closeVault()
-			owner, err := e.newNoteOwner(ctx)
+			stored, err := a.CreateNote(ctx, n)
 			if err != nil {
-				return err
-			}
-			n.Author, n.Owner = e.user.ID, owner
-			stored, err := e.vault.AddNote(ctx, n)
-			if err != nil {
-				return err
-			}
-			if err := e.record(ctx, audit.NoteCreate, noteObject(stored.ID), stored.PatientRef, contentHashes(stored), audit.OK); err != nil {
 				return err
 			}
 			if asJSON {
@@ -170,16 +160,8 @@ func notesList() *command {
 		vault: existingVault,
 		auth:  true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			f, err := e.listFilter(ctx)
+			notes, err := e.app.ListNotes(ctx, limit)
 			if err != nil {
-				return err
-			}
-			f.Limit = limit
-			notes, err := e.vault.Notes(ctx, f)
-			if err != nil {
-				return err
-			}
-			if err := e.recordShown(ctx, audit.NoteList, notes); err != nil {
 				return err
 			}
 			if asJSON {
@@ -231,19 +213,14 @@ func notesShow() *command {
 		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			n, err := e.vault.Note(ctx, args[0])
+			v, err := e.app.ViewNote(ctx, args[0])
 			if err != nil {
 				return err
 			}
-			if err := e.authorize(ctx, access.NoteView, n.Owner); err != nil {
-				return err
-			}
-			if err := e.record(ctx, audit.NoteView, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
-				return err
-			}
-			n.Author, n.SignedBy = e.username(ctx, n.Author), e.username(ctx, n.SignedBy)
+			n := v.Note
+			n.Author, n.SignedBy = v.People[n.Author].Username, v.People[n.SignedBy].Username
 			for i := range n.Addenda {
-				n.Addenda[i].Author = e.username(ctx, n.Addenda[i].Author)
+				n.Addenda[i].Author = v.People[n.Addenda[i].Author].Username
 			}
 			if asJSON {
 				return e.printJSON(n)
@@ -256,7 +233,7 @@ func notesShow() *command {
 			if !n.Exported.IsZero() {
 				fmt.Fprintf(e.stdout, "Exported: %s\n", stamp(n.Exported))
 			}
-			if o := originSummary(n); o != "" {
+			if o := app.OriginSummary(n); o != "" {
 				fmt.Fprintf(e.stdout, "Origin: %s\n", o)
 			}
 			fmt.Fprintf(e.stdout, "\n%s\n", n.Body)
@@ -290,21 +267,8 @@ vellum notes search --json "chest pain"`,
 			if len(args) == 0 {
 				return usageError{"notes search: what to search for?"}
 			}
-			f, err := e.listFilter(ctx)
+			hits, err := e.app.SearchNotes(ctx, strings.Join(args, " "), limit)
 			if err != nil {
-				return err
-			}
-			f.Limit = limit
-			hits, err := e.vault.Search(ctx, strings.Join(args, " "), f)
-			if err != nil {
-				return err
-			}
-			// The query may name a patient, so it is not recorded; each note shown is.
-			shown := make([]vault.Note, len(hits))
-			for i, h := range hits {
-				shown[i] = h.Note
-			}
-			if err := e.recordShown(ctx, audit.NoteSearch, shown); err != nil {
 				return err
 			}
 			if asJSON {
@@ -329,9 +293,7 @@ vellum notes search --json "chest pain"`,
 }
 
 // noteVerb builds the one-ID commands that change a note.
-// noteVerb builds the one-ID commands that change a note: the signed-in user must be
-// allowed action on that note.
-func noteVerb(name, summary, example string, action access.Action, recorded audit.Action, do func(ctx context.Context, e *env, id string) error, done string) *command {
+func noteVerb(name, summary, example string, do func(ctx context.Context, a *app.App, id string) error, done string) *command {
 	return &command{
 		name:    name,
 		args:    "ID",
@@ -341,17 +303,7 @@ func noteVerb(name, summary, example string, action access.Action, recorded audi
 		auth:    true,
 		nargs:   1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			n, err := e.vault.Note(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if err := e.authorize(ctx, action, n.Owner); err != nil {
-				return err
-			}
-			if err := do(ctx, e, args[0]); err != nil {
-				return err
-			}
-			if err := e.record(ctx, recorded, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
+			if err := do(ctx, e.app, args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s %s\n", args[0], done)
@@ -361,16 +313,37 @@ func noteVerb(name, summary, example string, action access.Action, recorded audi
 }
 
 func notesSign() *command {
+	var acknowledge bool
 	return &command{
 		name:    "sign",
 		args:    "ID",
-		summary: "sign a draft; a signed note can no longer change",
-		example: `vellum notes sign n_3f9a0c2b7d5e81f4a6c2`,
-		vault:   existingVault,
-		auth:    true,
-		nargs:   1,
+		summary: "sign a draft; a signed note can no longer change. Statements of a model's draft that its source does not support must be acknowledged",
+		example: `vellum notes sign n_3f9a0c2b7d5e81f4a6c2
+vellum notes sign --acknowledge-unsupported n_3f9a0c2b7d5e81f4a6c2   # after checking what the first run listed`,
+		flags: func(fs *flag.FlagSet) {
+			fs.BoolVar(&acknowledge, "acknowledge-unsupported", false, "sign although the note keeps statements of the model's draft its source does not support (listed by a run without it)")
+		},
+		vault: existingVault,
+		auth:  true,
+		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.signNote(ctx, args[0], nil); err != nil {
+			acked := 0
+			if acknowledge {
+				claims, err := e.app.UngroundedClaims(ctx, args[0])
+				if err != nil {
+					return err
+				}
+				acked = len(claims)
+			}
+			err := e.app.SignNote(ctx, args[0], acked)
+			var unack *app.ErrUnacknowledged
+			if errors.As(err, &unack) {
+				for _, c := range unack.Claims {
+					fmt.Fprintf(e.stderr, "not in the source (%s): %q\n", c.Kind, c.Text)
+				}
+				return fmt.Errorf("%w; check each against the source, correct the note (`vellum notes edit`), or sign with --acknowledge-unsupported", err)
+			}
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s signed\n", args[0])
@@ -379,34 +352,12 @@ func notesSign() *command {
 	}
 }
 
-// signNote signs a draft as the signed-in user (access note.sign on its owner) and
-// records note.sign with the note's hashes, extra, and the shares of its text that
-// came from a model and from the physician.
-func (e *env) signNote(ctx context.Context, id string, extra map[string]string) error {
-	n, err := e.vault.Note(ctx, id)
-	if err != nil {
-		return err
-	}
-	if err := e.authorize(ctx, access.NoteSign, n.Owner); err != nil {
-		return err
-	}
-	if err := e.vault.SignNote(ctx, id, e.user.ID); err != nil {
-		return err
-	}
-	details := contentHashes(n)
-	maps.Copy(details, extra)
-	if signed, err := e.vault.Note(ctx, id); err == nil {
-		addShare(details, signed)
-	}
-	return e.record(ctx, audit.NoteSign, noteObject(n.ID), n.PatientRef, details, audit.OK)
-}
-
 func notesExported() *command {
 	var addenda int
 	c := noteVerb("exported", "record that a signed note reached the EHR (retention may then remove it); with addenda, say how many the EHR received",
 		`vellum notes exported n_3f9a0c2b7d5e81f4a6c2
 vellum notes exported --addenda 2 n_3f9a0c2b7d5e81f4a6c2`,
-		access.NoteExport, audit.NoteExport, func(ctx context.Context, e *env, id string) error { return e.vault.MarkExported(ctx, id, addenda) },
+		func(ctx context.Context, a *app.App, id string) error { return a.MarkExported(ctx, id, addenda) },
 		"marked as exported")
 	c.flags = func(fs *flag.FlagSet) {
 		fs.IntVar(&addenda, "addenda", 0, "the addenda the version the EHR received had (note.export records say); a note with more stays unexported")
@@ -417,44 +368,8 @@ vellum notes exported --addenda 2 n_3f9a0c2b7d5e81f4a6c2`,
 func notesDelete() *command {
 	return noteVerb("delete", "delete a draft (signed notes go only by retention)",
 		`vellum notes delete n_3f9a0c2b7d5e81f4a6c2`,
-		access.NoteDelete, audit.NoteDelete, func(ctx context.Context, e *env, id string) error { return e.vault.DeleteDraft(ctx, id) },
+		func(ctx context.Context, a *app.App, id string) error { return a.DeleteDraft(ctx, id) },
 		"deleted")
-}
-
-// listFilter is what the signed-in user may list: their own notes (a scribe's
-// physician's), or every note under emergency access.
-func (e *env) listFilter(ctx context.Context) (vault.Filter, error) {
-	if err := e.authorize(ctx, access.NoteList, ""); err != nil {
-		return vault.Filter{}, err
-	}
-	sub, err := e.svc.Subject(ctx, e.sess)
-	if err != nil {
-		return vault.Filter{}, err
-	}
-	if sub.BreakGlass {
-		return vault.Filter{}, nil
-	}
-	return vault.Filter{Owner: sub.Owner()}, nil
-}
-
-// username shows a user id as the user's name.
-func (e *env) username(ctx context.Context, id string) string {
-	if id == "" {
-		return ""
-	}
-	if u, err := e.vault.User(ctx, id); err == nil {
-		return u.Username
-	}
-	return id
-}
-
-func noteObject(id string) audit.Object { return audit.Object{Type: "note", ID: id} }
-
-// contentHashes are what an audit record may say about a note's content: its hash,
-// never the text.
-func contentHashes(n vault.Note) map[string]string {
-	sum := sha256.Sum256([]byte(n.Title + "\x00" + n.Body))
-	return map[string]string{"content_sha256": hex.EncodeToString(sum[:]), "status": string(n.Status)}
 }
 
 func notesReassign() *command {
@@ -473,25 +388,9 @@ func notesReassign() *command {
 			if from == "" || to == "" {
 				return usageError{"notes reassign: --from and --to are required"}
 			}
-			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
-				return err
-			}
-			// Only notes whose owner is no user: moving one physician's notes to another
-			// would hand over records without either's consent.
-			if _, err := e.vault.User(ctx, from); err == nil {
-				return fmt.Errorf("notes reassign: %q is a Vellum user; only notes of owners who are not users can be reassigned", from)
-			}
-			u, err := e.vault.UserByName(ctx, to)
-			if err != nil || u.Role != access.Physician {
-				return fmt.Errorf("notes reassign: %q is not a physician", to)
-			}
-			n, err := e.vault.ReassignNotes(ctx, from, u.ID)
+			n, err := e.app.ReassignNotes(ctx, from, to)
 			if err != nil {
-				return err
-			}
-			if err := e.record(ctx, audit.NotesReassigned, audit.Object{Type: "user", ID: u.ID}, "",
-				map[string]string{"notes": fmt.Sprint(n)}, audit.OK); err != nil {
-				return err
+				return fmt.Errorf("notes reassign: %w", err)
 			}
 			fmt.Fprintf(e.stderr, "%d notes now belong to %s\n", n, to)
 			return nil
@@ -516,28 +415,14 @@ func notesEdit() *command {
 			if file == "" {
 				return usageError{"notes edit: --file is required"}
 			}
-			n, err := e.vault.Note(ctx, args[0])
-			if err != nil {
-				return err
-			}
-			if err := e.authorize(ctx, access.NoteEdit, n.Owner); err != nil {
-				return err
-			}
 			revised, err := e.readNoteFile(file)
 			if err != nil {
 				return fmt.Errorf("notes edit: %w", err)
 			}
-			if revised.Title == "" {
-				revised.Title = n.Title
-			}
-			if err := e.vault.EditNote(ctx, n.ID, revised.Title, revised.Body); err != nil {
+			if err := e.app.EditNote(ctx, args[0], revised.Title, revised.Body, nil); err != nil {
 				return err
 			}
-			n.Title, n.Body = revised.Title, revised.Body
-			if err := e.record(ctx, audit.NoteEdit, noteObject(n.ID), n.PatientRef, contentHashes(n), audit.OK); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "%s edited\n", n.ID)
+			fmt.Fprintf(e.stderr, "%s edited\n", args[0])
 			return nil
 		},
 	}

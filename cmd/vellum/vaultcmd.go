@@ -2,17 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"runtime/debug"
 
 	"filippo.io/age"
-	"github.com/vellumhealth/vellum/access"
-	"github.com/vellumhealth/vellum/audit"
-	"github.com/vellumhealth/vellum/policy"
-	"github.com/vellumhealth/vellum/vault"
 	"golang.org/x/term"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/vault"
 )
 
 func vaultCommand() *command {
@@ -36,11 +36,10 @@ func vaultCheck() *command {
 		vault:   existingVault,
 		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.authorize(ctx, access.VaultCheck, ""); err != nil {
+			in, err := e.app.CheckVault(ctx)
+			if errors.Is(err, access.ErrDenied) || errors.Is(err, access.ErrSessionLocked) {
 				return err
 			}
-			v := e.vault
-			in, err := v.Check(ctx)
 			if asJSON {
 				if jerr := e.printJSON(in); jerr != nil {
 					return jerr
@@ -75,23 +74,11 @@ func vaultRekey() *command {
 		vault:   existingVault,
 		auth:    true,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
-				return err
-			}
-			v := e.vault
-			before, _ := v.Check(ctx)
-			if err := v.Rekey(ctx); err != nil {
-				return err
-			}
-			after, err := v.Check(ctx)
+			before, after, err := e.app.Rekey(ctx)
 			if err != nil {
 				return err
 			}
-			if err := e.record(ctx, audit.KeyRotated, audit.Object{Type: "vault", ID: v.ID()}, "",
-				map[string]string{"old_fingerprint": before.KeyFingerprint, "new_fingerprint": after.KeyFingerprint}, audit.OK); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "rekeyed vault %s: key fingerprint %s -> %s\n", v.ID(), before.KeyFingerprint, after.KeyFingerprint)
+			fmt.Fprintf(e.stderr, "rekeyed vault %s: key fingerprint %s -> %s\n", e.app.VaultID(), before, after)
 			return nil
 		},
 	}
@@ -114,7 +101,7 @@ func vaultBackup() *command {
 				progress = func(done, total int) { fmt.Fprintf(e.stderr, "\rbacking up: %d of %d notes", done, total) }
 				defer fmt.Fprintln(e.stderr)
 			}
-			info, err := e.backupVault(ctx, args[0], progress)
+			info, err := e.app.Backup(ctx, args[0], progress)
 			if err != nil {
 				return err
 			}
@@ -122,19 +109,6 @@ func vaultBackup() *command {
 			return nil
 		},
 	}
-}
-
-// backupVault writes an encrypted backup to path (admins only) and records it.
-func (e *env) backupVault(ctx context.Context, path string, progress vault.Progress) (vault.BackupInfo, error) {
-	if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
-		return vault.BackupInfo{}, err
-	}
-	info, err := e.vault.BackupFile(ctx, path, progress)
-	if err != nil {
-		return info, err
-	}
-	return info, e.record(ctx, audit.Backup, audit.Object{Type: "vault", ID: e.vault.ID()}, "",
-		map[string]string{"notes": fmt.Sprint(info.Notes), "users": fmt.Sprint(info.Users)}, audit.OK)
 }
 
 func readIdentities(path string) ([]age.Identity, error) {
@@ -172,27 +146,14 @@ func vaultRestore() *command {
 				return err
 			}
 			defer f.Close()
-			if err := e.openSignedIn(ctx, true); err != nil {
-				return err
-			}
-			defer e.closeVault()
-			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
-				return err
-			}
-			v := e.vault
-			res, err := v.Restore(ctx, f, ids)
+			a, err := e.openSignedIn(ctx, true)
 			if err != nil {
 				return err
 			}
-			if err := e.record(ctx, audit.Restore, audit.Object{Type: "vault", ID: v.ID()}, "",
-				map[string]string{"backup_of": res.VaultID, "notes_added": fmt.Sprint(res.Added), "users_added": fmt.Sprint(len(res.UsersAdded)),
-					"users_mapped": fmt.Sprint(len(res.UsersMapped)), "conflicts": fmt.Sprint(len(res.Conflicts))}, audit.OK); err != nil {
+			defer e.closeVault()
+			res, err := a.Restore(ctx, f, ids)
+			if err != nil {
 				return err
-			}
-			for _, id := range res.UsersAdded {
-				if err := e.record(ctx, audit.UserAdded, audit.Object{Type: "user", ID: id}, "", map[string]string{"restored": "true", "disabled": "true"}, audit.OK); err != nil {
-					return err
-				}
 			}
 			if asJSON {
 				return e.printJSON(res)
@@ -222,21 +183,15 @@ func vaultRecover() *command {
 			if err != nil {
 				return err
 			}
-			o, err := e.options()
+			a, err := e.core()
 			if err != nil {
 				return err
 			}
-			if err := vault.Recover(ctx, o, ids); err != nil {
-				return err
-			}
-			if _, err := e.openVault(ctx, false); err != nil {
-				return err
-			}
 			defer e.closeVault()
-			if err := e.record(ctx, audit.Recovery, audit.Object{Type: "vault", ID: e.vault.ID()}, "", nil, audit.OK); err != nil {
+			if err := a.Recover(ctx, ids); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "the vault key of %s is back in the keychain\n", o.Dir)
+			fmt.Fprintf(e.stderr, "the vault key of %s is back in the keychain\n", a.Dir())
 			return nil
 		},
 	}
@@ -256,47 +211,20 @@ vellum vault purge --signed-days 30 --draft-days 14`,
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			snap, err := e.policy()
+			a, err := e.core()
 			if err != nil {
 				return err
 			}
-			var r vault.Retention
-			for _, x := range []struct {
-				flag int
-				key  policy.Key
-				dst  *int
-			}{{signedDays, policy.RetentionSignedDays, &r.SignedDays}, {draftDays, policy.RetentionDraftDays, &r.DraftDays}} {
-				st := snap.Get(x.key)
-				switch {
-				case x.flag < -1:
-					return usageError{"vault purge: days cannot be negative"}
-				case x.flag == -1:
-					*x.dst = st.Value.(int)
-				case st.Locked() && x.flag != st.Value.(int):
-					return usageError{fmt.Sprintf("vault purge: %s is managed by your organisation (%d days, %s)", x.key, st.Value, st.Source)}
-				default:
-					*x.dst = x.flag
-				}
+			r, err := a.RetentionFor(signedDays, draftDays)
+			if err != nil {
+				return usageError{"vault purge: " + err.Error()}
 			}
-			if err := e.openSignedIn(ctx, false); err != nil {
+			if _, err := e.openSignedIn(ctx, false); err != nil {
 				return err
 			}
 			defer e.closeVault()
-			if err := e.authorize(ctx, access.VaultAdmin, ""); err != nil {
-				return err
-			}
-			v := e.vault
-			offline, err := e.deliverFirst(ctx, "purge")
+			p, _, err := a.Purge(ctx, r)
 			if err != nil {
-				return err
-			}
-			p, err := v.Purge(ctx, r)
-			if err != nil {
-				return err
-			}
-			if err := e.record(ctx, audit.Purge, audit.Object{Type: "vault", ID: v.ID()}, "",
-				map[string]string{"signed_purged": fmt.Sprint(p.Signed), "drafts_purged": fmt.Sprint(p.Drafts),
-					"signed_days": fmt.Sprint(r.SignedDays), "draft_days": fmt.Sprint(r.DraftDays), "offline": fmt.Sprint(offline)}, audit.OK); err != nil {
 				return err
 			}
 			if asJSON {
@@ -320,23 +248,24 @@ func vaultShred() *command {
 			fs.BoolVar(&force, "force", false, "remove the files even when vault.json is damaged (the keychain entry then stays)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
-			o, err := e.options()
+			a, err := e.core()
 			if err != nil {
 				return err
 			}
 			if !yes {
-				return usageError{fmt.Sprintf("vault shred destroys every note in %s for good; add --yes to confirm", o.Dir)}
+				return usageError{fmt.Sprintf("vault shred destroys every note in %s for good; add --yes to confirm", a.Dir())}
 			}
-			if err := e.mayShred(ctx, o); err != nil {
+			defer e.closeVault()
+			// The user, if one is signed in; an OS administrator may have none.
+			if a.OpenVault(ctx, false) == nil {
+				if err := e.signIn(ctx); err != nil && !errors.Is(err, access.ErrNoSession) {
+					return err
+				}
+			}
+			if err := a.Shred(ctx, force); err != nil {
 				return err
 			}
-			if err := e.recordShred(ctx, o); err != nil {
-				return err
-			}
-			if err := vault.Shred(ctx, o, force); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "shredded the vault in %s (backups elsewhere still exist until their keeper destroys them)\n", o.Dir)
+			fmt.Fprintf(e.stderr, "shredded the vault in %s (backups elsewhere still exist until their keeper destroys them)\n", a.Dir())
 			return nil
 		},
 	}
@@ -356,74 +285,4 @@ func versionCommand() *command {
 			return nil
 		},
 	}
-}
-
-// mayShred: a signed-in admin may shred; so may an OS administrator, because a vault
-// that needs shredding may be one nobody can open any more.
-func (e *env) mayShred(ctx context.Context, o vault.Options) error {
-	if access.IsOSAdmin() {
-		return nil
-	}
-	if _, err := e.openVault(ctx, false); err != nil {
-		return fmt.Errorf("%w: the vault does not open (%v), and only an OS administrator may shred it then", access.ErrDenied, err)
-	}
-	defer e.closeVault()
-	if err := e.signIn(ctx); err != nil {
-		return err
-	}
-	return e.authorize(ctx, access.VaultAdmin, "")
-}
-
-// recordShred: the journal goes with the vault, so its records must reach the collector
-// first, the shred's own record included. Where that cannot happen (no collector
-// configured, or unreachable), policy must allow offline shredding, and the shred is
-// then the journal's last record. A vault that does not open has no readable journal
-// to lose.
-func (e *env) recordShred(ctx context.Context, o vault.Options) error {
-	snap, err := e.policy()
-	if err != nil {
-		return err
-	}
-	if _, err := e.openVault(ctx, false); err != nil {
-		return nil
-	}
-	defer e.closeVault()
-	e.signIn(ctx) // the user, if one is signed in; an OS administrator may have none
-	// Deliver first; the shred record itself then goes too.
-	_, pending, err := e.deliverAll(ctx)
-	if err == nil && pending == 0 {
-		if err = e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "false", "phase": "starting"}, audit.OK); err != nil {
-			return err
-		}
-		if _, pending, err = e.deliverAll(ctx); err == nil && pending == 0 {
-			return nil
-		}
-	}
-	if err == nil {
-		err = fmt.Errorf("%d records still pending", pending)
-	}
-	if !snap.Bool(policy.AllowOfflineShred) {
-		return fmt.Errorf("the vault's audit records have not all reached the hospital's collector (%v), and shredding would destroy them; deliver them first (`vellum audit sync`), or ask IT to allow offline shredding (policy %s)", err, policy.AllowOfflineShred)
-	}
-	return e.record(ctx, audit.Shred, audit.Object{Type: "vault", ID: e.vault.ID()}, "", map[string]string{"offline": "true", "phase": "starting"}, audit.OK)
-}
-
-// deliverFirst: before a disposal (retention purge), every pending audit record goes to
-// the collector; where it cannot, policy must allow offline disposal.
-func (e *env) deliverFirst(ctx context.Context, what string) (offline bool, err error) {
-	snap, err := e.policy()
-	if err != nil {
-		return false, err
-	}
-	_, pending, err := e.deliverAll(ctx)
-	if err == nil && pending == 0 {
-		return false, nil
-	}
-	if err == nil {
-		err = fmt.Errorf("%d records still pending", pending)
-	}
-	if snap.Bool(policy.AllowOfflineShred) {
-		return true, nil
-	}
-	return false, fmt.Errorf("the audit records have not all reached the hospital's collector (%v); deliver them first (`vellum audit sync`) before the %s, or ask IT to allow offline disposal (policy %s)", err, what, policy.AllowOfflineShred)
 }

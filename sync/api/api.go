@@ -1,4 +1,8 @@
-package sync
+// Package api is the wire format between workstations and the audit collector: the
+// request and response bodies, paths and limits that API.md specifies. The device's
+// delivery (sync/delivery) and the collector (sync/collector) both speak it; neither
+// depends on the other.
+package api
 
 import "github.com/vellumhealth/vellum/audit"
 

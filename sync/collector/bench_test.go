@@ -1,4 +1,4 @@
-package sync_test
+package collector_test
 
 import (
 	"context"
@@ -14,7 +14,8 @@ import (
 	"golang.org/x/mod/sumdb/note"
 
 	"github.com/vellumhealth/vellum/audit"
-	vsync "github.com/vellumhealth/vellum/sync"
+	"github.com/vellumhealth/vellum/sync/api"
+	"github.com/vellumhealth/vellum/sync/collector"
 )
 
 // BenchmarkIngestPostgres measures verified ingest into PostgreSQL — what the audit
@@ -26,27 +27,27 @@ import (
 func BenchmarkIngestPostgres(b *testing.B) {
 	ctx := context.Background()
 	dbURL := postgresDB(b)
-	st, err := vsync.OpenPostgres(ctx, dbURL)
+	st, err := collector.OpenPostgres(ctx, dbURL)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer st.Close()
 	skey, _, _ := note.GenerateKey(rand.Reader, "bench")
 	signer, _ := note.NewSigner(skey)
-	col := &vsync.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	col := &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 
 	const batches, per = 40, 1000
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	pub := priv.Public().(ed25519.PublicKey)
 	id := audit.DeviceID(pub)
-	st.AddToken(ctx, vsync.TokenHash("t"), vsync.RoleEnroll, "bench")
-	if err := st.Enroll(ctx, vsync.TokenHash("t"), vsync.Device{ID: id, PublicKey: pub, Enrolled: time.Now()}); err != nil {
+	st.AddToken(ctx, collector.TokenHash("t"), collector.RoleEnroll, "bench")
+	if err := st.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now()}); err != nil {
 		b.Fatal(err)
 	}
-	reqs := make([]vsync.IngestRequest, batches)
+	reqs := make([]api.IngestRequest, batches)
 	prev := audit.Genesis
 	for i := range reqs {
-		req := vsync.IngestRequest{Device: id}
+		req := api.IngestRequest{Device: id}
 		for j := 0; j < per; j++ {
 			seq := uint64(i*per + j + 1)
 			r := audit.Record{Version: 1, Device: id, Seq: seq, Time: "2026-03-01T08:00:00.000Z", User: "u_0a1b2c3d4e5f60718293",

@@ -1,4 +1,4 @@
-package sync
+package collector
 
 import (
 	"bytes"
@@ -23,6 +23,8 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/vellumhealth/vellum/audit"
+
+	"github.com/vellumhealth/vellum/sync/api"
 )
 
 // Collector is the hospital's audit collector: an http.Handler over a Store.
@@ -75,13 +77,13 @@ func TokenHash(token string) []byte {
 
 // ServeHTTP routes the API (API.md).
 func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+	r.Body = http.MaxBytesReader(w, r.Body, api.MaxBody)
 	switch {
-	case r.Method == http.MethodPost && r.URL.Path == PathEnroll:
+	case r.Method == http.MethodPost && r.URL.Path == api.PathEnroll:
 		serve(w, r, c.enroll)
-	case r.Method == http.MethodPost && r.URL.Path == PathIngest:
+	case r.Method == http.MethodPost && r.URL.Path == api.PathIngest:
 		serve(w, r, c.Ingest)
-	case r.Method == http.MethodGet && r.URL.Path == PathCheckpoint:
+	case r.Method == http.MethodGet && r.URL.Path == api.PathCheckpoint:
 		cp, err := c.Checkpoint(r.Context())
 		if err != nil {
 			writeErr(w, http.StatusInternalServerError, err)
@@ -89,13 +91,13 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte(cp))
-	case r.Method == http.MethodPost && r.URL.Path == PathInclusion:
+	case r.Method == http.MethodPost && r.URL.Path == api.PathInclusion:
 		serve(w, r, c.inclusion)
-	case r.Method == http.MethodPost && r.URL.Path == PathConsistency:
+	case r.Method == http.MethodPost && r.URL.Path == api.PathConsistency:
 		serve(w, r, c.consistency)
-	case r.Method == http.MethodPost && r.URL.Path == PathReport:
+	case r.Method == http.MethodPost && r.URL.Path == api.PathReport:
 		c.authorized(w, r, []string{RoleAuditor, RoleAdmin}, func(who string) { serve(w, r, c.report(who)) })
-	case r.Method == http.MethodGet && r.URL.Path == PathDevices:
+	case r.Method == http.MethodGet && r.URL.Path == api.PathDevices:
 		c.authorized(w, r, []string{RoleAdmin, RoleAuditor}, func(string) {
 			st, err := c.DeviceStatuses(r.Context())
 			if err != nil {
@@ -104,7 +106,7 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 			writeJSON(w, http.StatusOK, st)
 		})
-	case r.Method == http.MethodPost && r.URL.Path == PathRevoke:
+	case r.Method == http.MethodPost && r.URL.Path == api.PathRevoke:
 		c.authorized(w, r, []string{RoleAdmin}, func(who string) { serve(w, r, c.revoke(who)) })
 	default:
 		writeErr(w, http.StatusNotFound, errors.New("no such endpoint"))
@@ -146,7 +148,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeErr(w http.ResponseWriter, status int, err error) {
-	writeJSON(w, status, ErrorResponse{Error: err.Error()})
+	writeJSON(w, status, api.ErrorResponse{Error: err.Error()})
 }
 
 func (c *Collector) authorized(w http.ResponseWriter, r *http.Request, roles []string, fn func(who string)) {
@@ -169,49 +171,49 @@ func (c *Collector) authorized(w http.ResponseWriter, r *http.Request, roles []s
 	writeErr(w, http.StatusForbidden, fmt.Errorf("the %s role may not use this endpoint", role))
 }
 
-func (c *Collector) enroll(ctx context.Context, req EnrollRequest) (EnrollResponse, error) {
+func (c *Collector) enroll(ctx context.Context, req api.EnrollRequest) (api.EnrollResponse, error) {
 	pub, err := hex.DecodeString(req.PublicKey)
 	if err != nil || len(pub) != ed25519.PublicKeySize {
-		return EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("public_key is not a hex Ed25519 key")}
+		return api.EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("public_key is not a hex Ed25519 key")}
 	}
 	if audit.DeviceID(pub) != req.Device {
-		return EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("the device id is not derived from the public key")}
+		return api.EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("the device id is not derived from the public key")}
 	}
 	err = c.Store.Enroll(ctx, TokenHash(req.Token), Device{ID: req.Device, PublicKey: pub, Enrolled: c.now()})
 	if errors.Is(err, ErrBadToken) {
-		return EnrollResponse{}, &httpError{http.StatusForbidden, err}
+		return api.EnrollResponse{}, &httpError{http.StatusForbidden, err}
 	}
 	if err != nil {
-		return EnrollResponse{}, &httpError{http.StatusConflict, err}
+		return api.EnrollResponse{}, &httpError{http.StatusConflict, err}
 	}
 	c.log().Info("device enrolled", "device", req.Device)
-	return EnrollResponse{Device: req.Device}, nil
+	return api.EnrollResponse{Device: req.Device}, nil
 }
 
 // Ingest verifies a batch against the device's key and its last accepted record and
 // appends what verifies. See the package comment for what is refused.
-func (c *Collector) Ingest(ctx context.Context, req IngestRequest) (IngestResponse, error) {
+func (c *Collector) Ingest(ctx context.Context, req api.IngestRequest) (api.IngestResponse, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(req.Records) > MaxBatch || len(req.Heads) > MaxBatch {
-		return IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d records or heads in one batch", MaxBatch)}
+	if len(req.Records) > api.MaxBatch || len(req.Heads) > api.MaxBatch {
+		return api.IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d records or heads in one batch", api.MaxBatch)}
 	}
 	if !validDeviceID(req.Device) {
-		return IngestResponse{}, &httpError{http.StatusBadRequest, errors.New("device is not a device id (d_ and 20 hex digits)")}
+		return api.IngestResponse{}, &httpError{http.StatusBadRequest, errors.New("device is not a device id (d_ and 20 hex digits)")}
 	}
 	d, err := c.Store.Device(ctx, req.Device)
 	if errors.Is(err, ErrUnknownDevice) {
 		c.alert(ctx, req.Device, "batch from an unenrolled device refused")
-		return IngestResponse{}, &httpError{http.StatusForbidden, err}
+		return api.IngestResponse{}, &httpError{http.StatusForbidden, err}
 	}
 	if err != nil {
-		return IngestResponse{}, err
+		return api.IngestResponse{}, err
 	}
 	if d.Revoked {
 		c.alert(ctx, d.ID, "batch from a revoked device refused")
-		return IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
+		return api.IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
 	}
-	resp := IngestResponse{AcceptedThrough: d.Head.Seq}
+	resp := api.IngestResponse{AcceptedThrough: d.Head.Seq}
 	if err := c.Store.Contact(ctx, d.ID, req.DeviceHead, c.now()); err != nil {
 		return resp, err
 	}
@@ -349,91 +351,91 @@ func (c *Collector) treeHash(ctx context.Context, size int64) (tlog.Hash, error)
 	return tlog.TreeHash(size, c.reader(ctx))
 }
 
-func encodeProof(p []tlog.Hash) ProofResponse {
-	out := ProofResponse{Proof: make([]string, len(p))}
+func encodeProof(p []tlog.Hash) api.ProofResponse {
+	out := api.ProofResponse{Proof: make([]string, len(p))}
 	for i, h := range p {
 		out.Proof[i] = base64.StdEncoding.EncodeToString(h[:])
 	}
 	return out
 }
 
-func (c *Collector) inclusion(ctx context.Context, req InclusionRequest) (ProofResponse, error) {
+func (c *Collector) inclusion(ctx context.Context, req api.InclusionRequest) (api.ProofResponse, error) {
 	size, err := c.Store.TreeSize(ctx)
 	if err != nil {
-		return ProofResponse{}, err
+		return api.ProofResponse{}, err
 	}
 	if req.Index < 0 || req.TreeSize > size || req.Index >= req.TreeSize {
-		return ProofResponse{}, &httpError{http.StatusBadRequest, errors.New("index or tree size out of range")}
+		return api.ProofResponse{}, &httpError{http.StatusBadRequest, errors.New("index or tree size out of range")}
 	}
 	p, err := tlog.ProveRecord(req.TreeSize, req.Index, c.reader(ctx))
 	return encodeProof(p), err
 }
 
-func (c *Collector) consistency(ctx context.Context, req ConsistencyRequest) (ProofResponse, error) {
+func (c *Collector) consistency(ctx context.Context, req api.ConsistencyRequest) (api.ProofResponse, error) {
 	size, err := c.Store.TreeSize(ctx)
 	if err != nil {
-		return ProofResponse{}, err
+		return api.ProofResponse{}, err
 	}
 	if req.Old < 1 || req.Old > req.New || req.New > size {
-		return ProofResponse{}, &httpError{http.StatusBadRequest, errors.New("tree sizes out of range")}
+		return api.ProofResponse{}, &httpError{http.StatusBadRequest, errors.New("tree sizes out of range")}
 	}
 	p, err := tlog.ProveTree(req.New, req.Old, c.reader(ctx))
 	return encodeProof(p), err
 }
 
-func (c *Collector) report(who string) func(context.Context, ReportRequest) (ReportResponse, error) {
-	return func(ctx context.Context, req ReportRequest) (ReportResponse, error) {
+func (c *Collector) report(who string) func(context.Context, api.ReportRequest) (api.ReportResponse, error) {
+	return func(ctx context.Context, req api.ReportRequest) (api.ReportResponse, error) {
 		if len(req.PatientRef) != 64 {
-			return ReportResponse{}, &httpError{http.StatusBadRequest, errors.New("patient_ref is 64 hex digits")}
+			return api.ReportResponse{}, &httpError{http.StatusBadRequest, errors.New("patient_ref is 64 hex digits")}
 		}
 		// Every query is itself recorded, before it is answered.
 		if err := c.Store.Note(ctx, "query", who, "report "+req.PatientRef, c.now()); err != nil {
-			return ReportResponse{}, err
+			return api.ReportResponse{}, err
 		}
 		recs, err := c.Store.RecordsForPatient(ctx, req.PatientRef)
 		if err != nil {
-			return ReportResponse{}, err
+			return api.ReportResponse{}, err
 		}
 		size, err := c.Store.TreeSize(ctx)
 		if err != nil {
-			return ReportResponse{}, err
+			return api.ReportResponse{}, err
 		}
 		cp, err := c.checkpointAt(ctx, size)
 		if err != nil {
-			return ReportResponse{}, err
+			return api.ReportResponse{}, err
 		}
-		out := ReportResponse{PatientRef: req.PatientRef, TreeSize: size, Checkpoint: cp, Records: []ReportEntry{}}
+		out := api.ReportResponse{PatientRef: req.PatientRef, TreeSize: size, Checkpoint: cp, Records: []api.ReportEntry{}}
 		for _, r := range recs {
-			out.Records = append(out.Records, ReportEntry{Index: r.Index, Record: string(r.Line)})
+			out.Records = append(out.Records, api.ReportEntry{Index: r.Index, Record: string(r.Line)})
 		}
 		return out, nil
 	}
 }
 
-func (c *Collector) revoke(who string) func(context.Context, RevokeRequest) (DeviceStatus, error) {
-	return func(ctx context.Context, req RevokeRequest) (DeviceStatus, error) {
+func (c *Collector) revoke(who string) func(context.Context, api.RevokeRequest) (api.DeviceStatus, error) {
+	return func(ctx context.Context, req api.RevokeRequest) (api.DeviceStatus, error) {
 		if err := c.Store.Revoke(ctx, req.Device); errors.Is(err, ErrUnknownDevice) {
-			return DeviceStatus{}, &httpError{http.StatusNotFound, err}
+			return api.DeviceStatus{}, &httpError{http.StatusNotFound, err}
 		} else if err != nil {
-			return DeviceStatus{}, err
+			return api.DeviceStatus{}, err
 		}
 		c.Store.Note(ctx, "admin", who, "revoked "+req.Device, c.now())
-		return DeviceStatus{Device: req.Device, Revoked: true}, nil
+		return api.DeviceStatus{Device: req.Device, Revoked: true}, nil
 	}
 }
 
 // DeviceStatuses reports every device: last seen, last record, and whether it has
 // been silent past SilentAfter — its local journal is only tamper-evident from
 // delivery on, so silence is worth an alert.
-func (c *Collector) DeviceStatuses(ctx context.Context) ([]DeviceStatus, error) {
+func (c *Collector) DeviceStatuses(ctx context.Context) ([]api.DeviceStatus, error) {
 	ds, err := c.Store.Devices(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := c.now()
-	out := []DeviceStatus{}
+	out := []api.DeviceStatus{}
 	for _, d := range ds {
-		st := DeviceStatus{Device: d.ID, Enrolled: d.Enrolled.Format(time.RFC3339), LastSeq: d.Head.Seq, Revoked: d.Revoked}
+		st := api.DeviceStatus{Device: d.ID, Enrolled: d.Enrolled.Format(time.RFC3339), LastSeq: d.Head.Seq, Revoked: d.Revoked}
 		if d.Reported > d.Head.Seq {
 			st.Waiting = d.Reported - d.Head.Seq
 		}

@@ -1,4 +1,4 @@
-package sync_test
+package collector_test
 
 import (
 	"bytes"
@@ -28,15 +28,17 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/vellumhealth/vellum/audit"
-	vsync "github.com/vellumhealth/vellum/sync"
+	"github.com/vellumhealth/vellum/sync/api"
+	"github.com/vellumhealth/vellum/sync/collector"
+	"github.com/vellumhealth/vellum/sync/delivery"
 	"github.com/vellumhealth/vellum/sync/synctest"
 	"github.com/vellumhealth/vellum/vault"
 	"github.com/vellumhealth/vellum/vault/vaulttest"
 )
 
 type harness struct {
-	store    vsync.Store
-	col      *vsync.Collector
+	store    collector.Store
+	col      *collector.Collector
 	verifier note.Verifier
 	server   *httptest.Server
 	caPEM    string
@@ -48,17 +50,17 @@ var storeKinds = []string{"sqlite", "postgres"}
 
 // openStore opens an empty store of a kind. PostgreSQL comes from
 // scripts/with-postgres.sh (VELLUM_TEST_POSTGRES); each test gets a database of its own.
-func openStore(t testing.TB, kind string) vsync.Store {
+func openStore(t testing.TB, kind string) collector.Store {
 	ctx := context.Background()
 	if kind == "sqlite" {
-		st, err := vsync.OpenSQLite(filepath.Join(t.TempDir(), "collector.db"))
+		st, err := collector.OpenSQLite(filepath.Join(t.TempDir(), "collector.db"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
 		return st
 	}
-	st, err := vsync.OpenPostgres(ctx, postgresDB(t))
+	st, err := collector.OpenPostgres(ctx, postgresDB(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +111,7 @@ func newHarness(t *testing.T, kind string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.col = &vsync.Collector{Store: h.store, Signer: signer, SilentAfter: time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h.col = &collector.Collector{Store: h.store, Signer: signer, SilentAfter: time.Hour, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	p := synctest.New(t)
 	h.caPEM, h.cert = p.CAPEM, p.Cert
 	h.start(t)
@@ -119,7 +121,7 @@ func newHarness(t *testing.T, kind string) *harness {
 // start serves the collector over real TLS on loopback.
 func (h *harness) start(t *testing.T) {
 	h.server = httptest.NewUnstartedServer(h.col)
-	h.server.TLS = vsync.TLSConfig(h.cert)
+	h.server.TLS = collector.TLSConfig(h.cert)
 	h.server.StartTLS()
 	t.Cleanup(h.server.Close)
 }
@@ -133,14 +135,14 @@ func (h *harness) startAt(t *testing.T, addr string) {
 	h.server = httptest.NewUnstartedServer(h.col)
 	h.server.Listener.Close()
 	h.server.Listener = l
-	h.server.TLS = vsync.TLSConfig(h.cert)
+	h.server.TLS = collector.TLSConfig(h.cert)
 	h.server.StartTLS()
 	t.Cleanup(h.server.Close)
 }
 
 func (h *harness) token(t *testing.T, role, name string) string {
 	tok := fmt.Sprintf("tok_%s_%d", role, time.Now().UnixNano())
-	if err := h.store.AddToken(context.Background(), vsync.TokenHash(tok), role, name); err != nil {
+	if err := h.store.AddToken(context.Background(), collector.TokenHash(tok), role, name); err != nil {
 		t.Fatal(err)
 	}
 	return tok
@@ -150,7 +152,7 @@ type device struct {
 	v   *vault.Vault
 	log *audit.Log
 	key audit.DeviceKey
-	up  *vsync.Uploader
+	up  *delivery.Uploader
 }
 
 var siteKey = []byte("0123456789abcdef0123456789abcdef")
@@ -169,11 +171,11 @@ func newDevice(t *testing.T, h *harness) *device {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.log.Close() })
-	client, err := vsync.ClientFor(h.caPEM)
+	client, err := delivery.ClientFor(h.caPEM)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.up = &vsync.Uploader{Journal: d.v, Device: d.key.ID, URL: h.server.URL, Client: client, Batch: 7}
+	d.up = &delivery.Uploader{Journal: d.v, Device: d.key.ID, URL: h.server.URL, Client: client, Batch: 7}
 	return d
 }
 
@@ -192,7 +194,7 @@ func testDeliveryEndToEnd(t *testing.T, kind string) {
 	ctx := context.Background()
 	h := newHarness(t, kind)
 	d := newDevice(t, h)
-	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws-1"), d.key.Public()); err != nil {
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws-1"), d.key.Public()); err != nil {
 		t.Fatal(err)
 	}
 	d.append(t, 25, "SYN-0001")
@@ -225,8 +227,8 @@ func testDeliveryEndToEnd(t *testing.T, kind string) {
 	copy(root[:], rootB)
 	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
 	for _, i := range []int64{0, 7, 24} {
-		var pr vsync.ProofResponse
-		postJSON(t, h, vsync.PathInclusion, vsync.InclusionRequest{Index: i, TreeSize: 25}, &pr)
+		var pr api.ProofResponse
+		postJSON(t, h, api.PathInclusion, api.InclusionRequest{Index: i, TreeSize: 25}, &pr)
 		if err := tlog.CheckRecord(decodeProof(t, pr), 25, root, i, tlog.RecordHash(recs[i].Line)); err != nil {
 			t.Fatalf("inclusion of %d: %v", i, err)
 		}
@@ -256,8 +258,8 @@ func testDeliveryEndToEnd(t *testing.T, kind string) {
 		t.Fatalf("tree size %d after a resend, want 35", size)
 	}
 	// The log only grew: the 25-record tree is a prefix of the 35-record one.
-	var pr vsync.ProofResponse
-	postJSON(t, h, vsync.PathConsistency, vsync.ConsistencyRequest{Old: 25, New: 35}, &pr)
+	var pr api.ProofResponse
+	postJSON(t, h, api.PathConsistency, api.ConsistencyRequest{Old: 25, New: 35}, &pr)
 	cp35, _ := h.col.Checkpoint(ctx)
 	opened35, _ := note.Open([]byte(cp35), note.VerifierList(h.verifier))
 	root35B, _ := base64.StdEncoding.DecodeString(strings.Split(opened35.Text, "\n")[2])
@@ -269,20 +271,20 @@ func testDeliveryEndToEnd(t *testing.T, kind string) {
 
 	// An auditor's report for one patient, by reference; the query is recorded.
 	ref := audit.PatientRef(siteKey, "SYN-0002")
-	var rep vsync.ReportResponse
-	status := postAuth(t, h, vsync.PathReport, h.token(t, vsync.RoleAuditor, "auditor.a"), vsync.ReportRequest{PatientRef: ref}, &rep)
+	var rep api.ReportResponse
+	status := postAuth(t, h, api.PathReport, h.token(t, collector.RoleAuditor, "auditor.a"), api.ReportRequest{PatientRef: ref}, &rep)
 	if status != 200 || len(rep.Records) != 10 {
 		t.Fatalf("report: status %d, %d records", status, len(rep.Records))
 	}
 	if q, _ := h.store.Notes(ctx, "query"); len(q) != 1 || !strings.Contains(q[0], "auditor.a") {
 		t.Fatalf("query journal %v", q)
 	}
-	if status := postAuth(t, h, vsync.PathReport, "", vsync.ReportRequest{PatientRef: ref}, nil); status != 401 {
+	if status := postAuth(t, h, api.PathReport, "", api.ReportRequest{PatientRef: ref}, nil); status != 401 {
 		t.Fatalf("report without a token: %d", status)
 	}
 }
 
-func decodeProof(t *testing.T, pr vsync.ProofResponse) []tlog.Hash {
+func decodeProof(t *testing.T, pr api.ProofResponse) []tlog.Hash {
 	out := make([]tlog.Hash, len(pr.Proof))
 	for i, s := range pr.Proof {
 		b, err := base64.StdEncoding.DecodeString(s)
@@ -295,7 +297,7 @@ func decodeProof(t *testing.T, pr vsync.ProofResponse) []tlog.Hash {
 }
 
 func client(h *harness) *http.Client {
-	c, _ := vsync.ClientFor(h.caPEM)
+	c, _ := delivery.ClientFor(h.caPEM)
 	return c
 }
 
@@ -330,7 +332,7 @@ func testIngestRefusesAttacks(t *testing.T, kind string) {
 	ctx := context.Background()
 	h := newHarness(t, kind)
 	d := newDevice(t, h)
-	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public()); err != nil {
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
 		t.Fatal(err)
 	}
 	d.append(t, 12, "SYN-1")
@@ -348,7 +350,7 @@ func testIngestRefusesAttacks(t *testing.T, kind string) {
 	sign := func(seq uint64, hash string) []audit.Head {
 		return []audit.Head{audit.SignHead(d.key.Private, d.key.ID, seq, hash)}
 	}
-	resp, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: lines(recs[:3]), Heads: sign(3, recs[2].Hash)})
+	resp, err := h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: lines(recs[:3]), Heads: sign(3, recs[2].Hash)})
 	if err != nil || resp.AcceptedThrough != 3 {
 		t.Fatalf("honest batch: %+v, %v", resp, err)
 	}
@@ -357,19 +359,19 @@ func testIngestRefusesAttacks(t *testing.T, kind string) {
 
 	tests := []struct {
 		name string
-		req  vsync.IngestRequest
+		req  api.IngestRequest
 		want string
 	}{
-		{"a forged signature", vsync.IngestRequest{Device: d.key.ID, Records: lines(recs[3:6]),
+		{"a forged signature", api.IngestRequest{Device: d.key.ID, Records: lines(recs[3:6]),
 			Heads: []audit.Head{audit.SignHead(other.Private, d.key.ID, 6, recs[5].Hash)}}, "signature"},
-		{"a modified record", vsync.IngestRequest{Device: d.key.ID,
+		{"a modified record", api.IngestRequest{Device: d.key.ID,
 			Records: []string{lines(recs[3:4])[0], strings.Replace(lines(recs[4:5])[0], `"n_4"`, `"n_X"`, 1), lines(recs[5:6])[0]},
 			Heads:   sign(6, recs[5].Hash)}, "record 6"},
-		{"a dropped record", vsync.IngestRequest{Device: d.key.ID, Records: []string{string(recs[3].Line), string(recs[5].Line)}, Heads: sign(6, recs[5].Hash)}, "dropped"},
-		{"reordered records", vsync.IngestRequest{Device: d.key.ID, Records: []string{string(recs[4].Line), string(recs[3].Line)}, Heads: sign(5, recs[4].Hash)}, "reordered"},
-		{"a replay with changes", vsync.IngestRequest{Device: d.key.ID, Records: []string{strings.Replace(string(recs[1].Line), `"n_1"`, `"n_Y"`, 1)}}, "replayed with changes"},
-		{"a truncated batch (no signed head)", vsync.IngestRequest{Device: d.key.ID, Records: lines(recs[3:6])}, "covered by no signed head"},
-		{"garbage", vsync.IngestRequest{Device: d.key.ID, Records: []string{"{not a record"}}, "record 4"},
+		{"a dropped record", api.IngestRequest{Device: d.key.ID, Records: []string{string(recs[3].Line), string(recs[5].Line)}, Heads: sign(6, recs[5].Hash)}, "dropped"},
+		{"reordered records", api.IngestRequest{Device: d.key.ID, Records: []string{string(recs[4].Line), string(recs[3].Line)}, Heads: sign(5, recs[4].Hash)}, "reordered"},
+		{"a replay with changes", api.IngestRequest{Device: d.key.ID, Records: []string{strings.Replace(string(recs[1].Line), `"n_1"`, `"n_Y"`, 1)}}, "replayed with changes"},
+		{"a truncated batch (no signed head)", api.IngestRequest{Device: d.key.ID, Records: lines(recs[3:6])}, "covered by no signed head"},
+		{"garbage", api.IngestRequest{Device: d.key.ID, Records: []string{"{not a record"}}, "record 4"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -386,7 +388,7 @@ func testIngestRefusesAttacks(t *testing.T, kind string) {
 	// The valid prefix of a batch is kept: records 4-5 signed by the device, then a 6
 	// whose head someone else signed.
 	bad := strings.Replace(string(recs[5].Line), `"n_5"`, `"n_Z"`, 1)
-	resp, _ = h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: []string{string(recs[3].Line), string(recs[4].Line), bad},
+	resp, _ = h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: []string{string(recs[3].Line), string(recs[4].Line), bad},
 		Heads: append(sign(5, recs[4].Hash), audit.SignHead(other.Private, d.key.ID, 6, audit.Hash([]byte(bad))))})
 	if resp.AcceptedThrough != 5 || resp.Rejected == "" {
 		t.Fatalf("valid prefix: %+v", resp)
@@ -400,11 +402,11 @@ func testIngestRefusesAttacks(t *testing.T, kind string) {
 	}
 
 	// Unenrolled and revoked devices are refused.
-	if _, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: other.ID, Records: lines(recs[:1])}); err == nil {
+	if _, err := h.col.Ingest(ctx, api.IngestRequest{Device: other.ID, Records: lines(recs[:1])}); err == nil {
 		t.Fatal("a batch from an unenrolled device was taken")
 	}
-	admin := h.token(t, vsync.RoleAdmin, "it")
-	if status := postAuth(t, h, vsync.PathRevoke, admin, vsync.RevokeRequest{Device: d.key.ID}, nil); status != 200 {
+	admin := h.token(t, collector.RoleAdmin, "it")
+	if status := postAuth(t, h, api.PathRevoke, admin, api.RevokeRequest{Device: d.key.ID}, nil); status != 200 {
 		t.Fatalf("revoke: %d", status)
 	}
 	d.append(t, 1, "SYN-1")
@@ -418,8 +420,8 @@ func testIngestRefusesAttacks(t *testing.T, kind string) {
 
 func TestMalformedBodiesAreRefused(t *testing.T) {
 	h := newHarness(t, "sqlite")
-	for _, body := range []string{"", "{", `{"device":1}`, `{"device":"d","records":[],"heads":[],"extra":1}`, strings.Repeat("x", vsync.MaxBody+10)} {
-		resp, err := client(h).Post(h.server.URL+vsync.PathIngest, "application/json", strings.NewReader(body))
+	for _, body := range []string{"", "{", `{"device":1}`, `{"device":"d","records":[],"heads":[],"extra":1}`, strings.Repeat("x", api.MaxBody+10)} {
+		resp, err := client(h).Post(h.server.URL+api.PathIngest, "application/json", strings.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -436,19 +438,19 @@ func TestMalformedBodiesAreRefused(t *testing.T) {
 // the fuzzer reaches verification, not only JSON decoding.
 func FuzzIngest(f *testing.F) {
 	ctx := context.Background()
-	store, err := vsync.OpenSQLite(filepath.Join(f.TempDir(), "c.db"))
+	store, err := collector.OpenSQLite(filepath.Join(f.TempDir(), "c.db"))
 	if err != nil {
 		f.Fatal(err)
 	}
 	defer store.Close()
 	skey, _, _ := note.GenerateKey(rand.Reader, "fuzz")
 	signer, _ := note.NewSigner(skey)
-	col := &vsync.Collector{Store: store, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	col := &collector.Collector{Store: store, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	priv := ed25519.NewKeyFromSeed(make([]byte, 32))
 	pub := priv.Public().(ed25519.PublicKey)
 	id := audit.DeviceID(pub)
-	store.AddToken(ctx, vsync.TokenHash("t"), vsync.RoleEnroll, "fuzz")
-	store.Enroll(ctx, vsync.TokenHash("t"), vsync.Device{ID: id, PublicKey: pub, Enrolled: time.Now()})
+	store.AddToken(ctx, collector.TokenHash("t"), collector.RoleEnroll, "fuzz")
+	store.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now()})
 	prev := audit.Genesis
 	var lines []string
 	for i := 1; i <= 3; i++ {
@@ -457,13 +459,13 @@ func FuzzIngest(f *testing.F) {
 		prev = audit.Hash(b)
 		lines = append(lines, string(b))
 	}
-	valid, _ := json.Marshal(vsync.IngestRequest{Device: id, Records: lines, Heads: []audit.Head{audit.SignHead(priv, id, 3, prev)}})
+	valid, _ := json.Marshal(api.IngestRequest{Device: id, Records: lines, Heads: []audit.Head{audit.SignHead(priv, id, 3, prev)}})
 	f.Add(valid)
 	f.Add([]byte(`{"device":"` + id + `","records":["{}"],"heads":[]}`))
 	f.Add([]byte(`{"device":"","records":null}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := httptest.NewRecorder()
-		col.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, vsync.PathIngest, bytes.NewReader(body)))
+		col.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, api.PathIngest, bytes.NewReader(body)))
 		if rec.Code >= 500 {
 			t.Fatalf("status %d for %q", rec.Code, body)
 		}
@@ -500,18 +502,18 @@ func (k *memKC) Delete(_ context.Context, a string) error { delete(k.m, a); retu
 func TestTwoCollectorsOnOneStoreNeverForkTheLog(t *testing.T) {
 	ctx := context.Background()
 	dbURL := postgresDB(t)
-	var cols []*vsync.Collector
-	var stores []vsync.Store
+	var cols []*collector.Collector
+	var stores []collector.Store
 	skey, _, _ := note.GenerateKey(rand.Reader, "lb")
 	signer, _ := note.NewSigner(skey)
 	for i := 0; i < 2; i++ {
-		st, err := vsync.OpenPostgres(ctx, dbURL)
+		st, err := collector.OpenPostgres(ctx, dbURL)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer st.Close()
 		stores = append(stores, st)
-		cols = append(cols, &vsync.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		cols = append(cols, &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	}
 	// Four devices, each with a chain of 40 records signed in heads of 5.
 	type dev struct {
@@ -525,8 +527,8 @@ func TestTwoCollectorsOnOneStoreNeverForkTheLog(t *testing.T) {
 		_, priv, _ := ed25519.GenerateKey(rand.Reader)
 		id := audit.DeviceID(priv.Public().(ed25519.PublicKey))
 		tok := fmt.Sprintf("enroll-%d", d)
-		stores[0].AddToken(ctx, vsync.TokenHash(tok), vsync.RoleEnroll, tok)
-		if err := stores[0].Enroll(ctx, vsync.TokenHash(tok), vsync.Device{ID: id, PublicKey: priv.Public().(ed25519.PublicKey), Enrolled: time.Now()}); err != nil {
+		stores[0].AddToken(ctx, collector.TokenHash(tok), collector.RoleEnroll, tok)
+		if err := stores[0].Enroll(ctx, collector.TokenHash(tok), collector.Device{ID: id, PublicKey: priv.Public().(ed25519.PublicKey), Enrolled: time.Now()}); err != nil {
 			t.Fatal(err)
 		}
 		dv := dev{key: priv, id: id}
@@ -550,7 +552,7 @@ func TestTwoCollectorsOnOneStoreNeverForkTheLog(t *testing.T) {
 			for b := 0; b < 8; b++ {
 				col := cols[(d+b)%2] // alternate collectors, as a load balancer would
 				for {
-					resp, err := col.Ingest(ctx, vsync.IngestRequest{Device: dv.id, Records: dv.lines[b*5 : b*5+5], Heads: dv.heads[b : b+1]})
+					resp, err := col.Ingest(ctx, api.IngestRequest{Device: dv.id, Records: dv.lines[b*5 : b*5+5], Heads: dv.heads[b : b+1]})
 					if err == nil && resp.Rejected == "" {
 						break
 					}
@@ -626,7 +628,7 @@ func testPurgeAndSilence(t *testing.T, kind string) {
 	defer hook.Close()
 	h.col.Webhook = hook.URL
 	d := newDevice(t, h)
-	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public())
 	d.append(t, 6, "SYN-9")
 	if _, err := d.up.DeliverOnce(ctx); err != nil {
 		t.Fatal(err)
@@ -635,7 +637,7 @@ func testPurgeAndSilence(t *testing.T, kind string) {
 	cp, _ := h.col.Checkpoint(ctx)
 	// Seven years later: the content goes, the proofs stay.
 	h.col.Now = func() time.Time { return time.Now().Add(7 * 365 * 24 * time.Hour) }
-	n, err := h.col.Purge(ctx, vsync.Retention)
+	n, err := h.col.Purge(ctx, collector.Retention)
 	if err != nil || n != 6 {
 		t.Fatalf("Purge = %d, %v", n, err)
 	}
@@ -643,13 +645,13 @@ func testPurgeAndSilence(t *testing.T, kind string) {
 	rootB, _ := base64.StdEncoding.DecodeString(strings.Split(opened.Text, "\n")[2])
 	var root tlog.Hash
 	copy(root[:], rootB)
-	var pr vsync.ProofResponse
-	postJSON(t, h, vsync.PathInclusion, vsync.InclusionRequest{Index: 3, TreeSize: 6}, &pr)
+	var pr api.ProofResponse
+	postJSON(t, h, api.PathInclusion, api.InclusionRequest{Index: 3, TreeSize: 6}, &pr)
 	if err := tlog.CheckRecord(decodeProof(t, pr), 6, root, 3, tlog.RecordHash(recs[3].Line)); err != nil {
 		t.Fatalf("inclusion after purge: %v", err)
 	}
-	var rep vsync.ReportResponse
-	postAuth(t, h, vsync.PathReport, h.token(t, vsync.RoleAuditor, "a"), vsync.ReportRequest{PatientRef: audit.PatientRef(siteKey, "SYN-9")}, &rep)
+	var rep api.ReportResponse
+	postAuth(t, h, api.PathReport, h.token(t, collector.RoleAuditor, "a"), api.ReportRequest{PatientRef: audit.PatientRef(siteKey, "SYN-9")}, &rep)
 	if len(rep.Records) != 0 {
 		t.Fatalf("purged records still reported: %d", len(rep.Records))
 	}
@@ -677,7 +679,7 @@ func TestRunBacksOffAndDeliversWhenTheCollectorReturns(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, "sqlite")
 	d := newDevice(t, h)
-	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public())
 	addr := h.server.Listener.Addr().String()
 	h.server.Close()
 	d.append(t, 30, "SYN-3")
@@ -701,7 +703,7 @@ func TestRunBacksOffAndDeliversWhenTheCollectorReturns(t *testing.T) {
 	}
 	cancel()
 	<-done
-	if cp, ok, _ := d.v.State(ctx, vsync.CheckpointState); !ok || !strings.Contains(cp, "\n30\n") {
+	if cp, ok, _ := d.v.State(ctx, delivery.CheckpointState); !ok || !strings.Contains(cp, "\n30\n") {
 		t.Fatalf("the device kept no checkpoint of the 30-record log: %q", cp)
 	}
 	// A burst of exports is an alert.
@@ -718,13 +720,13 @@ func TestRunBacksOffAndDeliversWhenTheCollectorReturns(t *testing.T) {
 // crashingStore simulates a collector that dies in the middle of a batch: before its
 // transaction commits (nothing stored), or after (stored, but the answer never sent).
 type crashingStore struct {
-	vsync.Store
+	collector.Store
 	crash string // "before" or "after", once
 }
 
 var errCrash = errors.New("collector crashed")
 
-func (s *crashingStore) Append(ctx context.Context, device string, prev audit.Anchor, recs []vsync.LogRecord, heads []audit.Head, seen time.Time) (int64, error) {
+func (s *crashingStore) Append(ctx context.Context, device string, prev audit.Anchor, recs []collector.LogRecord, heads []audit.Head, seen time.Time) (int64, error) {
 	switch s.crash {
 	case "before":
 		s.crash = ""
@@ -742,7 +744,7 @@ func (s *crashingStore) Append(ctx context.Context, device string, prev audit.An
 // forgetfulJournal simulates a device that dies after sending a batch and before
 // recording the acknowledgement.
 type forgetfulJournal struct {
-	vsync.Journal
+	delivery.Journal
 	drop int // SetState calls to lose
 }
 
@@ -762,7 +764,7 @@ func TestCheckpointIsKeptBeforeTheMark(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, "sqlite")
 	d := newDevice(t, h)
-	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public()); err != nil {
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
 		t.Fatal(err)
 	}
 	d.append(t, 5, "SYN-C")
@@ -772,7 +774,7 @@ func TestCheckpointIsKeptBeforeTheMark(t *testing.T) {
 	if _, err := up.DeliverOnce(ctx); !errors.Is(err, errCrash) {
 		t.Fatalf("the lost mark: %v", err)
 	}
-	cp, ok, _ := d.v.State(ctx, vsync.CheckpointState)
+	cp, ok, _ := d.v.State(ctx, delivery.CheckpointState)
 	if !ok || !strings.Contains(cp, fmt.Sprintf("\n%d\n", head)) {
 		t.Fatalf("no checkpoint of the %d delivered records before their mark: %q", head, cp)
 	}
@@ -789,7 +791,7 @@ func testRestartsMidBatch(t *testing.T, kind string) {
 	cs := &crashingStore{Store: h.store}
 	h.col.Store = cs
 	d := newDevice(t, h)
-	if err := d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public()); err != nil {
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
 		t.Fatal(err)
 	}
 	d.append(t, 21, "SYN-R")
@@ -821,7 +823,7 @@ func TestHostileHeadsAreRefusedWithoutHarm(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, "sqlite")
 	d := newDevice(t, h)
-	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public())
 	d.append(t, 6, "SYN-H")
 	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
 	var lines []string
@@ -829,19 +831,19 @@ func TestHostileHeadsAreRefusedWithoutHarm(t *testing.T) {
 		lines = append(lines, string(r.Line))
 	}
 	other, _, _ := audit.LoadDeviceKey(ctx, &memKC{}, "y", errMissing)
-	resp, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: lines[:2],
+	resp, err := h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: lines[:2],
 		Heads: []audit.Head{{Device: d.key.ID, Seq: 1000, Hash: audit.Genesis, Sig: "AA=="}, {Device: d.key.ID, Seq: 999, Hash: audit.Genesis, Sig: "AA=="}}})
 	if err != nil || resp.Rejected == "" || resp.Accepted != 0 {
 		t.Fatalf("heads beyond the batch: %+v, %v", resp, err)
 	}
 	// Records 1-4: a valid head at 3, a forged one at 4 with a changed record 4.
 	bad := strings.Replace(lines[3], `"n_3"`, `"n_Q"`, 1)
-	resp, err = h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: []string{lines[0], lines[1], lines[2], bad},
+	resp, err = h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: []string{lines[0], lines[1], lines[2], bad},
 		Heads: []audit.Head{audit.SignHead(d.key.Private, d.key.ID, 3, recs[2].Hash), audit.SignHead(other.Private, d.key.ID, 4, audit.Hash([]byte(bad)))}})
 	if err != nil || resp.AcceptedThrough != 3 {
 		t.Fatalf("valid lower head: %+v, %v", resp, err)
 	}
-	if _, err := h.col.Ingest(ctx, vsync.IngestRequest{Device: strings.Repeat("x", 1000)}); err == nil {
+	if _, err := h.col.Ingest(ctx, api.IngestRequest{Device: strings.Repeat("x", 1000)}); err == nil {
 		t.Fatal("a malformed device id was taken")
 	}
 }
@@ -850,7 +852,7 @@ func TestDeviceStatusShowsRecordsWaiting(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, "sqlite")
 	d := newDevice(t, h)
-	d.up.Enroll(ctx, h.token(t, vsync.RoleEnroll, "ws"), d.key.Public())
+	d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public())
 	d.append(t, 12, "SYN-W")
 	// One batch of five reaches the collector, then the device goes quiet.
 	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 5)
@@ -862,10 +864,10 @@ func TestDeviceStatusShowsRecordsWaiting(t *testing.T) {
 	if head.Seq != 5 {
 		t.Fatalf("no head at 5 (each sequential append commits alone): %d", head.Seq)
 	}
-	h.col.Ingest(ctx, vsync.IngestRequest{Device: d.key.ID, Records: lines, Heads: []audit.Head{head}, DeviceHead: 12})
-	var st []vsync.DeviceStatus
-	req, _ := http.NewRequest(http.MethodGet, h.server.URL+vsync.PathDevices, nil)
-	req.Header.Set("Authorization", "Bearer "+h.token(t, vsync.RoleAuditor, "a"))
+	h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: lines, Heads: []audit.Head{head}, DeviceHead: 12})
+	var st []api.DeviceStatus
+	req, _ := http.NewRequest(http.MethodGet, h.server.URL+api.PathDevices, nil)
+	req.Header.Set("Authorization", "Bearer "+h.token(t, collector.RoleAuditor, "a"))
 	resp, err := client(h).Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,10 @@
-package sync
+// Package delivery carries a workstation's audit journal to the hospital's collector:
+// Uploader reads the undelivered records of the local journal (package audit, in the
+// vault) in batches that end on a signed head, sends them over TLS (1.3 preferred, 1.2
+// minimum, the collector's CA pinned from policy), and advances its delivered mark
+// only on the collector's acknowledgement. Sending is idempotent on (device, seq): a
+// batch sent twice is accepted once. The wire format is package api's (API.md).
+package delivery
 
 import (
 	"bytes"
@@ -17,6 +23,7 @@ import (
 	"time"
 
 	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/sync/api"
 )
 
 // Journal is what the uploader reads and marks on the device: the vault.
@@ -131,15 +138,15 @@ func (u *Uploader) DeliverOnce(ctx context.Context) (int, error) {
 		if err != nil {
 			return sent, err
 		}
-		req := IngestRequest{Device: u.Device, Heads: []audit.Head{head}, DeviceHead: mine}
+		req := api.IngestRequest{Device: u.Device, Heads: []audit.Head{head}, DeviceHead: mine}
 		for _, r := range recs {
 			if r.Seq > cut {
 				break
 			}
 			req.Records = append(req.Records, string(r.Line))
 		}
-		var resp IngestResponse
-		if err := u.post(ctx, PathIngest, req, &resp); err != nil {
+		var resp api.IngestResponse
+		if err := u.post(ctx, api.PathIngest, req, &resp); err != nil {
 			return sent, err
 		}
 		// The device keeps the latest checkpoint, to ask later for proof that its
@@ -199,8 +206,8 @@ func (u *Uploader) Run(ctx context.Context, every time.Duration, onErr func(erro
 
 // Enroll registers the device's public key with a one-time token.
 func (u *Uploader) Enroll(ctx context.Context, token string, pub []byte) error {
-	var resp EnrollResponse
-	return u.post(ctx, PathEnroll, EnrollRequest{Token: token, Device: u.Device, PublicKey: hex.EncodeToString(pub)}, &resp)
+	var resp api.EnrollResponse
+	return u.post(ctx, api.PathEnroll, api.EnrollRequest{Token: token, Device: u.Device, PublicKey: hex.EncodeToString(pub)}, &resp)
 }
 
 func (u *Uploader) post(ctx context.Context, path string, in, out any) error {
@@ -218,12 +225,12 @@ func (u *Uploader) post(ctx context.Context, path string, in, out any) error {
 		return fmt.Errorf("collector %s: %w", u.URL, err)
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, api.MaxBody))
 	if err != nil {
 		return err
 	}
 	if resp.StatusCode != http.StatusOK {
-		var e ErrorResponse
+		var e api.ErrorResponse
 		json.Unmarshal(b, &e)
 		return fmt.Errorf("collector %s: %s: %s", u.URL, resp.Status, e.Error)
 	}
@@ -232,23 +239,23 @@ func (u *Uploader) post(ctx context.Context, path string, in, out any) error {
 
 // PostReport asks the collector for one patient reference's records with an auditor
 // token; the reference travels in the body.
-func PostReport(ctx context.Context, client *http.Client, url, token, ref string) (ReportResponse, error) {
-	body, _ := json.Marshal(ReportRequest{PatientRef: ref})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(url, "/")+PathReport, bytes.NewReader(body))
+func PostReport(ctx context.Context, client *http.Client, url, token, ref string) (api.ReportResponse, error) {
+	body, _ := json.Marshal(api.ReportRequest{PatientRef: ref})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(url, "/")+api.PathReport, bytes.NewReader(body))
 	if err != nil {
-		return ReportResponse{}, err
+		return api.ReportResponse{}, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := client.Do(req)
 	if err != nil {
-		return ReportResponse{}, err
+		return api.ReportResponse{}, err
 	}
 	defer resp.Body.Close()
-	var out ReportResponse
+	var out api.ReportResponse
 	if resp.StatusCode != http.StatusOK {
-		var e ErrorResponse
+		var e api.ErrorResponse
 		json.NewDecoder(resp.Body).Decode(&e)
 		return out, fmt.Errorf("collector: %s: %s", resp.Status, e.Error)
 	}
-	return out, json.NewDecoder(io.LimitReader(resp.Body, MaxBody)).Decode(&out)
+	return out, json.NewDecoder(io.LimitReader(resp.Body, api.MaxBody)).Decode(&out)
 }

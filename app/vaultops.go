@@ -1,0 +1,245 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"filippo.io/age"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/policy"
+	"github.com/vellumhealth/vellum/vault"
+)
+
+func (a *App) vaultObject() audit.Object { return audit.Object{Type: "vault", ID: a.vault.ID()} }
+
+// CheckVault verifies every page and the schema and says how the vault is kept
+// (auditors and admins; no PHI). A damaged vault returns its Info and the error.
+func (a *App) CheckVault(ctx context.Context) (vault.Info, error) {
+	if err := a.authorized(ctx, access.VaultCheck, func(*actor) error { return nil }); err != nil {
+		return vault.Info{}, err
+	}
+	return a.vault.Check(ctx)
+}
+
+// Rekey re-encrypts the vault under a new key (admins) and returns the old and new
+// key fingerprints. A rekey cannot share a transaction with its record (it replaces
+// the database's key outside any), so the intent is recorded first and the outcome
+// after: a crash between leaves the intent, and the key fingerprints in vault.json
+// tell which key is in force.
+func (a *App) Rekey(ctx context.Context) (before, after string, err error) {
+	if err := a.authorized(ctx, access.VaultAdmin, func(*actor) error { return nil }); err != nil {
+		return "", "", err
+	}
+	in, err := a.vault.Check(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	before = in.KeyFingerprint
+	err = a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
+		c.record(audit.KeyRotated, a.vaultObject(), "", map[string]string{"phase": "starting", "old_fingerprint": before})
+		return nil
+	})
+	if err != nil {
+		return "", "", err
+	}
+	if err := a.vault.Rekey(ctx); err != nil {
+		return "", "", err
+	}
+	in, err = a.vault.Check(ctx)
+	if err != nil {
+		return "", "", err
+	}
+	after = in.KeyFingerprint
+	err = a.act(context.WithoutCancel(ctx), func(c *actor) error {
+		c.record(audit.KeyRotated, a.vaultObject(), "", map[string]string{"phase": "done", "old_fingerprint": before, "new_fingerprint": after})
+		return nil
+	})
+	return before, after, err
+}
+
+// Backup writes an encrypted backup of the vault to path (admins), reporting
+// progress; ctx's end stops it and leaves no file. The backup is recorded once
+// written; if the record cannot be made, the file is removed: no backup leaves
+// unrecorded.
+func (a *App) Backup(ctx context.Context, path string, progress vault.Progress) (vault.BackupInfo, error) {
+	if err := a.authorized(ctx, access.VaultAdmin, func(*actor) error { return nil }); err != nil {
+		return vault.BackupInfo{}, err
+	}
+	info, err := a.vault.BackupFile(ctx, path, progress)
+	if err != nil {
+		return info, err
+	}
+	err = a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
+		c.record(audit.Backup, a.vaultObject(), "", map[string]string{"notes": fmt.Sprint(info.Notes), "users": fmt.Sprint(info.Users)})
+		return nil
+	})
+	if err != nil {
+		os.Remove(path)
+		return vault.BackupInfo{}, err
+	}
+	return info, nil
+}
+
+// Restore adds the notes of a backup that the vault lacks (admins); users it adds
+// arrive disabled. The restored notes and users and their records commit together.
+func (a *App) Restore(ctx context.Context, r io.Reader, ids []age.Identity) (vault.RestoreResult, error) {
+	var res vault.RestoreResult
+	err := a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
+		var err error
+		if res, err = c.tx.Restore(ctx, r, ids); err != nil {
+			return err
+		}
+		c.record(audit.Restore, a.vaultObject(), "", map[string]string{"backup_of": res.VaultID,
+			"notes_added": fmt.Sprint(res.Added), "users_added": fmt.Sprint(len(res.UsersAdded)),
+			"users_mapped": fmt.Sprint(len(res.UsersMapped)), "conflicts": fmt.Sprint(len(res.Conflicts))})
+		for _, id := range res.UsersAdded {
+			c.record(audit.UserAdded, audit.Object{Type: "user", ID: id}, "", map[string]string{"restored": "true", "disabled": "true"})
+		}
+		return nil
+	})
+	return res, err
+}
+
+// RetentionFor is policy's retention, with signedDays and draftDays (-1: policy's)
+// where policy does not lock them. ErrManaged names a locked one asked to differ.
+func (a *App) RetentionFor(signedDays, draftDays int) (vault.Retention, error) {
+	snap := a.Policy()
+	var r vault.Retention
+	for _, x := range []struct {
+		asked int
+		key   policy.Key
+		dst   *int
+	}{{signedDays, policy.RetentionSignedDays, &r.SignedDays}, {draftDays, policy.RetentionDraftDays, &r.DraftDays}} {
+		st := snap.Get(x.key)
+		switch {
+		case x.asked < -1:
+			return r, errors.New("retention days cannot be negative")
+		case x.asked == -1:
+			*x.dst = st.Value.(int)
+		case st.Locked() && x.asked != st.Value.(int):
+			return r, &ManagedError{Key: x.key, Source: st.Source, Value: fmt.Sprint(st.Value)}
+		default:
+			*x.dst = x.asked
+		}
+	}
+	return r, nil
+}
+
+// ManagedError: the organisation's policy sets Key, and a different value was asked.
+type ManagedError struct {
+	Key    policy.Key
+	Value  string
+	Source string
+}
+
+func (e *ManagedError) Error() string {
+	return fmt.Sprintf("%s is managed by your organisation (%s, %s)", e.Key, e.Value, e.Source)
+}
+
+// Purge deletes exported signed notes and stale drafts past r (admins). The journal
+// goes to the collector first; where it cannot, policy must allow offline disposal
+// (and the record says so). The deletion and its record commit together.
+func (a *App) Purge(ctx context.Context, r vault.Retention) (vault.Purged, bool, error) {
+	if err := a.authorized(ctx, access.VaultAdmin, func(*actor) error { return nil }); err != nil {
+		return vault.Purged{}, false, err
+	}
+	offline, err := a.deliverFirst(ctx, "purge")
+	if err != nil {
+		return vault.Purged{}, false, err
+	}
+	var p vault.Purged
+	err = a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
+		var err error
+		if p, err = c.tx.Purge(ctx, r); err != nil {
+			return err
+		}
+		c.record(audit.Purge, a.vaultObject(), "", map[string]string{"signed_purged": fmt.Sprint(p.Signed), "drafts_purged": fmt.Sprint(p.Drafts),
+			"signed_days": fmt.Sprint(r.SignedDays), "draft_days": fmt.Sprint(r.DraftDays), "offline": fmt.Sprint(offline)})
+		return nil
+	})
+	if err != nil {
+		return vault.Purged{}, false, err
+	}
+	return p, offline, a.vault.Checkpoint(ctx)
+}
+
+// Recover puts the vault key back into the keychain from its escrow, with the
+// recovery identities, then opens the vault and records the recovery.
+func (a *App) Recover(ctx context.Context, ids []age.Identity) error {
+	if err := vault.Recover(ctx, a.VaultOptions(), ids); err != nil {
+		return err
+	}
+	if err := a.OpenVault(ctx, false); err != nil {
+		return err
+	}
+	return a.update(ctx, func(tx *vault.Tx, _ *access.Service) error {
+		tx.Record(audit.Entry{Action: audit.Recovery, Object: a.vaultObject(), Outcome: audit.OK})
+		return nil
+	})
+}
+
+// Shred crypto-shreds the vault: the key leaves the keychain, then the files go
+// (backups elsewhere are not reached). A signed-in admin may shred; so may an OS
+// administrator, because a vault that needs shredding may be one nobody can open
+// any more. The journal goes with the vault, so its records reach the collector
+// first, the shred's own record included; where that cannot happen, policy must
+// allow offline shredding, and the shred is then the journal's last record. force
+// removes the files even when vault.json is damaged.
+func (a *App) Shred(ctx context.Context, force bool) error {
+	osAdmin := or(a.cfg.IsOSAdmin, access.IsOSAdmin)()
+	openErr := a.OpenVault(ctx, false)
+	if openErr != nil && !osAdmin {
+		return fmt.Errorf("%w: the vault does not open (%v), and only an OS administrator may shred it then", access.ErrDenied, openErr)
+	}
+	if openErr == nil {
+		if err := a.recordShred(ctx, osAdmin); err != nil {
+			return err
+		}
+		a.Close()
+	}
+	return vault.Shred(ctx, a.VaultOptions(), force)
+}
+
+// recordShred authorizes the shred and delivers its record; see Shred.
+func (a *App) recordShred(ctx context.Context, osAdmin bool) error {
+	record := func(offline bool) error {
+		details := map[string]string{"offline": fmt.Sprint(offline), "phase": "starting"}
+		if a.currentToken() == "" && osAdmin {
+			return a.update(ctx, func(tx *vault.Tx, _ *access.Service) error {
+				tx.Record(audit.Entry{Action: audit.Shred, Object: a.vaultObject(), Details: details, Outcome: audit.OK})
+				return nil
+			})
+		}
+		return a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
+			c.record(audit.Shred, a.vaultObject(), "", details)
+			return nil
+		})
+	}
+	if a.currentToken() != "" || !osAdmin {
+		// Asked before anything leaves: a refusal must not first deliver a record.
+		if err := a.authorized(ctx, access.VaultAdmin, func(*actor) error { return nil }); err != nil {
+			return err
+		}
+	}
+	_, pending, err := a.deliverAll(ctx)
+	if err == nil && pending == 0 {
+		if err := record(false); err != nil {
+			return err
+		}
+		if _, pending, err = a.deliverAll(ctx); err == nil && pending == 0 {
+			return nil
+		}
+	}
+	if err == nil {
+		err = fmt.Errorf("%d records still pending", pending)
+	}
+	if !a.Policy().Bool(policy.AllowOfflineShred) {
+		return fmt.Errorf("%w, and shredding would destroy them (%v); policy %s does not allow the shred offline", ErrUndelivered, err, policy.AllowOfflineShred)
+	}
+	return record(true)
+}

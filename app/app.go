@@ -56,7 +56,11 @@ type App struct {
 	sources policy.Sources
 	snap    atomic.Pointer[policy.Snapshot]
 
-	// Open with the vault (OpenVault); nil before and after.
+	// Open with the vault (OpenVault); nil before and after. life guards them: a use
+	// case holds it for reading while it runs (update), so that Close, which takes it
+	// for writing, waits for the use cases in flight; elsewhere they are read through
+	// v and held.
+	life    sync.RWMutex
 	vault   *vault.Vault
 	log     *audit.Log
 	journal vault.Journal
@@ -145,7 +149,7 @@ func (a *App) VaultExists() bool { return vault.Exists(a.dir) }
 // thing recorded, and a policy that differs from the one last applied to this vault
 // is recorded next (policy.changed).
 func (a *App) OpenVault(ctx context.Context, create bool) error {
-	if a.vault != nil {
+	if a.v() != nil {
 		return nil
 	}
 	o := a.VaultOptions()
@@ -169,11 +173,13 @@ func (a *App) OpenVault(ctx context.Context, create bool) error {
 		v.Close()
 		return err
 	}
-	a.vault, a.log, a.devKey = v, l, key.Public()
-	a.journal = vault.Journal(l)
+	j := vault.Journal(l)
 	if a.cfg.WrapJournal != nil {
-		a.journal = a.cfg.WrapJournal(a.journal)
+		j = a.cfg.WrapJournal(j)
 	}
+	a.life.Lock()
+	a.vault, a.log, a.journal, a.devKey = v, l, j, key.Public()
+	a.life.Unlock()
 	if created {
 		err := a.update(ctx, func(tx *vault.Tx, _ *access.Service) error {
 			tx.Record(audit.Entry{Action: audit.DeviceKeyCreated, Object: audit.Object{Type: "device", ID: key.ID},
@@ -202,14 +208,23 @@ func (a *App) siteKey() []byte {
 // vault. The App can open the vault again.
 func (a *App) Close() {
 	a.closeModel()
-	if a.log != nil {
-		a.log.Close()
-		a.log = nil
+	a.life.Lock()
+	v, l := a.vault, a.log
+	a.vault, a.log, a.journal = nil, nil, nil
+	a.life.Unlock()
+	if l != nil {
+		l.Close()
 	}
-	if a.vault != nil {
-		a.vault.Close()
-		a.vault = nil
+	if v != nil {
+		v.Close()
 	}
+}
+
+// v is the open vault, nil when none is: for reads outside a use case's transaction.
+func (a *App) v() *vault.Vault {
+	a.life.RLock()
+	defer a.life.RUnlock()
+	return a.vault
 }
 
 // ErrNoVault: the use case needs the vault, and the App has not opened it.
@@ -221,6 +236,8 @@ var ErrNoVault = errors.New("the vault is not open")
 // not a fault: its records (and access's lockout count) commit, and the refusal is
 // returned. Any other error leaves the vault as it was.
 func (a *App) update(ctx context.Context, fn func(tx *vault.Tx, svc *access.Service) error) error {
+	a.life.RLock()
+	defer a.life.RUnlock()
 	if a.vault == nil {
 		return ErrNoVault
 	}
@@ -242,6 +259,9 @@ func (a *App) update(ctx context.Context, fn func(tx *vault.Tx, svc *access.Serv
 func isRefusal(err error) bool {
 	if err == nil {
 		return false
+	}
+	if errors.As(err, new(*ErrUnacknowledged)) {
+		return true
 	}
 	for _, r := range []error{access.ErrDenied, access.ErrBadCredentials, access.ErrLockedOut, access.ErrDisabled,
 		access.ErrSessionLocked, access.ErrCodeRequired, ErrUsePolicyPending} {
@@ -319,6 +339,8 @@ func (a *App) DevicePublicKey() ed25519.PublicKey { return a.devKey }
 
 // Device is this device's id in the journal.
 func (a *App) Device() string {
+	a.life.RLock()
+	defer a.life.RUnlock()
 	if a.log == nil {
 		return ""
 	}
@@ -327,8 +349,8 @@ func (a *App) Device() string {
 
 // VaultID is the open vault's id ("" when none is open): not secret.
 func (a *App) VaultID() string {
-	if a.vault == nil {
-		return ""
+	if v := a.v(); v != nil {
+		return v.ID()
 	}
-	return a.vault.ID()
+	return ""
 }

@@ -342,16 +342,18 @@ type DraftRequest struct {
 // notes. The draft is recorded (ai.draft: hashes and counts, never text); the App
 // remembers which model wrote it, for the provenance of the note it goes into.
 func (a *App) Draft(ctx context.Context, req DraftRequest, emit func(piece string) error) (llm.Draft, Loaded, error) {
-	d, l, err := a.generate(ctx, req, emit)
-	if err != nil {
+	d, l, w, err := a.generate(ctx, req, emit)
+	if !w.drafted {
 		return d, l, err
 	}
-	err = a.act(ctx, func(c *actor) error {
-		details := draftDetails(l, req, d)
-		details["source"] = "desktop"
-		c.record(audit.DraftGenerated, audit.Object{Type: "draft"}, "", details)
-		return nil
-	})
+	details := draftDetails(l, req, d)
+	details["source"] = "desktop"
+	if err != nil {
+		details["stopped"] = "true"
+	}
+	if rerr := a.recordAs(ctx, w.who, audit.DraftGenerated, audit.Object{Type: "draft"}, "", details); rerr != nil {
+		return d, l, errors.Join(err, rerr)
+	}
 	return d, l, err
 }
 
@@ -359,8 +361,16 @@ func (a *App) Draft(ctx context.Context, req DraftRequest, emit func(piece strin
 // with the draft kept for its provenance and its flagged claims for signing: the
 // note, the kept draft and both records (ai.draft, note.create) commit together.
 func (a *App) DraftNote(ctx context.Context, req DraftRequest, patientRef string, emit func(piece string) error) (vault.Note, llm.Draft, error) {
-	d, l, err := a.generate(ctx, req, emit)
+	d, l, w, err := a.generate(ctx, req, emit)
 	if err != nil {
+		if w.drafted {
+			// What was streamed was shown: it is recorded, though no note is stored.
+			details := draftDetails(l, req, d)
+			details["stopped"] = "true"
+			if rerr := a.recordAs(ctx, w.who, audit.DraftGenerated, audit.Object{Type: "draft"}, patientRef, details); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
 		return vault.Note{}, d, err
 	}
 	tpl, _ := a.template(req.Template)
@@ -381,6 +391,13 @@ func (a *App) DraftNote(ctx context.Context, req DraftRequest, patientRef string
 		c.tx.Record(c.entry(audit.DraftGenerated, noteObject(note.ID), patientRef, details))
 		return nil
 	})
+	if err != nil {
+		// No note is stored (the session locked meanwhile, say), but the draft was
+		// shown: it is recorded as the user's.
+		if rerr := a.recordAs(ctx, w.who, audit.DraftGenerated, audit.Object{Type: "draft"}, patientRef, draftDetails(l, req, d)); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}
 	return note, d, err
 }
 
@@ -393,10 +410,18 @@ func Claims(spans []llm.Span) []vault.Claim {
 	return out
 }
 
+// generation says who a draft was made for and whether the model began to write
+// (from then on, what it wrote may have been shown, and is recorded).
+type generation struct {
+	who     who
+	drafted bool
+}
+
 // generate runs one draft for the signed-in user, who must be allowed to write notes.
-func (a *App) generate(ctx context.Context, req DraftRequest, emit func(string) error) (llm.Draft, Loaded, error) {
+func (a *App) generate(ctx context.Context, req DraftRequest, emit func(string) error) (llm.Draft, Loaded, generation, error) {
+	var g generation
 	if err := llm.Screen(req.Source); err != nil {
-		return llm.Draft{}, Loaded{}, err
+		return llm.Draft{}, Loaded{}, g, err
 	}
 	// Asked first: a user who may not write notes loads no model and reads no source.
 	if err := a.act(ctx, func(c *actor) error {
@@ -404,18 +429,20 @@ func (a *App) generate(ctx context.Context, req DraftRequest, emit func(string) 
 		if err != nil {
 			return err
 		}
+		g.who = c.who()
 		return c.authorize(ctx, access.NoteCreate, sub.Owner())
 	}); err != nil {
-		return llm.Draft{}, Loaded{}, err
+		return llm.Draft{}, Loaded{}, g, err
 	}
 	tpl, err := a.template(req.Template)
 	if err != nil {
-		return llm.Draft{}, Loaded{}, err
+		return llm.Draft{}, Loaded{}, g, err
 	}
 	eng, l, err := a.engine(ctx, req.ModelFile)
 	if err != nil {
-		return llm.Draft{}, Loaded{}, err
+		return llm.Draft{}, Loaded{}, g, err
 	}
+	g.drafted = true
 	if req.Loaded != nil {
 		req.Loaded(l)
 	}
@@ -458,7 +485,7 @@ func (a *App) generate(ctx context.Context, req DraftRequest, emit func(string) 
 		m.drafts[d.TextSHA256] = l.SHA256
 	}
 	m.mu.Unlock()
-	return d, l, err
+	return d, l, g, err
 }
 
 // draftModel is the digest of the model that wrote the draft with this hash in this

@@ -12,6 +12,7 @@ import (
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/sync/delivery"
+	"github.com/vellumhealth/vellum/vault"
 )
 
 // ChainState is one device chain's verification.
@@ -39,20 +40,24 @@ func (a *App) VerifyChains(ctx context.Context) (rows []ChainState, bad, err err
 	if err := a.authorized(ctx, access.AuditView, func(*actor) error { return nil }); err != nil {
 		return nil, nil, err
 	}
-	keys, err := a.deviceKeys(ctx)
+	v := a.v()
+	if v == nil {
+		return nil, nil, ErrNoVault
+	}
+	keys, err := a.deviceKeys(ctx, v)
 	if err != nil {
 		return nil, nil, err
 	}
-	devices, err := a.vault.AuditDevices(ctx)
+	devices, err := v.AuditDevices(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	for _, d := range devices {
-		recs, err := a.vault.AuditRecords(ctx, d, 0, 0)
+		recs, err := v.AuditRecords(ctx, d, 0, 0)
 		if err != nil {
 			return nil, nil, err
 		}
-		heads, err := a.vault.AuditHeads(ctx, d, 0)
+		heads, err := v.AuditHeads(ctx, d, 0)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -61,14 +66,14 @@ func (a *App) VerifyChains(ctx context.Context) (rows []ChainState, bad, err err
 			lines[i] = r.Line
 		}
 		pub, ok := keys[d]
-		var v audit.Verified
+		var ok2 audit.Verified
 		var verr error
 		if !ok {
 			verr = &audit.ChainError{Seq: 1, Reason: "no trustworthy public key for this device (its first record is not its key's creation)"}
 		} else {
-			v, verr = audit.Verify(pub, d, audit.Anchor{}, lines, heads)
+			ok2, verr = audit.Verify(pub, d, audit.Anchor{}, lines, heads)
 		}
-		r := ChainState{Device: d, Records: v.Records, Last: v.Last.Seq}
+		r := ChainState{Device: d, Records: ok2.Records, Last: ok2.Last.Seq}
 		if verr != nil {
 			r.Error = verr.Error()
 			if bad == nil {
@@ -83,14 +88,14 @@ func (a *App) VerifyChains(ctx context.Context) (rows []ChainState, bad, err err
 // deviceKeys are the public keys of the journal's devices, as their own
 // audit.device_key_created records state them, and the key in the keychain for the
 // current device.
-func (a *App) deviceKeys(ctx context.Context) (map[string]ed25519.PublicKey, error) {
-	devices, err := a.vault.AuditDevices(ctx)
+func (a *App) deviceKeys(ctx context.Context, v *vault.Vault) (map[string]ed25519.PublicKey, error) {
+	devices, err := v.AuditDevices(ctx)
 	if err != nil {
 		return nil, err
 	}
 	keys := map[string]ed25519.PublicKey{}
 	for _, d := range devices {
-		first, err := a.vault.AuditRecords(ctx, d, 0, 1)
+		first, err := v.AuditRecords(ctx, d, 0, 1)
 		if err != nil || len(first) == 0 {
 			continue
 		}
@@ -113,8 +118,12 @@ func (a *App) RecentRecords(ctx context.Context, n int) ([]audit.Stored, error) 
 	if err := a.authorized(ctx, access.AuditView, func(*actor) error { return nil }); err != nil {
 		return nil, err
 	}
+	v := a.v()
+	if v == nil {
+		return nil, ErrNoVault
+	}
 	dev := a.Device()
-	last, _, err := a.vault.AuditHead(ctx, dev)
+	last, _, err := v.AuditHead(ctx, dev)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +131,7 @@ func (a *App) RecentRecords(ctx context.Context, n int) ([]audit.Stored, error) 
 	if last > uint64(n) {
 		from = last - uint64(n)
 	}
-	return a.vault.AuditRecords(ctx, dev, from, n)
+	return v.AuditRecords(ctx, dev, from, n)
 }
 
 // ErrNoCollector: policy names no collector to deliver the journal to.
@@ -130,7 +139,8 @@ var ErrNoCollector = errors.New("no collector is configured (policy collector_ur
 
 // Uploader is the delivery of this device's journal to the collector policy names.
 func (a *App) Uploader() (*delivery.Uploader, error) {
-	if a.vault == nil {
+	v := a.v()
+	if v == nil {
 		return nil, ErrNoVault
 	}
 	snap := a.Policy()
@@ -142,7 +152,7 @@ func (a *App) Uploader() (*delivery.Uploader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &delivery.Uploader{Journal: a.vault, Device: a.Device(), URL: url, Client: client}, nil
+	return &delivery.Uploader{Journal: v, Device: a.Device(), URL: url, Client: client}, nil
 }
 
 // Deliver sends every pending record to the collector now, as a signed-in user.
@@ -158,11 +168,15 @@ func (a *App) Deliver(ctx context.Context) (sent int, pending uint64, err error)
 // signed, and the collector pinned their keys at enrollment) — and returns how many
 // records were delivered and how many remain pending.
 func (a *App) deliverAll(ctx context.Context) (sent int, pending uint64, err error) {
+	v := a.v()
+	if v == nil {
+		return 0, 0, ErrNoVault
+	}
 	up, err := a.Uploader()
 	if err != nil {
 		return 0, 0, err
 	}
-	devices, err := a.vault.AuditDevices(ctx)
+	devices, err := v.AuditDevices(ctx)
 	if err != nil {
 		return 0, 0, err
 	}

@@ -241,12 +241,12 @@ func (e *ErrUnacknowledged) Error() string {
 }
 
 // SignNote signs a draft as the signed-in user. Every claim of a model's draft that
-// the grounding check flagged and the body still holds must be acknowledged:
-// acknowledged is how many the signer was shown and kept knowingly; fewer returns
-// *ErrUnacknowledged listing them, and nothing is signed. The record carries the
-// count acknowledged and the shares of the text that came from a model and from the
-// physician.
-func (a *App) SignNote(ctx context.Context, id string, acknowledged int) error {
+// the grounding check flagged and the body still holds must be among acknowledged
+// (the claims the signer was shown and kept knowingly); otherwise *ErrUnacknowledged
+// lists those that are not, nothing is signed, and the attempt is recorded. The
+// signature's record carries the count acknowledged and the shares of the text that
+// came from a model and from the physician.
+func (a *App) SignNote(ctx context.Context, id string, acknowledged []vault.Claim) error {
 	return a.act(ctx, func(c *actor) error {
 		n, err := c.tx.Note(ctx, id)
 		if err != nil {
@@ -259,14 +259,23 @@ func (a *App) SignNote(ctx context.Context, id string, acknowledged int) error {
 		if err != nil {
 			return err
 		}
-		if len(claims) > acknowledged {
-			return &ErrUnacknowledged{Claims: claims}
+		var missing []vault.Claim
+		for _, cl := range claims {
+			if !slices.Contains(acknowledged, cl) {
+				missing = append(missing, cl)
+			}
+		}
+		if len(missing) > 0 {
+			e := c.entry(audit.NoteSign, noteObject(n.ID), n.PatientRef, map[string]string{"reason": "unacknowledged claims", "unacknowledged": fmt.Sprint(len(missing))})
+			e.Outcome = audit.Failed
+			c.tx.Record(e)
+			return &ErrUnacknowledged{Claims: missing}
 		}
 		if err := c.tx.SignNote(ctx, id, c.user.ID); err != nil {
 			return err
 		}
 		details := contentHashes(n)
-		details["ungrounded_acknowledged"] = fmt.Sprint(acknowledged)
+		details["ungrounded_acknowledged"] = fmt.Sprint(len(claims))
 		if signed, err := c.tx.Note(ctx, id); err == nil && signed.Provenance != nil {
 			model, physician := vault.ModelShare(signed.Body, signed.Provenance)
 			details["model_chars"], details["physician_chars"] = fmt.Sprint(model), fmt.Sprint(physician)
@@ -277,7 +286,8 @@ func (a *App) SignNote(ctx context.Context, id string, acknowledged int) error {
 }
 
 // UngroundedClaims are the flagged claims a note's body still holds, for the signer
-// to review (the window shows them; `vellum notes sign` prints them).
+// to review (`vellum notes sign` prints them). They are the note's text: showing them
+// is recorded as a view.
 func (a *App) UngroundedClaims(ctx context.Context, id string) ([]vault.Claim, error) {
 	var out []vault.Claim
 	err := a.act(ctx, func(c *actor) error {
@@ -288,8 +298,13 @@ func (a *App) UngroundedClaims(ctx context.Context, id string) ([]vault.Claim, e
 		if err := c.authorize(ctx, access.NoteView, n.Owner); err != nil {
 			return err
 		}
-		out, err = c.tx.Ungrounded(ctx, id)
-		return err
+		if out, err = c.tx.Ungrounded(ctx, id); err != nil {
+			return err
+		}
+		details := contentHashes(n)
+		details["claims"] = fmt.Sprint(len(out))
+		c.record(audit.NoteView, noteObject(n.ID), n.PatientRef, details)
+		return nil
 	})
 	return out, err
 }

@@ -87,7 +87,7 @@ func (a *App) ApplyPolicy(ctx context.Context, snap policy.Snapshot) error {
 		a.retireModel()
 	}
 	a.applyLaunchAtLogin()
-	if a.vault == nil {
+	if a.v() == nil {
 		return nil
 	}
 	return a.recordPolicyChange(ctx)

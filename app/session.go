@@ -31,15 +31,7 @@ type actor struct {
 // recorded), and a user who has not accepted the current acceptable-use text is
 // refused.
 func (a *App) act(ctx context.Context, fn func(c *actor) error) error {
-	tok := a.currentToken()
-	if tok == "" {
-		return access.ErrNoSession
-	}
-	return a.update(ctx, func(tx *vault.Tx, svc *access.Service) error {
-		sess, u, err := svc.Resume(ctx, tok)
-		if err != nil {
-			return err
-		}
+	return a.resumed(ctx, func(tx *vault.Tx, svc *access.Service, sess access.Session, u access.User) error {
 		if _, pending, err := a.usePolicyPending(ctx, tx, u); err != nil {
 			return err
 		} else if pending {
@@ -47,6 +39,40 @@ func (a *App) act(ctx context.Context, fn func(c *actor) error) error {
 		}
 		return fn(&actor{tx: tx, svc: svc, sess: sess, user: u, now: a.now()})
 	})
+}
+
+// resumed runs fn with the session resumed (idle lock, disabled user), in one
+// transaction. A session that is gone or ended is forgotten: the App then acts for
+// nobody.
+func (a *App) resumed(ctx context.Context, fn func(tx *vault.Tx, svc *access.Service, sess access.Session, u access.User) error) error {
+	tok := a.currentToken()
+	if tok == "" {
+		return access.ErrNoSession
+	}
+	err := a.update(ctx, func(tx *vault.Tx, svc *access.Service) error {
+		sess, u, err := svc.Resume(ctx, tok)
+		if err != nil {
+			return err
+		}
+		return fn(tx, svc, sess, u)
+	})
+	if errors.Is(err, access.ErrNoSession) || errors.Is(err, access.ErrDisabled) {
+		a.forget(tok)
+	}
+	return err
+}
+
+// DropSession makes the App act for nobody from now on; the session itself stays (a
+// shred by an OS administrator needs none).
+func (a *App) DropSession() { a.setToken("") }
+
+// forget drops tok if it is still the session the App acts for.
+func (a *App) forget(tok string) {
+	a.mu.Lock()
+	if a.token == tok {
+		a.token = ""
+	}
+	a.mu.Unlock()
 }
 
 // authorize asks access whether the user may do action on a note of owner ("" for no
@@ -69,6 +95,33 @@ func (c *actor) entry(action audit.Action, obj audit.Object, mrn string, details
 		e.Details["break_glass"] = "true"
 	}
 	return e
+}
+
+// who is the user a use case was authorized for, so that the outcome of a long step
+// (a rekey, a backup, a draft) is recorded as theirs even if the session locked or
+// the caller stopped meanwhile.
+type who struct {
+	user, role string
+	breakGlass bool
+}
+
+func (c *actor) who() who {
+	return who{user: c.user.ID, role: string(c.user.Role), breakGlass: c.sess.BreakGlassOn(c.now)}
+}
+
+// recordAs records what w did, in a transaction of its own that the caller's end
+// does not stop: what happened is recorded even when the caller has gone.
+func (a *App) recordAs(ctx context.Context, w who, action audit.Action, obj audit.Object, mrn string, details map[string]string) error {
+	if w.breakGlass {
+		if details == nil {
+			details = map[string]string{}
+		}
+		details["break_glass"] = "true"
+	}
+	return a.update(context.WithoutCancel(ctx), func(tx *vault.Tx, _ *access.Service) error {
+		tx.Record(audit.Entry{User: w.user, Role: w.role, Action: action, Object: obj, MRN: mrn, Details: details, Outcome: audit.OK})
+		return nil
+	})
 }
 
 func (a *App) currentToken() string {
@@ -188,7 +241,7 @@ type storedSession struct {
 	Terminal string `json:"terminal"`
 }
 
-func (a *App) sessionAccount() string { return "session:" + a.vault.ID() }
+func (a *App) sessionAccount() string { return "session:" + a.VaultID() }
 
 // KeepCommandSession stores the session signed in now for the commands that follow
 // in the same terminal session (terminal names it; "" where the platform cannot
@@ -222,6 +275,17 @@ func (a *App) ResumeCommandSession(ctx context.Context, terminal string) error {
 		a.endSession(ctx, s.Token, "terminal session ended")
 		a.keychain().Delete(ctx, a.sessionAccount())
 		return access.ErrNoSession
+	}
+	// A session signed out or ended elsewhere is no session: the entry goes too.
+	v := a.v()
+	if v == nil {
+		return ErrNoVault
+	}
+	if _, err := v.SessionByToken(ctx, access.TokenHash(s.Token)); errors.Is(err, access.ErrNoSession) {
+		a.keychain().Delete(ctx, a.sessionAccount())
+		return access.ErrNoSession
+	} else if err != nil {
+		return err
 	}
 	a.setToken(s.Token)
 	return nil
@@ -328,11 +392,7 @@ func (a *App) usePolicyPending(ctx context.Context, tx *vault.Tx, u access.User)
 // PendingUsePolicy is the acceptable-use text the signed-in user must accept before
 // anything else; ok is false when there is none to accept.
 func (a *App) PendingUsePolicy(ctx context.Context) (p UsePolicy, ok bool, err error) {
-	err = a.session(ctx, func(tx *vault.Tx, _ *access.Service, s *access.Session) error {
-		u, err := tx.User(ctx, s.UserID)
-		if err != nil {
-			return err
-		}
+	err = a.resumed(ctx, func(tx *vault.Tx, _ *access.Service, _ access.Session, u access.User) error {
 		p, ok, err = a.usePolicyPending(ctx, tx, u)
 		return err
 	})
@@ -342,14 +402,7 @@ func (a *App) PendingUsePolicy(ctx context.Context) (p UsePolicy, ok bool, err e
 // AcceptUsePolicy records that the signed-in user accepted the text with this hash
 // (the one they were shown); a text changed since returns ErrUsePolicyPending.
 func (a *App) AcceptUsePolicy(ctx context.Context, sha256Hex string) error {
-	return a.session(ctx, func(tx *vault.Tx, _ *access.Service, s *access.Session) error {
-		if s.Locked {
-			return access.ErrSessionLocked
-		}
-		u, err := tx.User(ctx, s.UserID)
-		if err != nil {
-			return err
-		}
+	return a.resumed(ctx, func(tx *vault.Tx, _ *access.Service, _ access.Session, u access.User) error {
 		p, ok, err := a.usePolicy()
 		if err != nil || !ok {
 			return err
@@ -368,18 +421,14 @@ func (a *App) AcceptUsePolicy(ctx context.Context, sha256Hex string) error {
 
 // RefuseUsePolicy records the refusal and signs the user out.
 func (a *App) RefuseUsePolicy(ctx context.Context) error {
-	err := a.session(ctx, func(tx *vault.Tx, svc *access.Service, s *access.Session) error {
-		u, err := tx.User(ctx, s.UserID)
-		if err != nil {
-			return err
-		}
+	err := a.resumed(ctx, func(tx *vault.Tx, svc *access.Service, s access.Session, u access.User) error {
 		details := map[string]string{}
 		if p, ok, err := a.usePolicy(); err == nil && ok {
 			details["text_sha256"] = p.SHA256
 		}
 		tx.Record(audit.Entry{User: u.ID, Role: string(u.Role), Action: audit.Action(access.EventUsePolicyRefused),
 			Object: audit.Object{Type: "user", ID: u.ID}, Details: details, Outcome: audit.OK})
-		return svc.SignOut(ctx, *s)
+		return svc.SignOut(ctx, s)
 	})
 	if err == nil {
 		a.setToken("")
@@ -392,14 +441,15 @@ func (a *App) RefuseUsePolicy(ctx context.Context) error {
 // when it runs). A locked session, or none, may do nothing.
 func (a *App) Can(ctx context.Context, action access.Action) bool {
 	tok := a.currentToken()
-	if tok == "" || a.vault == nil {
+	v := a.v()
+	if tok == "" || v == nil {
 		return false
 	}
-	s, err := a.vault.SessionByToken(ctx, access.TokenHash(tok))
+	s, err := v.SessionByToken(ctx, access.TokenHash(tok))
 	if err != nil || s.Locked {
 		return false
 	}
-	u, err := a.vault.User(ctx, s.UserID)
+	u, err := v.User(ctx, s.UserID)
 	if err != nil || u.Disabled {
 		return false
 	}

@@ -14,20 +14,16 @@ import (
 func (a *App) AddUser(ctx context.Context, nu access.NewUser, b access.Bootstrap) (access.User, string, error) {
 	var u access.User
 	var uri string
-	tok := a.currentToken()
-	err := a.update(ctx, func(tx *vault.Tx, svc *access.Service) error {
-		var by *access.Session
-		if tok != "" {
-			sess, _, err := svc.Resume(ctx, tok)
-			if err != nil {
-				return err
-			}
-			by = &sess
-		}
+	add := func(svc *access.Service, by *access.Session) error {
 		var err error
 		u, uri, err = svc.AddUser(ctx, by, nu, b)
 		return err
-	})
+	}
+	if a.Signed() {
+		err := a.act(ctx, func(c *actor) error { return add(c.svc, &c.sess) })
+		return u, uri, err
+	}
+	err := a.update(ctx, func(_ *vault.Tx, svc *access.Service) error { return add(svc, nil) })
 	return u, uri, err
 }
 

@@ -15,6 +15,8 @@ import (
 	"github.com/vellumhealth/vellum/vault"
 )
 
+// vaultObject is the open vault as a record's object. Called inside a use case's
+// transaction, which holds life: the vault cannot close meanwhile.
 func (a *App) vaultObject() audit.Object { return audit.Object{Type: "vault", ID: a.vault.ID()} }
 
 // CheckVault verifies every page and the schema and says how the vault is kept
@@ -23,63 +25,79 @@ func (a *App) CheckVault(ctx context.Context) (vault.Info, error) {
 	if err := a.authorized(ctx, access.VaultCheck, func(*actor) error { return nil }); err != nil {
 		return vault.Info{}, err
 	}
-	return a.vault.Check(ctx)
+	v := a.v()
+	if v == nil {
+		return vault.Info{}, ErrNoVault
+	}
+	return v.Check(ctx)
 }
 
 // Rekey re-encrypts the vault under a new key (admins) and returns the old and new
-// key fingerprints. A rekey cannot share a transaction with its record (it replaces
-// the database's key outside any), so the intent is recorded first and the outcome
-// after: a crash between leaves the intent, and the key fingerprints in vault.json
-// tell which key is in force.
+// key fingerprints. A rekey cannot share a transaction with its record (SQLCipher
+// re-encrypts outside any), so the intent is recorded first and the outcome after,
+// as the admin authorized, whatever became of their session meanwhile: a crash
+// between leaves the intent, and the fingerprint in vault.json tells which key is in
+// force.
 func (a *App) Rekey(ctx context.Context) (before, after string, err error) {
-	if err := a.authorized(ctx, access.VaultAdmin, func(*actor) error { return nil }); err != nil {
+	var w who
+	if err := a.authorized(ctx, access.VaultAdmin, func(c *actor) error { w = c.who(); return nil }); err != nil {
 		return "", "", err
 	}
-	in, err := a.vault.Check(ctx)
+	v := a.v()
+	if v == nil {
+		return "", "", ErrNoVault
+	}
+	in, err := v.Check(ctx)
 	if err != nil {
 		return "", "", err
 	}
 	before = in.KeyFingerprint
-	err = a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
-		c.record(audit.KeyRotated, a.vaultObject(), "", map[string]string{"phase": "starting", "old_fingerprint": before})
-		return nil
-	})
-	if err != nil {
+	obj := audit.Object{Type: "vault", ID: v.ID()}
+	if err := a.recordAs(ctx, w, audit.KeyRotated, obj, "", map[string]string{"phase": "starting", "old_fingerprint": before}); err != nil {
 		return "", "", err
 	}
-	if err := a.vault.Rekey(ctx); err != nil {
-		return "", "", err
+	rerr := v.Rekey(ctx)
+	if in, err := v.Check(context.WithoutCancel(ctx)); err == nil {
+		after = in.KeyFingerprint
 	}
-	in, err = a.vault.Check(ctx)
-	if err != nil {
-		return "", "", err
+	details := map[string]string{"phase": "done", "old_fingerprint": before, "new_fingerprint": after}
+	if rerr != nil {
+		details["phase"], details["error"] = "failed", "the rekey did not complete"
 	}
-	after = in.KeyFingerprint
-	err = a.act(context.WithoutCancel(ctx), func(c *actor) error {
-		c.record(audit.KeyRotated, a.vaultObject(), "", map[string]string{"phase": "done", "old_fingerprint": before, "new_fingerprint": after})
-		return nil
-	})
-	return before, after, err
+	if err := a.recordAs(ctx, w, audit.KeyRotated, obj, "", details); err != nil {
+		return before, after, errors.Join(rerr, err)
+	}
+	return before, after, rerr
 }
 
 // Backup writes an encrypted backup of the vault to path (admins), reporting
-// progress; ctx's end stops it and leaves no file. The backup is recorded once
-// written; if the record cannot be made, the file is removed: no backup leaves
-// unrecorded.
+// progress; ctx's end stops it and leaves no file. Its start is recorded before the
+// file is written and its end after; if the end cannot be recorded, the file is
+// removed and the failure returned.
 func (a *App) Backup(ctx context.Context, path string, progress vault.Progress) (vault.BackupInfo, error) {
-	if err := a.authorized(ctx, access.VaultAdmin, func(*actor) error { return nil }); err != nil {
-		return vault.BackupInfo{}, err
-	}
-	info, err := a.vault.BackupFile(ctx, path, progress)
-	if err != nil {
-		return info, err
-	}
-	err = a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
-		c.record(audit.Backup, a.vaultObject(), "", map[string]string{"notes": fmt.Sprint(info.Notes), "users": fmt.Sprint(info.Users)})
+	var w who
+	var obj audit.Object
+	err := a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
+		w, obj = c.who(), a.vaultObject()
+		c.record(audit.Backup, obj, "", map[string]string{"phase": "starting"})
 		return nil
 	})
 	if err != nil {
-		os.Remove(path)
+		return vault.BackupInfo{}, err
+	}
+	v := a.v()
+	if v == nil {
+		return vault.BackupInfo{}, ErrNoVault
+	}
+	info, err := v.BackupFile(ctx, path, progress)
+	if err != nil {
+		return info, err
+	}
+	err = a.recordAs(ctx, w, audit.Backup, obj, "", map[string]string{"phase": "done", "notes": fmt.Sprint(info.Notes), "users": fmt.Sprint(info.Users)})
+	if err != nil {
+		if rerr := os.Remove(path); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("the unrecorded backup %s could not be removed: %w", path, rerr))
+		}
 		return vault.BackupInfo{}, err
 	}
 	return info, nil
@@ -165,7 +183,14 @@ func (a *App) Purge(ctx context.Context, r vault.Retention) (vault.Purged, bool,
 	if err != nil {
 		return vault.Purged{}, false, err
 	}
-	return p, offline, a.vault.Checkpoint(ctx)
+	// The purge and its record are in; a failed checkpoint only leaves old page images
+	// in the log until the next one.
+	if v := a.v(); v != nil {
+		if err := v.Checkpoint(ctx); err != nil {
+			a.warn(fmt.Errorf("after the purge: %w", err))
+		}
+	}
+	return p, offline, nil
 }
 
 // Recover puts the vault key back into the keychain from its escrow, with the

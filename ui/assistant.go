@@ -42,8 +42,6 @@ type assistant struct {
 	tmpl  string
 	// pending holds, by note, the drafts put into it since its last save.
 	pending map[string][]Provenance
-	// inserted holds the ungrounded spans of drafts put into the editor, until signing.
-	inserted []llm.Span
 }
 
 func newAssistant(w *Workspace) *assistant {
@@ -231,21 +229,7 @@ func (a *assistant) insert(replace bool) {
 	id := a.w.current.ID
 	a.pending[id] = append(a.pending[id], Provenance{Template: a.tmpl, DraftSHA256: hex.EncodeToString(sum[:]), Text: d.Text, Ungrounded: d.Ungrounded})
 	a.mu.Unlock()
-	a.inserted = append(a.inserted, d.Ungrounded...)
 	a.w.ack.RemoveAll()
-}
-
-// spansIn returns the inserted ungrounded spans whose text is still in the note.
-func (a *assistant) spansIn(body string) []llm.Span {
-	var out []llm.Span
-	seen := map[string]bool{}
-	for _, s := range a.inserted {
-		if strings.Contains(body, s.Text) && !seen[s.Text] {
-			seen[s.Text] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // provenance is the drafts put into note id since its last save.

@@ -19,6 +19,8 @@ type Core interface {
 	Unlock(ctx context.Context, password, code string) error
 	// Lock locks the session (idle, or the user's choice).
 	Lock(ctx context.Context) error
+	// SignOut ends the session.
+	SignOut(ctx context.Context) error
 	// BreakGlass grants the signed-in user emergency access, with the reason.
 	BreakGlass(ctx context.Context, reason string) error
 	// IdleTimeout is policy's idle lock.
@@ -44,8 +46,12 @@ type Core interface {
 	// SaveNote stores a draft's text and the drafts the assistant put into this
 	// note since its last save (their provenance).
 	SaveNote(ctx context.Context, id, body string, from []Provenance) error
-	// SignNote signs a note; acknowledged lists the ungrounded spans the physician
-	// kept knowingly.
+	// Unsupported lists what the grounding check flagged in the models' drafts kept
+	// with a draft note that its stored text still holds: what signing it needs
+	// acknowledged (their Start and End are not set).
+	Unsupported(ctx context.Context, id string) ([]llm.Span, error)
+	// SignNote signs a note; acknowledged lists the flagged items the physician kept
+	// knowingly: every one Unsupported lists.
 	SignNote(ctx context.Context, id string, acknowledged []llm.Span) error
 
 	// AddAddendum adds a signed addendum to a signed note: the only change a signed

@@ -79,7 +79,7 @@ func (s *signInScreen) signIn() {
 	text, sum, pending, err := s.w.core.UsePolicy(ctx)
 	if err != nil {
 		s.err.SetText(errText(err))
-		s.w.core.RefuseUsePolicy(ctx)
+		s.w.core.SignOut(ctx) // nothing was refused: the text could not be had
 		return
 	}
 	if pending {
@@ -98,7 +98,7 @@ func (s *signInScreen) usePolicyScreen(text, sum string, accepted func()) fyne.C
 	accept := widget.NewButton("I accept", func() {
 		if err := s.w.core.AcceptUsePolicy(ctx, sum); err != nil {
 			s.err.SetText(errText(err))
-			s.w.core.RefuseUsePolicy(ctx)
+			s.w.core.SignOut(ctx) // the text changed meanwhile, say: sign in again to read it
 			s.w.win.SetContent(s.content)
 			return
 		}

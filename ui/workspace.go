@@ -419,12 +419,26 @@ func (w *Workspace) sign() {
 	if w.current == nil || w.current.Status != "draft" {
 		return
 	}
-	open := w.assistant.spansIn(w.editor.Text)
-	if len(open) > 0 && len(w.ack.Objects) == 0 {
+	if len(w.ack.Objects) > 0 {
+		w.say("tick each item kept, or edit it out, then Sign with these kept")
+		return
+	}
+	// What is signed is what the physician sees: saved first. Then the Core says what
+	// of the models' drafts kept with the note (from this window or any other) the
+	// text still holds unsupported.
+	if !w.trySave() {
+		return
+	}
+	open, err := w.core.Unsupported(context.Background(), w.current.ID)
+	if err != nil {
+		w.say("not signed: %v", err)
+		return
+	}
+	if len(open) > 0 {
 		w.askAcknowledgement(open)
 		return
 	}
-	w.finishSign(open)
+	w.finishSign(nil)
 }
 
 func (w *Workspace) askAcknowledgement(open []llm.Span) {
@@ -448,10 +462,12 @@ func (w *Workspace) askAcknowledgement(open []llm.Span) {
 }
 
 func (w *Workspace) finishSign(acknowledged []llm.Span) {
-	// What is signed is what the physician sees: not a stale stored text.
+	// What is signed is what the physician sees: not a stale stored text. A change
+	// since the list was asked for may bring new items: the Core refuses then.
 	if !w.trySave() {
 		return
 	}
+	w.ack.RemoveAll()
 	if err := w.core.SignNote(context.Background(), w.current.ID, acknowledged); err != nil {
 		w.say("not signed: %v", err)
 		return

@@ -87,7 +87,8 @@ func (f *fakeCore) Unlock(_ context.Context, password, _ string) error {
 	f.locked = false
 	return nil
 }
-func (f *fakeCore) Lock(context.Context) error { f.locked = true; return nil }
+func (f *fakeCore) Lock(context.Context) error    { f.locked = true; return nil }
+func (f *fakeCore) SignOut(context.Context) error { f.role = ""; return nil }
 
 // Can answers as the permissions table does for the fake's users.
 func (f *fakeCore) Can(action string) bool {
@@ -155,6 +156,25 @@ func (f *fakeCore) SaveNote(_ context.Context, id, body string, from []Provenanc
 		}
 	}
 	return nil
+}
+
+// Unsupported is what the drafts saved into the note flagged and its body still holds.
+func (f *fakeCore) Unsupported(_ context.Context, id string) ([]llm.Span, error) {
+	n, err := f.Note(context.Background(), id)
+	if err != nil {
+		return nil, err
+	}
+	var out []llm.Span
+	seen := map[string]bool{}
+	for _, p := range f.provenance {
+		for _, sp := range p.Ungrounded {
+			if strings.Contains(n.Body, sp.Text) && !seen[sp.Text] {
+				seen[sp.Text] = true
+				out = append(out, llm.Span{Kind: sp.Kind, Text: sp.Text})
+			}
+		}
+	}
+	return out, nil
 }
 func (f *fakeCore) SignNote(_ context.Context, id string, ack []llm.Span) error {
 	f.signed[id] = ack

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/vellumhealth/vellum/access"
@@ -206,20 +207,34 @@ func (t *Tx) AddDraft(ctx context.Context, id string, d DraftText) error {
 	if d.Text == "" {
 		return nil
 	}
-	claims, err := json.Marshal(d.Ungrounded)
-	if err != nil {
-		return err
-	}
-	if d.Ungrounded == nil {
-		claims = []byte("[]")
-	}
 	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "keep a draft of", func(tx *sql.Tx, n Note, now int64) error {
 		if err := addDraftText(ctx, id, d.Text, d.Model, d.Template)(tx, n, now); err != nil {
 			return err
 		}
-		sum := sha256.Sum256([]byte(d.Text))
-		_, err := tx.ExecContext(ctx, "UPDATE note_drafts SET ungrounded = ? WHERE note_id = ? AND text_sha256 = ?",
-			string(claims), id, hex.EncodeToString(sum[:]))
+		// The same draft kept again keeps what was flagged in it before: flags are
+		// only ever added.
+		sum := hex.EncodeToString(func() []byte { h := sha256.Sum256([]byte(d.Text)); return h[:] }())
+		var raw string
+		if err := tx.QueryRowContext(ctx, "SELECT ungrounded FROM note_drafts WHERE note_id = ? AND text_sha256 = ?", id, sum).Scan(&raw); err != nil {
+			return err
+		}
+		var have []Claim
+		if err := json.Unmarshal([]byte(raw), &have); err != nil {
+			return fmt.Errorf("a kept draft's claims are unreadable: %w", err)
+		}
+		for _, c := range d.Ungrounded {
+			if !slices.Contains(have, c) {
+				have = append(have, c)
+			}
+		}
+		if have == nil {
+			have = []Claim{}
+		}
+		claims, err := json.Marshal(have)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE note_drafts SET ungrounded = ? WHERE note_id = ? AND text_sha256 = ?", string(claims), id, sum)
 		return err
 	})
 }

@@ -129,6 +129,8 @@ func (c *desktopCore) Unlock(ctx context.Context, password, code string) error {
 
 func (c *desktopCore) Lock(ctx context.Context) error { return c.app.Lock(ctx) }
 
+func (c *desktopCore) SignOut(ctx context.Context) error { return c.app.SignOut(ctx) }
+
 func (c *desktopCore) BreakGlass(ctx context.Context, reason string) error {
 	_, err := c.app.BreakGlass(ctx, reason)
 	return err
@@ -197,8 +199,17 @@ func (c *desktopCore) SaveNote(ctx context.Context, id, body string, from []ui.P
 	return c.app.EditNote(ctx, id, "", body, drafts)
 }
 
+func (c *desktopCore) Unsupported(ctx context.Context, id string) ([]llm.Span, error) {
+	claims, err := c.app.UngroundedClaims(ctx, id)
+	out := make([]llm.Span, len(claims))
+	for i, cl := range claims {
+		out[i] = llm.Span{Kind: llm.SpanKind(cl.Kind), Text: cl.Text}
+	}
+	return out, err
+}
+
 func (c *desktopCore) SignNote(ctx context.Context, id string, acknowledged []llm.Span) error {
-	return c.app.SignNote(ctx, id, len(acknowledged))
+	return c.app.SignNote(ctx, id, app.Claims(acknowledged))
 }
 
 func (c *desktopCore) Templates() []string { return c.app.Templates() }

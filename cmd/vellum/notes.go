@@ -327,13 +327,14 @@ vellum notes sign --acknowledge-unsupported n_3f9a0c2b7d5e81f4a6c2   # after che
 		auth:  true,
 		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			acked := 0
+			var acked []vault.Claim
 			if acknowledge {
+				// Exactly what is listed here: a claim added since is refused.
 				claims, err := e.app.UngroundedClaims(ctx, args[0])
 				if err != nil {
 					return err
 				}
-				acked = len(claims)
+				acked = claims
 			}
 			err := e.app.SignNote(ctx, args[0], acked)
 			var unack *app.ErrUnacknowledged

@@ -257,10 +257,10 @@ func vaultShred() *command {
 			}
 			defer e.closeVault()
 			// The user, if one is signed in; an OS administrator may have none.
-			if a.OpenVault(ctx, false) == nil {
-				if err := e.signIn(ctx); err != nil && !errors.Is(err, access.ErrNoSession) {
-					return err
-				}
+			if a.OpenVault(ctx, false) == nil && e.signIn(ctx) != nil {
+				// No usable session: an OS administrator shreds without one, anyone
+				// else is refused by the core.
+				a.DropSession()
 			}
 			if err := a.Shred(ctx, force); err != nil {
 				return err

@@ -1,11 +1,13 @@
 package audit
 
 import (
+	"cmp"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 )
 
@@ -125,6 +127,89 @@ func Verify(pub ed25519.PublicKey, device string, start Anchor, records [][]byte
 		return Verified{}, &ChainError{Seq: covered + 1, Reason: fmt.Sprintf("records %d..%d are covered by no signed head", covered+1, seq)}
 	}
 	return Verified{Records: len(records), Last: Anchor{Seq: seq, Hash: prev}, Decoded: decoded}, nil
+}
+
+// VerifyPrefix is Verify for a batch that may fail part-way, at a cost bounded for
+// anyone without the device's key: when the whole does not verify, it returns the
+// first failure (err) and, in v and covering, the longest prefix it can vouch for.
+//
+// Signatures come first, since they are cheap and nothing else of a batch is worth
+// reading unless a head of the device verifies: the highest head beyond start, then
+// the next. If neither verifies, the batch is refused without reading a record — a
+// batch of forged heads costs two signature checks. If the highest verifies, the
+// batch is verified whole (Verify); should it fail, the records before the failure
+// are kept up to the highest head below it, if that one head's signature verifies.
+// If only the next verifies, the stretch it covers is kept if it chains. Either way
+// the records are read once or twice, never once per head. v.Records is 0 when no
+// prefix verifies.
+func VerifyPrefix(pub ed25519.PublicKey, device string, start Anchor, records [][]byte, heads []Head) (v Verified, covering []Head, err error) {
+	var cands []Head // heads beyond start, highest first
+	for _, h := range heads {
+		if h.Seq > start.Seq {
+			cands = append(cands, h)
+		}
+	}
+	if len(cands) == 0 {
+		return Verified{}, nil, &ChainError{Seq: start.Seq + 1, Reason: "covered by no signed head"}
+	}
+	slices.SortFunc(cands, func(a, b Head) int { return cmp.Compare(b.Seq, a.Seq) })
+	var topErr error
+	for i, h := range cands[:min(2, len(cands))] {
+		serr := errors.New("names another device")
+		if h.Device == device {
+			serr = h.VerifySig(pub)
+		}
+		if serr != nil {
+			if i == 0 {
+				topErr = &ChainError{Seq: h.Seq, Reason: "head " + serr.Error()}
+			}
+			continue
+		}
+		if i == 0 {
+			return verifyWhole(pub, device, start, records, heads)
+		}
+		n := h.Seq - start.Seq
+		if n > uint64(len(records)) {
+			break
+		}
+		p, perr := Verify(pub, device, start, records[:n], []Head{h})
+		if perr != nil {
+			return Verified{}, nil, topErr
+		}
+		return p, []Head{h}, topErr
+	}
+	return Verified{}, nil, topErr
+}
+
+// verifyWhole verifies a batch whose highest head is the device's; on a failure it
+// keeps the records before it up to the highest head below it, if that head's
+// signature verifies (one more check).
+func verifyWhole(pub ed25519.PublicKey, device string, start Anchor, records [][]byte, heads []Head) (Verified, []Head, error) {
+	v, err := Verify(pub, device, start, records, heads)
+	if err == nil {
+		return v, heads, nil
+	}
+	var ce *ChainError
+	if !errors.As(err, &ce) || ce.Seq <= start.Seq+1 {
+		return Verified{}, nil, err
+	}
+	// Verify read the records before the failure in order: they chain from start.
+	n := min(int(ce.Seq-start.Seq-1), len(records))
+	var best *Head
+	for i := range heads {
+		h := &heads[i]
+		if h.Seq > start.Seq && h.Seq <= start.Seq+uint64(n) && h.Device == device && (best == nil || h.Seq > best.Seq) {
+			best = h
+		}
+	}
+	if best == nil {
+		return Verified{}, nil, err
+	}
+	p, perr := Verify(pub, device, start, records[:best.Seq-start.Seq], []Head{*best})
+	if perr != nil {
+		return Verified{}, nil, err
+	}
+	return p, []Head{*best}, err
 }
 
 // DeviceID derives a device's id from its public key: readable, stable, and bound to

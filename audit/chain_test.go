@@ -93,3 +93,45 @@ func TestVerifyAcceptsAnIntactChainAndNamesTheFirstBadRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyPrefixKeepsWhatVerifiesInLinearTime: a batch that fails part-way keeps
+// the stretch up to the highest good head below the failure; a batch whose heads all
+// carry forged signatures keeps nothing, at the cost of one more signature check.
+func TestVerifyPrefixKeepsWhatVerifiesInLinearTime(t *testing.T) {
+	key := ed25519.NewKeyFromSeed(make([]byte, 32))
+	other := ed25519.NewKeyFromSeed([]byte(strings.Repeat("x", 32)))
+	pub := key.Public().(ed25519.PublicKey)
+	recs, heads, dev := chain(t, key, 10, 4) // heads at 4, 8, 10
+
+	bad := append([][]byte(nil), recs...)
+	bad[8] = []byte(strings.Replace(string(bad[8]), "n_9", "n_X", 1)) // record 9 altered: record 10 no longer links
+	v, covering, err := VerifyPrefix(pub, dev, Anchor{}, bad, heads)
+	var ce *ChainError
+	if !errors.As(err, &ce) || ce.Seq != 10 || v.Records != 8 || len(covering) != 1 || covering[0].Seq != 8 {
+		t.Fatalf("an altered record 9: kept %d records under %v, err %v", v.Records, covering, err)
+	}
+
+	forged := make([]Head, len(heads))
+	for i, h := range heads {
+		forged[i] = SignHead(other, dev, h.Seq, h.Hash)
+	}
+	if v, _, err := VerifyPrefix(pub, dev, Anchor{}, recs, forged); err == nil || v.Records != 0 {
+		t.Fatalf("forged heads: kept %d records, err %v", v.Records, err)
+	}
+	// The highest head forged, the next good: the stretch up to it is kept.
+	if v, _, err := VerifyPrefix(pub, dev, Anchor{}, recs, []Head{heads[0], heads[1], forged[2]}); err == nil || v.Records != 8 {
+		t.Fatalf("a forged head at 10: kept %d records, err %v", v.Records, err)
+	}
+	// The two highest forged: nothing is read further, nothing kept.
+	if v, _, err := VerifyPrefix(pub, dev, Anchor{}, recs, []Head{heads[0], forged[1], forged[2]}); err == nil || v.Records != 0 {
+		t.Fatalf("forged heads at 8 and 10: kept %d records, err %v", v.Records, err)
+	}
+	// Record 9 altered (10 fails) and the highest head below it (8) forged, a lower one (4) good:
+	// nothing is kept (one candidate only); the device resends from its mark.
+	if v, _, err := VerifyPrefix(pub, dev, Anchor{}, bad, []Head{heads[0], forged[1], heads[2]}); err == nil || v.Records != 0 {
+		t.Fatalf("mixed heads: kept %d records, err %v", v.Records, err)
+	}
+	if v, covering, err := VerifyPrefix(pub, dev, Anchor{}, recs, heads); err != nil || v.Records != 10 || len(covering) != 3 {
+		t.Fatalf("an intact batch: %d records, %v", v.Records, err)
+	}
+}

@@ -123,7 +123,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		log := slog.New(slog.NewJSONHandler(stderr, nil))
 		col := &collector.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook}
 		go housekeeping(ctx, col, *retention, log)
-		srv := &http.Server{Addr: *addr, Handler: col, TLSConfig: collector.TLSConfig(cert), ReadHeaderTimeout: 10 * time.Second}
+		srv := collector.Server(*addr, col, cert)
 		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
 		log.Info("serving", "addr", *addr, "store", filepath.Join(*data, "collector.db"))
 		if err := srv.ListenAndServeTLS("", ""); !errors.Is(err, http.ErrServerClosed) {

@@ -14,9 +14,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sort"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -44,10 +43,67 @@ type Collector struct {
 	Log         *slog.Logger
 	Now         func() time.Time
 
-	mu gosync.Mutex // serialises ingest within this process; Store.Append across processes
+	// devices orders the appends of each device within this process (Store.Append
+	// does across processes); verification happens before, outside any lock.
+	devices keyedMutex
 
-	alertMu   gosync.Mutex
-	lastAlert map[string]time.Time // per device and alert: at most one a minute
+	ingestOnce sync.Once
+	ingests    chan struct{} // MaxIngests places
+
+	alertMu   sync.Mutex
+	lastAlert map[string]time.Time // per device and kind of alert: at most one a minute
+	webhooks  chan struct{}        // bounds the webhook posts in flight
+}
+
+// admitIngest takes one of MaxIngests places, waiting up to a second.
+func (c *Collector) admitIngest(ctx context.Context) bool {
+	c.ingestOnce.Do(func() { c.ingests = make(chan struct{}, MaxIngests) })
+	t := time.NewTimer(time.Second)
+	defer t.Stop()
+	select {
+	case c.ingests <- struct{}{}:
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (c *Collector) doneIngest() { <-c.ingests }
+
+// keyedMutex is one mutex per key, held only while in use.
+type keyedMutex struct {
+	mu sync.Mutex
+	m  map[string]*keyedEntry
+}
+
+type keyedEntry struct {
+	mu    sync.Mutex
+	users int
+}
+
+func (k *keyedMutex) lock(key string) (unlock func()) {
+	k.mu.Lock()
+	if k.m == nil {
+		k.m = map[string]*keyedEntry{}
+	}
+	e := k.m[key]
+	if e == nil {
+		e = &keyedEntry{}
+		k.m[key] = e
+	}
+	e.users++
+	k.mu.Unlock()
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		k.mu.Lock()
+		if e.users--; e.users == 0 {
+			delete(k.m, key)
+		}
+		k.mu.Unlock()
+	}
 }
 
 func (c *Collector) now() time.Time {
@@ -69,6 +125,20 @@ func TLSConfig(cert tls.Certificate) *tls.Config {
 	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 }
 
+// Server is the collector's HTTPS server for addr: TLS as TLSConfig, and every phase of
+// a request bounded in time, so that slow bodies cannot pile up: the headers within
+// 10 s, a whole request (at most api.MaxBody) within 2 minutes.
+func Server(addr string, h http.Handler, cert tls.Certificate) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, TLSConfig: TLSConfig(cert),
+		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute,
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+}
+
+// MaxIngests bounds the ingest requests read and verified at once; more wait briefly,
+// then are answered 503 (the device retries): memory stays bounded by this many
+// bodies of api.MaxBody.
+const MaxIngests = 16
+
 // TokenHash is how tokens are stored.
 func TokenHash(token string) []byte {
 	h := sha256.Sum256([]byte(token))
@@ -82,6 +152,14 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && r.URL.Path == api.PathEnroll:
 		serve(w, r, c.enroll)
 	case r.Method == http.MethodPost && r.URL.Path == api.PathIngest:
+		if !c.admitIngest(r.Context()) {
+			w.Header().Set("Retry-After", "5")
+			writeErr(w, http.StatusServiceUnavailable, errors.New("the collector is busy; send again shortly"))
+			return
+		}
+		defer c.doneIngest()
+		// A place is held while the body arrives: a slow one gives it up soon.
+		http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Second))
 		serve(w, r, c.Ingest)
 	case r.Method == http.MethodGet && r.URL.Path == api.PathCheckpoint:
 		cp, err := c.Checkpoint(r.Context())
@@ -191,37 +269,68 @@ func (c *Collector) enroll(ctx context.Context, req api.EnrollRequest) (api.Enro
 }
 
 // Ingest verifies a batch against the device's key and its last accepted record and
-// appends what verifies. See the package comment for what is refused.
+// appends what verifies. See the package comment for what is refused. Verification
+// runs outside any lock and in time linear in the batch; nothing is changed — not
+// even the device's last contact — before a signature verifies; only the append is
+// ordered per device.
 func (c *Collector) Ingest(ctx context.Context, req api.IngestRequest) (api.IngestResponse, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if len(req.Records) > api.MaxBatch || len(req.Heads) > api.MaxBatch {
 		return api.IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d records or heads in one batch", api.MaxBatch)}
 	}
 	if !validDeviceID(req.Device) {
 		return api.IngestResponse{}, &httpError{http.StatusBadRequest, errors.New("device is not a device id (d_ and 20 hex digits)")}
 	}
-	d, err := c.Store.Device(ctx, req.Device)
-	if errors.Is(err, ErrUnknownDevice) {
-		c.alert(ctx, req.Device, "batch from an unenrolled device refused")
-		return api.IngestResponse{}, &httpError{http.StatusForbidden, err}
-	}
-	if err != nil {
-		return api.IngestResponse{}, err
-	}
-	if d.Revoked {
-		c.alert(ctx, d.ID, "batch from a revoked device refused")
-		return api.IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
-	}
-	resp := api.IngestResponse{AcceptedThrough: d.Head.Seq}
-	if err := c.Store.Contact(ctx, d.ID, req.DeviceHead, c.now()); err != nil {
-		return resp, err
-	}
 	lines := make([][]byte, len(req.Records))
 	for i, s := range req.Records {
 		lines[i] = []byte(s)
 	}
-	// Records the collector has already: a resend is fine if byte-identical.
+	// A batch verified against a head that moved meanwhile (another process of the
+	// device delivered) is verified again from the new head, a few times at most.
+	for try := 0; ; try++ {
+		d, err := c.Store.Device(ctx, req.Device)
+		if errors.Is(err, ErrUnknownDevice) {
+			// Device ids are not secret: one alert a minute for all of them.
+			c.alert(ctx, "", "unenrolled", "batches from unenrolled devices refused (last: "+req.Device+")")
+			return api.IngestResponse{}, &httpError{http.StatusForbidden, err}
+		}
+		if err != nil {
+			return api.IngestResponse{}, err
+		}
+		if d.Revoked {
+			c.alert(ctx, d.ID, "revoked", "batch from a revoked device refused")
+			return api.IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
+		}
+		b, resp, err := c.verify(ctx, d, lines, req.Heads)
+		if err != nil || len(b.recs) == 0 {
+			return resp, err
+		}
+		resp, err = c.appendVerified(ctx, d, b, req.DeviceHead, resp)
+		if errors.Is(err, errHeadMoved) && try < 3 {
+			continue
+		}
+		if errors.Is(err, errHeadMoved) || errors.Is(err, ErrConflict) {
+			return resp, &httpError{http.StatusConflict, ErrConflict}
+		}
+		return resp, err
+	}
+}
+
+// verifiedBatch is what of a batch verified: records to append and the heads that
+// cover them.
+type verifiedBatch struct {
+	recs    []LogRecord
+	decoded []audit.Record
+	heads   []audit.Head
+}
+
+var errHeadMoved = errors.New("the device's head moved during verification")
+
+// verify checks a batch against d's last accepted record: records it already has
+// must be byte-identical (a resend), the rest must chain and be covered by a head
+// whose signature verifies (VerifyPrefix: the longest good prefix of a batch that
+// fails part-way is kept, in linear time). It reads the store, and changes nothing.
+func (c *Collector) verify(ctx context.Context, d Device, lines [][]byte, heads []audit.Head) (verifiedBatch, api.IngestResponse, error) {
+	resp := api.IngestResponse{AcceptedThrough: d.Head.Seq}
 	skip := 0
 	for ; skip < len(lines); skip++ {
 		r, err := audit.Decode(lines[skip])
@@ -230,60 +339,65 @@ func (c *Collector) Ingest(ctx context.Context, req api.IngestRequest) (api.Inge
 		}
 		stored, ok, err := c.Store.StoredHash(ctx, d.ID, r.Seq)
 		if err != nil {
-			return resp, err
+			return verifiedBatch{}, resp, err
 		}
 		if !ok || stored != audit.Hash(lines[skip]) {
 			resp.Rejected = (&audit.ChainError{Seq: r.Seq, Reason: "differs from the record already accepted with this number (replayed with changes)"}).Error()
-			c.alert(ctx, d.ID, resp.Rejected)
-			return resp, nil
+			c.alert(ctx, d.ID, "replayed", resp.Rejected)
+			return verifiedBatch{}, resp, nil
 		}
 	}
 	rest := lines[skip:]
 	if len(rest) == 0 {
-		return resp, nil
+		return verifiedBatch{}, resp, nil
 	}
-	verified, verr := audit.Verify(d.PublicKey, d.ID, d.Head, rest, req.Heads)
-	heads := req.Heads
+	verified, covering, verr := audit.VerifyPrefix(d.PublicKey, d.ID, d.Head, rest, heads)
 	if verr != nil {
 		resp.Rejected = verr.Error()
-		c.alert(ctx, d.ID, "batch refused: "+verr.Error())
-		var ce *audit.ChainError
-		if !errors.As(verr, &ce) {
-			return resp, nil
-		}
-		// Keep the longest prefix that ends on a head which itself verifies, before
-		// the first failure: try the candidates from the highest down.
-		last := d.Head.Seq + uint64(len(rest))
-		var cands []audit.Head
-		for _, h := range req.Heads {
-			if h.Seq > d.Head.Seq && h.Seq < ce.Seq && h.Seq <= last {
-				cands = append(cands, h)
-			}
-		}
-		sort.Slice(cands, func(a, b int) bool { return cands[a].Seq > cands[b].Seq })
-		found := false
-		for _, h := range cands {
-			prefix := rest[:h.Seq-d.Head.Seq]
-			if v, err := audit.Verify(d.PublicKey, d.ID, d.Head, prefix, []audit.Head{h}); err == nil {
-				verified, rest, heads, found = v, prefix, []audit.Head{h}, true
-				break
-			}
-		}
-		if !found {
-			return resp, nil
-		}
+		c.alert(ctx, d.ID, "refused", "batch refused: "+verr.Error())
 	}
-	exports := map[string]int{}
-	recs := make([]LogRecord, len(rest))
-	for i, b := range rest {
+	if verified.Records == 0 {
+		return verifiedBatch{}, resp, nil
+	}
+	rest = rest[:verified.Records]
+	b := verifiedBatch{recs: make([]LogRecord, len(rest)), decoded: verified.Decoded}
+	for i, line := range rest {
 		r := verified.Decoded[i]
 		h := verified.Last.Hash
 		if i+1 < len(rest) {
 			h = verified.Decoded[i+1].Prev // the chain already hashed each record
 		}
-		recs[i] = LogRecord{Device: d.ID, Seq: r.Seq, Line: b, Hash: h, Patient: r.Patient, Action: string(r.Action), Time: r.Time}
+		b.recs[i] = LogRecord{Device: d.ID, Seq: r.Seq, Line: line, Hash: h, Patient: r.Patient, Action: string(r.Action), Time: r.Time}
+	}
+	last := b.recs[len(b.recs)-1].Seq
+	for _, h := range covering {
+		if h.Seq > d.Head.Seq && h.Seq <= last {
+			b.heads = append(b.heads, h)
+		}
+	}
+	return b, resp, nil
+}
+
+// appendVerified appends a verified batch, in the device's order: the head it was
+// verified against must still be the device's, else errHeadMoved.
+func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatch, reported uint64, resp api.IngestResponse) (api.IngestResponse, error) {
+	unlock := c.devices.lock(d.ID)
+	defer unlock()
+	now, err := c.Store.Device(ctx, d.ID)
+	if err != nil {
+		return resp, err
+	}
+	if now.Head != d.Head {
+		return resp, errHeadMoved
+	}
+	// Only now, with a signature verified, is the device known to be alive.
+	if err := c.Store.Contact(ctx, d.ID, reported, c.now()); err != nil {
+		return resp, err
+	}
+	exports := map[string]int{}
+	for _, r := range b.decoded {
 		if r.Action == audit.BreakGlass {
-			c.alert(ctx, d.ID, fmt.Sprintf("break-glass by user %s at %s (record %d)", r.User, r.Time, r.Seq))
+			c.alert(ctx, d.ID, "break-glass", fmt.Sprintf("break-glass by user %s at %s (record %d)", r.User, r.Time, r.Seq))
 		}
 		if r.Action == audit.NoteExport {
 			exports[r.User]++
@@ -295,24 +409,14 @@ func (c *Collector) Ingest(ctx context.Context, req api.IngestRequest) (api.Inge
 	}
 	for user, n := range exports {
 		if n >= burst {
-			c.alert(ctx, d.ID, fmt.Sprintf("burst of %d note exports by user %s in one batch", n, user))
+			c.alert(ctx, d.ID, "exports", fmt.Sprintf("burst of %d note exports by user %s in one batch", n, user))
 		}
 	}
-	last := recs[len(recs)-1].Seq
-	var keep []audit.Head
-	for _, h := range heads {
-		if h.Seq > d.Head.Seq && h.Seq <= last {
-			keep = append(keep, h)
-		}
-	}
-	size, err := c.Store.Append(ctx, d.ID, d.Head, recs, keep, c.now())
-	if errors.Is(err, ErrConflict) {
-		return resp, &httpError{http.StatusConflict, err}
-	}
+	size, err := c.Store.Append(ctx, d.ID, d.Head, b.recs, b.heads, c.now())
 	if err != nil {
 		return resp, err
 	}
-	resp.AcceptedThrough, resp.Accepted = last, len(recs)
+	resp.AcceptedThrough, resp.Accepted = b.recs[len(b.recs)-1].Seq, len(b.recs)
 	resp.Checkpoint, err = c.checkpointAt(ctx, size)
 	return resp, err
 }
@@ -454,42 +558,66 @@ func (c *Collector) DeviceStatuses(ctx context.Context) ([]api.DeviceStatus, err
 }
 
 // alert records an alert in the collector's journal and its log, and posts it to the
-// webhook.
-func (c *Collector) alert(ctx context.Context, device, what string) {
+// webhook. Anyone can send batches: each device's alerts of one kind come at most
+// once a minute (break-glass always), the table that counts them is pruned, and at
+// most a few webhook posts are in flight, so that a flood of junk cannot flood the
+// journal, the memory or the webhook.
+func (c *Collector) alert(ctx context.Context, device, kind, what string) {
 	at := c.now()
-	// Anyone can send batches: the same alert at most once a minute per device, so
-	// that a replayed flood of junk cannot flood the journal and the webhook.
 	c.alertMu.Lock()
 	if c.lastAlert == nil {
 		c.lastAlert = map[string]time.Time{}
+		c.webhooks = make(chan struct{}, maxWebhooks)
 	}
-	key := device + "\x00" + what
-	if last, ok := c.lastAlert[key]; ok && at.Sub(last) < time.Minute && !strings.HasPrefix(what, "break-glass") {
+	key := device + "\x00" + kind
+	if last, ok := c.lastAlert[key]; ok && at.Sub(last) < time.Minute && kind != "break-glass" {
 		c.alertMu.Unlock()
 		return
 	}
+	if len(c.lastAlert) >= maxAlertKeys {
+		for k, t := range c.lastAlert {
+			if at.Sub(t) >= time.Minute {
+				delete(c.lastAlert, k)
+			}
+		}
+	}
 	c.lastAlert[key] = at
+	webhooks := c.webhooks
 	c.alertMu.Unlock()
 	c.log().Warn("alert", "device", device, "what", what)
 	c.Store.Note(ctx, "alert", device, what, at)
-	if c.Webhook != "" {
-		body, _ := json.Marshal(map[string]string{"device": device, "alert": what, "at": at.Format(time.RFC3339)})
-		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.Webhook, bytes.NewReader(body))
-			if err != nil {
-				return
-			}
-			req.Header.Set("Content-Type", "application/json")
-			if resp, err := http.DefaultClient.Do(req); err == nil {
-				resp.Body.Close()
-			} else {
-				c.log().Error("alert webhook", "err", err)
-			}
-		}()
+	if c.Webhook == "" {
+		return
 	}
+	select {
+	case webhooks <- struct{}{}:
+	default:
+		c.log().Error("alert webhook: too many posts in flight; this one is only in the journal", "device", device)
+		return
+	}
+	body, _ := json.Marshal(map[string]string{"device": device, "alert": what, "at": at.Format(time.RFC3339)})
+	go func() {
+		defer func() { <-webhooks }()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.Webhook, bytes.NewReader(body))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			resp.Body.Close()
+		} else {
+			c.log().Error("alert webhook", "err", err)
+		}
+	}()
 }
+
+// The bounds on what alerts may hold.
+const (
+	maxAlertKeys = 10000
+	maxWebhooks  = 8
+)
 
 // Retention is how long the collector keeps record content: six years, HIPAA's
 // retention of documentation (45 CFR 164.316(b)(2)), unless configured otherwise.
@@ -518,7 +646,7 @@ func (c *Collector) CheckSilent(ctx context.Context, alerted map[string]bool) er
 	}
 	for _, d := range st {
 		if d.SilentLong && !alerted[d.Device] {
-			c.alert(ctx, d.Device, "silent for "+d.SilentFor+": its records wait too long on the workstation")
+			c.alert(ctx, d.Device, "silent", "silent for "+d.SilentFor+": its records wait too long on the workstation")
 			alerted[d.Device] = true
 		} else if !d.SilentLong {
 			delete(alerted, d.Device)

@@ -413,8 +413,11 @@ func testIngestRefusesAttacks(t *testing.T, kind string) {
 	if _, err := d.up.DeliverOnce(ctx); err == nil || !strings.Contains(err.Error(), "revoked") {
 		t.Fatalf("delivery after revocation: %v", err)
 	}
-	if alerts, _ := h.store.Notes(ctx, "alert"); len(alerts) < len(tests) {
-		t.Fatalf("only %d alerts for %d attacks", len(alerts), len(tests))
+	// Each kind of refusal alerts, once a minute per device (a flood of junk cannot
+	// flood the journal): refused batches, a replay with changes, and the
+	// unenrolled and revoked devices.
+	if alerts, _ := h.store.Notes(ctx, "alert"); len(alerts) < 4 {
+		t.Fatalf("only %d alerts for %d attacks: %v", len(alerts), len(tests), alerts)
 	}
 }
 
@@ -876,5 +879,71 @@ func TestDeviceStatusShowsRecordsWaiting(t *testing.T) {
 	resp.Body.Close()
 	if len(st) != 1 || st[0].LastSeq != 5 || st[0].Waiting != 7 {
 		t.Fatalf("device status %+v, want last_seq 5 and 7 waiting", st)
+	}
+}
+
+// TestAForgedBatchChangesNothing: a batch of validly chained records whose heads carry
+// forged signatures is refused without a trace on the device's state — not even its
+// last contact — and a batch that starts past the device's head is refused as records
+// dropped, leaving the log as it was.
+func TestAForgedBatchChangesNothing(t *testing.T) { forEachStore(t, testAForgedBatchChangesNothing) }
+
+func testAForgedBatchChangesNothing(t *testing.T, kind string) {
+	ctx := context.Background()
+	h := newHarness(t, kind)
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	d.append(t, 8, "SYN-F")
+	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
+	lines := make([]string, len(recs))
+	for i, r := range recs {
+		lines[i] = string(r.Line)
+	}
+	head3, _, _ := d.v.AuditHeadAtOrBefore(ctx, d.key.ID, 3)
+	if resp, err := h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: lines[:3], Heads: []audit.Head{head3}}); err != nil || resp.AcceptedThrough != 3 {
+		t.Fatalf("honest batch: %+v, %v", resp, err)
+	}
+	status := func() api.DeviceStatus {
+		st, err := h.col.DeviceStatuses(ctx)
+		if err != nil || len(st) != 1 {
+			t.Fatalf("statuses %+v, %v", st, err)
+		}
+		return st[0]
+	}
+	before, size := status(), func() int64 { n, _ := h.store.TreeSize(ctx); return n }
+	sizeBefore := size()
+	h.col.Now = func() time.Time { return time.Now().UTC().Add(time.Hour) } // a contact now would show
+
+	other, _, _ := audit.LoadDeviceKey(ctx, &memKC{}, "forger", errMissing)
+	var forged []audit.Head
+	for _, r := range recs[3:] {
+		forged = append(forged, audit.SignHead(other.Private, d.key.ID, r.Seq, r.Hash))
+	}
+	resp, err := h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: lines[3:], Heads: forged, DeviceHead: 1000})
+	if err != nil || resp.Accepted != 0 || !strings.Contains(resp.Rejected, "signature") {
+		t.Fatalf("forged heads: %+v, %v", resp, err)
+	}
+	if after := status(); after.LastSeen != before.LastSeen || after.Waiting != before.Waiting {
+		t.Fatalf("a forged batch changed the device's state: %+v -> %+v", before, after)
+	}
+	// Records 6.. after 3, with their genuine head: 4 and 5 were dropped.
+	head8, _, _ := d.v.AuditHeadAtOrBefore(ctx, d.key.ID, 8)
+	resp, err = h.col.Ingest(ctx, api.IngestRequest{Device: d.key.ID, Records: lines[5:], Heads: []audit.Head{head8}})
+	if err != nil || resp.Accepted != 0 || !strings.Contains(resp.Rejected, "dropped") {
+		t.Fatalf("a batch past the head: %+v, %v", resp, err)
+	}
+	if size() != sizeBefore {
+		t.Fatalf("refused batches changed the log: %d -> %d", sizeBefore, size())
+	}
+	// Batches from a thousand unenrolled ids raise one alert, not a thousand.
+	alerts := func() int { n, _ := h.store.Notes(ctx, "alert"); return len(n) }
+	was := alerts()
+	for i := range 1000 {
+		h.col.Ingest(ctx, api.IngestRequest{Device: fmt.Sprintf("d_%020x", i), Records: lines[:1]})
+	}
+	if n := alerts() - was; n != 1 {
+		t.Fatalf("%d alerts for batches from unenrolled ids", n)
 	}
 }

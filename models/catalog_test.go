@@ -161,7 +161,7 @@ func TestPullResumesVerifiesAndOnlyThenPublishes(t *testing.T) {
 	var cut atomic.Bool
 	cut.Store(true)
 	var ranges atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Range") != "" {
 			ranges.Add(1)
 		}
@@ -225,5 +225,29 @@ func TestAModelOthersCanWriteIsLoadedFromASealedCopy(t *testing.T) {
 	sum := sha256.Sum256(loaded)
 	if hex.EncodeToString(sum[:]) != m.SHA256 {
 		t.Fatal("the loader would read bytes other than those verified")
+	}
+}
+
+// TestPullSpeaksOnlyHTTPS: a plain http URL is refused before any request, and so is
+// an https server's redirect to http.
+func TestPullSpeaksOnlyHTTPS(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("the plain server was asked")
+	}))
+	defer plain.Close()
+	want := strings.Repeat("ab", 32)
+	if _, err := Pull(context.Background(), plain.Client(), plain.URL+"/m.gguf", t.TempDir(), want, nil); err == nil || !strings.Contains(err.Error(), "https") {
+		t.Fatalf("http URL: %v", err)
+	}
+	tls := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/m.gguf", http.StatusFound)
+	}))
+	defer tls.Close()
+	dir := t.TempDir()
+	if _, err := Pull(context.Background(), tls.Client(), tls.URL+"/m.gguf", dir, want, nil); err == nil || !strings.Contains(err.Error(), "only https") {
+		t.Fatalf("redirect to http: %v", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 1 {
+		t.Fatalf("left behind: %v", entries)
 	}
 }

@@ -21,16 +21,30 @@ var ErrDigestMismatch = errors.New("the downloaded file's SHA-256 differs from t
 // Pull downloads url into dir as a model whose SHA-256 must be want. It writes to a
 // hidden .part file first, resumes a .part left by an interrupted pull (HTTP Range),
 // verifies the digest and the GGUF header, and only then renames the file into the
-// folder — the catalog never sees a partial or unverified model.
+// folder — the catalog never sees a partial or unverified model. Only https is
+// spoken, redirects included: the digest guards the file, and TLS keeps who fetched
+// which model from the network.
 func Pull(ctx context.Context, client *http.Client, rawURL, dir, want string, progress func(done, total int64)) (string, error) {
 	want = strings.ToLower(strings.TrimSpace(want))
 	if b, err := hex.DecodeString(want); err != nil || len(b) != 32 {
 		return "", errors.New("pull: --sha256 must be 64 hex digits")
 	}
 	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
-		return "", fmt.Errorf("pull: %q is not an http(s) URL", rawURL)
+	if err != nil || u.Scheme != "https" {
+		return "", fmt.Errorf("pull: %q is not an https URL", rawURL)
 	}
+	// Redirects only to https, and not endlessly; the caller's client is not changed.
+	c := *client
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != "https" {
+			return fmt.Errorf("pull: refusing a redirect to %s: only https", req.URL.Scheme)
+		}
+		if len(via) >= 10 {
+			return errors.New("pull: too many redirects")
+		}
+		return nil
+	}
+	client = &c
 	name := path.Base(u.Path)
 	if !isModelFile(name) || strings.ContainsAny(name, `/\`) {
 		return "", fmt.Errorf("pull: %q does not name a .gguf file", rawURL)

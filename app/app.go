@@ -173,6 +173,7 @@ func (a *App) OpenVault(ctx context.Context, create bool) error {
 		v.Close()
 		return err
 	}
+	v.SignBackups(key.Private)
 	j := vault.Journal(l)
 	if a.cfg.WrapJournal != nil {
 		j = a.cfg.WrapJournal(j)

@@ -103,6 +103,7 @@ type fixture struct {
 	a             *app.App
 	ctx           context.Context
 	machine       string
+	identity      *age.X25519Identity
 	seals, failAt atomic.Int64
 }
 
@@ -121,6 +122,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	f.identity = id
 	f.setPolicy(map[string]any{"models_folder": models, "allow_offline_shred": true, "recovery_recipient": id.Recipient().String()})
 	a, err := app.New(app.Config{
 		Profile:        filepath.Join(root, "profile"),
@@ -672,5 +674,45 @@ func TestTheAcceptableUseTextIsAcceptedFirst(t *testing.T) {
 	f.as("dr.b")
 	if _, err := f.a.ListNotes(f.ctx, 0); !errors.Is(err, app.ErrUsePolicyUnreadable) {
 		t.Fatalf("an unreadable text let the user act: %v", err)
+	}
+}
+
+// TestARestoreBelievesOnlyTrustedSigners: a backup another workstation signed is
+// refused, changing nothing, until the admin names its device; this vault's own
+// backups are believed.
+func TestARestoreBelievesOnlyTrustedSigners(t *testing.T) {
+	src, dst := newFixture(t), newFixture(t)
+	src.draft()
+	src.as("it.admin")
+	path := filepath.Join(t.TempDir(), "b.vbk")
+	info, err := src.a.Backup(src.ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore := func(f *fixture, trust app.RestoreTrust) (vault.RestoreResult, error) {
+		file, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer file.Close()
+		return f.a.Restore(f.ctx, file, []age.Identity{src.identity}, trust)
+	}
+	dst.as("it.admin")
+	before := dst.state()
+	if _, err := restore(dst, app.RestoreTrust{}); !errors.Is(err, app.ErrUntrustedBackup) {
+		t.Fatalf("another workstation's backup: %v", err)
+	}
+	if dst.state() != before {
+		t.Fatal("an untrusted backup changed the vault")
+	}
+	if _, err := restore(dst, app.RestoreTrust{Unsigned: true}); !errors.Is(err, app.ErrUntrustedBackup) {
+		t.Fatalf("a signed backup passed as unsigned: %v", err)
+	}
+	res, err := restore(dst, app.RestoreTrust{Signers: []string{src.a.Device()}})
+	if err != nil || res.Added != 1 || res.Signer != info.Signer {
+		t.Fatalf("with its device named: %+v, %v", res, err)
+	}
+	if res, err := restore(src, app.RestoreTrust{}); err != nil || res.Unchanged != 1 {
+		t.Fatalf("this vault's own backup: %+v, %v", res, err)
 	}
 }

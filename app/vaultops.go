@@ -2,10 +2,13 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"filippo.io/age"
 
@@ -103,24 +106,74 @@ func (a *App) Backup(ctx context.Context, path string, progress vault.Progress) 
 	return info, nil
 }
 
-// Restore adds the notes of a backup that the vault lacks (admins); users it adds
-// arrive disabled. The restored notes and users and their records commit together.
-func (a *App) Restore(ctx context.Context, r io.Reader, ids []age.Identity) (vault.RestoreResult, error) {
+// RestoreTrust is whom a restore believes. Anyone can encrypt a file to the public
+// recovery recipient, so a backup counts only when a device of this hospital signed
+// it: one whose key this vault's journal holds (its own backups, and those of the keys
+// it had before), or one the admin names — the device id (d_...) or public key (hex)
+// that `vellum vault backup` printed when the backup was made.
+type RestoreTrust struct {
+	Signers []string
+	// Unsigned admits a backup of format version 1, written before backups were
+	// signed: the admin vouches for the file themself (recorded).
+	Unsigned bool
+}
+
+// ErrUntrustedBackup: the backup's signer is none the restore believes.
+var ErrUntrustedBackup = errors.New("the backup is not signed by a device this vault trusts")
+
+// Restore adds the notes of a backup that the vault lacks (admins), if its signer is
+// one trust admits; users it adds arrive disabled, and scribes wait for their
+// physician's approval again. The restored notes and users and their records commit
+// together; an untrusted backup changes nothing.
+func (a *App) Restore(ctx context.Context, r io.Reader, ids []age.Identity, trust RestoreTrust) (vault.RestoreResult, error) {
 	var res vault.RestoreResult
 	err := a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
 		var err error
 		if res, err = c.tx.Restore(ctx, r, ids); err != nil {
 			return err
 		}
-		c.record(audit.Restore, a.vaultObject(), "", map[string]string{"backup_of": res.VaultID,
+		signer, err := a.trusted(ctx, res.Signer, trust)
+		if err != nil {
+			return err
+		}
+		c.record(audit.Restore, a.vaultObject(), "", map[string]string{"backup_of": res.VaultID, "signer": signer,
 			"notes_added": fmt.Sprint(res.Added), "users_added": fmt.Sprint(len(res.UsersAdded)),
-			"users_mapped": fmt.Sprint(len(res.UsersMapped)), "conflicts": fmt.Sprint(len(res.Conflicts))})
+			"users_unmatched": fmt.Sprint(len(res.UsersUnmatched)), "conflicts": fmt.Sprint(len(res.Conflicts))})
 		for _, id := range res.UsersAdded {
 			c.record(audit.UserAdded, audit.Object{Type: "user", ID: id}, "", map[string]string{"restored": "true", "disabled": "true"})
 		}
 		return nil
 	})
 	return res, err
+}
+
+// trusted says which device signed a backup (its id, or "unsigned"), if trust admits
+// it. Called inside the restore's transaction, which holds the vault open.
+func (a *App) trusted(ctx context.Context, signerHex string, trust RestoreTrust) (string, error) {
+	if signerHex == "" {
+		if trust.Unsigned {
+			return "unsigned", nil
+		}
+		return "", fmt.Errorf("%w: it is unsigned (written before backups were signed)", ErrUntrustedBackup)
+	}
+	pub, err := hex.DecodeString(signerHex)
+	if err != nil || len(pub) != ed25519.PublicKeySize {
+		return "", fmt.Errorf("%w: its signer is malformed", ErrUntrustedBackup)
+	}
+	id := audit.DeviceID(pub)
+	for _, s := range trust.Signers {
+		if s == id || strings.EqualFold(s, signerHex) {
+			return id, nil
+		}
+	}
+	keys, err := a.deviceKeys(ctx, a.vault)
+	if err != nil {
+		return "", err
+	}
+	if k, ok := keys[id]; ok && k.Equal(ed25519.PublicKey(pub)) {
+		return id, nil
+	}
+	return "", fmt.Errorf("%w: it was signed by device %s", ErrUntrustedBackup, id)
 }
 
 // RetentionFor is policy's retention, with signedDays and draftDays (-1: policy's)

@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -44,7 +46,22 @@ type backupRecord struct {
 	Users  int         `json:"users,omitempty"`
 	Notes  int         `json:"notes,omitempty"`
 	SHA256 string      `json:"sha256,omitempty"`
+	// Signer and Sig (version 2): the Ed25519 public key (hex) of the device that
+	// wrote the backup, and its signature over backupSigned.
+	Signer string `json:"signer,omitempty"`
+	Sig    string `json:"sig,omitempty"`
 }
+
+// backupSigned is what a backup's signature covers: the format, the vault and the
+// SHA-256 of every byte before the trailer.
+func backupSigned(vaultID, sum string) []byte {
+	return []byte("vellum-backup/v2\n" + vaultID + "\n" + sum + "\n")
+}
+
+// SignBackups makes the backups written from now on signed with key: the device's
+// signing key, so that a restore can tell a backup this hospital's workstation wrote
+// from one anyone could encrypt to the public recovery recipient.
+func (v *Vault) SignBackups(key ed25519.PrivateKey) { v.backupKey = key }
 
 // backupUser is a Vellum user in a backup: restoring notes without the users they
 // belong to would leave every note unreachable to its physician.
@@ -62,7 +79,9 @@ type backupUser struct {
 
 // BackupInfo describes a written backup.
 type BackupInfo struct {
-	VaultID string    `json:"vault_id"`
+	VaultID string `json:"vault_id"`
+	// Signer is the public key (hex) of the device that signed the backup.
+	Signer  string    `json:"signer"`
 	Users   int       `json:"users"`
 	Notes   int       `json:"notes"`
 	Created time.Time `json:"created"`
@@ -152,7 +171,10 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 		_, err = bw.Write(b)
 		return err
 	}
-	if err := line(backupHeader{Format: backupFormat, Version: 1, VaultID: info.VaultID, SchemaVersion: SchemaVersion, Created: info.Created}); err != nil {
+	if v.backupKey == nil {
+		return info, errors.New("backups are signed by the device: no signing key is set (SignBackups)")
+	}
+	if err := line(backupHeader{Format: backupFormat, Version: 2, VaultID: info.VaultID, SchemaVersion: SchemaVersion, Created: info.Created}); err != nil {
 		return info, err
 	}
 	urows, err := conn.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY created_ms, id")
@@ -226,6 +248,9 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 		return info, err
 	}
 	end := backupRecord{Type: "end", Users: info.Users, Notes: info.Notes, SHA256: hex.EncodeToString(sum.Sum(nil))}
+	end.Signer = hex.EncodeToString(v.backupKey.Public().(ed25519.PublicKey))
+	end.Sig = base64.StdEncoding.EncodeToString(ed25519.Sign(v.backupKey, backupSigned(info.VaultID, end.SHA256)))
+	info.Signer = end.Signer
 	if err := line(end); err != nil {
 		return info, err
 	}
@@ -242,11 +267,17 @@ type RestoreResult struct {
 	// enables each (`vellum users enable`), so a file someone encrypted to the public
 	// recovery recipient cannot slip an account in.
 	UsersAdded []string `json:"users_added,omitempty"`
-	// UsersMapped are the names of backup users the vault has under another id (an
-	// account re-created after a re-image): their notes are restored to that account.
-	UsersMapped []string `json:"users_mapped,omitempty"`
-	Added       int      `json:"added"`
-	Unchanged   int      `json:"unchanged"`
+	// UsersUnmatched are the names of backup users the vault has under another id (an
+	// account re-created after a re-image, or a name taken): users are matched by id
+	// only, so the user is not restored, and their notes keep the backup's id as
+	// owner until an admin moves them (`vellum notes reassign --from ID --to NAME`).
+	UsersUnmatched []string `json:"users_unmatched,omitempty"`
+	// Signer is the public key (hex) of the device that signed the backup, its
+	// signature verified; "" for an unsigned backup of version 1. Whether to trust it
+	// is the caller's decision, made before the restore commits.
+	Signer    string `json:"signer,omitempty"`
+	Added     int    `json:"added"`
+	Unchanged int    `json:"unchanged"`
 	// Conflicts are notes whose id exists in the vault with other content. The vault's
 	// version is kept: a restore never overwrites a note.
 	Conflicts []string `json:"conflicts,omitempty"`
@@ -293,8 +324,8 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 	if err := br.next(&h); err != nil {
 		return res, err
 	}
-	if h.Format != backupFormat || h.Version != 1 {
-		return res, fmt.Errorf("%w: format %q version %d (this build reads %s version 1)", ErrBadBackup, h.Format, h.Version, backupFormat)
+	if h.Format != backupFormat || (h.Version != 1 && h.Version != 2) {
+		return res, fmt.Errorf("%w: format %q version %d (this build reads %s versions 1 and 2)", ErrBadBackup, h.Format, h.Version, backupFormat)
 	}
 	res.VaultID = h.VaultID
 
@@ -337,15 +368,16 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 			case byID != "":
 				userIDs[u.ID] = u.ID
 			case byName != "":
-				userIDs[u.ID] = byName
-				res.UsersMapped = append(res.UsersMapped, u.Username)
+				// Matched by id only: a name says nothing of who holds it now.
+				res.UsersUnmatched = append(res.UsersUnmatched, u.Username)
 			default:
 				userIDs[u.ID] = u.ID
 				// Disabled until an admin enables it; TOTP codes of the last minute
-				// cannot be replayed.
-				_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0, 0, ?, '')`,
-					u.ID, u.Username, u.DisplayName, role, mapID(userIDs, u.ActingFor), u.PasswordHash, u.TOTPSecret,
-					time.Now().Unix()/30+1, u.Created.UnixMilli())
+				// cannot be replayed; a scribe waits for their physician's approval
+				// again: a restore grants no access.
+				_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, '', ?, ?, ?, 1, 0, 0, 0, ?, ?)`,
+					u.ID, u.Username, u.DisplayName, role, u.PasswordHash, u.TOTPSecret,
+					time.Now().Unix()/30+1, u.Created.UnixMilli(), mapID(userIDs, u.ActingFor))
 				if err != nil {
 					return res, err
 				}
@@ -354,6 +386,17 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 		case "end":
 			if rec.Notes != count || rec.Users != users || rec.SHA256 != sumBefore {
 				return res, fmt.Errorf("%w: the trailer does not match the content (altered or spliced)", ErrBadBackup)
+			}
+			switch {
+			case h.Version == 1 && (rec.Signer != "" || rec.Sig != ""):
+				return res, fmt.Errorf("%w: a version 1 backup with a signature", ErrBadBackup)
+			case h.Version == 2:
+				pub, perr := hex.DecodeString(rec.Signer)
+				sig, serr := base64.StdEncoding.DecodeString(rec.Sig)
+				if perr != nil || serr != nil || len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, backupSigned(h.VaultID, rec.SHA256), sig) {
+					return res, fmt.Errorf("%w: its signature does not verify", ErrBadBackup)
+				}
+				res.Signer = rec.Signer
 			}
 			if _, err := br.r.ReadByte(); err != io.EOF {
 				return res, fmt.Errorf("%w: data after the trailer", ErrBadBackup)

@@ -3,6 +3,10 @@ package vault
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -145,7 +149,9 @@ func TestBadBackupsAreRefusedAndChangeNothing(t *testing.T) {
 		{"a dropped note breaks the count", backupPayload(t, rcpt, header+lines[1]+lines[2]+trailer)},
 		{"a spliced note breaks the checksum", backupPayload(t, rcpt, header+lines[1]+lines[2]+lines[2]+trailer)},
 		{"data after the trailer is refused", backupPayload(t, rcpt, plain+"{}\n")},
-		{"an unknown version is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":1`, `"version":2`, 1))},
+		{"an unknown version is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":2`, `"version":3`, 1))},
+		{"a forged signature is refused", backupPayload(t, rcpt, header+notes+forgeSig(t, trailer))},
+		{"a signature on a version 1 backup is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":2`, `"version":1`, 1))},
 		{"an unknown record type is refused", backupPayload(t, rcpt, header+`{"type":"user"}`+"\n"+trailer)},
 		{"not JSON is refused", backupPayload(t, rcpt, "hello\n")},
 		{"an empty file is refused", nil},
@@ -207,29 +213,53 @@ func FuzzRestorePayload(f *testing.F) {
 	})
 }
 
-func TestRestoreMapsUsersByNameAndAddsThemDisabled(t *testing.T) {
+// forgeSig replaces a trailer's signature with one by another key.
+func forgeSig(t testing.TB, trailer string) string {
+	var rec backupRecord
+	if err := json.Unmarshal([]byte(trailer), &rec); err != nil {
+		t.Fatal(err)
+	}
+	other := ed25519.NewKeyFromSeed([]byte("another-device-key-of-32-bytes!!"))
+	rec.Sig = base64.StdEncoding.EncodeToString(ed25519.Sign(other, []byte("anything")))
+	b, _ := json.Marshal(rec)
+	return string(b) + "\n"
+}
+
+// TestRestoreMatchesUsersByIDGrantsNothingAndNamesTheSigner: a user whose name the
+// vault holds under another id is not matched (a name says nothing of who holds it
+// now) and their notes keep the backup's owner; a restored scribe waits for their
+// physician's approval again; the signer is the device key that wrote the backup.
+func TestRestoreMatchesUsersByIDGrantsNothingAndNamesTheSigner(t *testing.T) {
 	ctx := context.Background()
 	id, rcpt := newIdentity(t)
 	src, _ := testVault(t, Options{Recipient: rcpt})
 	hash := "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"
 	src.AddUser(ctx, access.User{ID: "u_old", Username: "dr.same", Role: access.Physician, PasswordHash: hash, Created: time.Unix(1e9, 0)})
+	src.AddUser(ctx, access.User{ID: "u_doc", Username: "dr.doc", Role: access.Physician, PasswordHash: hash, Created: time.Unix(1e9, 0)})
+	src.AddUser(ctx, access.User{ID: "u_scr", Username: "s.scribe", Role: access.Scribe, ActingFor: "u_doc", PasswordHash: hash, Created: time.Unix(1e9, 0)})
 	n, _ := src.AddNote(ctx, NewNote{Title: "t", Body: "b", Author: "u_old"})
 	var buf bytes.Buffer
 	if _, err := src.Backup(ctx, &buf, nil); err != nil {
 		t.Fatal(err)
 	}
-	// The physician was re-created on the new workstation, with a new id.
+	// Someone named dr.same exists on the new workstation, with another id.
 	dst, _ := testVault(t, Options{})
 	dst.AddUser(ctx, access.User{ID: "u_new", Username: "dr.same", Role: access.Physician, PasswordHash: hash, Created: time.Unix(1e9, 0)})
 	res, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), []age.Identity{id})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.UsersMapped) != 1 || len(res.UsersAdded) != 0 {
+	if len(res.UsersUnmatched) != 1 || len(res.UsersAdded) != 2 {
 		t.Fatalf("Restore = %+v", res)
 	}
-	if got, _ := dst.Note(ctx, n.ID); got.Owner != "u_new" || got.Author != "u_new" {
-		t.Fatalf("restored note belongs to %q/%q, want the re-created u_new", got.Owner, got.Author)
+	if res.Signer != hex.EncodeToString(testDeviceKey.Public().(ed25519.PublicKey)) {
+		t.Fatalf("signer %q", res.Signer)
+	}
+	if got, _ := dst.Note(ctx, n.ID); got.Owner != "u_old" {
+		t.Fatalf("the restored note went to %q; it must keep the backup's owner", got.Owner)
+	}
+	if s, _ := dst.UserByName(ctx, "s.scribe"); s.ActingFor != "" || s.PendingFor != "u_doc" || !s.Disabled {
+		t.Fatalf("the restored scribe: acting for %q, pending %q, disabled %v", s.ActingFor, s.PendingFor, s.Disabled)
 	}
 	// A hostile hash asking for 4 GiB per sign-in is refused.
 	bad, _ := testVault(t, Options{Recipient: rcpt})

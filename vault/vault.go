@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -56,6 +57,8 @@ type Vault struct {
 	opts Options
 	db   *sql.DB
 	meta meta
+	// backupKey signs backups (SignBackups).
+	backupKey ed25519.PrivateKey
 }
 
 // ID is the vault's random identifier; it names the keychain entry and appears in

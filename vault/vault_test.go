@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -40,6 +41,9 @@ func probeKeychain() error {
 	return ProbeKeychain(context.Background(), SystemKeychain{Timeout: 5 * time.Second})
 }
 
+// testDeviceKey signs the test vaults' backups, as a device key would.
+var testDeviceKey = ed25519.NewKeyFromSeed([]byte("synthetic-device-key-32-bytes-!!"))
+
 // testVault makes a profile in a temporary directory; its keychain entry is removed
 // when the test ends.
 func testVault(t testing.TB, o Options) (*Vault, Options) {
@@ -51,6 +55,7 @@ func testVault(t testing.TB, o Options) (*Vault, Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	v.SignBackups(testDeviceKey)
 	id := v.ID()
 	t.Cleanup(func() {
 		v.Close()

@@ -303,14 +303,20 @@ func TestBackupRestoreAndRecoveryThroughTheCLI(t *testing.T) {
 	backup := filepath.Join(t.TempDir(), "notes.vbk")
 	want := s.ok("", "notes", "list", "--json").stdout
 	s.as(adminName)
-	s.ok("", "vault", "backup", backup)
+	made := s.ok("", "vault", "backup", backup).stderr
+	_, device, _ := strings.Cut(made, "signed by device ")
+	device = strings.TrimSpace(device)
 
-	// Restore into a fresh profile, as its new admin: every note comes back, and so
-	// does the physician they belong to.
+	// Restore into a fresh profile, as its new admin: a backup of another workstation
+	// counts only once the admin names the device that signed it; then every note comes
+	// back, and so does the physician they belong to.
 	fresh := newSandbox(t)
 	fresh.ok(testPW+"\n", "users", "add", "new.admin", "--role", "admin")
 	fresh.as("new.admin")
-	r := fresh.ok("", "vault", "restore", backup, "--identity", idFile, "--json")
+	if r := fresh.run("", "vault", "restore", backup, "--identity", idFile); r.code != 1 || !strings.Contains(r.stderr, "signed by device "+device) {
+		t.Fatalf("restore of another device's backup without --signer: exit %d\n%s", r.code, r.stderr)
+	}
+	r := fresh.ok("", "vault", "restore", backup, "--identity", idFile, "--signer", device, "--json")
 	var res struct {
 		Added      int      `json:"added"`
 		UsersAdded []string `json:"users_added"`

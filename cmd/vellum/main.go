@@ -80,6 +80,9 @@ func hintFor(err error) string {
 		return "hint: the profile has no vault yet; an admin creates it with `vellum users add NAME --role admin`."
 	case errors.Is(err, access.ErrNotBootstrapped):
 		return "hint: see README.md, \"The first admin\"."
+	case errors.Is(err, app.ErrUntrustedBackup):
+		return "hint: nothing was restored. If you know the workstation that made it, name its device (as `vellum vault\n" +
+			"backup` printed it) with --signer; a backup made before backups were signed needs --unsigned."
 	case errors.Is(err, app.ErrUndelivered):
 		return "hint: nothing was removed. Deliver the journal first with `vellum audit sync`, or ask IT to allow\n" +
 			"offline disposal (policy allow_offline_shred)."

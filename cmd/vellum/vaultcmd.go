@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"filippo.io/age"
 	"golang.org/x/term"
 
 	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/app"
+	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -105,7 +110,7 @@ func vaultBackup() *command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "backed up %d notes of vault %s to %s\n", info.Notes, info.VaultID, args[0])
+			fmt.Fprintf(e.stderr, "backed up %d notes of vault %s to %s, signed by device %s\n", info.Notes, info.VaultID, args[0], signerID(info.Signer))
 			return nil
 		},
 	}
@@ -125,14 +130,18 @@ func readIdentities(path string) ([]age.Identity, error) {
 
 func vaultRestore() *command {
 	var identity string
-	var asJSON bool
+	var asJSON, unsigned bool
+	var signers stringList
 	return &command{
 		name:    "restore",
 		args:    "FILE",
-		summary: "add the notes of a backup that the vault lacks (never overwrites a note)",
-		example: `vellum vault restore /mnt/backups/vellum.vbk --identity /secure/recovery.key`,
+		summary: "add the notes of a backup that the vault lacks (never overwrites a note), if a trusted device signed it",
+		example: `vellum vault restore /mnt/backups/vellum.vbk --identity /secure/recovery.key
+vellum vault restore old-ws.vbk --identity /secure/recovery.key --signer d_3f9a0c2b7d5e81f4a6c2   # another workstation's backup`,
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+			fs.Var(&signers, "signer", "a device (d_... or its public key) whose backups to trust, as `vault backup` printed it; repeatable (this vault's own devices are trusted)")
+			fs.BoolVar(&unsigned, "unsigned", false, "accept an unsigned backup (format version 1, made before backups were signed); you vouch for the file")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
 		},
 		nargs: 1,
@@ -151,15 +160,23 @@ func vaultRestore() *command {
 				return err
 			}
 			defer e.closeVault()
-			res, err := a.Restore(ctx, f, ids)
+			res, err := a.Restore(ctx, f, ids, app.RestoreTrust{Signers: signers, Unsigned: unsigned})
 			if err != nil {
 				return err
 			}
 			if asJSON {
 				return e.printJSON(res)
 			}
-			fmt.Fprintf(e.stderr, "restored from a backup of vault %s: %d notes added, %d already present; %d users added (disabled: enable them with `vellum users enable`), %d matched by name",
-				res.VaultID, res.Added, res.Unchanged, len(res.UsersAdded), len(res.UsersMapped))
+			signer := "unsigned"
+			if res.Signer != "" {
+				signer = "signed by device " + signerID(res.Signer)
+			}
+			fmt.Fprintf(e.stderr, "restored from a backup of vault %s (%s): %d notes added, %d already present; %d users added (disabled: enable them with `vellum users enable`; scribes wait for their physician's approval)",
+				res.VaultID, signer, res.Added, res.Unchanged, len(res.UsersAdded))
+			if len(res.UsersUnmatched) > 0 {
+				fmt.Fprintf(e.stderr, "; %d not restored because this vault has the name under another id (%v): their notes keep the old owner id, for `vellum notes reassign`",
+					len(res.UsersUnmatched), res.UsersUnmatched)
+			}
 			if len(res.Conflicts) > 0 {
 				fmt.Fprintf(e.stderr, ", %d kept as they are in this vault (the backup's version differs): %v", len(res.Conflicts), res.Conflicts)
 			}
@@ -286,3 +303,18 @@ func versionCommand() *command {
 		},
 	}
 }
+
+// signerID names a backup's signer as the device id a restore's --signer takes.
+func signerID(pubHex string) string {
+	pub, err := hex.DecodeString(pubHex)
+	if err != nil || len(pub) != ed25519.PublicKeySize {
+		return pubHex
+	}
+	return audit.DeviceID(pub)
+}
+
+// stringList is a repeatable flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }

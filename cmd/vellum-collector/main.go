@@ -25,6 +25,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -48,11 +49,12 @@ Usage:
 With no flags it serves on :8443 from DIR (/var/lib/vellum-collector as root, else
 ~/.local/share/vellum-collector) with a self-signed certificate it makes there
 (tls-cert.pem: give it to devices as policy collector_ca). The store is
-DIR/collector.db (SQLite), or PostgreSQL with --store (several collectors
-behind a load balancer may share it: one writer extends the log at a time); the
-checkpoint signing key is DIR/checkpoint.key. Both hold ePHI-grade data (patient
-references are reversible by anyone with the site key): keep them on encrypted storage,
-readable by the collector's account alone.
+DIR/collector.db (SQLite, encrypted under DIR/store.key, or the systemd credential
+store-key; made on first use, readable by the collector's account alone), or
+PostgreSQL with --store (several collectors behind a load balancer may share it: one
+writer extends the log at a time; keep it on encrypted storage); the checkpoint signing
+key is DIR/checkpoint.key. All hold ePHI-grade data (patient references are reversible
+by anyone with the site key): readable by the collector's account alone.
 
 Example:
   vellum-collector token --role enroll --name ws-0142 > /secure/ws-0142.token
@@ -266,11 +268,50 @@ func open(ctx context.Context, dir, storeURL, origin string) (collector.Store, n
 	if storeURL != "" {
 		return nil, nil, fmt.Errorf("--store: want postgres://..., got %q", storeURL)
 	}
-	store, err := collector.OpenSQLite(filepath.Join(dir, "collector.db"))
+	key, err := storeKey(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := collector.OpenSQLite(filepath.Join(dir, "collector.db"), key)
 	if err != nil {
 		return nil, nil, err
 	}
 	return store, signer, nil
+}
+
+// storeKey is the embedded store's key: the systemd credential store-key where the
+// service runs with one (LoadCredential=store-key:...), else DIR/store.key, made on
+// first use. Either must be readable by the collector's account alone: a key others
+// can read is refused, not used.
+func storeKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, "store.key")
+	if cd := os.Getenv("CREDENTIALS_DIRECTORY"); cd != "" {
+		if _, err := os.Stat(filepath.Join(cd, "store-key")); err == nil {
+			path = filepath.Join(cd, "store-key")
+		}
+	}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && filepath.Dir(path) == dir {
+		k := make([]byte, collector.StoreKeySize)
+		if _, err := rand.Read(k); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600); err != nil {
+			return nil, err
+		}
+		return k, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store key: %w", err)
+	}
+	if st, err := os.Stat(path); err == nil && runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("store key %s is readable by others (mode %v): make it readable by the collector's account alone (chmod 600)", path, st.Mode().Perm())
+	}
+	k, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(k) != collector.StoreKeySize {
+		return nil, fmt.Errorf("store key %s: want %d bytes as hex", path, collector.StoreKeySize)
+	}
+	return k, nil
 }
 
 // report hashes the MRN from stdin with the site key and asks for that reference's

@@ -120,7 +120,7 @@ func BenchmarkIngestPostgres(b *testing.B) {
 // machine, one goroutine: the collector's CPU for the batch.
 func BenchmarkForgedBatch(b *testing.B) {
 	ctx := context.Background()
-	st, err := collector.OpenSQLite(b.TempDir() + "/collector.db")
+	st, err := collector.OpenSQLite(b.TempDir()+"/collector.db", storeKey)
 	if err != nil {
 		b.Fatal(err)
 	}

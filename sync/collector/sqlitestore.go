@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,14 +12,15 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3"
+	"github.com/mattn/go-sqlite3"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/vellumhealth/vellum/audit"
 )
 
-// SQLiteStore is the embedded store: one file, one writer at a time (BEGIN
-// IMMEDIATE), WAL with synchronous=FULL. Keep the file on encrypted storage.
+// SQLiteStore is the embedded store: one file, encrypted (SQLite3MultipleCiphers,
+// SQLCipher v4 format, as the vault) under a 256-bit key the service account alone
+// can read, one writer at a time (BEGIN IMMEDIATE), WAL with synchronous=FULL.
 type SQLiteStore struct {
 	db *sql.DB
 }
@@ -38,23 +40,89 @@ CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL, at_ms INTEGER NOT NULL);
 `
 
-// OpenSQLite opens (creating) the store at path.
-func OpenSQLite(path string) (*SQLiteStore, error) {
+// StoreKeySize is the length of the embedded store's key.
+const StoreKeySize = 32
+
+// ErrStoreKey: the key does not open the store (another key, or a damaged file).
+var ErrStoreKey = errors.New("the key does not open the collector's store")
+
+// OpenSQLite opens (creating) the store at path, encrypted under key. A store written
+// before stores were encrypted is encrypted in place, once, under key.
+func OpenSQLite(path string, key []byte) (*SQLiteStore, error) {
+	if len(key) != StoreKeySize {
+		return nil, fmt.Errorf("open collector store %s: the key must be %d bytes", path, StoreKeySize)
+	}
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, err
 	}
-	dsn := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String() +
-		"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_txlock=immediate&_foreign_keys=on"
-	db, err := sql.Open("sqlite3", dsn)
+	db, err := openSQLite(abs, key, "WAL")
+	if err != nil && isNotADatabase(err) {
+		if cerr := encryptPlaintext(abs, key); cerr != nil {
+			return nil, fmt.Errorf("open collector store %s: %w", path, cerr)
+		}
+		db, err = openSQLite(abs, key, "WAL")
+	}
 	if err != nil {
-		return nil, err
+		if isNotADatabase(err) {
+			err = ErrStoreKey
+		}
+		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
 	if _, err := db.Exec(sqliteSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
 	return &SQLiteStore{db: db}, nil
+}
+
+// openSQLite opens path under key, checking that the key reads it; key nil opens a
+// plaintext file. The key is in the DSN only, never in an error.
+func openSQLite(abs string, key []byte, journal string) (*sql.DB, error) {
+	params := []string{"_journal_mode=" + journal, "_synchronous=FULL", "_busy_timeout=10000", "_txlock=immediate",
+		"_foreign_keys=on", "_secure_delete=on"}
+	if key != nil {
+		params = append([]string{"cipher=sqlcipher", "legacy=4", "key=x%27" + hex.EncodeToString(key) + "%27"}, params...)
+	}
+	db, err := sql.Open("sqlite3", (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()+"?"+strings.Join(params, "&"))
+	if err != nil {
+		return nil, errors.New("sqlite: open failed")
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
+		db.Close()
+		var se sqlite3.Error
+		if errors.As(err, &se) {
+			return nil, se
+		}
+		return nil, errors.New("sqlite: open failed")
+	}
+	return db, nil
+}
+
+func isNotADatabase(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.Code == sqlite3.ErrNotADB
+}
+
+// encryptPlaintext encrypts, in place, a store written before stores were encrypted:
+// SQLite3MultipleCiphers re-encrypts with PRAGMA rekey, which it refuses in WAL mode,
+// so the file leaves WAL (checkpointing it) first. A file that is not a plaintext
+// SQLite database either is left alone: the key is simply wrong.
+func encryptPlaintext(abs string, key []byte) error {
+	db, err := openSQLite(abs, nil, "DELETE")
+	if err != nil {
+		return ErrStoreKey
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, stmt := range []string{"PRAGMA journal_mode=DELETE", "PRAGMA cipher='sqlcipher'", "PRAGMA legacy=4",
+		"PRAGMA rekey=\"x'" + hex.EncodeToString(key) + "'\""} {
+		if _, err := db.Exec(stmt); err != nil {
+			return fmt.Errorf("encrypt the store: %s", strings.SplitN(stmt, "=", 2)[0])
+		}
+	}
+	return nil
 }
 
 func (s *SQLiteStore) Close() error { return s.db.Close() }

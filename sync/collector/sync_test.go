@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/tls"
+	"database/sql"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -45,6 +46,9 @@ type harness struct {
 	cert     tls.Certificate
 }
 
+// storeKey is the embedded stores' key in the tests.
+var storeKey = bytes.Repeat([]byte{0x5a}, collector.StoreKeySize)
+
 // storeKinds are the collector's stores; every collector test runs against each.
 var storeKinds = []string{"sqlite", "postgres"}
 
@@ -53,7 +57,7 @@ var storeKinds = []string{"sqlite", "postgres"}
 func openStore(t testing.TB, kind string) collector.Store {
 	ctx := context.Background()
 	if kind == "sqlite" {
-		st, err := collector.OpenSQLite(filepath.Join(t.TempDir(), "collector.db"))
+		st, err := collector.OpenSQLite(filepath.Join(t.TempDir(), "collector.db"), storeKey)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -441,7 +445,7 @@ func TestMalformedBodiesAreRefused(t *testing.T) {
 // the fuzzer reaches verification, not only JSON decoding.
 func FuzzIngest(f *testing.F) {
 	ctx := context.Background()
-	store, err := collector.OpenSQLite(filepath.Join(f.TempDir(), "c.db"))
+	store, err := collector.OpenSQLite(filepath.Join(f.TempDir(), "c.db"), storeKey)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -945,5 +949,49 @@ func testAForgedBatchChangesNothing(t *testing.T, kind string) {
 	}
 	if n := alerts() - was; n != 1 {
 		t.Fatalf("%d alerts for batches from unenrolled ids", n)
+	}
+}
+
+// TestTheEmbeddedStoreIsEncrypted: the file holds no record in the clear, opens only
+// under its key, and a store written before stores were encrypted is encrypted in
+// place with its records.
+func TestTheEmbeddedStoreIsEncrypted(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "collector.db")
+	// A plaintext store, as earlier builds wrote it.
+	plain, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := plain.Exec(`CREATE TABLE journal (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL, at_ms INTEGER NOT NULL);
+		INSERT INTO journal (kind, who, what, at_ms) VALUES ('alert', 'd_synthetic', 'SYNTHETIC-CANARY-ALERT', 1)`); err != nil {
+		t.Fatal(err)
+	}
+	plain.Close()
+	st, err := collector.OpenSQLite(path, storeKey)
+	if err != nil {
+		t.Fatalf("encrypting a plaintext store: %v", err)
+	}
+	if notes, _ := st.Notes(ctx, "alert"); len(notes) != 1 || !strings.Contains(notes[0], "SYNTHETIC-CANARY-ALERT") {
+		t.Fatalf("the records did not survive: %v", notes)
+	}
+	st.Note(ctx, "alert", "d_synthetic", "SYNTHETIC-CANARY-TWO", time.Now())
+	st.Close()
+	for _, f := range []string{path, path + "-wal"} {
+		if b, err := os.ReadFile(f); err == nil && (bytes.Contains(b, []byte("SYNTHETIC-CANARY")) || bytes.HasPrefix(b, []byte("SQLite format 3"))) {
+			t.Fatalf("%s holds plaintext", filepath.Base(f))
+		}
+	}
+	if _, err := collector.OpenSQLite(path, bytes.Repeat([]byte{1}, collector.StoreKeySize)); !errors.Is(err, collector.ErrStoreKey) {
+		t.Fatalf("another key: %v", err)
+	}
+	st, err = collector.OpenSQLite(path, storeKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if notes, _ := st.Notes(ctx, "alert"); len(notes) != 2 {
+		t.Fatalf("after reopening: %v", notes)
 	}
 }

@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"golang.org/x/mod/sumdb/note"
@@ -41,7 +42,10 @@ const usage = `vellum-collector — the hospital's audit collector
 Usage:
   vellum-collector serve  [--data DIR] [--store postgres://...] [--addr :8443] [--tls-cert FILE --tls-key FILE]
                           [--origin NAME] [--silent-after 72h] [--alert-webhook URL] [--retention 52560h]
-  vellum-collector token  [--data DIR] [--store postgres://...] --role enroll|auditor|admin --name NAME
+                          [--approve-devices]
+  vellum-collector token  [--data DIR] [--store postgres://...] --role enroll|auditor|admin --name NAME [--expires 720h]
+  vellum-collector token  [--data DIR] [--store ...] list   |   token [...] revoke ID
+  vellum-collector approve [--data DIR] [--store ...] DEVICE   let a device enrolled under --approve-devices deliver
   vellum-collector key    [--data DIR]                     print the checkpoint verifier key
   vellum-collector report [--url URL --ca FILE --token-file FILE] --site-key-file FILE --patient
                           reads the MRN from stdin, sends only its reference
@@ -98,6 +102,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		silent := fs.Duration("silent-after", 72*time.Hour, "alert on devices not heard from for this long")
 		webhook := fs.String("alert-webhook", "", "POST every alert as JSON to this URL")
 		retention := fs.Duration("retention", collector.Retention, "keep record content this long (hashes stay forever)")
+		approveDevices := fs.Bool("approve-devices", false, "a device that enrolls waits for an admin's approval (vellum-collector approve) before it may deliver")
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
 		}
@@ -123,7 +128,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer store.Close()
 		log := slog.New(slog.NewJSONHandler(stderr, nil))
-		col := &collector.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook}
+		col := &collector.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook, ApproveDevices: *approveDevices}
 		go housekeeping(ctx, col, *retention, log)
 		srv := collector.Server(*addr, col, cert)
 		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
@@ -135,8 +140,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "token":
 		role := fs.String("role", "", "enroll, auditor or admin")
 		name := fs.String("name", "", "who or what the token is for")
+		expires := fs.Duration("expires", 30*24*time.Hour, "the token is refused after this long (0: never)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
+		}
+		if verb := fs.Arg(0); verb == "list" || verb == "revoke" {
+			return tokenAdmin(ctx, *data, *storeURL, verb, fs.Args()[1:], stdout)
 		}
 		if *role != collector.RoleEnroll && *role != collector.RoleAuditor && *role != collector.RoleAdmin || *name == "" {
 			return usageErr{errors.New("token: --role enroll|auditor|admin and --name are required")}
@@ -149,11 +158,31 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		b := make([]byte, 24)
 		rand.Read(b)
 		tok := "vct_" + hex.EncodeToString(b)
-		if err := store.AddToken(ctx, collector.TokenHash(tok), *role, *name); err != nil {
+		t := collector.Token{Role: *role, Name: *name, Created: time.Now().UTC()}
+		if *expires > 0 {
+			t.Expires = t.Created.Add(*expires)
+		}
+		if err := store.AddToken(ctx, collector.TokenHash(tok), t); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, tok)
 		return nil
+	case "approve":
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageErr{err}
+		}
+		if fs.NArg() != 1 {
+			return usageErr{errors.New("approve: name one device (d_...)")}
+		}
+		store, _, err := open(ctx, *data, *storeURL, "")
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		if err := store.Approve(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+		return store.Note(ctx, "admin", "cli", "approved "+fs.Arg(0), time.Now().UTC())
 	case "key":
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
@@ -385,4 +414,46 @@ func housekeeping(ctx context.Context, col *collector.Collector, retention time.
 		case <-tick.C:
 		}
 	}
+}
+
+// tokenAdmin lists the tokens (never the tokens themselves: ids, roles, names, times)
+// or revokes one by id.
+func tokenAdmin(ctx context.Context, data, storeURL, verb string, args []string, stdout io.Writer) error {
+	store, _, err := open(ctx, data, storeURL, "")
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if verb == "revoke" {
+		if len(args) != 1 {
+			return usageErr{errors.New("token revoke: name one token id (token list shows them)")}
+		}
+		if err := store.RevokeToken(ctx, args[0]); err != nil {
+			return err
+		}
+		return store.Note(ctx, "admin", "cli", "revoked token "+args[0], time.Now().UTC())
+	}
+	tokens, err := store.Tokens(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tROLE\tNAME\tCREATED\tEXPIRES\tSTATE")
+	for _, t := range tokens {
+		state := "active"
+		switch {
+		case t.Revoked:
+			state = "revoked"
+		case t.Spent:
+			state = "spent"
+		case !t.Expires.IsZero() && !time.Now().Before(t.Expires):
+			state = "expired"
+		}
+		exp := "never"
+		if !t.Expires.IsZero() {
+			exp = t.Expires.Format(time.RFC3339)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Role, t.Name, t.Created.Format(time.RFC3339), exp, state)
+	}
+	return tw.Flush()
 }

@@ -16,6 +16,7 @@ const (
 	PathReport      = "/v1/report"
 	PathDevices     = "/v1/devices"
 	PathRevoke      = "/v1/revoke"
+	PathApprove     = "/v1/approve"
 )
 
 // MaxBody bounds every request body.
@@ -102,8 +103,13 @@ type ReportResponse struct {
 type DeviceStatus struct {
 	Device   string `json:"device"`
 	Enrolled string `json:"enrolled"`
-	LastSeen string `json:"last_seen,omitempty"`
-	LastSeq  uint64 `json:"last_seq"`
+	// EnrolledAs is the name of the enrollment token it used (the workstation).
+	EnrolledAs string `json:"enrolled_as,omitempty"`
+	// AwaitingApproval: enrolled where the collector asks for an admin's approval,
+	// and not yet approved; its batches are refused.
+	AwaitingApproval bool   `json:"awaiting_approval,omitempty"`
+	LastSeen         string `json:"last_seen,omitempty"`
+	LastSeq          uint64 `json:"last_seq"`
 	// Waiting is how many records the device said it had written beyond LastSeq, at
 	// its last contact: the gap between the workstation's journal and the log.
 	Waiting    uint64 `json:"waiting"`
@@ -112,7 +118,8 @@ type DeviceStatus struct {
 	SilentLong bool   `json:"silent_too_long"`
 }
 
-// RevokeRequest revokes a device: its later batches are refused.
+// RevokeRequest revokes a device: its later batches are refused. The same body
+// approves a device awaiting approval (PathApprove).
 type RevokeRequest struct {
 	Device string `json:"device"`
 }

@@ -41,8 +41,8 @@ func BenchmarkIngestPostgres(b *testing.B) {
 	_, priv, _ := ed25519.GenerateKey(rand.Reader)
 	pub := priv.Public().(ed25519.PublicKey)
 	id := audit.DeviceID(pub)
-	st.AddToken(ctx, collector.TokenHash("t"), collector.RoleEnroll, "bench")
-	if err := st.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now()}); err != nil {
+	st.AddToken(ctx, collector.TokenHash("t"), collector.Token{Role: collector.RoleEnroll, Name: "bench"})
+	if err := st.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now(), Approved: true}); err != nil {
 		b.Fatal(err)
 	}
 	reqs := make([]api.IngestRequest, batches)
@@ -132,8 +132,8 @@ func BenchmarkForgedBatch(b *testing.B) {
 	_, forger, _ := ed25519.GenerateKey(rand.Reader)
 	pub := priv.Public().(ed25519.PublicKey)
 	id := audit.DeviceID(pub)
-	st.AddToken(ctx, collector.TokenHash("t"), collector.RoleEnroll, "bench")
-	if err := st.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now()}); err != nil {
+	st.AddToken(ctx, collector.TokenHash("t"), collector.Token{Role: collector.RoleEnroll, Name: "bench"})
+	if err := st.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now(), Approved: true}); err != nil {
 		b.Fatal(err)
 	}
 	forged, honest := api.IngestRequest{Device: id}, api.IngestRequest{Device: id}

@@ -40,8 +40,11 @@ type Collector struct {
 	// ExportBurst: this many note exports by one user in one batch is an alert (a
 	// mass export); zero means 20.
 	ExportBurst int
-	Log         *slog.Logger
-	Now         func() time.Time
+	// ApproveDevices: a device that enrolls waits for an admin's approval (Approve)
+	// before its batches are taken; an enrollment token alone does not admit it.
+	ApproveDevices bool
+	Log            *slog.Logger
+	Now            func() time.Time
 
 	// devices orders the appends of each device within this process (Store.Append
 	// does across processes); verification happens before, outside any lock.
@@ -186,6 +189,8 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		})
 	case r.Method == http.MethodPost && r.URL.Path == api.PathRevoke:
 		c.authorized(w, r, []string{RoleAdmin}, func(who string) { serve(w, r, c.revoke(who)) })
+	case r.Method == http.MethodPost && r.URL.Path == api.PathApprove:
+		c.authorized(w, r, []string{RoleAdmin}, func(who string) { serve(w, r, c.approve(who)) })
 	default:
 		writeErr(w, http.StatusNotFound, errors.New("no such endpoint"))
 	}
@@ -235,11 +240,12 @@ func (c *Collector) authorized(w http.ResponseWriter, r *http.Request, roles []s
 		writeErr(w, http.StatusUnauthorized, errors.New("a bearer token is required"))
 		return
 	}
-	role, name, err := c.Store.TokenRole(r.Context(), TokenHash(tok))
-	if err != nil {
-		writeErr(w, http.StatusUnauthorized, errors.New("unknown token"))
+	t, err := c.Store.TokenByHash(r.Context(), TokenHash(tok))
+	if err != nil || (!t.Expires.IsZero() && !c.now().Before(t.Expires)) {
+		writeErr(w, http.StatusUnauthorized, errors.New("unknown, revoked or expired token"))
 		return
 	}
+	role, name := t.Role, t.Name
 	for _, allowed := range roles {
 		if subtle.ConstantTimeCompare([]byte(role), []byte(allowed)) == 1 {
 			fn(role + ":" + name)
@@ -257,14 +263,14 @@ func (c *Collector) enroll(ctx context.Context, req api.EnrollRequest) (api.Enro
 	if audit.DeviceID(pub) != req.Device {
 		return api.EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("the device id is not derived from the public key")}
 	}
-	err = c.Store.Enroll(ctx, TokenHash(req.Token), Device{ID: req.Device, PublicKey: pub, Enrolled: c.now()})
+	err = c.Store.Enroll(ctx, TokenHash(req.Token), Device{ID: req.Device, PublicKey: pub, Enrolled: c.now(), Approved: !c.ApproveDevices})
 	if errors.Is(err, ErrBadToken) {
 		return api.EnrollResponse{}, &httpError{http.StatusForbidden, err}
 	}
 	if err != nil {
 		return api.EnrollResponse{}, &httpError{http.StatusConflict, err}
 	}
-	c.log().Info("device enrolled", "device", req.Device)
+	c.log().Info("device enrolled", "device", req.Device, "awaiting_approval", c.ApproveDevices)
 	return api.EnrollResponse{Device: req.Device}, nil
 }
 
@@ -299,6 +305,10 @@ func (c *Collector) Ingest(ctx context.Context, req api.IngestRequest) (api.Inge
 		if d.Revoked {
 			c.alert(ctx, d.ID, "revoked", "batch from a revoked device refused")
 			return api.IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
+		}
+		if !d.Approved {
+			c.alert(ctx, d.ID, "unapproved", "batch from a device awaiting an admin's approval refused")
+			return api.IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s (enrolled as %s) awaits an admin's approval", d.ID, d.EnrolledAs)}
 		}
 		b, resp, err := c.verify(ctx, d, lines, req.Heads)
 		if err != nil || len(b.recs) == 0 {
@@ -528,6 +538,19 @@ func (c *Collector) revoke(who string) func(context.Context, api.RevokeRequest) 
 	}
 }
 
+// approve lets a device that awaits approval deliver; the approval is journaled.
+func (c *Collector) approve(who string) func(context.Context, api.RevokeRequest) (api.DeviceStatus, error) {
+	return func(ctx context.Context, req api.RevokeRequest) (api.DeviceStatus, error) {
+		if err := c.Store.Approve(ctx, req.Device); errors.Is(err, ErrUnknownDevice) {
+			return api.DeviceStatus{}, &httpError{http.StatusNotFound, err}
+		} else if err != nil {
+			return api.DeviceStatus{}, err
+		}
+		c.Store.Note(ctx, "admin", who, "approved "+req.Device, c.now())
+		return api.DeviceStatus{Device: req.Device}, nil
+	}
+}
+
 // DeviceStatuses reports every device: last seen, last record, and whether it has
 // been silent past SilentAfter — its local journal is only tamper-evident from
 // delivery on, so silence is worth an alert.
@@ -539,7 +562,8 @@ func (c *Collector) DeviceStatuses(ctx context.Context) ([]api.DeviceStatus, err
 	now := c.now()
 	out := []api.DeviceStatus{}
 	for _, d := range ds {
-		st := api.DeviceStatus{Device: d.ID, Enrolled: d.Enrolled.Format(time.RFC3339), LastSeq: d.Head.Seq, Revoked: d.Revoked}
+		st := api.DeviceStatus{Device: d.ID, Enrolled: d.Enrolled.Format(time.RFC3339), EnrolledAs: d.EnrolledAs,
+			AwaitingApproval: !d.Approved, LastSeq: d.Head.Seq, Revoked: d.Revoked}
 		if d.Reported > d.Head.Seq {
 			st.Waiting = d.Reported - d.Head.Seq
 		}

@@ -38,6 +38,11 @@ CREATE INDEX IF NOT EXISTS log_by_patient ON log (patient) WHERE patient <> '';
 CREATE TABLE IF NOT EXISTS heads (device TEXT NOT NULL, seq BIGINT NOT NULL, hash TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (device, seq));
 CREATE TABLE IF NOT EXISTS tree (id BIGINT PRIMARY KEY, hash BYTEA NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL, at_ms BIGINT NOT NULL);
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS created_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expires_ms BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS revoked BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS enrolled_as TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN IF NOT EXISTS approved BOOLEAN NOT NULL DEFAULT true;
 `
 
 // OpenPostgres connects (postgres://...) and creates the tables if needed.
@@ -65,30 +70,57 @@ func OpenPostgres(ctx context.Context, url string) (*PostgresStore, error) {
 
 func (s *PostgresStore) Close() error { s.pool.Close(); return nil }
 
-func (s *PostgresStore) AddToken(ctx context.Context, hash []byte, role, name string) error {
-	_, err := s.pool.Exec(ctx, "INSERT INTO tokens (hash, role, name) VALUES ($1, $2, $3)", hash, role, name)
+func (s *PostgresStore) AddToken(ctx context.Context, hash []byte, t Token) error {
+	_, err := s.pool.Exec(ctx, "INSERT INTO tokens (hash, role, name, created_ms, expires_ms) VALUES ($1, $2, $3, $4, $5)",
+		hash, t.Role, t.Name, msOf(t.Created), msOf(t.Expires))
 	return err
 }
 
-func (s *PostgresStore) TokenRole(ctx context.Context, hash []byte) (string, string, error) {
-	var role, name string
-	err := s.pool.QueryRow(ctx, "SELECT role, name FROM tokens WHERE hash = $1 AND NOT spent", hash).Scan(&role, &name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", "", ErrBadToken
+func (s *PostgresStore) TokenByHash(ctx context.Context, hash []byte) (Token, error) {
+	return scanToken(s.pool.QueryRow(ctx, "SELECT "+tokenColumns+" FROM tokens WHERE hash = $1 AND NOT spent AND NOT revoked", hash))
+}
+
+func (s *PostgresStore) Tokens(ctx context.Context) ([]Token, error) {
+	rows, err := s.pool.Query(ctx, "SELECT "+tokenColumns+" FROM tokens ORDER BY created_ms, name")
+	if err != nil {
+		return nil, err
 	}
-	return role, name, err
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (s *PostgresStore) RevokeToken(ctx context.Context, id string) error {
+	tag, err := s.pool.Exec(ctx, "UPDATE tokens SET revoked = true WHERE encode(substr(hash, 1, 8), 'hex') = lower($1)", id)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrBadToken
+	}
+	return nil
 }
 
 func (s *PostgresStore) Enroll(ctx context.Context, tokenHash []byte, d Device) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, "UPDATE tokens SET spent = true WHERE hash = $1 AND role = $2 AND NOT spent", tokenHash, RoleEnroll)
+		var name string
+		err := tx.QueryRow(ctx, "UPDATE tokens SET spent = true WHERE hash = $1 AND role = $2 AND NOT spent AND NOT revoked AND (expires_ms = 0 OR expires_ms > $3) RETURNING name",
+			tokenHash, RoleEnroll, d.Enrolled.UnixMilli()).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrBadToken
+		}
 		if err != nil {
 			return err
 		}
-		if tag.RowsAffected() != 1 {
-			return ErrBadToken
-		}
-		_, err = tx.Exec(ctx, "INSERT INTO devices (id, public_key, enrolled_ms) VALUES ($1, $2, $3)", d.ID, []byte(d.PublicKey), d.Enrolled.UnixMilli())
+		_, err = tx.Exec(ctx, "INSERT INTO devices (id, public_key, enrolled_ms, enrolled_as, approved) VALUES ($1, $2, $3, $4, $5)",
+			d.ID, []byte(d.PublicKey), d.Enrolled.UnixMilli(), name, d.Approved)
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) && pe.Code == "23505" {
 			return fmt.Errorf("device %s is enrolled already", d.ID)
@@ -97,14 +129,25 @@ func (s *PostgresStore) Enroll(ctx context.Context, tokenHash []byte, d Device) 
 	})
 }
 
-const pgDeviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked, reported_seq"
+func (s *PostgresStore) Approve(ctx context.Context, id string) error {
+	tag, err := s.pool.Exec(ctx, "UPDATE devices SET approved = true WHERE id = $1", id)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrUnknownDevice
+	}
+	return nil
+}
+
+const pgDeviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked, reported_seq, enrolled_as, approved"
 
 func scanPgDevice(row pgx.Row) (Device, error) {
 	var d Device
 	var pub []byte
 	var enrolled, seen int64
 	var seq, reported int64
-	err := row.Scan(&d.ID, &pub, &enrolled, &seen, &seq, &d.Head.Hash, &d.Revoked, &reported)
+	err := row.Scan(&d.ID, &pub, &enrolled, &seen, &seq, &d.Head.Hash, &d.Revoked, &reported, &d.EnrolledAs, &d.Approved)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, ErrUnknownDevice
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -39,6 +40,30 @@ CREATE TABLE IF NOT EXISTS heads (device TEXT NOT NULL, seq INTEGER NOT NULL, ha
 CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL, at_ms INTEGER NOT NULL);
 `
+
+// sqliteColumns are columns added after the first release: added where missing.
+var sqliteColumns = []struct{ table, column, decl string }{
+	{"tokens", "created_ms", "INTEGER NOT NULL DEFAULT 0"},
+	{"tokens", "expires_ms", "INTEGER NOT NULL DEFAULT 0"},
+	{"tokens", "revoked", "INTEGER NOT NULL DEFAULT 0"},
+	{"devices", "enrolled_as", "TEXT NOT NULL DEFAULT ''"},
+	{"devices", "approved", "INTEGER NOT NULL DEFAULT 1"},
+}
+
+func addSQLiteColumns(db *sql.DB) error {
+	for _, c := range sqliteColumns {
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?", c.table, c.column).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			if _, err := db.Exec("ALTER TABLE " + c.table + " ADD COLUMN " + c.column + " " + c.decl); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
 
 // StoreKeySize is the length of the embedded store's key.
 const StoreKeySize = 32
@@ -70,6 +95,10 @@ func OpenSQLite(path string, key []byte) (*SQLiteStore, error) {
 		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
 	if _, err := db.Exec(sqliteSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open collector store %s: %w", path, err)
+	}
+	if err := addSQLiteColumns(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
@@ -127,18 +156,59 @@ func encryptPlaintext(abs string, key []byte) error {
 
 func (s *SQLiteStore) Close() error { return s.db.Close() }
 
-func (s *SQLiteStore) AddToken(ctx context.Context, hash []byte, role, name string) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO tokens (hash, role, name) VALUES (?, ?, ?)", hash, role, name)
+func (s *SQLiteStore) AddToken(ctx context.Context, hash []byte, t Token) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO tokens (hash, role, name, created_ms, expires_ms) VALUES (?, ?, ?, ?, ?)",
+		hash, t.Role, t.Name, msOf(t.Created), msOf(t.Expires))
 	return err
 }
 
-func (s *SQLiteStore) TokenRole(ctx context.Context, hash []byte) (string, string, error) {
-	var role, name string
-	err := s.db.QueryRowContext(ctx, "SELECT role, name FROM tokens WHERE hash = ? AND spent = 0", hash).Scan(&role, &name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", ErrBadToken
+const tokenColumns = "hash, role, name, created_ms, expires_ms, spent, revoked"
+
+func scanToken(sc interface{ Scan(...any) error }) (Token, error) {
+	var t Token
+	var hash []byte
+	var created, expires int64
+	err := sc.Scan(&hash, &t.Role, &t.Name, &created, &expires, &t.Spent, &t.Revoked)
+	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, pgx.ErrNoRows) {
+		return t, ErrBadToken
 	}
-	return role, name, err
+	if err != nil {
+		return t, err
+	}
+	t.ID, t.Created, t.Expires = TokenID(hash), timeOf(created), timeOf(expires)
+	return t, nil
+}
+
+func (s *SQLiteStore) TokenByHash(ctx context.Context, hash []byte) (Token, error) {
+	return scanToken(s.db.QueryRowContext(ctx, "SELECT "+tokenColumns+" FROM tokens WHERE hash = ? AND spent = 0 AND revoked = 0", hash))
+}
+
+func (s *SQLiteStore) Tokens(ctx context.Context) ([]Token, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT "+tokenColumns+" FROM tokens ORDER BY created_ms, name")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (s *SQLiteStore) RevokeToken(ctx context.Context, id string) error {
+	res, err := s.db.ExecContext(ctx, "UPDATE tokens SET revoked = 1 WHERE lower(hex(substr(hash, 1, 8))) = lower(?)", id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrBadToken
+	}
+	return nil
 }
 
 func (s *SQLiteStore) Enroll(ctx context.Context, tokenHash []byte, d Device) error {
@@ -147,15 +217,20 @@ func (s *SQLiteStore) Enroll(ctx context.Context, tokenHash []byte, d Device) er
 		return err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, "UPDATE tokens SET spent = 1 WHERE hash = ? AND role = ? AND spent = 0", tokenHash, RoleEnroll)
+	var name string
+	err = tx.QueryRowContext(ctx, "SELECT name FROM tokens WHERE hash = ? AND role = ? AND spent = 0 AND revoked = 0 AND (expires_ms = 0 OR expires_ms > ?)",
+		tokenHash, RoleEnroll, d.Enrolled.UnixMilli()).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrBadToken
+	}
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return ErrBadToken
+	if _, err := tx.ExecContext(ctx, "UPDATE tokens SET spent = 1 WHERE hash = ?", tokenHash); err != nil {
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO devices (id, public_key, enrolled_ms) VALUES (?, ?, ?)",
-		d.ID, []byte(d.PublicKey), d.Enrolled.UnixMilli()); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO devices (id, public_key, enrolled_ms, enrolled_as, approved) VALUES (?, ?, ?, ?, ?)",
+		d.ID, []byte(d.PublicKey), d.Enrolled.UnixMilli(), name, d.Approved); err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return fmt.Errorf("device %s is enrolled already", d.ID)
 		}
@@ -164,11 +239,22 @@ func (s *SQLiteStore) Enroll(ctx context.Context, tokenHash []byte, d Device) er
 	return tx.Commit()
 }
 
+func (s *SQLiteStore) Approve(ctx context.Context, id string) error {
+	res, err := s.db.ExecContext(ctx, "UPDATE devices SET approved = 1 WHERE id = ?", id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrUnknownDevice
+	}
+	return nil
+}
+
 func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
 	var d Device
 	var pub []byte
 	var enrolled, seen int64
-	err := sc.Scan(&d.ID, &pub, &enrolled, &seen, &d.Head.Seq, &d.Head.Hash, &d.Revoked, &d.Reported)
+	err := sc.Scan(&d.ID, &pub, &enrolled, &seen, &d.Head.Seq, &d.Head.Hash, &d.Revoked, &d.Reported, &d.EnrolledAs, &d.Approved)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrUnknownDevice
 	}
@@ -183,7 +269,22 @@ func scanDevice(sc interface{ Scan(...any) error }) (Device, error) {
 	return d, nil
 }
 
-const deviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked, reported_seq"
+const deviceColumns = "id, public_key, enrolled_ms, last_seen_ms, last_seq, last_hash, revoked, reported_seq, enrolled_as, approved"
+
+// msOf and timeOf store times as milliseconds, zero as 0.
+func msOf(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func timeOf(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
 
 func (s *SQLiteStore) Device(ctx context.Context, id string) (Device, error) {
 	return scanDevice(s.db.QueryRowContext(ctx, "SELECT "+deviceColumns+" FROM devices WHERE id = ?", id))

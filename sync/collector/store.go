@@ -3,6 +3,7 @@ package collector
 import (
 	"context"
 	"crypto/ed25519"
+	"encoding/hex"
 	"errors"
 	"time"
 
@@ -20,7 +21,29 @@ type Device struct {
 	Head      audit.Anchor // the last record accepted
 	Reported  uint64       // the device's own last seq, at its last contact
 	Revoked   bool
+	// EnrolledAs is the name of the token the device enrolled with (the workstation
+	// IT made it for).
+	EnrolledAs string
+	// Approved: an admin let the device deliver (or the collector did not ask for
+	// approval when it enrolled); until then its batches are refused.
+	Approved bool
 }
+
+// Token is a bearer token of the collector, as an admin lists it: never the token.
+type Token struct {
+	// ID names the token in lists and revocation: the first 8 bytes of its hash, hex.
+	ID      string
+	Role    string
+	Name    string
+	Created time.Time
+	// Expires: the token is refused from then on; zero never expires.
+	Expires time.Time
+	Spent   bool // an enrollment token, used
+	Revoked bool
+}
+
+// TokenID is how a token is named in lists: the first 8 bytes of its hash, hex.
+func TokenID(hash []byte) string { return hex.EncodeToString(hash[:8]) }
 
 // LogRecord is one accepted record and where it sits in the log.
 type LogRecord struct {
@@ -45,11 +68,21 @@ const (
 // is the single writer into the one log: it must serialise with every other Append,
 // in this process and in other collector processes on the same store.
 type Store interface {
-	AddToken(ctx context.Context, hash []byte, role, name string) error
-	// TokenRole returns the role and name of an unspent token; ErrBadToken otherwise.
-	TokenRole(ctx context.Context, hash []byte) (role, name string, err error)
-	// Enroll spends an enrollment token and registers the device, atomically.
+	// AddToken stores a token's hash (never the token) with t's role, name, creation
+	// and expiry.
+	AddToken(ctx context.Context, hash []byte, t Token) error
+	// TokenByHash returns the token of hash, unspent and unrevoked; ErrBadToken
+	// otherwise. The caller checks its expiry against its own clock.
+	TokenByHash(ctx context.Context, hash []byte) (Token, error)
+	// Tokens lists every token, spent and revoked ones included.
+	Tokens(ctx context.Context) ([]Token, error)
+	// RevokeToken refuses the token with this id from now on; ErrBadToken if none.
+	RevokeToken(ctx context.Context, id string) error
+	// Enroll spends an enrollment token unexpired at d.Enrolled and registers the
+	// device with the token's name, approved as d.Approved says, atomically.
 	Enroll(ctx context.Context, tokenHash []byte, d Device) error
+	// Approve lets an enrolled device deliver; ErrUnknownDevice if none.
+	Approve(ctx context.Context, id string) error
 
 	Device(ctx context.Context, id string) (Device, error) // ErrUnknownDevice
 	Devices(ctx context.Context) ([]Device, error)
@@ -83,6 +116,6 @@ type Store interface {
 // Errors callers branch on.
 var (
 	ErrUnknownDevice = errors.New("device not enrolled")
-	ErrBadToken      = errors.New("unknown or spent token")
+	ErrBadToken      = errors.New("unknown, spent, revoked or expired token")
 	ErrConflict      = errors.New("the device's chain moved on meanwhile")
 )

@@ -146,7 +146,7 @@ func (h *harness) startAt(t *testing.T, addr string) {
 
 func (h *harness) token(t *testing.T, role, name string) string {
 	tok := fmt.Sprintf("tok_%s_%d", role, time.Now().UnixNano())
-	if err := h.store.AddToken(context.Background(), collector.TokenHash(tok), role, name); err != nil {
+	if err := h.store.AddToken(context.Background(), collector.TokenHash(tok), collector.Token{Role: role, Name: name, Created: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	return tok
@@ -456,8 +456,8 @@ func FuzzIngest(f *testing.F) {
 	priv := ed25519.NewKeyFromSeed(make([]byte, 32))
 	pub := priv.Public().(ed25519.PublicKey)
 	id := audit.DeviceID(pub)
-	store.AddToken(ctx, collector.TokenHash("t"), collector.RoleEnroll, "fuzz")
-	store.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now()})
+	store.AddToken(ctx, collector.TokenHash("t"), collector.Token{Role: collector.RoleEnroll, Name: "fuzz"})
+	store.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now(), Approved: true})
 	prev := audit.Genesis
 	var lines []string
 	for i := 1; i <= 3; i++ {
@@ -534,8 +534,8 @@ func TestTwoCollectorsOnOneStoreNeverForkTheLog(t *testing.T) {
 		_, priv, _ := ed25519.GenerateKey(rand.Reader)
 		id := audit.DeviceID(priv.Public().(ed25519.PublicKey))
 		tok := fmt.Sprintf("enroll-%d", d)
-		stores[0].AddToken(ctx, collector.TokenHash(tok), collector.RoleEnroll, tok)
-		if err := stores[0].Enroll(ctx, collector.TokenHash(tok), collector.Device{ID: id, PublicKey: priv.Public().(ed25519.PublicKey), Enrolled: time.Now()}); err != nil {
+		stores[0].AddToken(ctx, collector.TokenHash(tok), collector.Token{Role: collector.RoleEnroll, Name: tok})
+		if err := stores[0].Enroll(ctx, collector.TokenHash(tok), collector.Device{ID: id, PublicKey: priv.Public().(ed25519.PublicKey), Enrolled: time.Now(), Approved: true}); err != nil {
 			t.Fatal(err)
 		}
 		dv := dev{key: priv, id: id}
@@ -993,5 +993,78 @@ func TestTheEmbeddedStoreIsEncrypted(t *testing.T) {
 	defer st.Close()
 	if notes, _ := st.Notes(ctx, "alert"); len(notes) != 2 {
 		t.Fatalf("after reopening: %v", notes)
+	}
+}
+
+// TestTokensExpireAreListedAndRevoked: a token past its expiry or revoked is refused;
+// the list shows ids, roles and names, never a token; a device records the name of
+// the token it enrolled with; where the collector asks for approval, an enrolled
+// device delivers only once an admin approved it.
+func TestTokensExpireAreListedAndRevoked(t *testing.T) { forEachStore(t, testTokens) }
+
+func testTokens(t *testing.T, kind string) {
+	ctx := context.Background()
+	h := newHarness(t, kind)
+	h.col.ApproveDevices = true
+	admin := h.token(t, collector.RoleAdmin, "it.synthetic")
+	get := func(tok string) int {
+		req, _ := http.NewRequest(http.MethodGet, h.server.URL+api.PathDevices, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := client(h).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get(admin); code != 200 {
+		t.Fatalf("a fresh admin token: %d", code)
+	}
+	old := "vct_synthetic_expired"
+	h.store.AddToken(ctx, collector.TokenHash(old), collector.Token{Role: collector.RoleAdmin, Name: "old", Created: time.Now().Add(-48 * time.Hour), Expires: time.Now().Add(-time.Hour)})
+	if code := get(old); code != 401 {
+		t.Fatalf("an expired token: %d", code)
+	}
+	auditor := h.token(t, collector.RoleAuditor, "c.officer")
+	tokens, err := h.store.Tokens(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, tk := range tokens {
+		if tk.Name == "c.officer" {
+			id = tk.ID
+		}
+		if strings.Contains(tk.ID, "vct_") || len(tk.ID) != 16 {
+			t.Fatalf("a listed token id %q", tk.ID)
+		}
+	}
+	if err := h.store.RevokeToken(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if code := get(auditor); code != 401 {
+		t.Fatalf("a revoked token: %d", code)
+	}
+
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws-0142"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	d.append(t, 3, "SYN-T")
+	if _, err := d.up.DeliverOnce(ctx); err == nil || !strings.Contains(err.Error(), "approval") {
+		t.Fatalf("delivery before approval: %v", err)
+	}
+	st, _ := h.col.DeviceStatuses(ctx)
+	if len(st) != 1 || st[0].EnrolledAs != "ws-0142" || !st[0].AwaitingApproval {
+		t.Fatalf("status %+v", st)
+	}
+	if code := postAuth(t, h, api.PathApprove, auditor, api.RevokeRequest{Device: d.key.ID}, nil); code != 401 {
+		t.Fatalf("approval with a revoked auditor token: %d", code)
+	}
+	if code := postAuth(t, h, api.PathApprove, admin, api.RevokeRequest{Device: d.key.ID}, nil); code != 200 {
+		t.Fatalf("approve: %d", code)
+	}
+	if n, err := d.up.DeliverOnce(ctx); err != nil || n != 3 {
+		t.Fatalf("delivery after approval: %d, %v", n, err)
 	}
 }

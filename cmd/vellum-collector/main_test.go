@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -37,5 +39,35 @@ func TestTheStoreKeyIsTheCollectorsAlone(t *testing.T) {
 	t.Setenv("CREDENTIALS_DIRECTORY", cred)
 	if k, err := storeKey(dir); err != nil || k[0] != 0xab {
 		t.Fatalf("the systemd credential: %x, %v", k, err)
+	}
+}
+
+// TestTokensThroughTheCommand: a token is printed once, listed by id with its role and
+// name (never the token), and revoked by id.
+func TestTokensThroughTheCommand(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	t.Setenv("CREDENTIALS_DIRECTORY", "")
+	var out bytes.Buffer
+	if err := run(ctx, []string{"token", "--data", dir, "--role", "auditor", "--name", "c.officer", "--expires", "24h"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	tok := strings.TrimSpace(out.String())
+	out.Reset()
+	if err := run(ctx, []string{"token", "--data", dir, "list"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	list := out.String()
+	if strings.Contains(list, tok) || !strings.Contains(list, "c.officer") || !strings.Contains(list, "active") {
+		t.Fatalf("token list:\n%s", list)
+	}
+	id := strings.Fields(strings.Split(list, "\n")[1])[0]
+	if err := run(ctx, []string{"token", "--data", dir, "revoke", id}, nil, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	run(ctx, []string{"token", "--data", dir, "list"}, nil, &out, io.Discard)
+	if !strings.Contains(out.String(), "revoked") {
+		t.Fatalf("after revoke:\n%s", out.String())
 	}
 }

@@ -227,6 +227,9 @@ func (s *PostgresStore) Append(ctx context.Context, device string, prev audit.An
 		if uint64(seq) != prev.Seq || hash != prev.Hash {
 			return ErrConflict
 		}
+		if err := continuous(prev, recs); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, "SELECT coalesce(max(idx) + 1, 0) FROM log").Scan(&size); err != nil {
 			return err
 		}

@@ -350,6 +350,9 @@ func (s *SQLiteStore) Append(ctx context.Context, device string, prev audit.Anch
 	if seq != prev.Seq || hash != prev.Hash {
 		return 0, ErrConflict
 	}
+	if err := continuous(prev, recs); err != nil {
+		return 0, err
+	}
 	var size int64
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM log").Scan(&size); err != nil {
 		return 0, err

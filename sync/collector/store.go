@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -113,9 +114,21 @@ type Store interface {
 	Close() error
 }
 
+// continuous checks that recs carry the numbers right after prev, in order: a store
+// keeps a device's chain gapless whatever its caller verified.
+func continuous(prev audit.Anchor, recs []LogRecord) error {
+	for i, r := range recs {
+		if want := prev.Seq + 1 + uint64(i); r.Seq != want {
+			return fmt.Errorf("%w: record %d where %d belongs", ErrGap, r.Seq, want)
+		}
+	}
+	return nil
+}
+
 // Errors callers branch on.
 var (
 	ErrUnknownDevice = errors.New("device not enrolled")
 	ErrBadToken      = errors.New("unknown, spent, revoked or expired token")
 	ErrConflict      = errors.New("the device's chain moved on meanwhile")
+	ErrGap           = errors.New("records out of sequence")
 )

@@ -941,6 +941,16 @@ func testAForgedBatchChangesNothing(t *testing.T, kind string) {
 	if size() != sizeBefore {
 		t.Fatalf("refused batches changed the log: %d -> %d", sizeBefore, size())
 	}
+	// The store keeps the chain gapless whatever its caller verified: records 6.. after
+	// 3, appended directly, are refused.
+	d3, _ := h.store.Device(ctx, d.key.ID)
+	gap := []collector.LogRecord{{Device: d.key.ID, Seq: 6, Line: []byte(lines[5]), Hash: recs[5].Hash, Action: "note.view", Time: "t"}}
+	if _, err := h.store.Append(ctx, d.key.ID, d3.Head, gap, []audit.Head{head8}, time.Now()); !errors.Is(err, collector.ErrGap) {
+		t.Fatalf("a gap appended to the store: %v", err)
+	}
+	if size() != sizeBefore {
+		t.Fatalf("the store's refusal changed the log: %d -> %d", sizeBefore, size())
+	}
 	// Batches from a thousand unenrolled ids raise one alert, not a thousand.
 	alerts := func() int { n, _ := h.store.Notes(ctx, "alert"); return len(n) }
 	was := alerts()

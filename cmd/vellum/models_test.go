@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -28,14 +29,22 @@ func TestModelsThroughTheCLI(t *testing.T) {
 		os.WriteFile(filepath.Join(s.policy, "policy.json"), p, 0o644)
 	}
 	write([]string{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, src)
 	}))
 	defer srv.Close()
-	if r := s.run("", "models", "pull", srv.URL+"/stories260K.gguf", "--sha256", strings.Repeat("ab", 32)); r.code != 1 || !strings.Contains(r.stderr, "SHA-256 differs") {
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o644)
+	if r := s.run("", "models", "pull", srv.URL+"/stories260K.gguf", "--sha256", digest); r.code != 1 || !strings.Contains(r.stderr, "certificate") {
+		t.Fatalf("pull from a server the system does not trust: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := s.run("", "models", "pull", strings.Replace(srv.URL, "https", "http", 1)+"/stories260K.gguf", "--sha256", digest); r.code != 1 || !strings.Contains(r.stderr, "https") {
+		t.Fatalf("pull over http: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := s.run("", "models", "pull", srv.URL+"/stories260K.gguf", "--ca", ca, "--sha256", strings.Repeat("ab", 32)); r.code != 1 || !strings.Contains(r.stderr, "SHA-256 differs") {
 		t.Fatalf("pull with a wrong digest: exit %d\n%s", r.code, r.stderr)
 	}
-	s.ok("", "models", "pull", srv.URL+"/stories260K.gguf", "--sha256", digest)
+	s.ok("", "models", "pull", srv.URL+"/stories260K.gguf", "--ca", ca, "--sha256", digest)
 	if out := s.ok("", "models", "list").stdout; !strings.Contains(out, "refused") || !strings.Contains(out, "allowlist") {
 		t.Fatalf("models list before allowing:\n%s", out)
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"net/http"
@@ -138,15 +140,16 @@ func modelsInspect() *command {
 }
 
 func modelsPull() *command {
-	var sum, dir string
+	var sum, dir, caFile string
 	return &command{
 		name:    "pull",
 		args:    "URL",
-		summary: "download a model into the managed folder: resumes, verifies the SHA-256 and the GGUF header, then publishes it",
+		summary: "download a model over https into the managed folder: resumes, verifies the SHA-256 and the GGUF header, then publishes it",
 		example: "vellum models pull https://models.hospital.example/m.gguf --sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&sum, "sha256", "", "the model's SHA-256 (required)")
 			fs.StringVar(&dir, "dir", "", "folder (default: the managed folder)")
+			fs.StringVar(&caFile, "ca", "", "PEM file of the CA that signs the model server's certificate (default: the system's roots)")
 		},
 		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
@@ -161,7 +164,19 @@ func modelsPull() *command {
 				dir = a.Catalog().Dir
 			}
 			last := time.Time{}
-			p, err := models.Pull(ctx, &http.Client{}, args[0], dir, sum, func(done, total int64) {
+			client := &http.Client{}
+			if caFile != "" {
+				pem, err := os.ReadFile(caFile)
+				if err != nil {
+					return err
+				}
+				pool := x509.NewCertPool()
+				if !pool.AppendCertsFromPEM(pem) {
+					return usageError{"models pull: --ca holds no PEM certificate"}
+				}
+				client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+			}
+			p, err := models.Pull(ctx, client, args[0], dir, sum, func(done, total int64) {
 				if time.Since(last) > time.Second || done == total {
 					last = time.Now()
 					if total > 0 {

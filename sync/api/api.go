@@ -40,13 +40,17 @@ type EnrollResponse struct {
 // IngestRequest carries records of one device in order, and the signed heads that
 // cover them. Records are the canonical encodings, as strings, so that JSON transport
 // cannot change a byte of what was hashed.
+//
+// The fields are sent in this order, heads before records: the collector checks the
+// heads' signatures before it reads the records, and refuses a batch it cannot
+// vouch for without reading the rest of its body.
 type IngestRequest struct {
-	Device  string       `json:"device"`
-	Records []string     `json:"records"`
-	Heads   []audit.Head `json:"heads"`
+	Device string       `json:"device"`
+	Heads  []audit.Head `json:"heads"`
 	// DeviceHead is the last seq the device has written, delivered or not: the
 	// collector reports the difference as records waiting on the workstation.
-	DeviceHead uint64 `json:"device_head,omitempty"`
+	DeviceHead uint64   `json:"device_head,omitempty"`
+	Records    []string `json:"records"`
 }
 
 // IngestResponse says how far the collector has the device's chain: a device sending

@@ -58,13 +58,14 @@ type Collector struct {
 	webhooks  chan struct{}        // bounds the webhook posts in flight
 }
 
-// admitIngest takes one of MaxIngests places, waiting up to a second.
-func (c *Collector) admitIngest(ctx context.Context) bool {
-	c.ingestOnce.Do(func() { c.ingests = make(chan struct{}, MaxIngests) })
+func (c *Collector) makePlaces() { c.ingests = make(chan struct{}, MaxIngests) }
+
+// wait takes a place of places, waiting up to a second.
+func wait(ctx context.Context, places chan struct{}) bool {
 	t := time.NewTimer(time.Second)
 	defer t.Stop()
 	select {
-	case c.ingests <- struct{}{}:
+	case places <- struct{}{}:
 		return true
 	case <-t.C:
 		return false
@@ -73,7 +74,8 @@ func (c *Collector) admitIngest(ctx context.Context) bool {
 	}
 }
 
-func (c *Collector) doneIngest() { <-c.ingests }
+// admitIngest takes one of MaxIngests places, waiting up to a second.
+func (c *Collector) admitIngest(ctx context.Context) bool { return wait(ctx, c.ingests) }
 
 // keyedMutex is one mutex per key, held only while in use.
 type keyedMutex struct {
@@ -137,9 +139,10 @@ func Server(addr string, h http.Handler, cert tls.Certificate) *http.Server {
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 }
 
-// MaxIngests bounds the ingest requests read and verified at once; more wait briefly,
-// then are answered 503 (the device retries): memory stays bounded by this many
-// bodies of api.MaxBody.
+// MaxIngests bounds the ingest requests whose records are read and verified at once;
+// more wait briefly, then are answered 503 (the device retries): memory stays bounded
+// by this many bodies of api.MaxBody. A request takes a place only once its heads
+// verify: forged batches never hold one.
 const MaxIngests = 16
 
 // TokenHash is how tokens are stored.
@@ -155,15 +158,9 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && r.URL.Path == api.PathEnroll:
 		serve(w, r, c.enroll)
 	case r.Method == http.MethodPost && r.URL.Path == api.PathIngest:
-		if !c.admitIngest(r.Context()) {
-			w.Header().Set("Retry-After", "5")
-			writeErr(w, http.StatusServiceUnavailable, errors.New("the collector is busy; send again shortly"))
-			return
-		}
-		defer c.doneIngest()
-		// A place is held while the body arrives: a slow one gives it up soon.
+		// The whole body arrives within 30 s, or the request is dropped.
 		http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Second))
-		serve(w, r, c.Ingest)
+		c.serveIngest(w, r)
 	case r.Method == http.MethodGet && r.URL.Path == api.PathCheckpoint:
 		cp, err := c.Checkpoint(r.Context())
 		if err != nil {
@@ -196,6 +193,172 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// serveIngest reads an ingest request as it arrives. Once the device and its heads
+// are in — they must come before the records, as api.IngestRequest sends them — a
+// batch whose heads do not verify is refused without reading the rest of its body: a
+// forged batch costs two signature checks and a few kilobytes, not megabytes of
+// decoding, and never holds one of the MaxIngests places.
+func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	var req api.IngestRequest
+	dec := json.NewDecoder(r.Body)
+	malformed := func(err error) {
+		writeErr(w, http.StatusBadRequest, fmt.Errorf("malformed request: %v", err))
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		malformed(errors.New("not a JSON object"))
+		return
+	}
+	c.ingestOnce.Do(c.makePlaces)
+	headsRead := false
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			malformed(err)
+			return
+		}
+		var field any
+		switch t {
+		case "device":
+			field = &req.Device
+		case "heads":
+			// Read before any place is taken: bounded in number here.
+			if err := decodeHeads(dec, &req.Heads); err != nil {
+				malformed(err)
+				return
+			}
+			headsRead = true
+			continue
+		case "device_head":
+			field = &req.DeviceHead
+		case "records":
+			// Only a batch whose heads verify (checked with no place held) takes a
+			// place to have its records read. Records before heads cannot be vouched
+			// for without reading them all: refused.
+			if !headsRead {
+				malformed(errors.New("heads must come before records (a device of an earlier build: update it)"))
+				return
+			}
+			if resp, err := c.precheck(ctx, req); err != nil || resp.Rejected != "" {
+				respond(w, resp, err)
+				return
+			}
+			if !c.admitIngest(ctx) {
+				w.Header().Set("Retry-After", "5")
+				writeErr(w, http.StatusServiceUnavailable, errors.New("the collector is busy; send again shortly"))
+				return
+			}
+			defer func() { <-c.ingests }()
+			field = &req.Records
+		default:
+			malformed(fmt.Errorf("unknown field %v", t))
+			return
+		}
+		if err := dec.Decode(field); err != nil {
+			malformed(err)
+			return
+		}
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+		malformed(errors.New("the object does not end"))
+		return
+	}
+	resp, err := c.Ingest(ctx, req)
+	respond(w, resp, err)
+}
+
+// maxHeads bounds the heads of one request: a device sends one per batch.
+const maxHeads = 1000
+
+// decodeHeads reads a JSON array of heads, one at a time, refusing more than maxHeads.
+func decodeHeads(dec *json.Decoder, heads *[]audit.Head) error {
+	if t, err := dec.Token(); err != nil || t != json.Delim('[') {
+		if t == nil && err == nil {
+			return nil // null
+		}
+		return errors.New("heads is not an array")
+	}
+	for dec.More() {
+		if len(*heads) == maxHeads {
+			return fmt.Errorf("more than %d heads", maxHeads)
+		}
+		var h audit.Head
+		if err := dec.Decode(&h); err != nil {
+			return err
+		}
+		*heads = append(*heads, h)
+	}
+	_, err := dec.Token()
+	return err
+}
+
+// precheck refuses, before the records are read, a batch of a device that may not
+// deliver or whose heads do not verify (audit.CheckHeads). It changes nothing.
+func (c *Collector) precheck(ctx context.Context, req api.IngestRequest) (api.IngestResponse, error) {
+	if len(req.Heads) > api.MaxBatch {
+		return api.IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d heads in one batch", api.MaxBatch)}
+	}
+	d, err := c.admitted(ctx, req.Device)
+	if err != nil {
+		return api.IngestResponse{}, err
+	}
+	resp := api.IngestResponse{AcceptedThrough: d.Head.Seq}
+	if err := audit.CheckHeads(d.PublicKey, d.ID, d.Head, req.Heads); err != nil {
+		// A device that lost an acknowledgement resends what the collector has, under
+		// a head the collector has too: that is no forgery.
+		if ok, herr := c.knownHead(ctx, d, req.Heads); herr != nil || ok {
+			return resp, herr
+		}
+		resp.Rejected = err.Error()
+		c.alert(ctx, d.ID, "refused", "batch refused: "+err.Error())
+	}
+	return resp, nil
+}
+
+// knownHead says whether the highest of heads at or below d's last accepted record is
+// one the collector stored the record of, signed by the device.
+func (c *Collector) knownHead(ctx context.Context, d Device, heads []audit.Head) (bool, error) {
+	var best *audit.Head
+	for i, h := range heads {
+		if h.Seq > 0 && h.Seq <= d.Head.Seq && h.Device == d.ID && (best == nil || h.Seq > best.Seq) {
+			best = &heads[i]
+		}
+	}
+	if best == nil {
+		return false, nil
+	}
+	stored, ok, err := c.Store.StoredHash(ctx, d.ID, best.Seq)
+	if err != nil || !ok || stored != best.Hash {
+		return false, err
+	}
+	return best.VerifySig(d.PublicKey) == nil, nil
+}
+
+// admitted is the device of id if it may deliver: enrolled, not revoked, approved.
+func (c *Collector) admitted(ctx context.Context, id string) (Device, error) {
+	if !validDeviceID(id) {
+		return Device{}, &httpError{http.StatusBadRequest, errors.New("device is not a device id (d_ and 20 hex digits)")}
+	}
+	d, err := c.Store.Device(ctx, id)
+	if errors.Is(err, ErrUnknownDevice) {
+		// Device ids are not secret: one alert a minute for all of them.
+		c.alert(ctx, "", "unenrolled", "batches from unenrolled devices refused (last: "+id+")")
+		return Device{}, &httpError{http.StatusForbidden, err}
+	}
+	if err != nil {
+		return Device{}, err
+	}
+	if d.Revoked {
+		c.alert(ctx, d.ID, "revoked", "batch from a revoked device refused")
+		return Device{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
+	}
+	if !d.Approved {
+		c.alert(ctx, d.ID, "unapproved", "batch from a device awaiting an admin's approval refused")
+		return Device{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s (enrolled as %s) awaits an admin's approval", d.ID, d.EnrolledAs)}
+	}
+	return d, nil
+}
+
 // httpError carries a status.
 type httpError struct {
 	status int
@@ -213,6 +376,11 @@ func serve[Req any, Resp any](w http.ResponseWriter, r *http.Request, fn func(co
 		return
 	}
 	resp, err := fn(r.Context(), req)
+	respond(w, resp, err)
+}
+
+// respond writes a handler's result: the response, or the error with its status.
+func respond(w http.ResponseWriter, resp any, err error) {
 	var he *httpError
 	switch {
 	case errors.As(err, &he):
@@ -283,9 +451,6 @@ func (c *Collector) Ingest(ctx context.Context, req api.IngestRequest) (api.Inge
 	if len(req.Records) > api.MaxBatch || len(req.Heads) > api.MaxBatch {
 		return api.IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d records or heads in one batch", api.MaxBatch)}
 	}
-	if !validDeviceID(req.Device) {
-		return api.IngestResponse{}, &httpError{http.StatusBadRequest, errors.New("device is not a device id (d_ and 20 hex digits)")}
-	}
 	lines := make([][]byte, len(req.Records))
 	for i, s := range req.Records {
 		lines[i] = []byte(s)
@@ -293,22 +458,9 @@ func (c *Collector) Ingest(ctx context.Context, req api.IngestRequest) (api.Inge
 	// A batch verified against a head that moved meanwhile (another process of the
 	// device delivered) is verified again from the new head, a few times at most.
 	for try := 0; ; try++ {
-		d, err := c.Store.Device(ctx, req.Device)
-		if errors.Is(err, ErrUnknownDevice) {
-			// Device ids are not secret: one alert a minute for all of them.
-			c.alert(ctx, "", "unenrolled", "batches from unenrolled devices refused (last: "+req.Device+")")
-			return api.IngestResponse{}, &httpError{http.StatusForbidden, err}
-		}
+		d, err := c.admitted(ctx, req.Device)
 		if err != nil {
 			return api.IngestResponse{}, err
-		}
-		if d.Revoked {
-			c.alert(ctx, d.ID, "revoked", "batch from a revoked device refused")
-			return api.IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s is revoked", d.ID)}
-		}
-		if !d.Approved {
-			c.alert(ctx, d.ID, "unapproved", "batch from a device awaiting an admin's approval refused")
-			return api.IngestResponse{}, &httpError{http.StatusForbidden, fmt.Errorf("device %s (enrolled as %s) awaits an admin's approval", d.ID, d.EnrolledAs)}
 		}
 		b, resp, err := c.verify(ctx, d, lines, req.Heads)
 		if err != nil || len(b.recs) == 0 {

@@ -1078,3 +1078,69 @@ func testTokens(t *testing.T, kind string) {
 		t.Fatalf("delivery after approval: %d, %v", n, err)
 	}
 }
+
+// TestIngestReadsHeadsFirst: over HTTP, a batch whose heads do not verify is refused
+// from its heads alone (its records are never read), nothing of the device changes;
+// records before heads are refused; a device that lost an acknowledgement resends what
+// the collector has and is answered without an alert.
+func TestIngestReadsHeadsFirst(t *testing.T) { forEachStore(t, testIngestReadsHeadsFirst) }
+
+func testIngestReadsHeadsFirst(t *testing.T, kind string) {
+	ctx := context.Background()
+	h := newHarness(t, kind)
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	d.append(t, 6, "SYN-R")
+	recs, _ := d.v.AuditRecords(ctx, d.key.ID, 0, 0)
+	lines := make([]string, len(recs))
+	for i, r := range recs {
+		lines[i] = string(r.Line)
+	}
+	post := func(body string) (api.IngestResponse, int) {
+		resp, err := client(h).Post(h.server.URL+api.PathIngest, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out api.IngestResponse
+		json.NewDecoder(resp.Body).Decode(&out)
+		return out, resp.StatusCode
+	}
+	head3, _, _ := d.v.AuditHeadAtOrBefore(ctx, d.key.ID, 3)
+	head6, _, _ := d.v.AuditHeadAtOrBefore(ctx, d.key.ID, 6)
+	// Records first, as an earlier build sent them: refused unread, the device told why.
+	hb, _ := json.Marshal([]audit.Head{head3})
+	rb, _ := json.Marshal(lines[:3])
+	if resp, code := post(fmt.Sprintf(`{"device":%q,"records":%s,"heads":%s}`, d.key.ID, rb, hb)); code != 400 {
+		t.Fatalf("records first: %d %+v", code, resp)
+	}
+	if out, code := post(fmt.Sprintf(`{"device":%q,"heads":%s,"records":%s}`, d.key.ID, hb, rb)); code != 200 || out.AcceptedThrough != 3 {
+		t.Fatalf("heads first: %d %+v", code, out)
+	}
+	statusBefore, _ := h.col.DeviceStatuses(ctx)
+	// Heads first, forged; the records that follow are not even JSON.
+	other, _, _ := audit.LoadDeviceKey(ctx, &memKC{}, "forger", errMissing)
+	forged, _ := json.Marshal([]audit.Head{audit.SignHead(other.Private, d.key.ID, 6, recs[5].Hash)})
+	if out, code := post(fmt.Sprintf(`{"device":%q,"heads":%s,"records":[this is never read`, d.key.ID, forged)); code != 200 || !strings.Contains(out.Rejected, "signature") {
+		t.Fatalf("forged heads: %d %+v", code, out)
+	}
+	if after, _ := h.col.DeviceStatuses(ctx); after[0].LastSeen != statusBefore[0].LastSeen || after[0].LastSeq != 3 {
+		t.Fatalf("a forged batch changed the device: %+v -> %+v", statusBefore[0], after[0])
+	}
+	// A lost acknowledgement: the device resends 1..3 under the head at 3.
+	alerts := func() int { n, _ := h.store.Notes(ctx, "alert"); return len(n) }
+	was := alerts()
+	req, _ := json.Marshal(api.IngestRequest{Device: d.key.ID, Heads: []audit.Head{head3}, Records: lines[:3]})
+	if out, code := post(string(req)); code != 200 || out.Rejected != "" || out.AcceptedThrough != 3 {
+		t.Fatalf("a resend: %d %+v", code, out)
+	}
+	if alerts() != was {
+		t.Fatal("an honest resend raised an alert")
+	}
+	req, _ = json.Marshal(api.IngestRequest{Device: d.key.ID, Heads: []audit.Head{head6}, Records: lines[3:]})
+	if out, code := post(string(req)); code != 200 || out.AcceptedThrough != 6 {
+		t.Fatalf("the rest, heads first: %d %+v", code, out)
+	}
+}

@@ -143,6 +143,40 @@ func Verify(pub ed25519.PublicKey, device string, start Anchor, records [][]byte
 // the records are read once or twice, never once per head. v.Records is 0 when no
 // prefix verifies.
 func VerifyPrefix(pub ed25519.PublicKey, device string, start Anchor, records [][]byte, heads []Head) (v Verified, covering []Head, err error) {
+	h, top, topErr := vouching(pub, device, start, heads)
+	switch {
+	case h == nil:
+		return Verified{}, nil, topErr
+	case top:
+		return verifyWhole(pub, device, start, records, heads)
+	}
+	n := h.Seq - start.Seq
+	if n > uint64(len(records)) {
+		return Verified{}, nil, topErr
+	}
+	p, perr := Verify(pub, device, start, records[:n], []Head{*h})
+	if perr != nil {
+		return Verified{}, nil, topErr
+	}
+	return p, []Head{*h}, topErr
+}
+
+// CheckHeads is VerifyPrefix's first step alone, for a reader that has a batch's heads
+// before its records (the collector streams a request): nil when the highest or the
+// next-highest head beyond start is the device's, signed; else the failure
+// VerifyPrefix would return. It costs two signature checks at most.
+func CheckHeads(pub ed25519.PublicKey, device string, start Anchor, heads []Head) error {
+	h, _, err := vouching(pub, device, start, heads)
+	if h == nil {
+		return err
+	}
+	return nil
+}
+
+// vouching finds the head that vouches for a batch: the highest beyond start if its
+// signature verifies (top), else the next if its does; nil if neither. topErr is the
+// highest head's failure, nil when it verified.
+func vouching(pub ed25519.PublicKey, device string, start Anchor, heads []Head) (h *Head, top bool, topErr error) {
 	var cands []Head // heads beyond start, highest first
 	for _, h := range heads {
 		if h.Seq > start.Seq {
@@ -150,35 +184,22 @@ func VerifyPrefix(pub ed25519.PublicKey, device string, start Anchor, records []
 		}
 	}
 	if len(cands) == 0 {
-		return Verified{}, nil, &ChainError{Seq: start.Seq + 1, Reason: "covered by no signed head"}
+		return nil, false, &ChainError{Seq: start.Seq + 1, Reason: "covered by no signed head"}
 	}
 	slices.SortFunc(cands, func(a, b Head) int { return cmp.Compare(b.Seq, a.Seq) })
-	var topErr error
-	for i, h := range cands[:min(2, len(cands))] {
+	for i, c := range cands[:min(2, len(cands))] {
 		serr := errors.New("names another device")
-		if h.Device == device {
-			serr = h.VerifySig(pub)
+		if c.Device == device {
+			serr = c.VerifySig(pub)
 		}
-		if serr != nil {
-			if i == 0 {
-				topErr = &ChainError{Seq: h.Seq, Reason: "head " + serr.Error()}
-			}
-			continue
+		if serr == nil {
+			return &c, i == 0, topErr
 		}
 		if i == 0 {
-			return verifyWhole(pub, device, start, records, heads)
+			topErr = &ChainError{Seq: c.Seq, Reason: "head " + serr.Error()}
 		}
-		n := h.Seq - start.Seq
-		if n > uint64(len(records)) {
-			break
-		}
-		p, perr := Verify(pub, device, start, records[:n], []Head{h})
-		if perr != nil {
-			return Verified{}, nil, topErr
-		}
-		return p, []Head{h}, topErr
 	}
-	return Verified{}, nil, topErr
+	return nil, false, topErr
 }
 
 // verifyWhole verifies a batch whose highest head is the device's; on a failure it

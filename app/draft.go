@@ -2,9 +2,12 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -107,6 +110,25 @@ func (a *App) WatchModels(ctx context.Context, changed func()) {
 		}
 		cancel()
 	}
+}
+
+// PullModel downloads a model over https into dir (default: the managed folder),
+// verified against sha256Hex and the GGUF header before it is published there (see
+// models.Pull). caPEM, when given, is the CA that signs the model server's
+// certificate, in place of the system's roots.
+func (a *App) PullModel(ctx context.Context, url, sha256Hex, dir string, caPEM []byte, progress func(done, total int64)) (string, error) {
+	if dir == "" {
+		dir = a.Catalog().Dir
+	}
+	client := &http.Client{}
+	if caPEM != nil {
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(caPEM) {
+			return "", errors.New("the model server's CA holds no PEM certificate")
+		}
+		client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+	}
+	return models.Pull(ctx, client, url, dir, sha256Hex, progress)
 }
 
 // Templates lists note templates by name, policy's default first.

@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"flag"
 	"fmt"
-	"net/http"
 	"os"
 	"text/tabwriter"
 	"time"
@@ -156,27 +153,18 @@ func modelsPull() *command {
 			if sum == "" {
 				return usageError{"models pull: --sha256 is required"}
 			}
-			if dir == "" {
-				a, err := e.core()
-				if err != nil {
+			a, err := e.core()
+			if err != nil {
+				return err
+			}
+			var ca []byte
+			if caFile != "" {
+				if ca, err = os.ReadFile(caFile); err != nil {
 					return err
 				}
-				dir = a.Catalog().Dir
 			}
 			last := time.Time{}
-			client := &http.Client{}
-			if caFile != "" {
-				pem, err := os.ReadFile(caFile)
-				if err != nil {
-					return err
-				}
-				pool := x509.NewCertPool()
-				if !pool.AppendCertsFromPEM(pem) {
-					return usageError{"models pull: --ca holds no PEM certificate"}
-				}
-				client.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
-			}
-			p, err := models.Pull(ctx, client, args[0], dir, sum, func(done, total int64) {
+			p, err := a.PullModel(ctx, args[0], sum, dir, ca, func(done, total int64) {
 				if time.Since(last) > time.Second || done == total {
 					last = time.Now()
 					if total > 0 {

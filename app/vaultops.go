@@ -137,7 +137,8 @@ func (a *App) Restore(ctx context.Context, r io.Reader, ids []age.Identity, trus
 			return err
 		}
 		c.record(audit.Restore, a.vaultObject(), "", map[string]string{"backup_of": res.VaultID, "signer": signer,
-			"notes_added": fmt.Sprint(res.Added), "users_added": fmt.Sprint(len(res.UsersAdded)),
+			"backup_created": audit.FormatTime(res.Created),
+			"notes_added":    fmt.Sprint(res.Added), "users_added": fmt.Sprint(len(res.UsersAdded)),
 			"users_unmatched": fmt.Sprint(len(res.UsersUnmatched)), "conflicts": fmt.Sprint(len(res.Conflicts))})
 		for _, id := range res.UsersAdded {
 			c.record(audit.UserAdded, audit.Object{Type: "user", ID: id}, "", map[string]string{"restored": "true", "disabled": "true"})

@@ -263,6 +263,9 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 // RestoreResult counts what Restore did.
 type RestoreResult struct {
 	VaultID string `json:"backup_of"`
+	// Created is when the backup was made: an old one brings back what was deleted
+	// since (drafts, notes past retention), so it is shown and recorded.
+	Created time.Time `json:"created"`
 	// UsersAdded are the ids of users the vault lacked. They arrive disabled: an admin
 	// enables each (`vellum users enable`), so a file someone encrypted to the public
 	// recovery recipient cannot slip an account in.
@@ -327,7 +330,7 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 	if h.Format != backupFormat || (h.Version != 1 && h.Version != 2) {
 		return res, fmt.Errorf("%w: format %q version %d (this build reads %s versions 1 and 2)", ErrBadBackup, h.Format, h.Version, backupFormat)
 	}
-	res.VaultID = h.VaultID
+	res.VaultID, res.Created = h.VaultID, h.Created
 
 	count, users := 0, 0
 	userIDs := map[string]string{} // backup user id -> this vault's

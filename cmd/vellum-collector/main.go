@@ -308,6 +308,48 @@ func open(ctx context.Context, dir, storeURL, origin string) (collector.Store, n
 	return store, signer, nil
 }
 
+// makeStoreKey writes a new key to path, durably and only if none is there: written
+// to a temporary file and synced, linked into place (which fails if another process
+// got there first: its key stands), and the folder synced, so that the store is never
+// encrypted under a key a crash or a race could lose.
+func makeStoreKey(path string) error {
+	k := make([]byte, collector.StoreKeySize)
+	if _, err := rand.Read(k); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".store.key.*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	_, err = tmp.WriteString(hex.EncodeToString(k) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("store key: %w", err)
+	}
+	if err := os.Link(tmp.Name(), path); err != nil && !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("store key: %w", err)
+	}
+	if runtime.GOOS == "windows" {
+		return nil // NTFS journals the link; a folder cannot be synced there
+	}
+	d, err := os.Open(filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
+
 // storeKey is the embedded store's key: the systemd credential store-key where the
 // service runs with one (LoadCredential=store-key:...), else DIR/store.key, made on
 // first use. Either must be readable by the collector's account alone: a key others
@@ -321,14 +363,10 @@ func storeKey(dir string) ([]byte, error) {
 	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && filepath.Dir(path) == dir {
-		k := make([]byte, collector.StoreKeySize)
-		if _, err := rand.Read(k); err != nil {
+		if err := makeStoreKey(path); err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(path, []byte(hex.EncodeToString(k)+"\n"), 0o600); err != nil {
-			return nil, err
-		}
-		return k, nil
+		b, err = os.ReadFile(path) // whichever process made it first: the one on disk
 	}
 	if err != nil {
 		return nil, fmt.Errorf("store key: %w", err)

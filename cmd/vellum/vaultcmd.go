@@ -171,8 +171,8 @@ vellum vault restore old-ws.vbk --identity /secure/recovery.key --signer d_3f9a0
 			if res.Signer != "" {
 				signer = "signed by device " + signerID(res.Signer)
 			}
-			fmt.Fprintf(e.stderr, "restored from a backup of vault %s (%s): %d notes added, %d already present; %d users added (disabled: enable them with `vellum users enable`; scribes wait for their physician's approval)",
-				res.VaultID, signer, res.Added, res.Unchanged, len(res.UsersAdded))
+			fmt.Fprintf(e.stderr, "restored from a backup of vault %s made %s (%s): %d notes added, %d already present; %d users added (disabled: enable them with `vellum users enable`; scribes wait for their physician's approval)",
+				res.VaultID, res.Created.Local().Format("2006-01-02 15:04"), signer, res.Added, res.Unchanged, len(res.UsersAdded))
 			if len(res.UsersUnmatched) > 0 {
 				fmt.Fprintf(e.stderr, "; %d not restored because this vault has the name under another id (%v): their notes keep the old owner id, for `vellum notes reassign`",
 					len(res.UsersUnmatched), res.UsersUnmatched)

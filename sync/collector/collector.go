@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -201,7 +202,10 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var req api.IngestRequest
-	dec := json.NewDecoder(r.Body)
+	// What comes before the records is read with no place held: at most
+	// maxBeforeRecords bytes of it, so that many such requests cannot fill memory.
+	body := &raisableLimit{r: r.Body, n: maxBeforeRecords}
+	dec := json.NewDecoder(body)
 	malformed := func(err error) {
 		writeErr(w, http.StatusBadRequest, fmt.Errorf("malformed request: %v", err))
 	}
@@ -210,33 +214,33 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.ingestOnce.Do(c.makePlaces)
-	headsRead := false
+	seen := map[string]bool{}
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
 			malformed(err)
 			return
 		}
-		var field any
-		switch t {
+		key, _ := t.(string)
+		if seen[key] {
+			malformed(fmt.Errorf("field %q twice", key))
+			return
+		}
+		seen[key] = true
+		switch key {
 		case "device":
-			field = &req.Device
+			err = dec.Decode(&req.Device)
 		case "heads":
-			// Read before any place is taken: bounded in number here.
-			if err := decodeHeads(dec, &req.Heads); err != nil {
-				malformed(err)
-				return
-			}
-			headsRead = true
-			continue
+			err = decodeHeads(dec, &req.Heads)
 		case "device_head":
-			field = &req.DeviceHead
+			err = dec.Decode(&req.DeviceHead)
 		case "records":
 			// Only a batch whose heads verify (checked with no place held) takes a
-			// place to have its records read. Records before heads cannot be vouched
-			// for without reading them all: refused.
-			if !headsRead {
-				malformed(errors.New("heads must come before records (a device of an earlier build: update it)"))
+			// place to have its records read, and they are the request's last field:
+			// nothing read after the check can change what was checked. Records
+			// before heads cannot be vouched for without reading them all: refused.
+			if !seen["heads"] || !seen["device"] {
+				malformed(errors.New("device and heads must come before records (a device of an earlier build: update it)"))
 				return
 			}
 			if resp, err := c.precheck(ctx, req); err != nil || resp.Rejected != "" {
@@ -249,22 +253,51 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			defer func() { <-c.ingests }()
-			field = &req.Records
+			body.n = api.MaxBody
+			if err := dec.Decode(&req.Records); err != nil {
+				malformed(err)
+				return
+			}
+			if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+				malformed(errors.New("records must be the last field"))
+				return
+			}
+			resp, err := c.Ingest(ctx, req)
+			respond(w, resp, err)
+			return
 		default:
 			malformed(fmt.Errorf("unknown field %v", t))
 			return
 		}
-		if err := dec.Decode(field); err != nil {
+		if err != nil {
 			malformed(err)
 			return
 		}
 	}
-	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
-		malformed(errors.New("the object does not end"))
-		return
+	// No records: nothing to ingest.
+	malformed(errors.New("no records"))
+}
+
+// maxBeforeRecords bounds what an ingest request may hold before its records (the
+// device, its heads): a batch has one head, a few hundred bytes.
+const maxBeforeRecords = 64 << 10
+
+// raisableLimit reads at most n bytes of r; n may be raised as reading goes on.
+type raisableLimit struct {
+	r io.Reader
+	n int64
+}
+
+func (l *raisableLimit) Read(p []byte) (int, error) {
+	if l.n <= 0 {
+		return 0, errors.New("too long before its records")
 	}
-	resp, err := c.Ingest(ctx, req)
-	respond(w, resp, err)
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	return n, err
 }
 
 // maxHeads bounds the heads of one request: a device sends one per batch.
@@ -306,13 +339,26 @@ func (c *Collector) precheck(ctx context.Context, req api.IngestRequest) (api.In
 	if err := audit.CheckHeads(d.PublicKey, d.ID, d.Head, req.Heads); err != nil {
 		// A device that lost an acknowledgement resends what the collector has, under
 		// a head the collector has too: that is no forgery.
-		if ok, herr := c.knownHead(ctx, d, req.Heads); herr != nil || ok {
-			return resp, herr
+		if !anyBeyond(req.Heads, d.Head.Seq) {
+			if ok, herr := c.knownHead(ctx, d, req.Heads); herr != nil || ok {
+				return resp, herr
+			}
 		}
 		resp.Rejected = err.Error()
 		c.alert(ctx, d.ID, "refused", "batch refused: "+err.Error())
 	}
 	return resp, nil
+}
+
+// anyBeyond says whether a head names a record after seq: then the batch brings new
+// records, and only a head beyond seq may vouch for it.
+func anyBeyond(heads []audit.Head, seq uint64) bool {
+	for _, h := range heads {
+		if h.Seq > seq {
+			return true
+		}
+	}
+	return false
 }
 
 // knownHead says whether the highest of heads at or below d's last accepted record is
@@ -552,9 +598,17 @@ func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatc
 	if now.Head != d.Head {
 		return resp, errHeadMoved
 	}
-	// Only now, with a signature verified, is the device known to be alive.
-	if err := c.Store.Contact(ctx, d.ID, reported, c.now()); err != nil {
+	size, err := c.Store.Append(ctx, d.ID, d.Head, b.recs, b.heads, c.now())
+	if errors.Is(err, ErrConflict) {
+		return resp, errHeadMoved // another collector on the store appended meanwhile
+	}
+	if err != nil {
 		return resp, err
+	}
+	// Only now, with the batch in the log, is the device known to be alive, and are
+	// its records' alerts due.
+	if err := c.Store.Contact(ctx, d.ID, reported, c.now()); err != nil {
+		c.log().Error("record the device's contact", "device", d.ID, "err", err)
 	}
 	exports := map[string]int{}
 	for _, r := range b.decoded {
@@ -573,10 +627,6 @@ func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatc
 		if n >= burst {
 			c.alert(ctx, d.ID, "exports", fmt.Sprintf("burst of %d note exports by user %s in one batch", n, user))
 		}
-	}
-	size, err := c.Store.Append(ctx, d.ID, d.Head, b.recs, b.heads, c.now())
-	if err != nil {
-		return resp, err
 	}
 	resp.AcceptedThrough, resp.Accepted = b.recs[len(b.recs)-1].Seq, len(b.recs)
 	resp.Checkpoint, err = c.checkpointAt(ctx, size)

@@ -7,7 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -98,11 +100,32 @@ func OpenSQLite(path string, key []byte) (*SQLiteStore, error) {
 		db.Close()
 		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
+	// Belt and braces: a SQLite that ignored the key would have written a plaintext
+	// file; refuse to go on with one.
+	if head, err := readHead(abs); err != nil || strings.HasPrefix(head, "SQLite format 3\x00") {
+		db.Close()
+		return nil, fmt.Errorf("open collector store %s: the file is not encrypted (is the build missing SQLite3MultipleCiphers?)", path)
+	}
 	if err := addSQLiteColumns(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
 	return &SQLiteStore{db: db}, nil
+}
+
+// readHead is the first 16 bytes of the file at path.
+func readHead(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	b := make([]byte, 16)
+	n, err := io.ReadFull(f, b)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return "", err
+	}
+	return string(b[:n]), nil // an empty file (all in the log so far) holds nothing plain
 }
 
 // openSQLite opens path under key, checking that the key reads it; key nil opens a

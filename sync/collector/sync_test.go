@@ -1129,6 +1129,17 @@ func testIngestReadsHeadsFirst(t *testing.T, kind string) {
 	if after, _ := h.col.DeviceStatuses(ctx); after[0].LastSeen != statusBefore[0].LastSeen || after[0].LastSeq != 3 {
 		t.Fatalf("a forged batch changed the device: %+v -> %+v", statusBefore[0], after[0])
 	}
+	// What could change what was checked, or fill memory before any place is held, is
+	// refused: a field twice, a field after the records, a long prelude.
+	for name, body := range map[string]string{
+		"heads twice":            fmt.Sprintf(`{"device":%q,"heads":%s,"heads":%s,"records":%s}`, d.key.ID, hb, forged, rb),
+		"a device after records": fmt.Sprintf(`{"device":%q,"heads":%s,"records":%s,"device":"d_00000000000000000000"}`, d.key.ID, hb, rb),
+		"a long prelude":         fmt.Sprintf(`{"device":%q,"heads":[%s{"dev":%q,"seq":1,"hash":"x","sig":"%s"}],"records":[]}`, d.key.ID, strings.Repeat(`{"dev":"d","seq":1,"hash":"x","sig":"y"},`, 10), d.key.ID, strings.Repeat("A", 100<<10)),
+	} {
+		if out, code := post(body); code != 400 {
+			t.Fatalf("%s: %d %+v", name, code, out)
+		}
+	}
 	// A lost acknowledgement: the device resends 1..3 under the head at 3.
 	alerts := func() int { n, _ := h.store.Notes(ctx, "alert"); return len(n) }
 	was := alerts()

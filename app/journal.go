@@ -143,6 +143,12 @@ func (a *App) Uploader() (*delivery.Uploader, error) {
 	if v == nil {
 		return nil, ErrNoVault
 	}
+	return a.uploader(v, a.Device())
+}
+
+// uploader is Uploader for the open vault v and this device (inside a use case, which
+// holds them open).
+func (a *App) uploader(v *vault.Vault, device string) (*delivery.Uploader, error) {
 	snap := a.Policy()
 	url, ca := snap.String(policy.CollectorURL), snap.String(policy.CollectorCA)
 	if url == "" || ca == "" {
@@ -152,7 +158,7 @@ func (a *App) Uploader() (*delivery.Uploader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &delivery.Uploader{Journal: v, Device: a.Device(), URL: url, Client: client}, nil
+	return &delivery.Uploader{Journal: v, Device: device, URL: url, Client: client}, nil
 }
 
 // Deliver sends every pending record to the collector now, as a signed-in user.

@@ -17,6 +17,7 @@ const (
 	PathDevices     = "/v1/devices"
 	PathRevoke      = "/v1/revoke"
 	PathApprove     = "/v1/approve"
+	PathDeviceKey   = "/v1/device-key"
 )
 
 // MaxBody bounds every request body.
@@ -132,3 +133,18 @@ type RevokeRequest struct {
 type ErrorResponse struct {
 	Error string `json:"error"`
 }
+
+// DeviceKeyRequest asks whether a public key (hex) is that of an enrolled device: a
+// workstation restoring a backup asks it of the backup's signer.
+type DeviceKeyRequest struct {
+	PublicKey string `json:"public_key"`
+}
+
+// DeviceKeyResponse answers a DeviceKeyRequest. Public keys and device ids are not
+// secret; nothing else is said.
+type DeviceKeyResponse struct {
+	Device   string `json:"device"`
+	Enrolled bool   `json:"enrolled"`
+	Revoked  bool   `json:"revoked,omitempty"`
+}
+

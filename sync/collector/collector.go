@@ -187,6 +187,8 @@ func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		})
 	case r.Method == http.MethodPost && r.URL.Path == api.PathRevoke:
 		c.authorized(w, r, []string{RoleAdmin}, func(who string) { serve(w, r, c.revoke(who)) })
+	case r.Method == http.MethodPost && r.URL.Path == api.PathDeviceKey:
+		serve(w, r, c.deviceKey)
 	case r.Method == http.MethodPost && r.URL.Path == api.PathApprove:
 		c.authorized(w, r, []string{RoleAdmin}, func(who string) { serve(w, r, c.approve(who)) })
 	default:
@@ -738,6 +740,24 @@ func (c *Collector) revoke(who string) func(context.Context, api.RevokeRequest) 
 		c.Store.Note(ctx, "admin", who, "revoked "+req.Device, c.now())
 		return api.DeviceStatus{Device: req.Device, Revoked: true}, nil
 	}
+}
+
+// deviceKey says whether a public key is an enrolled device's (the key must match the
+// one enrolled under its id, not only the id).
+func (c *Collector) deviceKey(ctx context.Context, req api.DeviceKeyRequest) (api.DeviceKeyResponse, error) {
+	pub, err := hex.DecodeString(req.PublicKey)
+	if err != nil || len(pub) != ed25519.PublicKeySize {
+		return api.DeviceKeyResponse{}, &httpError{http.StatusBadRequest, errors.New("public_key is not a hex Ed25519 key")}
+	}
+	id := audit.DeviceID(pub)
+	d, err := c.Store.Device(ctx, id)
+	if errors.Is(err, ErrUnknownDevice) {
+		return api.DeviceKeyResponse{Device: id}, nil
+	}
+	if err != nil {
+		return api.DeviceKeyResponse{}, err
+	}
+	return api.DeviceKeyResponse{Device: id, Enrolled: d.PublicKey.Equal(ed25519.PublicKey(pub)) && d.Approved, Revoked: d.Revoked}, nil
 }
 
 // approve lets a device that awaits approval deliver; the approval is journaled.

@@ -1155,3 +1155,28 @@ func testIngestReadsHeadsFirst(t *testing.T, kind string) {
 		t.Fatalf("the rest, heads first: %d %+v", code, out)
 	}
 }
+
+// TestTheCollectorVouchesForEnrolledKeys: a workstation restoring a backup asks whether
+// its signer is an enrolled device: yes for an enrolled, approved key; no for an
+// unknown key, or a key claiming an enrolled device's id; revoked when revoked.
+func TestTheCollectorVouchesForEnrolledKeys(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := d.up.EnrolledKey(ctx, d.key.Public()); err != nil || !ok {
+		t.Fatalf("an enrolled key: %v %v", ok, err)
+	}
+	other, _, _ := audit.LoadDeviceKey(ctx, &memKC{}, "stranger", errMissing)
+	if ok, err := d.up.EnrolledKey(ctx, other.Public()); err != nil || ok {
+		t.Fatalf("an unknown key: %v %v", ok, err)
+	}
+	if status := postAuth(t, h, api.PathRevoke, h.token(t, collector.RoleAdmin, "it"), api.RevokeRequest{Device: d.key.ID}, nil); status != 200 {
+		t.Fatalf("revoke: %d", status)
+	}
+	if ok, err := d.up.EnrolledKey(ctx, d.key.Public()); err != nil || ok {
+		t.Fatalf("a revoked key: %v %v", ok, err)
+	}
+}

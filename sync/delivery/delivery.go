@@ -210,6 +210,16 @@ func (u *Uploader) Enroll(ctx context.Context, token string, pub []byte) error {
 	return u.post(ctx, api.PathEnroll, api.EnrollRequest{Token: token, Device: u.Device, PublicKey: hex.EncodeToString(pub)}, &resp)
 }
 
+// EnrolledKey asks the collector whether pub is an enrolled device's key, and not
+// revoked.
+func (u *Uploader) EnrolledKey(ctx context.Context, pub []byte) (bool, error) {
+	var resp api.DeviceKeyResponse
+	if err := u.post(ctx, api.PathDeviceKey, api.DeviceKeyRequest{PublicKey: hex.EncodeToString(pub)}, &resp); err != nil {
+		return false, err
+	}
+	return resp.Enrolled && !resp.Revoked, nil
+}
+
 func (u *Uploader) post(ctx context.Context, path string, in, out any) error {
 	body, err := json.Marshal(in)
 	if err != nil {

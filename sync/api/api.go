@@ -147,4 +147,3 @@ type DeviceKeyResponse struct {
 	Enrolled bool   `json:"enrolled"`
 	Revoked  bool   `json:"revoked,omitempty"`
 }
-

@@ -157,22 +157,52 @@ func isNotADatabase(err error) bool {
 	return errors.As(err, &se) && se.Code == sqlite3.ErrNotADB
 }
 
-// encryptPlaintext encrypts, in place, a store written before stores were encrypted:
-// SQLite3MultipleCiphers re-encrypts with PRAGMA rekey, which it refuses in WAL mode,
-// so the file leaves WAL (checkpointing it) first. A file that is not a plaintext
-// SQLite database either is left alone: the key is simply wrong.
+// encryptPlaintext encrypts a store written before stores were encrypted, without
+// ever leaving it half done: the plaintext file is checkpointed out of WAL, copied
+// encrypted into a new file (VACUUM INTO, SQLite3MultipleCiphers' parameters in its
+// URI), synced, and renamed over the old one. A crash at any point leaves either the
+// whole plaintext store (encrypted at the next open) or the whole encrypted one. A file
+// that is not a plaintext SQLite database either is left alone: the key is wrong.
 func encryptPlaintext(abs string, key []byte) error {
-	db, err := openSQLite(abs, nil, "DELETE")
+	db, err := openSQLite(abs, nil, "WAL")
 	if err != nil {
 		return ErrStoreKey
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	for _, stmt := range []string{"PRAGMA journal_mode=DELETE", "PRAGMA cipher='sqlcipher'", "PRAGMA legacy=4",
-		"PRAGMA rekey=\"x'" + hex.EncodeToString(key) + "'\""} {
-		if _, err := db.Exec(stmt); err != nil {
-			return fmt.Errorf("encrypt the store: %s", strings.SplitN(stmt, "=", 2)[0])
+	tmp := abs + ".encrypting"
+	os.Remove(tmp) // a copy a crash left half written
+	target := (&url.URL{Scheme: "file", Path: filepath.ToSlash(tmp)}).String() +
+		"?cipher=sqlcipher&legacy=4&key=x%27" + hex.EncodeToString(key) + "%27"
+	for _, step := range []struct{ what, stmt string }{
+		{"checkpoint", "PRAGMA wal_checkpoint(TRUNCATE)"},
+		{"leave WAL", "PRAGMA journal_mode=DELETE"},
+		{"write the encrypted copy", "VACUUM INTO '" + target + "'"}, // the key stays out of the error
+	} {
+		if _, err := db.Exec(step.stmt); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("encrypt the store: %s failed", step.what)
 		}
+	}
+	db.Close()
+	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	if err != nil {
+		return fmt.Errorf("encrypt the store: %w", err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, abs)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("encrypt the store: %w", err)
+	}
+	if d, err := os.Open(filepath.Dir(abs)); err == nil {
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }

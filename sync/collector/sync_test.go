@@ -963,8 +963,8 @@ func testAForgedBatchChangesNothing(t *testing.T, kind string) {
 }
 
 // TestTheEmbeddedStoreIsEncrypted: the file holds no record in the clear, opens only
-// under its key, and a store written before stores were encrypted is encrypted in
-// place with its records.
+// under its key, and a store written before stores were encrypted is encrypted with
+// its records (into a new file renamed over it, whatever an earlier crash left).
 func TestTheEmbeddedStoreIsEncrypted(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -979,12 +979,17 @@ func TestTheEmbeddedStoreIsEncrypted(t *testing.T) {
 		t.Fatal(err)
 	}
 	plain.Close()
+	// A half-written encrypted copy, as a crash during an earlier attempt leaves it.
+	os.WriteFile(path+".encrypting", []byte("half written"), 0o600)
 	st, err := collector.OpenSQLite(path, storeKey)
 	if err != nil {
 		t.Fatalf("encrypting a plaintext store: %v", err)
 	}
 	if notes, _ := st.Notes(ctx, "alert"); len(notes) != 1 || !strings.Contains(notes[0], "SYNTHETIC-CANARY-ALERT") {
 		t.Fatalf("the records did not survive: %v", notes)
+	}
+	if _, err := os.Stat(path + ".encrypting"); err == nil {
+		t.Fatal("the encrypted copy was left beside the store")
 	}
 	st.Note(ctx, "alert", "d_synthetic", "SYNTHETIC-CANARY-TWO", time.Now())
 	st.Close()

@@ -30,6 +30,37 @@ import (
 	"github.com/vellumhealth/vellum/sync/synctest"
 )
 
+// benchDevice enrolls a new device in st and makes its chain: batches of per validly
+// chained records, each batch covered by one head the device signed.
+func benchDevice(b *testing.B, st collector.Store, batches, per int) (string, ed25519.PrivateKey, []api.IngestRequest) {
+	ctx := context.Background()
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	pub := priv.Public().(ed25519.PublicKey)
+	id := audit.DeviceID(pub)
+	tok := "t-" + id
+	st.AddToken(ctx, collector.TokenHash(tok), collector.Token{Role: collector.RoleEnroll, Name: id})
+	if err := st.Enroll(ctx, collector.TokenHash(tok), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now(), Approved: true}); err != nil {
+		b.Fatal(err)
+	}
+	reqs := make([]api.IngestRequest, batches)
+	prev := audit.Genesis
+	for i := range reqs {
+		reqs[i].Device = id
+		for j := 0; j < per; j++ {
+			seq := uint64(i*per + j + 1)
+			r := audit.Record{Version: 1, Device: id, Seq: seq, Time: "2026-03-01T08:00:00.000Z", User: "u_0a1b2c3d4e5f60718293",
+				Role: "physician", Action: audit.NoteView, Object: audit.Object{Type: "note", ID: fmt.Sprintf("n_%020d", seq)},
+				Patient: audit.PatientRef([]byte("site"), fmt.Sprint(seq%5000)), Details: map[string]string{"content_sha256": audit.Genesis},
+				Outcome: audit.OK, Prev: prev}
+			line, _ := r.Encode()
+			prev = audit.Hash(line)
+			reqs[i].Records = append(reqs[i].Records, string(line))
+		}
+		reqs[i].Heads = []audit.Head{audit.SignHead(priv, id, uint64((i+1)*per), prev)}
+	}
+	return id, priv, reqs
+}
+
 // BenchmarkIngestPostgres measures verified ingest into PostgreSQL — what the audit
 // issue asks to be at least 20,000 records/s on this 2-core machine — beside its two
 // references in the same run: bare crypto/ed25519 verification, and raw pgx COPY of the
@@ -49,30 +80,8 @@ func BenchmarkIngestPostgres(b *testing.B) {
 	col := &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 
 	const batches, per = 40, 1000
-	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	id, priv, reqs := benchDevice(b, st, batches, per)
 	pub := priv.Public().(ed25519.PublicKey)
-	id := audit.DeviceID(pub)
-	st.AddToken(ctx, collector.TokenHash("t"), collector.Token{Role: collector.RoleEnroll, Name: "bench"})
-	if err := st.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now(), Approved: true}); err != nil {
-		b.Fatal(err)
-	}
-	reqs := make([]api.IngestRequest, batches)
-	prev := audit.Genesis
-	for i := range reqs {
-		req := api.IngestRequest{Device: id}
-		for j := 0; j < per; j++ {
-			seq := uint64(i*per + j + 1)
-			r := audit.Record{Version: 1, Device: id, Seq: seq, Time: "2026-03-01T08:00:00.000Z", User: "u_0a1b2c3d4e5f60718293",
-				Role: "physician", Action: audit.NoteView, Object: audit.Object{Type: "note", ID: fmt.Sprintf("n_%020d", seq)},
-				Patient: audit.PatientRef([]byte("site"), fmt.Sprint(seq%5000)), Details: map[string]string{"content_sha256": audit.Genesis},
-				Outcome: audit.OK, Prev: prev}
-			line, _ := r.Encode()
-			prev = audit.Hash(line)
-			req.Records = append(req.Records, string(line))
-		}
-		req.Heads = []audit.Head{audit.SignHead(priv, id, uint64((i+1)*per), prev)}
-		reqs[i] = req
-	}
 	for b.Loop() {
 		start := time.Now()
 		for _, req := range reqs {
@@ -139,28 +148,13 @@ func BenchmarkForgedBatch(b *testing.B) {
 	skey, _, _ := note.GenerateKey(rand.Reader, "bench")
 	signer, _ := note.NewSigner(skey)
 	col := &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	id, _, reqs := benchDevice(b, st, 1, api.MaxBatch)
+	honest := reqs[0]
 	_, forger, _ := ed25519.GenerateKey(rand.Reader)
-	pub := priv.Public().(ed25519.PublicKey)
-	id := audit.DeviceID(pub)
-	st.AddToken(ctx, collector.TokenHash("t"), collector.Token{Role: collector.RoleEnroll, Name: "bench"})
-	if err := st.Enroll(ctx, collector.TokenHash("t"), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now(), Approved: true}); err != nil {
-		b.Fatal(err)
+	forged := api.IngestRequest{Device: id, Records: honest.Records}
+	for i, line := range honest.Records {
+		forged.Heads = append(forged.Heads, audit.SignHead(forger, id, uint64(i+1), audit.Hash([]byte(line))))
 	}
-	forged, honest := api.IngestRequest{Device: id}, api.IngestRequest{Device: id}
-	prev := audit.Genesis
-	for seq := uint64(1); seq <= api.MaxBatch; seq++ {
-		r := audit.Record{Version: 1, Device: id, Seq: seq, Time: "2026-03-01T08:00:00.000Z", User: "u_0a1b2c3d4e5f60718293",
-			Role: "physician", Action: audit.NoteView, Object: audit.Object{Type: "note", ID: fmt.Sprintf("n_%020d", seq)},
-			Patient: audit.PatientRef([]byte("site"), fmt.Sprint(seq)), Details: map[string]string{"content_sha256": audit.Genesis},
-			Outcome: audit.OK, Prev: prev}
-		line, _ := r.Encode()
-		prev = audit.Hash(line)
-		forged.Records = append(forged.Records, string(line))
-		forged.Heads = append(forged.Heads, audit.SignHead(forger, id, seq, prev))
-	}
-	honest.Records = forged.Records
-	honest.Heads = []audit.Head{audit.SignHead(priv, id, api.MaxBatch, prev)}
 	// The body as it arrives: its JSON decoding is part of the cost.
 	wire, _ := json.Marshal(forged)
 	for b.Loop() {
@@ -222,33 +216,6 @@ func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 	}
 
 	const batches, per = 20, 1000
-	device := func() (string, []api.IngestRequest) {
-		_, priv, _ := ed25519.GenerateKey(rand.Reader)
-		pub := priv.Public().(ed25519.PublicKey)
-		id := audit.DeviceID(pub)
-		tok := "t-" + id
-		st.AddToken(ctx, collector.TokenHash(tok), collector.Token{Role: collector.RoleEnroll, Name: id})
-		if err := st.Enroll(ctx, collector.TokenHash(tok), collector.Device{ID: id, PublicKey: pub, Enrolled: time.Now(), Approved: true}); err != nil {
-			b.Fatal(err)
-		}
-		reqs := make([]api.IngestRequest, batches)
-		prev := audit.Genesis
-		for i := range reqs {
-			reqs[i].Device = id
-			for j := 0; j < per; j++ {
-				seq := uint64(i*per + j + 1)
-				r := audit.Record{Version: 1, Device: id, Seq: seq, Time: "2026-03-01T08:00:00.000Z", User: "u_0a1b2c3d4e5f60718293",
-					Role: "physician", Action: audit.NoteView, Object: audit.Object{Type: "note", ID: fmt.Sprintf("n_%020d", seq)},
-					Patient: audit.PatientRef([]byte("site"), fmt.Sprint(seq%5000)), Details: map[string]string{"content_sha256": audit.Genesis},
-					Outcome: audit.OK, Prev: prev}
-				line, _ := r.Encode()
-				prev = audit.Hash(line)
-				reqs[i].Records = append(reqs[i].Records, string(line))
-			}
-			reqs[i].Heads = []audit.Head{audit.SignHead(priv, id, uint64((i+1)*per), prev)}
-		}
-		return id, reqs
-	}
 	deliver := func(reqs []api.IngestRequest) float64 {
 		start := time.Now()
 		for _, req := range reqs {
@@ -273,10 +240,10 @@ func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 		return float64(batches*per) / time.Since(start).Seconds()
 	}
 	for b.Loop() {
-		_, alone := device()
+		_, _, alone := benchDevice(b, st, batches, per)
 		rateAlone := deliver(alone)
 
-		victim, flooded := device()
+		victim, _, flooded := benchDevice(b, st, batches, per)
 		ca := filepath.Join(b.TempDir(), "ca.pem")
 		os.WriteFile(ca, []byte(pki.CAPEM), 0o644)
 		forgers := exec.Command("nice", "-n", "19", os.Args[0], "-test.run=^TestForgerProcess$")

@@ -33,6 +33,16 @@ func contentHashes(n vault.Note) map[string]string {
 	return map[string]string{"content_sha256": hex.EncodeToString(sum[:]), "status": string(n.Status)}
 }
 
+// note reads note id for action on it, once the user may do that action on a note of
+// its owner (a refusal is recorded).
+func (c *actor) note(ctx context.Context, id string, action access.Action) (vault.Note, error) {
+	n, err := c.tx.Note(ctx, id)
+	if err != nil {
+		return vault.Note{}, err
+	}
+	return n, c.authorize(ctx, action, n.Owner)
+}
+
 // listFilter is what the user may list: their own notes (a scribe's physician's), or
 // every note under emergency access.
 func (c *actor) listFilter(ctx context.Context) (vault.Filter, error) {
@@ -116,11 +126,8 @@ func (a *App) show(ctx context.Context, action audit.Action, limit int, list fun
 func (a *App) ViewNote(ctx context.Context, id string) (Note, error) {
 	var out Note
 	err := a.act(ctx, func(c *actor) error {
-		n, err := c.tx.Note(ctx, id)
+		n, err := c.note(ctx, id, access.NoteView)
 		if err != nil {
-			return err
-		}
-		if err := c.authorize(ctx, access.NoteView, n.Owner); err != nil {
 			return err
 		}
 		c.record(audit.NoteView, noteObject(n.ID), n.PatientRef, contentHashes(n))
@@ -180,11 +187,8 @@ type DraftUse struct {
 // their hashes, so it stays bounded however many there were.
 func (a *App) EditNote(ctx context.Context, id, title, body string, drafts []DraftUse) error {
 	return a.act(ctx, func(c *actor) error {
-		n, err := c.tx.Note(ctx, id)
+		n, err := c.note(ctx, id, access.NoteEdit)
 		if err != nil {
-			return err
-		}
-		if err := c.authorize(ctx, access.NoteEdit, n.Owner); err != nil {
 			return err
 		}
 		if title == "" {
@@ -248,11 +252,8 @@ func (e *ErrUnacknowledged) Error() string {
 // came from a model and from the physician.
 func (a *App) SignNote(ctx context.Context, id string, acknowledged []vault.Claim) error {
 	return a.act(ctx, func(c *actor) error {
-		n, err := c.tx.Note(ctx, id)
+		n, err := c.note(ctx, id, access.NoteSign)
 		if err != nil {
-			return err
-		}
-		if err := c.authorize(ctx, access.NoteSign, n.Owner); err != nil {
 			return err
 		}
 		claims, err := c.tx.Ungrounded(ctx, id)
@@ -291,11 +292,8 @@ func (a *App) SignNote(ctx context.Context, id string, acknowledged []vault.Clai
 func (a *App) UngroundedClaims(ctx context.Context, id string) ([]vault.Claim, error) {
 	var out []vault.Claim
 	err := a.act(ctx, func(c *actor) error {
-		n, err := c.tx.Note(ctx, id)
+		n, err := c.note(ctx, id, access.NoteView)
 		if err != nil {
-			return err
-		}
-		if err := c.authorize(ctx, access.NoteView, n.Owner); err != nil {
 			return err
 		}
 		if out, err = c.tx.Ungrounded(ctx, id); err != nil {
@@ -314,11 +312,8 @@ func (a *App) UngroundedClaims(ctx context.Context, id string) ([]vault.Claim, e
 func (a *App) AddAddendum(ctx context.Context, id, body string) (vault.Addendum, error) {
 	var out vault.Addendum
 	err := a.act(ctx, func(c *actor) error {
-		n, err := c.tx.Note(ctx, id)
+		n, err := c.note(ctx, id, access.NoteSign)
 		if err != nil {
-			return err
-		}
-		if err := c.authorize(ctx, access.NoteSign, n.Owner); err != nil {
 			return err
 		}
 		if out, err = c.tx.AddAddendum(ctx, id, body, c.user.ID); err != nil {

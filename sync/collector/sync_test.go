@@ -1185,3 +1185,33 @@ func TestTheCollectorVouchesForEnrolledKeys(t *testing.T) {
 		t.Fatalf("a revoked key: %v %v", ok, err)
 	}
 }
+
+// TestBreakGlassAlertsEveryTime: each delivered break-glass record raises an alert,
+// never folded into the once-a-minute limit, and only once it is in the log.
+func TestBreakGlassAlertsEveryTime(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := d.log.Append(ctx, audit.Entry{User: "u_doc", Role: "physician", Action: audit.BreakGlass,
+			Object: audit.Object{Type: "session", ID: "s_1"}, Outcome: audit.OK}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.up.DeliverOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	notes, _ := h.store.Notes(ctx, "alert")
+	n := 0
+	for _, a := range notes {
+		if strings.Contains(a, "break-glass by user u_doc") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("%d break-glass alerts for 2 records: %v", n, notes)
+	}
+}

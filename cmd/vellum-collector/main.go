@@ -133,7 +133,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		srv := collector.Server(*addr, col, cert)
 		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
 		log.Info("serving", "addr", *addr, "store", filepath.Join(*data, "collector.db"))
-		if err := srv.ListenAndServeTLS("", ""); !errors.Is(err, http.ErrServerClosed) {
+		l, err := collector.Listen(*addr)
+		if err != nil {
+			return err
+		}
+		if err := srv.ServeTLS(l, "", ""); !errors.Is(err, http.ErrServerClosed) {
 			return err
 		}
 		return nil

@@ -207,6 +207,7 @@ func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 	col := &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	pki := synctest.New(b)
 	srv := httptest.NewUnstartedServer(col)
+	srv.Listener = collector.SmallBuffers(srv.Listener) // as collector.Listen serves
 	srv.TLS = collector.TLSConfig(pki.Cert)
 	srv.StartTLS()
 	defer srv.Close()

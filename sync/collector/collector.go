@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -53,13 +54,19 @@ type Collector struct {
 
 	ingestOnce sync.Once
 	ingests    chan struct{} // MaxIngests places
+	lookups    chan struct{} // two store lookups at once for the heads' check
+
+	cacheMu sync.Mutex
+	cache   map[string]cachedDevice // admitted devices, for the heads' check
 
 	alertMu   sync.Mutex
 	lastAlert map[string]time.Time // per device and kind of alert: at most one a minute
 	webhooks  chan struct{}        // bounds the webhook posts in flight
 }
 
-func (c *Collector) makePlaces() { c.ingests = make(chan struct{}, MaxIngests) }
+func (c *Collector) makePlaces() {
+	c.ingests, c.lookups = make(chan struct{}, MaxIngests), make(chan struct{}, 2)
+}
 
 // wait takes a place of places, waiting up to a second.
 func wait(ctx context.Context, places chan struct{}) bool {
@@ -138,6 +145,31 @@ func Server(addr string, h http.Handler, cert tls.Certificate) *http.Server {
 	return &http.Server{Addr: addr, Handler: h, TLSConfig: TLSConfig(cert),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute,
 		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+}
+
+// Listen listens on addr for the collector's server: each connection's receive
+// buffer is kept small (128 KiB), so that a client the collector stops reading — a
+// forged batch refused from its heads — cannot push megabytes into the kernel's
+// memory, or make the machine copy them, before the connection is closed.
+func Listen(addr string) (net.Listener, error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	return SmallBuffers(l), nil
+}
+
+// SmallBuffers wraps a TCP listener as Listen does.
+func SmallBuffers(l net.Listener) net.Listener { return smallBuffers{l} }
+
+type smallBuffers struct{ net.Listener }
+
+func (l smallBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetReadBuffer(128 << 10)
+	}
+	return c, err
 }
 
 // MaxIngests bounds the ingest requests whose records are read and verified at once;
@@ -333,7 +365,7 @@ func (c *Collector) precheck(ctx context.Context, req api.IngestRequest) (api.In
 	if len(req.Heads) > api.MaxBatch {
 		return api.IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d heads in one batch", api.MaxBatch)}
 	}
-	d, err := c.admitted(ctx, req.Device)
+	d, err := c.precheckDevice(ctx, req.Device)
 	if err != nil {
 		return api.IngestResponse{}, err
 	}
@@ -381,6 +413,47 @@ func (c *Collector) knownHead(ctx context.Context, d Device, heads []audit.Head)
 	}
 	return best.VerifySig(d.PublicKey) == nil, nil
 }
+
+// precheckDevice is admitted for the heads' check, which is only a filter (Ingest
+// decides again from the store): an admitted device is remembered for a second, so
+// that a flood of forged batches about it costs the store one lookup a second, not
+// one a request; lookups of devices not remembered (ids are not secret: an attacker
+// can name any) run two at a time, so that they cannot take every connection to the
+// store from the honest appends.
+func (c *Collector) precheckDevice(ctx context.Context, id string) (Device, error) {
+	c.cacheMu.Lock()
+	e, ok := c.cache[id]
+	c.cacheMu.Unlock()
+	if ok && c.now().Sub(e.at) < time.Second {
+		return e.d, nil
+	}
+	select {
+	case c.lookups <- struct{}{}:
+		defer func() { <-c.lookups }()
+	case <-ctx.Done():
+		return Device{}, ctx.Err()
+	}
+	d, err := c.admitted(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	c.cacheMu.Lock()
+	if c.cache == nil || len(c.cache) >= maxCachedDevices {
+		c.cache = map[string]cachedDevice{}
+	}
+	c.cache[id] = cachedDevice{d: d, at: c.now()}
+	c.cacheMu.Unlock()
+	return d, nil
+}
+
+type cachedDevice struct {
+	d  Device
+	at time.Time
+}
+
+// maxCachedDevices bounds the devices remembered for the heads' check: more than a
+// hospital's workstations.
+const maxCachedDevices = 20000
 
 // admitted is the device of id if it may deliver: enrolled, not revoked, approved.
 func (c *Collector) admitted(ctx context.Context, id string) (Device, error) {

@@ -45,7 +45,8 @@ Usage:
                           [--approve-devices]
   vellum-collector token  [--data DIR] [--store postgres://...] --role enroll|auditor|admin --name NAME [--expires 720h]
   vellum-collector token  [--data DIR] [--store ...] list   |   token [...] revoke ID
-  vellum-collector approve [--data DIR] [--store ...] DEVICE   let a device enrolled under --approve-devices deliver
+  vellum-collector approve-devices [--data DIR] [--store ...] on|off   every collector on the store holds new devices for approval
+  vellum-collector approve [--data DIR] [--store ...] DEVICE   let a device awaiting approval deliver
   vellum-collector key    [--data DIR]                     print the checkpoint verifier key
   vellum-collector report [--url URL --ca FILE --token-file FILE] --site-key-file FILE --patient
                           reads the MRN from stdin, sends only its reference
@@ -171,6 +172,22 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		fmt.Fprintln(stdout, tok)
 		return nil
+	case "approve-devices":
+		if err := fs.Parse(args[1:]); err != nil {
+			return usageErr{err}
+		}
+		if v := fs.Arg(0); fs.NArg() != 1 || (v != "on" && v != "off") {
+			return usageErr{errors.New("approve-devices: on or off")}
+		}
+		store, _, err := open(ctx, *data, *storeURL, "")
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		if err := store.SetSetting(ctx, collector.SettingApproveDevices, fs.Arg(0)); err != nil {
+			return err
+		}
+		return store.Note(ctx, "admin", "cli", "approve-devices "+fs.Arg(0), time.Now().UTC())
 	case "approve":
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}

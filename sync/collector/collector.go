@@ -43,7 +43,9 @@ type Collector struct {
 	// mass export); zero means 20.
 	ExportBurst int
 	// ApproveDevices: a device that enrolls waits for an admin's approval (Approve)
-	// before its batches are taken; an enrollment token alone does not admit it.
+	// before its batches are taken; an enrollment token alone does not admit it. The
+	// store's setting SettingApproveDevices asks the same of every collector on it:
+	// either is enough.
 	ApproveDevices bool
 	Log            *slog.Logger
 	Now            func() time.Time
@@ -552,14 +554,18 @@ func (c *Collector) enroll(ctx context.Context, req api.EnrollRequest) (api.Enro
 	if audit.DeviceID(pub) != req.Device {
 		return api.EnrollResponse{}, &httpError{http.StatusBadRequest, errors.New("the device id is not derived from the public key")}
 	}
-	err = c.Store.Enroll(ctx, TokenHash(req.Token), Device{ID: req.Device, PublicKey: pub, Enrolled: c.now(), Approved: !c.ApproveDevices})
+	approval, err := c.approvalRequired(ctx)
+	if err != nil {
+		return api.EnrollResponse{}, err
+	}
+	err = c.Store.Enroll(ctx, TokenHash(req.Token), Device{ID: req.Device, PublicKey: pub, Enrolled: c.now(), Approved: !approval})
 	if errors.Is(err, ErrBadToken) {
 		return api.EnrollResponse{}, &httpError{http.StatusForbidden, err}
 	}
 	if err != nil {
 		return api.EnrollResponse{}, &httpError{http.StatusConflict, err}
 	}
-	c.log().Info("device enrolled", "device", req.Device, "awaiting_approval", c.ApproveDevices)
+	c.log().Info("device enrolled", "device", req.Device, "awaiting_approval", approval)
 	return api.EnrollResponse{Device: req.Device}, nil
 }
 
@@ -813,6 +819,19 @@ func (c *Collector) revoke(who string) func(context.Context, api.RevokeRequest) 
 		c.Store.Note(ctx, "admin", who, "revoked "+req.Device, c.now())
 		return api.DeviceStatus{Device: req.Device, Revoked: true}, nil
 	}
+}
+
+// SettingApproveDevices is the store's setting ("on") that makes every collector on
+// the store hold new devices for an admin's approval.
+const SettingApproveDevices = "approve_devices"
+
+// approvalRequired says whether a device enrolling now waits for approval.
+func (c *Collector) approvalRequired(ctx context.Context) (bool, error) {
+	if c.ApproveDevices {
+		return true, nil
+	}
+	v, err := c.Store.Setting(ctx, SettingApproveDevices)
+	return v == "on", err
 }
 
 // deviceKey says whether a public key is an enrolled device's (the key must match the

@@ -38,6 +38,7 @@ CREATE INDEX IF NOT EXISTS log_by_patient ON log (patient) WHERE patient <> '';
 CREATE TABLE IF NOT EXISTS heads (device TEXT NOT NULL, seq BIGINT NOT NULL, hash TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (device, seq));
 CREATE TABLE IF NOT EXISTS tree (id BIGINT PRIMARY KEY, hash BYTEA NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (id BIGSERIAL PRIMARY KEY, kind TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL, at_ms BIGINT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 ALTER TABLE tokens ADD COLUMN IF NOT EXISTS created_ms BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expires_ms BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE tokens ADD COLUMN IF NOT EXISTS revoked BOOLEAN NOT NULL DEFAULT false;
@@ -370,6 +371,20 @@ func (s *PostgresStore) Purge(ctx context.Context, cutoff time.Time) (int64, err
 		return 0, err
 	}
 	return tag.RowsAffected(), nil
+}
+
+func (s *PostgresStore) Setting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.pool.QueryRow(ctx, "SELECT value FROM settings WHERE name = $1", name).Scan(&v)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func (s *PostgresStore) SetSetting(ctx context.Context, name, value string) error {
+	_, err := s.pool.Exec(ctx, "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = excluded.value", name, value)
+	return err
 }
 
 func (s *PostgresStore) Note(ctx context.Context, kind, who, what string, at time.Time) error {

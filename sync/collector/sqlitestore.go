@@ -41,6 +41,7 @@ CREATE INDEX IF NOT EXISTS log_by_patient ON log (patient) WHERE patient != '';
 CREATE TABLE IF NOT EXISTS heads (device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (device, seq));
 CREATE TABLE IF NOT EXISTS tree (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, who TEXT NOT NULL, what TEXT NOT NULL, at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `
 
 // sqliteColumns are columns added after the first release: added where missing.
@@ -504,6 +505,20 @@ func (s *SQLiteStore) Purge(ctx context.Context, cutoff time.Time) (int64, error
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+func (s *SQLiteStore) Setting(ctx context.Context, name string) (string, error) {
+	var v string
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM settings WHERE name = ?", name).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func (s *SQLiteStore) SetSetting(ctx context.Context, name, value string) error {
+	_, err := s.db.ExecContext(ctx, "INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value", name, value)
+	return err
 }
 
 func (s *SQLiteStore) Note(ctx context.Context, kind, who, what string, at time.Time) error {

@@ -84,6 +84,10 @@ type Store interface {
 	Enroll(ctx context.Context, tokenHash []byte, d Device) error
 	// Approve lets an enrolled device deliver; ErrUnknownDevice if none.
 	Approve(ctx context.Context, id string) error
+	// Setting returns a setting shared by every collector on the store ("" when unset);
+	// SetSetting sets it.
+	Setting(ctx context.Context, name string) (string, error)
+	SetSetting(ctx context.Context, name, value string) error
 
 	Device(ctx context.Context, id string) (Device, error) // ErrUnknownDevice
 	Devices(ctx context.Context) ([]Device, error)

@@ -1020,7 +1020,10 @@ func TestTokensExpireAreListedAndRevoked(t *testing.T) { forEachStore(t, testTok
 func testTokens(t *testing.T, kind string) {
 	ctx := context.Background()
 	h := newHarness(t, kind)
-	h.col.ApproveDevices = true
+	// Asked of every collector on the store, not of this process alone.
+	if err := h.store.SetSetting(ctx, collector.SettingApproveDevices, "on"); err != nil {
+		t.Fatal(err)
+	}
 	admin := h.token(t, collector.RoleAdmin, "it.synthetic")
 	get := func(tok string) int {
 		req, _ := http.NewRequest(http.MethodGet, h.server.URL+api.PathDevices, nil)

@@ -167,6 +167,16 @@ func (a *App) trusted(ctx context.Context, signerHex string, trust RestoreTrust)
 			return id, nil
 		}
 	}
+	// The collector, where one is configured and answers, knows the hospital's
+	// devices: one it enrolled is believed, and one it revoked is not, whatever this
+	// vault's journal says of it.
+	var enrolled, revoked bool
+	if up, err := a.uploader(a.vault, a.log.Device()); err == nil {
+		enrolled, revoked, _ = up.DeviceKey(ctx, pub)
+	}
+	if revoked {
+		return "", fmt.Errorf("%w: it was signed by device %s, which the collector has revoked", ErrUntrustedBackup, id)
+	}
 	keys, err := a.deviceKeys(ctx, a.vault)
 	if err != nil {
 		return "", err
@@ -174,12 +184,8 @@ func (a *App) trusted(ctx context.Context, signerHex string, trust RestoreTrust)
 	if k, ok := keys[id]; ok && k.Equal(ed25519.PublicKey(pub)) {
 		return id, nil
 	}
-	// A device of this hospital: the collector knows it, where one is configured and
-	// answers.
-	if up, err := a.uploader(a.vault, a.log.Device()); err == nil {
-		if ok, err := up.EnrolledKey(ctx, pub); err == nil && ok {
-			return id + " (enrolled with the collector)", nil
-		}
+	if enrolled {
+		return id + " (enrolled with the collector)", nil
 	}
 	return "", fmt.Errorf("%w: it was signed by device %s", ErrUntrustedBackup, id)
 }

@@ -1174,18 +1174,18 @@ func TestTheCollectorVouchesForEnrolledKeys(t *testing.T) {
 	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := d.up.EnrolledKey(ctx, d.key.Public()); err != nil || !ok {
-		t.Fatalf("an enrolled key: %v %v", ok, err)
+	if ok, revoked, err := d.up.DeviceKey(ctx, d.key.Public()); err != nil || !ok || revoked {
+		t.Fatalf("an enrolled key: %v %v %v", ok, revoked, err)
 	}
 	other, _, _ := audit.LoadDeviceKey(ctx, &memKC{}, "stranger", errMissing)
-	if ok, err := d.up.EnrolledKey(ctx, other.Public()); err != nil || ok {
+	if ok, _, err := d.up.DeviceKey(ctx, other.Public()); err != nil || ok {
 		t.Fatalf("an unknown key: %v %v", ok, err)
 	}
 	if status := postAuth(t, h, api.PathRevoke, h.token(t, collector.RoleAdmin, "it"), api.RevokeRequest{Device: d.key.ID}, nil); status != 200 {
 		t.Fatalf("revoke: %d", status)
 	}
-	if ok, err := d.up.EnrolledKey(ctx, d.key.Public()); err != nil || ok {
-		t.Fatalf("a revoked key: %v %v", ok, err)
+	if _, revoked, err := d.up.DeviceKey(ctx, d.key.Public()); err != nil || !revoked {
+		t.Fatalf("a revoked key: %v %v", revoked, err)
 	}
 }
 

@@ -210,14 +210,14 @@ func (u *Uploader) Enroll(ctx context.Context, token string, pub []byte) error {
 	return u.post(ctx, api.PathEnroll, api.EnrollRequest{Token: token, Device: u.Device, PublicKey: hex.EncodeToString(pub)}, &resp)
 }
 
-// EnrolledKey asks the collector whether pub is an enrolled device's key, and not
-// revoked.
-func (u *Uploader) EnrolledKey(ctx context.Context, pub []byte) (bool, error) {
+// DeviceKey asks the collector whether pub is an enrolled (and approved) device's
+// key, and whether that device is revoked.
+func (u *Uploader) DeviceKey(ctx context.Context, pub []byte) (enrolled, revoked bool, err error) {
 	var resp api.DeviceKeyResponse
 	if err := u.post(ctx, api.PathDeviceKey, api.DeviceKeyRequest{PublicKey: hex.EncodeToString(pub)}, &resp); err != nil {
-		return false, err
+		return false, false, err
 	}
-	return resp.Enrolled && !resp.Revoked, nil
+	return resp.Enrolled, resp.Revoked, nil
 }
 
 func (u *Uploader) post(ctx context.Context, path string, in, out any) error {

@@ -191,81 +191,44 @@ func (l *Log) commit() {
 // the change and its records are durable together or not at all. An entry that cannot
 // be a record (a detail over its limit, say) fails the whole seal: nothing is written.
 func (l *Log) Seal(seq uint64, hash string, entries []Entry) ([]Stored, Head, error) {
-	records, err := l.records(seq, hash, FormatTime(l.now()), entries)
-	if err != nil {
-		return nil, Head{}, err
-	}
-	stored := make([]Stored, len(records))
-	for i, r := range records {
-		b, err := r.Encode()
-		if err != nil {
-			return nil, Head{}, fmt.Errorf("audit: %w", err)
-		}
-		stored[i] = Stored{Seq: r.Seq, Line: b, Hash: Hash(b)}
-	}
-	if len(stored) == 0 {
-		return nil, Head{}, nil
-	}
-	last := stored[len(stored)-1]
-	return stored, SignHead(l.key.Private, l.key.ID, last.Seq, last.Hash), nil
+	_, stored, head, err := l.seal(seq, hash, FormatTime(l.now()), entries)
+	return stored, head, err
 }
 
-// records numbers and chains entries after (seq, hash).
-func (l *Log) records(seq uint64, hash, now string, entries []Entry) ([]Record, error) {
+// seal numbers, chains and encodes entries after (seq, hash), each once, and signs
+// the last as the head; none gives none.
+func (l *Log) seal(seq uint64, hash, now string, entries []Entry) ([]Record, []Stored, Head, error) {
+	if len(entries) == 0 {
+		return nil, nil, Head{}, nil
+	}
 	if seq == 0 {
 		hash = Genesis
 	}
 	site := l.siteKey()
-	out := make([]Record, 0, len(entries))
+	records := make([]Record, 0, len(entries))
+	stored := make([]Stored, 0, len(entries))
 	for _, e := range entries {
 		r := Record{Version: Version, Device: l.key.ID, Seq: seq + 1, Time: now, User: e.User, Role: e.Role,
 			Action: e.Action, Object: e.Object, Patient: PatientRef(site, e.MRN),
 			Details: e.Details, Outcome: e.Outcome, Prev: hash}
 		b, err := r.Encode()
 		if err != nil {
-			return nil, fmt.Errorf("audit: record %s: %w", e.Action, err)
+			return nil, nil, Head{}, fmt.Errorf("audit: record %s: %w", e.Action, err)
 		}
 		seq, hash = seq+1, Hash(b)
-		out = append(out, r)
+		records = append(records, r)
+		stored = append(stored, Stored{Seq: seq, Line: b, Hash: hash})
 	}
-	return out, nil
+	return records, stored, SignHead(l.key.Private, l.key.ID, seq, hash), nil
 }
 
 // write commits one batch and answers its appenders. The records are numbered and
 // chained inside the store's transaction, from the head as it is there and then.
 func (l *Log) write(batch []*pending) {
-	site := l.siteKey()
 	now := FormatTime(l.now())
-	type entry struct {
-		p *pending
-		r Record
-	}
-	var good []entry
-	build := func(seq uint64, hash string) ([]Stored, Head, error) {
-		if seq == 0 {
-			hash = Genesis
-		}
-		good = good[:0]
-		stored := make([]Stored, 0, len(batch))
-		for _, p := range batch {
-			r := Record{Version: Version, Device: l.key.ID, Seq: seq + 1, Time: now, User: p.e.User, Role: p.e.Role,
-				Action: p.e.Action, Object: p.e.Object, Patient: PatientRef(site, p.e.MRN),
-				Details: p.e.Details, Outcome: p.e.Outcome, Prev: hash}
-			b, err := r.Encode()
-			if err != nil {
-				continue // answered below; it takes no number
-			}
-			seq, hash = seq+1, Hash(b)
-			good = append(good, entry{p, r})
-			stored = append(stored, Stored{Seq: seq, Line: b, Hash: hash})
-		}
-		if len(stored) == 0 {
-			return nil, Head{}, nil
-		}
-		return stored, SignHead(l.key.Private, l.key.ID, seq, hash), nil
-	}
 	// Entries that cannot be records are refused before anything is written.
 	var ok []*pending
+	var entries []Entry
 	for _, p := range batch {
 		probe := Record{Version: Version, Device: l.key.ID, Seq: 1, Time: now, User: p.e.User, Role: p.e.Role,
 			Action: p.e.Action, Object: p.e.Object, Details: p.e.Details, Outcome: p.e.Outcome, Prev: Genesis}
@@ -273,19 +236,26 @@ func (l *Log) write(batch []*pending) {
 			p.res <- result{err: fmt.Errorf("audit: %w", err)}
 			continue
 		}
-		ok = append(ok, p)
+		ok, entries = append(ok, p), append(entries, p.e)
 	}
-	batch = ok
-	if len(batch) == 0 {
+	if len(ok) == 0 {
 		return
 	}
+	var records []Record
+	build := func(seq uint64, hash string) ([]Stored, Head, error) {
+		var stored []Stored
+		var head Head
+		var err error
+		records, stored, head, err = l.seal(seq, hash, now, entries)
+		return stored, head, err
+	}
 	if err := l.store.AppendAudit(context.Background(), l.key.ID, build); err != nil {
-		for _, p := range batch {
+		for _, p := range ok {
 			p.res <- result{err: fmt.Errorf("audit: %w", err)}
 		}
 		return
 	}
-	for _, g := range good {
-		g.p.res <- result{r: g.r}
+	for i, p := range ok {
+		p.res <- result{r: records[i]}
 	}
 }

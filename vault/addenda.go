@@ -115,7 +115,7 @@ func scanAddendum(s scanner, extra ...any) (Addendum, error) {
 
 // restoreAddenda adds the addenda of a backed-up note that the vault lacks. Addenda
 // only ever accumulate, so the union of both is the truth.
-func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendum, ids map[string]string, res *RestoreResult) error {
+func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendum, res *RestoreResult) error {
 	added := 0
 	for _, a := range as {
 		if a.ID == "" || a.Author == "" {
@@ -128,7 +128,6 @@ func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendu
 		if have > 0 {
 			continue
 		}
-		a.Author = mapID(ids, a.Author)
 		if err := insertAddendum(ctx, tx, noteID, a); err != nil {
 			return fmt.Errorf("restore addendum %s of note %s: %w", a.ID, noteID, err)
 		}

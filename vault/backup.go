@@ -333,7 +333,6 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 	res.VaultID, res.Created = h.VaultID, h.Created
 
 	count, users := 0, 0
-	userIDs := map[string]string{} // backup user id -> this vault's
 	for {
 		sumBefore := br.sum()
 		var rec backupRecord
@@ -347,8 +346,8 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 			}
 			count++
 			n := *rec.Note
-			n.Owner, n.Author, n.SignedBy = mapID(userIDs, n.Owner), mapID(userIDs, n.Author), mapID(userIDs, n.SignedBy)
-			if err := restoreNote(ctx, tx, n, userIDs, &res); err != nil {
+			// Users are matched by id only: the note keeps the ids it names.
+			if err := restoreNote(ctx, tx, n, &res); err != nil {
 				return res, err
 			}
 		case "user":
@@ -368,19 +367,17 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 			tx.QueryRowContext(ctx, "SELECT id FROM users WHERE id = ?", u.ID).Scan(&byID)
 			tx.QueryRowContext(ctx, "SELECT id FROM users WHERE username = ?", u.Username).Scan(&byName)
 			switch {
-			case byID != "":
-				userIDs[u.ID] = u.ID
+			case byID != "": // the vault has this user: kept as it is
 			case byName != "":
 				// Matched by id only: a name says nothing of who holds it now.
 				res.UsersUnmatched = append(res.UsersUnmatched, u.Username)
 			default:
-				userIDs[u.ID] = u.ID
 				// Disabled until an admin enables it; TOTP codes of the last minute
 				// cannot be replayed; a scribe waits for their physician's approval
 				// again: a restore grants no access.
 				_, err := tx.ExecContext(ctx, `INSERT INTO users (`+userColumns+`) VALUES (?, ?, ?, ?, '', ?, ?, ?, 1, 0, 0, 0, ?, ?)`,
 					u.ID, u.Username, u.DisplayName, role, u.PasswordHash, u.TOTPSecret,
-					time.Now().Unix()/30+1, u.Created.UnixMilli(), mapID(userIDs, u.ActingFor))
+					time.Now().Unix()/30+1, u.Created.UnixMilli(), u.ActingFor)
 				if err != nil {
 					return res, err
 				}
@@ -411,7 +408,7 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 	}
 }
 
-func restoreNote(ctx context.Context, tx *sql.Tx, n Note, ids map[string]string, res *RestoreResult) error {
+func restoreNote(ctx context.Context, tx *sql.Tx, n Note, res *RestoreResult) error {
 	have, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", n.ID))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -427,7 +424,7 @@ func restoreNote(ctx context.Context, tx *sql.Tx, n Note, ids map[string]string,
 		res.Conflicts = append(res.Conflicts, n.ID)
 		return nil
 	}
-	return restoreAddenda(ctx, tx, n.ID, n.Addenda, ids, res)
+	return restoreAddenda(ctx, tx, n.ID, n.Addenda, res)
 }
 
 func sameNote(a, b Note) bool {
@@ -491,13 +488,4 @@ func (b *backupReader) next(x any) error {
 		return fmt.Errorf("%w: line %d: %v", ErrBadBackup, b.line, err)
 	}
 	return nil
-}
-
-// mapID translates a backup's user id into this vault's, where the user was mapped by
-// name; other values (ids of users not in the backup, old OS names) pass unchanged.
-func mapID(ids map[string]string, id string) string {
-	if to, ok := ids[id]; ok {
-		return to
-	}
-	return id
 }

@@ -67,9 +67,6 @@ func (v *Vault) Update(ctx context.Context, j Journal, fn func(tx *Tx) error) er
 // Record adds an audit record to the transaction: it is sealed and stored at commit.
 func (t *Tx) Record(e audit.Entry) { t.entries = append(t.entries, e) }
 
-// Recorded is how many records the transaction holds so far.
-func (t *Tx) Recorded() int { return len(t.entries) }
-
 // appendRecords seals entries after the device's head as the transaction sees it and
 // stores them with their signed head.
 func appendRecords(ctx context.Context, tx *sql.Tx, j Journal, entries []audit.Entry) error {
@@ -147,14 +144,6 @@ func (t *Tx) MarkExported(ctx context.Context, id string, addenda int) error {
 // DeleteDraft removes a draft.
 func (t *Tx) DeleteDraft(ctx context.Context, id string) error {
 	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "delete", deleteDraft(ctx, id))
-}
-
-// AddDraftText keeps a model's draft put into the draft note id.
-func (t *Tx) AddDraftText(ctx context.Context, id, text, modelSHA256, template string) error {
-	if text == "" {
-		return nil
-	}
-	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "keep a draft of", addDraftText(ctx, id, text, modelSHA256, template))
 }
 
 // ReassignNotes gives every note owned by from to the physician to.

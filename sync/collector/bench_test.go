@@ -30,6 +30,14 @@ import (
 	"github.com/vellumhealth/vellum/sync/synctest"
 )
 
+// benchCollector is a collector over st with a checkpoint key of its own and a
+// silent log.
+func benchCollector(st collector.Store) *collector.Collector {
+	skey, _, _ := note.GenerateKey(rand.Reader, "bench")
+	signer, _ := note.NewSigner(skey)
+	return &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+}
+
 // benchDevice enrolls a new device in st and makes its chain: batches of per validly
 // chained records, each batch covered by one head the device signed.
 func benchDevice(b *testing.B, st collector.Store, batches, per int) (string, ed25519.PrivateKey, []api.IngestRequest) {
@@ -75,9 +83,7 @@ func BenchmarkIngestPostgres(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	skey, _, _ := note.GenerateKey(rand.Reader, "bench")
-	signer, _ := note.NewSigner(skey)
-	col := &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	col := benchCollector(st)
 
 	const batches, per = 40, 1000
 	id, priv, reqs := benchDevice(b, st, batches, per)
@@ -145,9 +151,7 @@ func BenchmarkForgedBatch(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	skey, _, _ := note.GenerateKey(rand.Reader, "bench")
-	signer, _ := note.NewSigner(skey)
-	col := &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	col := benchCollector(st)
 	id, _, reqs := benchDevice(b, st, 1, api.MaxBatch)
 	honest := reqs[0]
 	_, forger, _ := ed25519.GenerateKey(rand.Reader)
@@ -202,9 +206,7 @@ func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	skey, _, _ := note.GenerateKey(rand.Reader, "bench")
-	signer, _ := note.NewSigner(skey)
-	col := &collector.Collector{Store: st, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	col := benchCollector(st)
 	pki := synctest.New(b)
 	srv := httptest.NewUnstartedServer(col)
 	srv.Listener = collector.SmallBuffers(srv.Listener) // as collector.Listen serves

@@ -56,13 +56,19 @@ type Collector struct {
 
 	ingestOnce sync.Once
 	ingests    chan struct{} // MaxIngests places
+	lookups    chan struct{} // two store lookups at once for the heads' check
+
+	cacheMu sync.Mutex
+	cache   map[string]cachedDevice // admitted devices, for the heads' check
 
 	alertMu   sync.Mutex
 	lastAlert map[string]time.Time // per device and kind of alert: at most one a minute
 	webhooks  chan struct{}        // bounds the webhook posts in flight
 }
 
-func (c *Collector) makePlaces() { c.ingests = make(chan struct{}, MaxIngests) }
+func (c *Collector) makePlaces() {
+	c.ingests, c.lookups = make(chan struct{}, MaxIngests), make(chan struct{}, 2)
+}
 
 // admitIngest takes one of MaxIngests places, waiting up to a second.
 func (c *Collector) admitIngest(ctx context.Context) bool {
@@ -358,7 +364,7 @@ func (c *Collector) precheck(ctx context.Context, req api.IngestRequest) (api.In
 	if len(req.Heads) > api.MaxBatch {
 		return api.IngestResponse{}, &httpError{http.StatusRequestEntityTooLarge, fmt.Errorf("more than %d heads in one batch", api.MaxBatch)}
 	}
-	d, err := c.admitted(ctx, req.Device)
+	d, err := c.precheckDevice(ctx, req.Device)
 	if err != nil {
 		return api.IngestResponse{}, err
 	}
@@ -406,6 +412,47 @@ func (c *Collector) knownHead(ctx context.Context, d Device, heads []audit.Head)
 	}
 	return best.VerifySig(d.PublicKey) == nil, nil
 }
+
+// precheckDevice is admitted for the heads' check, which is only a filter (Ingest
+// decides again from the store): an admitted device is remembered for a second, so
+// that a flood of forged batches about it costs the store one lookup a second, not
+// one a request; lookups of devices not remembered (ids are not secret: an attacker
+// can name any) run two at a time, so that they cannot take every connection to the
+// store from the honest appends.
+func (c *Collector) precheckDevice(ctx context.Context, id string) (Device, error) {
+	c.cacheMu.Lock()
+	e, ok := c.cache[id]
+	c.cacheMu.Unlock()
+	if ok && c.now().Sub(e.at) < time.Second {
+		return e.d, nil
+	}
+	select {
+	case c.lookups <- struct{}{}:
+		defer func() { <-c.lookups }()
+	case <-ctx.Done():
+		return Device{}, ctx.Err()
+	}
+	d, err := c.admitted(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	c.cacheMu.Lock()
+	if c.cache == nil || len(c.cache) >= maxCachedDevices {
+		c.cache = map[string]cachedDevice{}
+	}
+	c.cache[id] = cachedDevice{d: d, at: c.now()}
+	c.cacheMu.Unlock()
+	return d, nil
+}
+
+type cachedDevice struct {
+	d  Device
+	at time.Time
+}
+
+// maxCachedDevices bounds the devices remembered for the heads' check: more than a
+// hospital's workstations.
+const maxCachedDevices = 20000
 
 // admitted is the device of id if it may deliver: enrolled, not revoked, approved.
 func (c *Collector) admitted(ctx context.Context, id string) (Device, error) {
@@ -637,7 +684,9 @@ func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatc
 		return resp, err
 	}
 	// Only now, with the batch in the log, is the device known to be alive, and are
-	// its records' alerts due.
+	// its records' alerts due: done to the end, even if the device has hung up (its
+	// resend would be skipped as stored, and the alert lost).
+	ctx = context.WithoutCancel(ctx)
 	if err := c.Store.Contact(ctx, d.ID, reported, c.now()); err != nil {
 		c.log().Error("record the device's contact", "device", d.ID, "err", err)
 	}

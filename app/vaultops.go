@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 
@@ -110,7 +111,8 @@ func (a *App) Backup(ctx context.Context, path string, progress vault.Progress) 
 // recovery recipient, so a backup counts only when a device of this hospital signed
 // it: one whose key this vault's journal holds (its own backups, and those of the keys
 // it had before), or one the admin names — the device id (d_...) or public key (hex)
-// that `vellum vault backup` printed when the backup was made.
+// that `vellum vault backup` printed when the backup was made — unless the collector
+// says the device is revoked.
 type RestoreTrust struct {
 	Signers []string
 	// Unsigned admits a backup of format version 1, written before backups were
@@ -162,20 +164,22 @@ func (a *App) trusted(ctx context.Context, signerHex string, trust RestoreTrust)
 		return "", fmt.Errorf("%w: its signer is malformed", ErrUntrustedBackup)
 	}
 	id := audit.DeviceID(pub)
+	// The collector, where one is configured and answers, knows which devices the
+	// hospital revoked: their backups are refused, whatever the journal or the admin
+	// says. Being enrolled is not enough to be believed: anyone holding an enrollment
+	// token could enroll a key of their own.
+	if up, err := a.uploader(a.vault, a.log.Device()); err == nil {
+		qctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, revoked, _ := up.DeviceKey(qctx, pub)
+		cancel()
+		if revoked {
+			return "", fmt.Errorf("%w: it was signed by device %s, which the collector has revoked", ErrUntrustedBackup, id)
+		}
+	}
 	for _, s := range trust.Signers {
 		if s == id || strings.EqualFold(s, signerHex) {
 			return id, nil
 		}
-	}
-	// The collector, where one is configured and answers, knows the hospital's
-	// devices: one it enrolled is believed, and one it revoked is not, whatever this
-	// vault's journal says of it.
-	var enrolled, revoked bool
-	if up, err := a.uploader(a.vault, a.log.Device()); err == nil {
-		enrolled, revoked, _ = up.DeviceKey(ctx, pub)
-	}
-	if revoked {
-		return "", fmt.Errorf("%w: it was signed by device %s, which the collector has revoked", ErrUntrustedBackup, id)
 	}
 	keys, err := a.deviceKeys(ctx, a.vault)
 	if err != nil {
@@ -183,9 +187,6 @@ func (a *App) trusted(ctx context.Context, signerHex string, trust RestoreTrust)
 	}
 	if k, ok := keys[id]; ok && k.Equal(ed25519.PublicKey(pub)) {
 		return id, nil
-	}
-	if enrolled {
-		return id + " (enrolled with the collector)", nil
 	}
 	return "", fmt.Errorf("%w: it was signed by device %s", ErrUntrustedBackup, id)
 }

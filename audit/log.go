@@ -226,12 +226,16 @@ func (l *Log) seal(seq uint64, hash, now string, entries []Entry) ([]Record, []S
 // chained inside the store's transaction, from the head as it is there and then.
 func (l *Log) write(batch []*pending) {
 	now := FormatTime(l.now())
-	// Entries that cannot be records are refused before anything is written.
+	site := l.siteKey()
+	// Entries that cannot be records are refused before anything is written: probed
+	// as they will be written, with their patient reference and a number as long as
+	// any the journal will reach, so that one entry cannot fail the others' seal.
 	var ok []*pending
 	var entries []Entry
 	for _, p := range batch {
-		probe := Record{Version: Version, Device: l.key.ID, Seq: 1, Time: now, User: p.e.User, Role: p.e.Role,
-			Action: p.e.Action, Object: p.e.Object, Details: p.e.Details, Outcome: p.e.Outcome, Prev: Genesis}
+		probe := Record{Version: Version, Device: l.key.ID, Seq: 1 << 62, Time: now, User: p.e.User, Role: p.e.Role,
+			Action: p.e.Action, Object: p.e.Object, Patient: PatientRef(site, p.e.MRN), Details: p.e.Details,
+			Outcome: p.e.Outcome, Prev: Genesis}
 		if _, err := probe.Encode(); err != nil {
 			p.res <- result{err: fmt.Errorf("audit: %w", err)}
 			continue

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -101,32 +100,18 @@ func OpenSQLite(path string, key []byte) (*SQLiteStore, error) {
 		db.Close()
 		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
-	// Belt and braces: a SQLite that ignored the key would have written a plaintext
-	// file; refuse to go on with one.
-	if head, err := readHead(abs); err != nil || strings.HasPrefix(head, "SQLite format 3\x00") {
+	// Belt and braces: a SQLite without SQLite3MultipleCiphers ignores the key and
+	// writes in the clear; refuse to go on with one.
+	var mc string
+	if err := db.QueryRow("SELECT sqlite3mc_version()").Scan(&mc); err != nil || mc == "" {
 		db.Close()
-		return nil, fmt.Errorf("open collector store %s: the file is not encrypted (is the build missing SQLite3MultipleCiphers?)", path)
+		return nil, fmt.Errorf("open collector store %s: this build's SQLite does not encrypt (SQLite3MultipleCiphers is missing)", path)
 	}
 	if err := addSQLiteColumns(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open collector store %s: %w", path, err)
 	}
 	return &SQLiteStore{db: db}, nil
-}
-
-// readHead is the first 16 bytes of the file at path.
-func readHead(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	b := make([]byte, 16)
-	n, err := io.ReadFull(f, b)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return "", err
-	}
-	return string(b[:n]), nil // an empty file (all in the log so far) holds nothing plain
 }
 
 // openSQLite opens path under key, checking that the key reads it; key nil opens a
@@ -171,8 +156,13 @@ func encryptPlaintext(abs string, key []byte) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	tmp := abs + ".encrypting"
-	os.Remove(tmp) // a copy a crash left half written
+	f, err := os.CreateTemp(filepath.Dir(abs), filepath.Base(abs)+".encrypting.*")
+	if err != nil {
+		return fmt.Errorf("encrypt the store: %w", err)
+	}
+	tmp := f.Name()
+	f.Close()
+	os.Remove(tmp) // VACUUM INTO writes a file that does not exist yet
 	target := (&url.URL{Scheme: "file", Path: filepath.ToSlash(tmp)}).String() +
 		"?cipher=sqlcipher&legacy=4&key=x%27" + hex.EncodeToString(key) + "%27"
 	for _, step := range []struct{ what, stmt string }{
@@ -186,7 +176,7 @@ func encryptPlaintext(abs string, key []byte) error {
 		}
 	}
 	db.Close()
-	f, err := os.OpenFile(tmp, os.O_RDWR, 0)
+	f, err = os.OpenFile(tmp, os.O_RDWR, 0)
 	if err != nil {
 		return fmt.Errorf("encrypt the store: %w", err)
 	}

@@ -261,7 +261,7 @@ func isRefusal(err error) bool {
 	if err == nil {
 		return false
 	}
-	if errors.As(err, new(*ErrUnacknowledged)) {
+	if errors.As(err, new(*ErrUnacknowledged)) || errors.As(err, new(*sealedRefusal)) {
 		return true
 	}
 	for _, r := range []error{access.ErrDenied, access.ErrBadCredentials, access.ErrLockedOut, access.ErrDisabled,

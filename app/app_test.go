@@ -103,6 +103,7 @@ type fixture struct {
 	a             *app.App
 	ctx           context.Context
 	machine       string
+	kc            *memKeychain
 	identity      *age.X25519Identity
 	seals, failAt atomic.Int64
 }
@@ -110,7 +111,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	root := t.TempDir()
-	f := &fixture{t: t, ctx: context.Background(), machine: filepath.Join(root, "policy.json")}
+	f := &fixture{t: t, ctx: context.Background(), machine: filepath.Join(root, "policy.json"), kc: &memKeychain{m: map[string]string{}}}
 	models := filepath.Join(root, "models")
 	os.MkdirAll(models, 0o700)
 	model, err := os.ReadFile(modelstest.Path(t))
@@ -126,7 +127,7 @@ func newFixture(t *testing.T) *fixture {
 	f.setPolicy(map[string]any{"models_folder": models, "allow_offline_shred": true, "recovery_recipient": id.Recipient().String()})
 	a, err := app.New(app.Config{
 		Profile:        filepath.Join(root, "profile"),
-		Keychain:       &memKeychain{m: map[string]string{}},
+		Keychain:       f.kc,
 		Sources:        &policy.Sources{MachineFile: f.machine, UserFile: filepath.Join(root, "profile", "prefs.json")},
 		LoadEngine:     func(string, llamacpp.Options) (llm.Engine, error) { return fakeEngine{}, nil },
 		IsOSAdmin:      func() bool { return true },
@@ -219,7 +220,8 @@ func (f *fixture) state() string {
 		if err != nil {
 			f.t.Fatal(err)
 		}
-		fmt.Fprintf(&b, "%s %s %q %q %s %v %d\n", full.ID, full.Status, full.Title, full.Body, full.Owner, full.Exported, len(full.Addenda))
+		// A sealed note's text does not open here; its change time tells an edit.
+		fmt.Fprintf(&b, "%s %s %q %q %s %v %d %v %v\n", full.ID, full.Status, full.Title, full.Body, full.Owner, full.Exported, len(full.Addenda), full.Sealed, full.Updated)
 	}
 	users, _ := v.Users(f.ctx)
 	for _, u := range users {

@@ -26,11 +26,10 @@ type Note struct {
 
 func noteObject(id string) audit.Object { return audit.Object{Type: "note", ID: id} }
 
-// contentHashes are what an audit record may say about a note's content: its hash,
-// never the text.
+// contentHashes are what an audit record may say about a note's content: its digest
+// (keyed for a sealed note: vault.Note.Digest), never the text.
 func contentHashes(n vault.Note) map[string]string {
-	sum := sha256.Sum256([]byte(n.Title + "\x00" + n.Body))
-	return map[string]string{"content_sha256": hex.EncodeToString(sum[:]), "status": string(n.Status)}
+	return map[string]string{"content_sha256": n.Digest(n.Title, n.Body), "status": string(n.Status)}
 }
 
 // note reads note id for action on it, once the user may do that action on a note of
@@ -40,8 +39,26 @@ func (c *actor) note(ctx context.Context, id string, action access.Action) (vaul
 	if err != nil {
 		return vault.Note{}, err
 	}
-	return n, c.authorize(ctx, action, n.Owner)
+	if err := c.authorize(ctx, action, n.Owner); err != nil {
+		return vault.Note{}, err
+	}
+	if n.Sealed {
+		// Allowed (emergency access), but sealed to a physician whose key this user
+		// does not hold: nothing of its text can be shown. The attempt is recorded.
+		e := c.entry(audit.Action(action), noteObject(n.ID), n.PatientRef, map[string]string{"reason": "sealed to its physician's key"})
+		e.Outcome = audit.DeniedOutcome
+		c.tx.Record(e)
+		return vault.Note{}, &sealedRefusal{fmt.Errorf("note %s: %w", id, vault.ErrSealed)}
+	}
+	return n, nil
 }
+
+// sealedRefusal is the refusal of a note sealed to a key the user does not hold: its
+// record commits (isRefusal), as a denial's does. It is vault.ErrSealed to callers.
+type sealedRefusal struct{ err error }
+
+func (e *sealedRefusal) Error() string { return e.err.Error() }
+func (e *sealedRefusal) Unwrap() error { return e.err }
 
 // listFilter is what the user may list: their own notes (a scribe's physician's), or
 // every note under emergency access.
@@ -72,6 +89,16 @@ func (c *actor) recordShown(action audit.Action, notes []vault.Note) {
 	for _, n := range notes {
 		c.record(action, noteObject(n.ID), n.PatientRef, maps.Clone(base))
 	}
+}
+
+// Title is how a note is named in a list: its title, or, for a note sealed to a
+// physician whose key the reader does not hold (emergency access on a shared
+// workstation), a word saying so.
+func Title(n vault.Note) string {
+	if n.Sealed {
+		return "(sealed to its physician)"
+	}
+	return n.Title
 }
 
 // ListNotes lists the notes the signed-in user may see, most recently changed first,
@@ -320,8 +347,7 @@ func (a *App) AddAddendum(ctx context.Context, id, body string) (vault.Addendum,
 			return err
 		}
 		details := contentHashes(n)
-		sum := sha256.Sum256([]byte(out.Body))
-		details["addendum"], details["addendum_sha256"] = out.ID, hex.EncodeToString(sum[:])
+		details["addendum"], details["addendum_sha256"] = out.ID, n.Digest(out.Body)
 		c.record(audit.NoteAddendum, noteObject(n.ID), n.PatientRef, details)
 		return nil
 	})
@@ -348,6 +374,10 @@ func (a *App) noteChange(ctx context.Context, id string, action access.Action, r
 		}
 		if err := c.authorize(ctx, action, n.Owner); err != nil {
 			return err
+		}
+		if n.Sealed {
+			// Not blind: what cannot be read is neither released nor removed.
+			return fmt.Errorf("note %s: %w", id, vault.ErrSealed)
 		}
 		if err := change(c.tx); err != nil {
 			return err
@@ -421,6 +451,9 @@ func (a *App) ReleaseNote(ctx context.Context, id, format string) ([]byte, error
 		if err := c.authorize(ctx, access.NoteExport, n.Owner); err != nil {
 			return err
 		}
+		if n.Sealed {
+			return fmt.Errorf("note %s: %w", id, vault.ErrSealed)
+		}
 		doc := ehrDocument(ctx, c.tx, n)
 		if format == ReleaseFHIR {
 			if out, err = ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)}); err != nil {
@@ -430,8 +463,7 @@ func (a *App) ReleaseNote(ctx context.Context, id, format string) ([]byte, error
 			out = []byte(ehr.Text(doc))
 		}
 		details := contentHashes(n)
-		sum := sha256.Sum256(out)
-		details["format"], details["released_sha256"] = format, hex.EncodeToString(sum[:])
+		details["format"], details["released_sha256"] = format, n.Digest(string(out))
 		details["addenda"] = fmt.Sprint(len(n.Addenda))
 		c.record(audit.NoteExport, noteObject(n.ID), n.PatientRef, details)
 		return nil

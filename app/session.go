@@ -54,6 +54,18 @@ func (a *App) resumed(ctx context.Context, fn func(tx *vault.Tx, svc *access.Ser
 		if err != nil {
 			return err
 		}
+		if err := tx.UseSessionKeys(ctx, sess.ID, tok); err != nil {
+			return err
+		}
+		if u.Role == access.Physician {
+			// A scribe approved before their first sign-in had no key to be given:
+			// they get the physician's at the physician's next action.
+			granted, err := tx.GrantScribes(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			recordGrants(tx, u, granted)
+		}
 		return fn(tx, svc, sess, u)
 	})
 	if errors.Is(err, access.ErrNoSession) || errors.Is(err, access.ErrDisabled) {
@@ -141,18 +153,23 @@ func (a *App) setToken(tok string) {
 func (a *App) SignIn(ctx context.Context, username, password, code string) (access.User, error) {
 	var u access.User
 	var tok string
+	var sealed bool
 	err := a.update(ctx, func(tx *vault.Tx, svc *access.Service) error {
 		sess, t, err := svc.SignIn(ctx, username, password, code)
 		if err != nil {
 			return err
 		}
 		tok = t
-		u, err = tx.User(ctx, sess.UserID)
+		if u, err = tx.User(ctx, sess.UserID); err != nil {
+			return err
+		}
+		sealed, err = a.openKeys(ctx, tx, u, password, sess.ID, tok)
 		return err
 	})
 	if err != nil {
 		return access.User{}, err
 	}
+	a.afterSealing(ctx, sealed)
 	a.setToken(tok)
 	a.applyLaunchAtLogin()
 	return u, nil
@@ -200,11 +217,68 @@ func (a *App) Lock(ctx context.Context) error {
 	})
 }
 
-// Unlock reopens the locked session with the signed-in user's password (and code).
+// Unlock reopens the locked session with the signed-in user's password (and code),
+// and with it the note keys the lock dropped.
 func (a *App) Unlock(ctx context.Context, password, code string) error {
-	return a.session(ctx, func(_ *vault.Tx, svc *access.Service, s *access.Session) error {
-		return svc.Unlock(ctx, s, password, code)
+	tok := a.currentToken()
+	var sealed bool
+	err := a.session(ctx, func(tx *vault.Tx, svc *access.Service, s *access.Session) error {
+		if err := svc.Unlock(ctx, s, password, code); err != nil {
+			return err
+		}
+		u, err := tx.User(ctx, s.UserID)
+		if err != nil {
+			return err
+		}
+		sealed, err = a.openKeys(ctx, tx, u, password, s.ID, tok)
+		return err
 	})
+	if err == nil {
+		a.afterSealing(ctx, sealed)
+	}
+	return err
+}
+
+// openKeys opens the note keys u holds for the session (vault.Tx.OpenKeys) and
+// records what that changed; sealed says whether notes were sealed now.
+func (a *App) openKeys(ctx context.Context, tx *vault.Tx, u access.User, password, sessionID, tok string) (sealed bool, err error) {
+	got, err := tx.OpenKeys(ctx, vault.KeyRequest{UserID: u.ID, Role: u.Role, Password: password,
+		Params: a.cfg.PasswordParams, SessionID: sessionID, Token: tok})
+	if err != nil {
+		return false, err
+	}
+	rec := func(action audit.Action, details map[string]string) {
+		tx.Record(audit.Entry{User: u.ID, Role: string(u.Role), Action: action,
+			Object: audit.Object{Type: "user", ID: u.ID}, Details: details, Outcome: audit.OK})
+	}
+	if got.Created {
+		rec(audit.NoteKeysCreated, nil)
+	}
+	if got.Unavailable {
+		rec(audit.NoteKeysUnavailable, nil)
+	}
+	if got.Sealed > 0 {
+		rec(audit.NotesSealed, map[string]string{"notes": fmt.Sprint(got.Sealed)})
+	}
+	recordGrants(tx, u, got.Granted)
+	return got.Sealed > 0, nil
+}
+
+// recordGrants records each scribe given physician u's note key.
+func recordGrants(tx *vault.Tx, u access.User, scribes []string) {
+	for _, s := range scribes {
+		tx.Record(audit.Entry{User: u.ID, Role: string(u.Role), Action: audit.NoteKeyGranted,
+			Object: audit.Object{Type: "user", ID: s}, Outcome: audit.OK})
+	}
+}
+
+// afterSealing checkpoints the log once notes were sealed: the page images of their
+// text in the clear leave the log file (secure delete has zeroed them in the
+// database).
+func (a *App) afterSealing(ctx context.Context, sealed bool) {
+	if v := a.v(); sealed && v != nil {
+		v.Checkpoint(ctx)
+	}
 }
 
 // SignOut ends the session.

@@ -61,9 +61,25 @@ func (a *App) UnlockUser(ctx context.Context, username string) error {
 	return a.userChange(ctx, func(svc *access.Service, by *access.Session) error { return svc.UnlockUser(ctx, by, username) })
 }
 
-// ApproveScribe: the signed-in physician accepts a scribe an admin created for them.
+// ApproveScribe: the signed-in physician accepts a scribe an admin created for them,
+// and gives them the physician's note key (a scribe who has not signed in yet has no
+// key to give it to: they get it at the physician's first action after theirs).
 func (a *App) ApproveScribe(ctx context.Context, scribe string) error {
-	return a.userChange(ctx, func(svc *access.Service, by *access.Session) error { return svc.ApproveScribe(ctx, by, scribe) })
+	return a.act(ctx, func(c *actor) error {
+		if err := c.svc.ApproveScribe(ctx, &c.sess, scribe); err != nil {
+			return err
+		}
+		s, err := c.tx.UserByName(ctx, scribe)
+		if err != nil {
+			return err
+		}
+		if err := c.tx.ApproveScribeKey(ctx, c.user.ID, s.ID); err != nil {
+			return err
+		}
+		granted, err := c.tx.GrantScribes(ctx, c.user.ID)
+		recordGrants(c.tx, c.user, granted)
+		return err
+	})
 }
 
 // ResetTOTP gives a user a new TOTP secret (admins) and returns its enrollment URI.

@@ -276,6 +276,26 @@ func (a *App) Recover(ctx context.Context, ids []age.Identity) error {
 	})
 }
 
+// RecoverNoteKeys gives each physician back their own note key from its escrow,
+// opened with the hospital's recovery identity (admins): after a lost keychain, once
+// the physicians have signed in again, or after a restore into another vault. It
+// returns the physicians given their key, each recorded, and those whose escrow this
+// identity does not open.
+func (a *App) RecoverNoteKeys(ctx context.Context, ids []age.Identity) (vault.Recovered, error) {
+	var out vault.Recovered
+	err := a.authorized(ctx, access.VaultAdmin, func(c *actor) error {
+		var err error
+		if out, err = c.tx.RecoverKeys(ctx, ids); err != nil {
+			return err
+		}
+		for _, owner := range out.Owners {
+			c.record(audit.NoteKeysRecovered, audit.Object{Type: "user", ID: owner}, "", nil)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Shred crypto-shreds the vault: the key leaves the keychain, then the files go
 // (backups elsewhere are not reached). A signed-in admin may shred; so may an OS
 // administrator, because a vault that needs shredding may be one nobody can open

@@ -43,6 +43,15 @@ const (
 	Purge         Action = "vault.purge"
 	Shred         Action = "vault.shred"
 
+	// Note keys (vault/FORMAT.md, "Per-user note keys"): a user's keys made, a
+	// physician's notes sealed, a physician's key given to a scribe, keys that did
+	// not open at a sign-in, keys recovered from the escrow.
+	NoteKeysCreated     Action = "keys.created"
+	NotesSealed         Action = "keys.notes_sealed"
+	NoteKeyGranted      Action = "keys.granted"
+	NoteKeysUnavailable Action = "keys.unavailable"
+	NoteKeysRecovered   Action = "keys.recovered"
+
 	// The log itself.
 	DeviceKeyCreated Action = "audit.device_key_created"
 

@@ -33,7 +33,7 @@ func (v *Vault) AddAddendum(ctx context.Context, id, body, author string) (Adden
 		return Addendum{}, fmt.Errorf("add an addendum to note %s: %w", id, err)
 	}
 	defer tx.Rollback()
-	a, err := addAddendum(ctx, tx, v.opts.now(), id, body, author)
+	a, err := addAddendum(ctx, tx, nil, v.opts.now(), id, body, author)
 	if err != nil {
 		return Addendum{}, err
 	}
@@ -43,7 +43,7 @@ func (v *Vault) AddAddendum(ctx context.Context, id, body, author string) (Adden
 	return a, nil
 }
 
-func addAddendum(ctx context.Context, tx *sql.Tx, now time.Time, id, body, author string) (Addendum, error) {
+func addAddendum(ctx context.Context, tx *sql.Tx, keys *Keys, now time.Time, id, body, author string) (Addendum, error) {
 	if strings.TrimSpace(body) == "" {
 		return Addendum{}, errors.New("add addendum: the text is empty")
 	}
@@ -51,11 +51,15 @@ func addAddendum(ctx context.Context, tx *sql.Tx, now time.Time, id, body, autho
 		return Addendum{}, errors.New("add addendum: no author")
 	}
 	var a Addendum
-	err := changeNoteIn(ctx, tx, now, id, "add an addendum to", func(tx *sql.Tx, n Note, now int64) error {
+	err := changeNoteIn(ctx, tx, keys, now, id, "add an addendum to", func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status != Signed {
 			return ErrNotSigned
 		}
-		have, err := addenda(ctx, tx, id)
+		dk, err := n.dataKey()
+		if err != nil {
+			return err
+		}
+		have, err := addenda(ctx, tx, n, id)
 		if err != nil {
 			return err
 		}
@@ -67,7 +71,7 @@ func addAddendum(ctx context.Context, tx *sql.Tx, now time.Time, id, body, autho
 			return err
 		}
 		a = Addendum{ID: newAddendumID(), Body: body, Author: author, Created: time.UnixMilli(now).UTC()}
-		if err := insertAddendum(ctx, tx, id, a); err != nil {
+		if err := insertAddendum(ctx, tx, id, a, dk); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "UPDATE notes SET exported_ms = NULL, updated_ms = ? WHERE id = ?", now, id)
@@ -76,9 +80,16 @@ func addAddendum(ctx context.Context, tx *sql.Tx, now time.Time, id, body, autho
 	return a, err
 }
 
-func insertAddendum(ctx context.Context, db execer, noteID string, a Addendum) error {
-	_, err := db.ExecContext(ctx, `INSERT INTO addenda (note_id, `+addendumColumns+`) VALUES (?, ?, ?, ?, ?)`,
-		noteID, a.ID, a.Body, a.Author, ms(a.Created))
+// insertAddendum stores a, its body sealed with the note's data key dk where the
+// note is sealed.
+func insertAddendum(ctx context.Context, db execer, noteID string, a Addendum, dk []byte) error {
+	body := a.Body
+	var sealed []byte
+	if dk != nil {
+		body, sealed = "", seal(dk, []byte(a.Body), addendumAD(noteID, a.ID))
+	}
+	_, err := db.ExecContext(ctx, `INSERT INTO addenda (note_id, `+addendumColumns+`, sealed) VALUES (?, ?, ?, ?, ?, ?)`,
+		noteID, a.ID, body, a.Author, ms(a.Created), sealed)
 	return err
 }
 
@@ -86,18 +97,28 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// addenda returns a note's addenda, oldest first.
-func addenda(ctx context.Context, db querier, noteID string) ([]Addendum, error) {
-	rows, err := db.QueryContext(ctx, "SELECT "+addendumColumns+" FROM addenda WHERE note_id = ? ORDER BY seq", noteID)
+// addenda returns note n's addenda, oldest first, opened with its data key where
+// they are sealed (empty bodies where the reader cannot open them).
+func addenda(ctx context.Context, db querier, n Note, noteID string) ([]Addendum, error) {
+	dk, _ := n.dataKey()
+	rows, err := db.QueryContext(ctx, "SELECT "+addendumColumns+", sealed FROM addenda WHERE note_id = ? ORDER BY seq", noteID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []Addendum
 	for rows.Next() {
-		a, err := scanAddendum(rows)
+		var sealed []byte
+		a, err := scanAddendum(rows, &sealed)
 		if err != nil {
 			return nil, err
+		}
+		if sealed != nil && dk != nil {
+			b, err := unseal(dk, sealed, addendumAD(noteID, a.ID))
+			if err != nil {
+				return nil, fmt.Errorf("addendum %s does not open (altered?)", a.ID)
+			}
+			a.Body = string(b)
 		}
 		out = append(out, a)
 	}
@@ -115,7 +136,9 @@ func scanAddendum(s scanner, extra ...any) (Addendum, error) {
 
 // restoreAddenda adds the addenda of a backed-up note that the vault lacks. Addenda
 // only ever accumulate, so the union of both is the truth.
-func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendum, res *RestoreResult) error {
+// sealed holds the sealed bodies of a sealed note's addenda, stored as they are; dk
+// seals addenda that came in the clear where the note was sealed on restore.
+func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendum, sealed map[string][]byte, dk []byte, res *RestoreResult) error {
 	added := 0
 	for _, a := range as {
 		if a.ID == "" || a.Author == "" {
@@ -128,7 +151,14 @@ func restoreAddenda(ctx context.Context, tx *sql.Tx, noteID string, as []Addendu
 		if have > 0 {
 			continue
 		}
-		if err := insertAddendum(ctx, tx, noteID, a); err != nil {
+		var err error
+		if sealed != nil {
+			_, err = tx.ExecContext(ctx, `INSERT INTO addenda (note_id, `+addendumColumns+`, sealed) VALUES (?, ?, '', ?, ?, ?)`,
+				noteID, a.ID, a.Author, ms(a.Created), sealed[a.ID])
+		} else {
+			err = insertAddendum(ctx, tx, noteID, a, dk)
+		}
+		if err != nil {
 			return fmt.Errorf("restore addendum %s of note %s: %w", a.ID, noteID, err)
 		}
 		res.AddendaAdded++

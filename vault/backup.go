@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+
 	"github.com/vellumhealth/vellum/access"
 )
 
@@ -40,12 +41,18 @@ type backupHeader struct {
 }
 
 type backupRecord struct {
-	Type   string      `json:"type"`
-	Note   *Note       `json:"note,omitempty"`
-	User   *backupUser `json:"user,omitempty"`
-	Users  int         `json:"users,omitempty"`
-	Notes  int         `json:"notes,omitempty"`
-	SHA256 string      `json:"sha256,omitempty"`
+	Type string `json:"type"`
+	Note *Note  `json:"note,omitempty"`
+	// Sealed (version 3) is a sealed note's text as stored: a backup, written by
+	// whoever, never opens a note.
+	Sealed   *backupSealed   `json:"sealed,omitempty"`
+	OwnerKey *backupOwnerKey `json:"owner_key,omitempty"`
+	User     *backupUser     `json:"user,omitempty"`
+	Users    int             `json:"users,omitempty"`
+	Notes    int             `json:"notes,omitempty"`
+	// OwnerKeys (version 3) counts the owner_key lines.
+	OwnerKeys int    `json:"owner_keys,omitempty"`
+	SHA256    string `json:"sha256,omitempty"`
 	// Signer and Sig (version 2): the Ed25519 public key (hex) of the device that
 	// wrote the backup, and its signature over backupSigned.
 	Signer string `json:"signer,omitempty"`
@@ -62,6 +69,23 @@ func backupSigned(vaultID, sum string) []byte {
 // signing key, so that a restore can tell a backup this hospital's workstation wrote
 // from one anyone could encrypt to the public recovery recipient.
 func (v *Vault) SignBackups(key ed25519.PrivateKey) { v.backupKey = key }
+
+// backupSealed is a sealed note's text as the vault stores it.
+type backupSealed struct {
+	Key     []byte `json:"key"`
+	Content []byte `json:"content"`
+	// Addenda are the sealed bodies of its addenda, by addendum id.
+	Addenda map[string][]byte `json:"addenda,omitempty"`
+}
+
+// backupOwnerKey is a physician's note public key and its escrow: restored notes
+// stay sealed to it, and the escrow opens them where the physician's own copy is
+// gone.
+type backupOwnerKey struct {
+	Owner  string `json:"owner"`
+	Public string `json:"public"`
+	Escrow []byte `json:"escrow,omitempty"`
+}
 
 // backupUser is a Vellum user in a backup: restoring notes without the users they
 // belong to would leave every note unreachable to its physician.
@@ -174,7 +198,7 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 	if v.backupKey == nil {
 		return info, errors.New("backups are signed by the device: no signing key is set (SignBackups)")
 	}
-	if err := line(backupHeader{Format: backupFormat, Version: 2, VaultID: info.VaultID, SchemaVersion: SchemaVersion, Created: info.Created}); err != nil {
+	if err := line(backupHeader{Format: backupFormat, Version: 3, VaultID: info.VaultID, SchemaVersion: SchemaVersion, Created: info.Created}); err != nil {
 		return info, err
 	}
 	urows, err := conn.QueryContext(ctx, "SELECT "+userColumns+" FROM users ORDER BY created_ms, id")
@@ -199,20 +223,49 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 	if err := urows.Err(); err != nil {
 		return info, err
 	}
+	krows, err := conn.QueryContext(ctx, "SELECT owner, public, escrow FROM owner_keys ORDER BY owner")
+	if err != nil {
+		return info, err
+	}
+	ownerKeys := 0
+	for krows.Next() {
+		var k backupOwnerKey
+		if err := krows.Scan(&k.Owner, &k.Public, &k.Escrow); err != nil {
+			krows.Close()
+			return info, err
+		}
+		if err := line(backupRecord{Type: "owner_key", OwnerKey: &k}); err != nil {
+			krows.Close()
+			return info, err
+		}
+		ownerKeys++
+	}
+	krows.Close()
+	if err := krows.Err(); err != nil {
+		return info, err
+	}
 	// Addenda travel inside their note's line; they are few, so they are read first.
 	byNote := map[string][]Addendum{}
-	arows, err := conn.QueryContext(ctx, "SELECT "+addendumColumns+", note_id FROM addenda ORDER BY seq")
+	sealedAddenda := map[string]map[string][]byte{}
+	arows, err := conn.QueryContext(ctx, "SELECT "+addendumColumns+", note_id, sealed FROM addenda ORDER BY seq")
 	if err != nil {
 		return info, err
 	}
 	for arows.Next() {
 		var noteID string
-		a, err := scanAddendum(arows, &noteID)
+		var sealed []byte
+		a, err := scanAddendum(arows, &noteID, &sealed)
 		if err != nil {
 			arows.Close()
 			return info, err
 		}
 		byNote[noteID] = append(byNote[noteID], a)
+		if sealed != nil {
+			if sealedAddenda[noteID] == nil {
+				sealedAddenda[noteID] = map[string][]byte{}
+			}
+			sealedAddenda[noteID][a.ID] = sealed
+		}
 	}
 	arows.Close()
 	if err := arows.Err(); err != nil {
@@ -231,12 +284,17 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 		if err := ctx.Err(); err != nil {
 			return info, err
 		}
-		n, err := scanNote(rows)
+		n, err := scanNote(rows, nil)
 		if err != nil {
 			return info, err
 		}
 		n.Addenda = byNote[n.ID]
-		if err := line(backupRecord{Type: "note", Note: &n}); err != nil {
+		rec := backupRecord{Type: "note", Note: &n}
+		if n.sealed != nil {
+			n.Sealed = false
+			rec.Sealed = &backupSealed{Key: n.sealed.key, Content: n.sealed.content, Addenda: sealedAddenda[n.ID]}
+		}
+		if err := line(rec); err != nil {
 			return info, err
 		}
 		info.Notes++
@@ -247,7 +305,7 @@ func (v *Vault) backup(ctx context.Context, w io.Writer, progress Progress) (Bac
 	if err := rows.Err(); err != nil {
 		return info, err
 	}
-	end := backupRecord{Type: "end", Users: info.Users, Notes: info.Notes, SHA256: hex.EncodeToString(sum.Sum(nil))}
+	end := backupRecord{Type: "end", Users: info.Users, Notes: info.Notes, OwnerKeys: ownerKeys, SHA256: hex.EncodeToString(sum.Sum(nil))}
 	end.Signer = hex.EncodeToString(v.backupKey.Public().(ed25519.PublicKey))
 	end.Sig = base64.StdEncoding.EncodeToString(ed25519.Sign(v.backupKey, backupSigned(info.VaultID, end.SHA256)))
 	info.Signer = end.Signer
@@ -286,6 +344,14 @@ type RestoreResult struct {
 	Conflicts []string `json:"conflicts,omitempty"`
 	// AddendaAdded counts addenda of added or unchanged notes that the vault lacked.
 	AddendaAdded int `json:"addenda_added,omitempty"`
+	// KeysUnmatched are physicians whose note key in the backup differs from the
+	// vault's, or has no escrow while the vault has none: their sealed notes in the
+	// backup are not restored (they would open for nobody here); the backup keeps
+	// them.
+	KeysUnmatched []string `json:"keys_unmatched,omitempty"`
+	// Sealed counts the notes of Added that came sealed, as stored: their physician
+	// reads them with their key (or the escrow's, where their own copy is gone).
+	Sealed int `json:"sealed,omitempty"`
 }
 
 // Restore reads a backup, decrypted with the recovery identities, into the vault. It
@@ -327,12 +393,15 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 	if err := br.next(&h); err != nil {
 		return res, err
 	}
-	if h.Format != backupFormat || (h.Version != 1 && h.Version != 2) {
-		return res, fmt.Errorf("%w: format %q version %d (this build reads %s versions 1 and 2)", ErrBadBackup, h.Format, h.Version, backupFormat)
+	if h.Format != backupFormat || h.Version < 1 || h.Version > 3 {
+		return res, fmt.Errorf("%w: format %q version %d (this build reads %s versions 1 to 3)", ErrBadBackup, h.Format, h.Version, backupFormat)
 	}
 	res.VaultID, res.Created = h.VaultID, h.Created
 
-	count, users := 0, 0
+	count, users, ownerKeys := 0, 0, 0
+	// keyOK says, per physician of the backup's owner_key lines, whether the vault
+	// now has the same key: only then are their sealed notes restored.
+	keyOK := map[string]bool{}
 	for {
 		sumBefore := br.sum()
 		var rec backupRecord
@@ -346,9 +415,62 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 			}
 			count++
 			n := *rec.Note
+			n.Sealed = false
+			if rec.Sealed != nil {
+				if h.Version < 3 || len(rec.Sealed.Key) == 0 || len(rec.Sealed.Content) == 0 || n.Title != "" || n.Body != "" || n.Provenance != nil {
+					return res, fmt.Errorf("%w: line %d is not a valid sealed note", ErrBadBackup, br.line)
+				}
+				ok, known := keyOK[n.Owner]
+				if !known {
+					return res, fmt.Errorf("%w: line %d is sealed to a physician whose key the backup lacks", ErrBadBackup, br.line)
+				}
+				if !ok {
+					continue
+				}
+				n.sealed = &sealedRow{key: rec.Sealed.Key, content: rec.Sealed.Content}
+				for _, a := range n.Addenda {
+					if rec.Sealed.Addenda[a.ID] == nil || a.Body != "" {
+						return res, fmt.Errorf("%w: line %d has an addendum not sealed with its note", ErrBadBackup, br.line)
+					}
+				}
+			}
 			// Users are matched by id only: the note keeps the ids it names.
-			if err := restoreNote(ctx, tx, n, &res); err != nil {
+			if err := restoreNote(ctx, tx, n, rec.Sealed, &res); err != nil {
 				return res, err
+			}
+		case "owner_key":
+			k := rec.OwnerKey
+			if h.Version < 3 || k == nil || k.Owner == "" {
+				return res, fmt.Errorf("%w: line %d is not a valid owner key", ErrBadBackup, br.line)
+			}
+			if _, err := age.ParseX25519Recipient(k.Public); err != nil {
+				return res, fmt.Errorf("%w: line %d: %v", ErrBadBackup, br.line, err)
+			}
+			ownerKeys++
+			if _, dup := keyOK[k.Owner]; dup {
+				return res, fmt.Errorf("%w: line %d repeats the note key of a physician", ErrBadBackup, br.line)
+			}
+			have, err := ownerPublic(ctx, tx, k.Owner)
+			if err != nil {
+				return res, err
+			}
+			switch {
+			case have == "" && len(k.Escrow) == 0:
+				// Without an escrow nobody here could ever open that key, and the
+				// physician would get no key of their own: their sealed notes stay
+				// in the backup.
+				keyOK[k.Owner] = false
+				res.KeysUnmatched = append(res.KeysUnmatched, k.Owner)
+			case have == "":
+				if _, err := tx.ExecContext(ctx, "INSERT INTO owner_keys (owner, public, escrow) VALUES (?, ?, ?)", k.Owner, k.Public, k.Escrow); err != nil {
+					return res, err
+				}
+				keyOK[k.Owner] = true
+			case have == k.Public:
+				keyOK[k.Owner] = true
+			default:
+				keyOK[k.Owner] = false
+				res.KeysUnmatched = append(res.KeysUnmatched, k.Owner)
 			}
 		case "user":
 			u := rec.User
@@ -384,13 +506,13 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 				res.UsersAdded = append(res.UsersAdded, u.ID)
 			}
 		case "end":
-			if rec.Notes != count || rec.Users != users || rec.SHA256 != sumBefore {
+			if rec.Notes != count || rec.Users != users || rec.OwnerKeys != ownerKeys || rec.SHA256 != sumBefore {
 				return res, fmt.Errorf("%w: the trailer does not match the content (altered or spliced)", ErrBadBackup)
 			}
 			switch {
 			case h.Version == 1 && (rec.Signer != "" || rec.Sig != ""):
 				return res, fmt.Errorf("%w: a version 1 backup with a signature", ErrBadBackup)
-			case h.Version == 2:
+			case h.Version >= 2:
 				pub, perr := hex.DecodeString(rec.Signer)
 				sig, serr := base64.StdEncoding.DecodeString(rec.Sig)
 				if perr != nil || serr != nil || len(pub) != ed25519.PublicKeySize || !ed25519.Verify(pub, backupSigned(h.VaultID, rec.SHA256), sig) {
@@ -408,11 +530,22 @@ func restore(ctx context.Context, tx *sql.Tx, r io.Reader, ids []age.Identity) (
 	}
 }
 
-func restoreNote(ctx context.Context, tx *sql.Tx, n Note, res *RestoreResult) error {
-	have, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", n.ID))
+func restoreNote(ctx context.Context, tx *sql.Tx, n Note, sealed *backupSealed, res *RestoreResult) error {
+	have, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", n.ID), nil)
+	// dk is the data key of a note in the clear in the backup that is sealed now,
+	// because its physician has a key: its addenda are sealed with it.
+	var dk []byte
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		if err := insertNote(ctx, tx, n); err != nil {
+		if sealed != nil {
+			// As stored: sealed to its physician's key, which the vault has.
+			if _, err := tx.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+				n.ID, n.PatientRef, n.Status, n.Author, n.Owner, ms(n.Created), ms(n.Updated),
+				nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported), sealed.Key, sealed.Content); err != nil {
+				return err
+			}
+			res.Sealed++
+		} else if dk, err = insertNote(ctx, tx, nil, n); err != nil {
 			return err
 		}
 		res.Added++
@@ -424,10 +557,18 @@ func restoreNote(ctx context.Context, tx *sql.Tx, n Note, res *RestoreResult) er
 		res.Conflicts = append(res.Conflicts, n.ID)
 		return nil
 	}
-	return restoreAddenda(ctx, tx, n.ID, n.Addenda, res)
+	var sealedAddenda map[string][]byte
+	if sealed != nil {
+		sealedAddenda = sealed.Addenda
+	}
+	return restoreAddenda(ctx, tx, n.ID, n.Addenda, sealedAddenda, dk, res)
 }
 
 func sameNote(a, b Note) bool {
+	if (a.sealed == nil) != (b.sealed == nil) ||
+		(a.sealed != nil && (!bytes.Equal(a.sealed.key, b.sealed.key) || !bytes.Equal(a.sealed.content, b.sealed.content))) {
+		return false
+	}
 	return a.ID == b.ID && a.PatientRef == b.PatientRef && a.Title == b.Title && a.Body == b.Body &&
 		a.Status == b.Status && a.Author == b.Author && a.Owner == b.Owner && a.SignedBy == b.SignedBy &&
 		a.Created.Equal(b.Created) && a.Signed.Equal(b.Signed)

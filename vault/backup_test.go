@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"filippo.io/age"
+
 	"github.com/vellumhealth/vellum/access"
 )
 
@@ -149,9 +150,9 @@ func TestBadBackupsAreRefusedAndChangeNothing(t *testing.T) {
 		{"a dropped note breaks the count", backupPayload(t, rcpt, header+lines[1]+lines[2]+trailer)},
 		{"a spliced note breaks the checksum", backupPayload(t, rcpt, header+lines[1]+lines[2]+lines[2]+trailer)},
 		{"data after the trailer is refused", backupPayload(t, rcpt, plain+"{}\n")},
-		{"an unknown version is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":2`, `"version":3`, 1))},
+		{"an unknown version is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":3`, `"version":4`, 1))},
 		{"a forged signature is refused", backupPayload(t, rcpt, header+notes+forgeSig(t, trailer))},
-		{"a signature on a version 1 backup is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":2`, `"version":1`, 1))},
+		{"a signature on a version 1 backup is refused", backupPayload(t, rcpt, strings.Replace(plain, `"version":3`, `"version":1`, 1))},
 		{"an unknown record type is refused", backupPayload(t, rcpt, header+`{"type":"user"}`+"\n"+trailer)},
 		{"not JSON is refused", backupPayload(t, rcpt, "hello\n")},
 		{"an empty file is refused", nil},
@@ -197,6 +198,25 @@ func FuzzRestorePayload(f *testing.F) {
 	v.Backup(context.Background(), &good, nil)
 	f.Add(decryptForTest(f, good.Bytes(), id))
 	f.Add(`{"format":"vellum-backup","version":1}` + "\n")
+	// A version 3 backup with a sealed note, its addendum and its physician's key.
+	sealedSrc, _ := testVault(f, Options{Recipient: rcpt})
+	dr, withKeys := physicianWithKeys(f, sealedSrc)
+	withKeys(func(tx *Tx) error {
+		n, err := tx.AddNote(context.Background(), NewNote{PatientRef: "SYN-F", Title: "Synthetic", Body: "Sealed", Author: dr})
+		if err != nil {
+			return err
+		}
+		if err := tx.SignNote(context.Background(), n.ID, dr); err != nil {
+			return err
+		}
+		_, err = tx.AddAddendum(context.Background(), n.ID, "Addendum", dr)
+		return err
+	})
+	var sealed bytes.Buffer
+	if _, err := sealedSrc.Backup(context.Background(), &sealed, nil); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(decryptForTest(f, sealed.Bytes(), id))
 	dst, _ := testVault(f, Options{})
 	f.Fuzz(func(t *testing.T, plain string) {
 		ctx := context.Background()

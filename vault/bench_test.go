@@ -61,7 +61,7 @@ func BenchmarkVaultAgainstPlainSQLite(b *testing.B) {
 					b.Fatal(err)
 				}
 				for _, n := range corpus {
-					if err := insertNote(ctx, tx, n); err != nil {
+					if _, err := insertNote(ctx, tx, nil, n); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -126,7 +126,7 @@ func BenchmarkOpen(b *testing.B) {
 	v, o := testVault(b, Options{})
 	tx, _ := v.db.BeginTx(ctx, nil)
 	for _, n := range benchCorpus(20000, 2048) {
-		insertNote(ctx, tx, n)
+		insertNote(ctx, tx, nil, n)
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)

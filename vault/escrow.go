@@ -173,6 +173,9 @@ func recoverKey(ctx context.Context, o Options, ids []age.Identity) error {
 			tried = append(tried, fmt.Sprintf("the key in %s does not open %s", name, dbFile))
 			continue
 		}
+		// The note secret (FORMAT.md, "Per-user note keys") comes back with the key;
+		// if it cannot, the vault key is restored all the same.
+		secretErr := recoverNoteSecret(ctx, db, o.keychain(), m.VaultID, ids)
 		db.Close()
 		if err := putEntry(ctx, o.keychain(), keyEntry{VaultID: m.VaultID, Key: rec.Key}); err != nil {
 			return fmt.Errorf("recover vault %s: %w", o.Dir, err)
@@ -182,6 +185,9 @@ func recoverKey(ctx context.Context, o Options, ids []age.Identity) error {
 			if err := os.Rename(filepath.Join(o.Dir, escrowNextFile), filepath.Join(o.Dir, escrowFile)); err != nil {
 				return fmt.Errorf("recover vault %s: %w", o.Dir, err)
 			}
+		}
+		if secretErr != nil {
+			return fmt.Errorf("recover vault %s: the vault key is back, but not the note secret: %w", o.Dir, secretErr)
 		}
 		return nil
 	}

@@ -2,15 +2,19 @@ package vault
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Status is a note's place in its life: a draft may change, a signed note may not.
@@ -45,6 +49,49 @@ type Note struct {
 	// template, and which are the physician's (vault.Attribute). Empty for drafts and
 	// for notes signed before Vellum kept it.
 	Provenance []Origin `json:"provenance,omitempty"`
+	// Sealed: the note is sealed to its physician's key (FORMAT.md, "Per-user note
+	// keys"), which the reader does not hold. Its title, body, provenance and addenda
+	// texts are then empty; the rest is as stored.
+	Sealed bool `json:"sealed,omitempty"`
+
+	// sealed is the note's sealed row, nil for a note stored in the clear.
+	sealed *sealedRow
+}
+
+// sealedRow is what a sealed note stores in place of its text, and its data key once
+// opened.
+type sealedRow struct {
+	key, content []byte
+	dataKey      []byte // nil: not opened
+	search       []byte // the owner's search key, once opened
+}
+
+// Digest is what an audit record may say of texts of this note: their SHA-256 for a
+// note in the clear, and for a sealed note an HMAC-SHA256 under a key derived from its
+// data key, so that the journal — readable with the keychain, and delivered to the
+// collector — cannot confirm a guess of a sealed note's text. Parts are joined with
+// NUL.
+func (n Note) Digest(parts ...string) string {
+	text := []byte(strings.Join(parts, "\x00"))
+	if n.sealed != nil && n.sealed.dataKey != nil {
+		m := hmac.New(sha256.New, derive(n.sealed.dataKey, "vellum note digest v1"))
+		m.Write(text)
+		return hex.EncodeToString(m.Sum(nil))
+	}
+	sum := sha256.Sum256(text)
+	return hex.EncodeToString(sum[:])
+}
+
+// dataKey is the key of a sealed note the reader opened; nil for a note in the clear.
+// A sealed note the reader cannot open returns ErrSealed.
+func (n Note) dataKey() ([]byte, error) {
+	if n.sealed == nil {
+		return nil, nil
+	}
+	if n.sealed.dataKey == nil {
+		return nil, ErrSealed
+	}
+	return n.sealed.dataKey, nil
 }
 
 // NewNote is what AddNote needs.
@@ -75,10 +122,10 @@ func fromMS(v sql.NullInt64) time.Time {
 
 // AddNote stores a new draft. It returns once the note is durable.
 func (v *Vault) AddNote(ctx context.Context, n NewNote) (Note, error) {
-	return addNote(ctx, v.db, v.opts.now(), n)
+	return addNote(ctx, v.db, nil, v.opts.now(), n)
 }
 
-func addNote(ctx context.Context, db execer, now time.Time, n NewNote) (Note, error) {
+func addNote(ctx context.Context, db conn, keys *Keys, now time.Time, n NewNote) (Note, error) {
 	if strings.TrimSpace(n.Title) == "" {
 		return Note{}, errors.New("add note: the title is empty")
 	}
@@ -96,8 +143,19 @@ func addNote(ctx context.Context, db execer, now time.Time, n NewNote) (Note, er
 	if note.Owner == "" {
 		note.Owner = n.Author
 	}
-	if err := insertNote(ctx, db, note); err != nil {
+	// A note sealed to a key the writer does not hold could not be read back, edited
+	// or signed by them: refused until they hold it.
+	if pub, err := ownerPublic(ctx, db, note.Owner); err != nil {
 		return Note{}, fmt.Errorf("add note: %w", err)
+	} else if pub != "" && !keys.Holds(note.Owner) {
+		return Note{}, fmt.Errorf("add note: %w", ErrKeyNotHeld)
+	}
+	dk, err := insertNote(ctx, db, keys, note)
+	if err != nil {
+		return Note{}, fmt.Errorf("add note: %w", err)
+	}
+	if dk != nil {
+		note.sealed = &sealedRow{dataKey: dk, search: searchKey(keys.identity(note.Owner))}
 	}
 	return note, nil
 }
@@ -106,23 +164,54 @@ type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
-func insertNote(ctx context.Context, db execer, n Note) error {
+// insertNote stores n: sealed to its owner's public key when the owner has one (with
+// its search terms when keys hold the owner's private key; else they are added at
+// the next sign-in of a holder), in the clear otherwise.
+// It returns the note's data key (nil in the clear), for its addenda.
+func insertNote(ctx context.Context, db conn, keys *Keys, n Note) ([]byte, error) {
 	owner := n.Owner
 	if owner == "" {
 		owner = n.Author
 	}
+	pub, err := ownerPublic(ctx, db, owner)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOwnerPublic(keys, owner, pub); err != nil {
+		return nil, err
+	}
 	var prov any
-	if n.Provenance != nil {
+	if n.Provenance != nil && pub == "" {
 		b, err := json.Marshal(n.Provenance)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		prov = string(b)
 	}
-	_, err := db.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.ID, n.PatientRef, n.Title, n.Body, n.Status, n.Author, owner, ms(n.Created), ms(n.Updated),
-		nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported), prov)
-	return err
+	title, body := n.Title, n.Body
+	var dk, sealedKey, content []byte
+	if pub != "" {
+		dk = newDataKey()
+		if sealedKey, err = sealTo(pub, dk); err != nil {
+			return nil, err
+		}
+		if content, err = sealJSON(dk, noteContent{Title: n.Title, Body: n.Body, Provenance: n.Provenance}, noteAD(n.ID)); err != nil {
+			return nil, err
+		}
+		title, body = "", ""
+	}
+	_, err = db.ExecContext(ctx, `INSERT INTO notes (`+noteColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.ID, n.PatientRef, title, body, n.Status, n.Author, owner, ms(n.Created), ms(n.Updated),
+		nullString(n.SignedBy), nullMS(n.Signed), nullMS(n.Exported), prov, sealedKey, content)
+	if err != nil {
+		return nil, err
+	}
+	if id := keys.identity(owner); id != nil && dk != nil {
+		if err := setTerms(ctx, db, n.ID, searchKey(id), n.Title, n.Body); err != nil {
+			return nil, err
+		}
+	}
+	return dk, nil
 }
 
 // MaxNoteBytes bounds a note (patient reference, title and body together). Clinical
@@ -140,19 +229,22 @@ func checkSize(fields ...string) error {
 	return nil
 }
 
-const noteColumns = `id, patient_ref, title, body, status, author, owner, created_ms, updated_ms, signed_by, signed_ms, exported_ms, provenance`
+const noteColumns = `id, patient_ref, title, body, status, author, owner, created_ms, updated_ms, signed_by, signed_ms, exported_ms, provenance, sealed_key, sealed`
 
 type scanner interface{ Scan(...any) error }
 
-// scanNote reads the noteColumns of a row, then any extra columns into extra.
-func scanNote(s scanner, extra ...any) (Note, error) {
+// scanNote reads the noteColumns of a row, then any extra columns into extra. A
+// sealed note is opened with keys where they hold its owner's key, else returned
+// with Sealed set.
+func scanNote(s scanner, keys *Keys, extra ...any) (Note, error) {
 	var n Note
 	var created, updated int64
 	var signedBy sql.NullString
 	var signed, exported sql.NullInt64
 	var prov sql.NullString
+	var sealedKey, content []byte
 	dest := append([]any{&n.ID, &n.PatientRef, &n.Title, &n.Body, &n.Status, &n.Author, &n.Owner,
-		&created, &updated, &signedBy, &signed, &exported, &prov}, extra...)
+		&created, &updated, &signedBy, &signed, &exported, &prov, &sealedKey, &content}, extra...)
 	err := s.Scan(dest...)
 	if err != nil {
 		return Note{}, err
@@ -167,21 +259,53 @@ func scanNote(s scanner, extra ...any) (Note, error) {
 			return Note{}, fmt.Errorf("note %s: its provenance is unreadable: %w", n.ID, err)
 		}
 	}
+	if sealedKey != nil {
+		n.sealed = &sealedRow{key: sealedKey, content: content}
+		if err := n.open(keys); err != nil {
+			return Note{}, err
+		}
+	}
 	return n, nil
 }
 
-// Note returns one note, body included.
-func (v *Vault) Note(ctx context.Context, id string) (Note, error) { return note(ctx, v.db, id) }
+// open reads a sealed note's text with keys; without its owner's key the note is
+// marked Sealed.
+func (n *Note) open(keys *Keys) error {
+	id := keys.identity(n.Owner)
+	if id == nil {
+		n.Sealed = true
+		return nil
+	}
+	dk, err := openWith(id, n.sealed.key)
+	var c noteContent
+	if err == nil && len(dk) == dataKeySize {
+		err = unsealJSON(dk, n.sealed.content, noteAD(n.ID), &c)
+	} else if err == nil {
+		err = errors.New("malformed data key")
+	}
+	if err != nil {
+		// Altered, or sealed to another key: unreadable like a note of another
+		// physician, and the other notes still list.
+		n.Sealed = true
+		return nil
+	}
+	n.Title, n.Body, n.Provenance = c.Title, c.Body, c.Provenance
+	n.sealed.dataKey, n.sealed.search = dk, searchKey(id)
+	return nil
+}
 
-func note(ctx context.Context, db conn, id string) (Note, error) {
-	n, err := scanNote(db.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id))
+// Note returns one note, body included.
+func (v *Vault) Note(ctx context.Context, id string) (Note, error) { return note(ctx, v.db, nil, id) }
+
+func note(ctx context.Context, db conn, keys *Keys, id string) (Note, error) {
+	n, err := scanNote(db.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id), keys)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Note{}, fmt.Errorf("note %s: %w", id, ErrNoteNotFound)
 	}
 	if err != nil {
 		return Note{}, fmt.Errorf("note %s: %w", id, err)
 	}
-	if n.Addenda, err = addenda(ctx, db, id); err != nil {
+	if n.Addenda, err = addenda(ctx, db, n, id); err != nil {
 		return Note{}, fmt.Errorf("note %s: %w", id, err)
 	}
 	return n, nil
@@ -196,15 +320,15 @@ type Filter struct {
 }
 
 // Notes lists notes, most recently changed first, without their bodies.
-func (v *Vault) Notes(ctx context.Context, f Filter) ([]Note, error) { return notes(ctx, v.db, f) }
+func (v *Vault) Notes(ctx context.Context, f Filter) ([]Note, error) { return notes(ctx, v.db, nil, f) }
 
-func notes(ctx context.Context, db conn, f Filter) ([]Note, error) {
+func notes(ctx context.Context, db conn, keys *Keys, f Filter) ([]Note, error) {
 	limit := f.Limit
 	if limit <= 0 {
 		limit = -1
 	}
 	rows, err := db.QueryContext(ctx, `SELECT id, patient_ref, title, '', status, author, owner,
-		created_ms, updated_ms, signed_by, signed_ms, exported_ms, NULL
+		created_ms, updated_ms, signed_by, signed_ms, exported_ms, NULL, sealed_key, sealed
 		FROM notes WHERE ? = '' OR owner = ? ORDER BY updated_ms DESC, seq DESC LIMIT ?`, f.Owner, f.Owner, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list notes: %w", err)
@@ -212,10 +336,12 @@ func notes(ctx context.Context, db conn, f Filter) ([]Note, error) {
 	defer rows.Close()
 	var out []Note
 	for rows.Next() {
-		n, err := scanNote(rows)
+		n, err := scanNote(rows, keys)
 		if err != nil {
 			return nil, fmt.Errorf("list notes: %w", err)
 		}
+		// A list shows no body, sealed or not.
+		n.Body, n.Provenance = "", nil
 		out = append(out, n)
 	}
 	return out, rows.Err()
@@ -232,10 +358,12 @@ type Hit struct {
 // also as a prefix), best match first. The query is taken as words, never as FTS5
 // syntax, so no input can make it fail.
 func (v *Vault) Search(ctx context.Context, query string, f Filter) ([]Hit, error) {
-	return search(ctx, v.db, query, f)
+	return search(ctx, v.db, nil, query, f)
 }
 
-func search(ctx context.Context, db conn, query string, f Filter) ([]Hit, error) {
+// search finds notes in the clear through the full-text index, then sealed notes of
+// the owners keys hold through their blind terms; the clear ones come first.
+func search(ctx context.Context, db conn, keys *Keys, query string, f Filter) ([]Hit, error) {
 	match := ftsQuery(query)
 	if match == "" {
 		return nil, nil
@@ -245,7 +373,7 @@ func search(ctx context.Context, db conn, query string, f Filter) ([]Hit, error)
 		limit = 50
 	}
 	rows, err := db.QueryContext(ctx, `SELECT n.id, n.patient_ref, n.title, '', n.status, n.author, n.owner,
-		n.created_ms, n.updated_ms, n.signed_by, n.signed_ms, n.exported_ms, NULL,
+		n.created_ms, n.updated_ms, n.signed_by, n.signed_ms, n.exported_ms, NULL, n.sealed_key, n.sealed,
 		snippet(notes_fts, 1, '«', '»', '…', 12)
 		FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid
 		WHERE notes_fts MATCH ? AND (? = '' OR n.owner = ?) ORDER BY rank LIMIT ?`, match, f.Owner, f.Owner, limit)
@@ -256,13 +384,140 @@ func search(ctx context.Context, db conn, query string, f Filter) ([]Hit, error)
 	var out []Hit
 	for rows.Next() {
 		var h Hit
-		if h.Note, err = scanNote(rows, &h.Snippet); err != nil {
+		if h.Note, err = scanNote(rows, keys, &h.Snippet); err != nil {
 			return nil, fmt.Errorf("search notes: %w", err)
 		}
 		out = append(out, h)
 	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search notes: %w", err)
+	}
+	rows.Close()
+	words := searchWords(query)
+	owners := keys.Owners()
+	slices.Sort(owners)
+	for _, owner := range owners {
+		if f.Owner != "" && owner != f.Owner {
+			continue
+		}
+		hits, err := searchSealed(ctx, db, keys, owner, words, limit-len(out))
+		if err != nil {
+			return nil, fmt.Errorf("search notes: %w", err)
+		}
+		out = append(out, hits...)
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// searchSealed finds the sealed notes of owner whose terms include every term of the
+// query, then keeps those whose opened text has every word (the last as a prefix),
+// most recently changed first.
+func searchSealed(ctx context.Context, db conn, keys *Keys, owner string, words []string, limit int) ([]Hit, error) {
+	if limit <= 0 || len(words) == 0 {
+		return nil, nil
+	}
+	terms := queryTerms(searchKey(keys.identity(owner)), words)
+	args := []any{owner}
+	marks := make([]string, len(terms))
+	for i, t := range terms {
+		marks[i] = "?"
+		args = append(args, t)
+	}
+	args = append(args, len(terms))
+	rows, err := db.QueryContext(ctx, `SELECT `+noteColumns+` FROM notes WHERE owner = ? AND sealed_key IS NOT NULL
+		AND id IN (SELECT note_id FROM note_terms WHERE term IN (`+strings.Join(marks, ", ")+`)
+			GROUP BY note_id HAVING count(DISTINCT term) = ?)
+		ORDER BY updated_ms DESC, seq DESC`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Hit
+	for rows.Next() && len(out) < limit {
+		n, err := scanNote(rows, keys)
+		if err != nil {
+			return nil, err
+		}
+		snippet, ok := matchSnippet(n.Title, n.Body, words)
+		if !ok {
+			continue
+		}
+		n.Body, n.Provenance = "", nil
+		out = append(out, Hit{Note: n, Snippet: snippet})
+	}
 	return out, rows.Err()
 }
+
+// matchSnippet says whether title and body have every word (the last also as a
+// prefix) and returns a few words of the body around the first match, matched words
+// between « and », as the full-text index's snippet does.
+func matchSnippet(title, body string, words []string) (string, bool) {
+	have := map[string]bool{}
+	all := append(searchWords(title), searchWords(body)...)
+	for _, w := range all {
+		have[w] = true
+	}
+	matches := func(w string, i int) bool {
+		if i == len(words)-1 {
+			for h := range have {
+				if strings.HasPrefix(h, w) {
+					return true
+				}
+			}
+			return false
+		}
+		return have[w]
+	}
+	for i, w := range words {
+		if !matches(w, i) {
+			return "", false
+		}
+	}
+	isMatch := func(token string) bool {
+		t := strings.ToLower(strings.TrimFunc(token, func(r rune) bool { return !isWordRune(r) }))
+		for i, w := range words {
+			if t == w || (i == len(words)-1 && strings.HasPrefix(t, w)) {
+				return true
+			}
+		}
+		return false
+	}
+	tokens := strings.Fields(body)
+	first := -1
+	for i, t := range tokens {
+		if isMatch(t) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return "", true // matched in the title only
+	}
+	from, to := max(0, first-4), min(len(tokens), first+8)
+	parts := make([]string, 0, to-from+2)
+	if from > 0 {
+		parts = append(parts, "…")
+	}
+	for _, t := range tokens[from:to] {
+		if isMatch(t) {
+			// Mark the word, not the punctuation around it.
+			start := strings.IndexFunc(t, isWordRune)
+			end := strings.LastIndexFunc(t, isWordRune)
+			_, size := utf8.DecodeRuneInString(t[end:])
+			t = t[:start] + "«" + t[start:end+size] + "»" + t[end+size:]
+		}
+		parts = append(parts, t)
+	}
+	if to < len(tokens) {
+		parts = append(parts, "…")
+	}
+	return strings.Join(parts, " "), true
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }
 
 // ftsQuery turns free text into an FTS5 query: each word quoted (so operators and
 // punctuation are just text), all required, the last one also matching as a prefix.
@@ -291,8 +546,22 @@ func editNote(ctx context.Context, id, title, body string) noteChange {
 		if err := checkSize(n.PatientRef, title, body); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE notes SET title = ?, body = ?, updated_ms = ? WHERE id = ?", title, body, now, id)
-		return err
+		dk, err := n.dataKey()
+		if err != nil {
+			return err
+		}
+		if dk == nil {
+			_, err := tx.ExecContext(ctx, "UPDATE notes SET title = ?, body = ?, updated_ms = ? WHERE id = ?", title, body, now, id)
+			return err
+		}
+		content, err := sealJSON(dk, noteContent{Title: title, Body: body, Provenance: n.Provenance}, noteAD(id))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE notes SET sealed = ?, updated_ms = ? WHERE id = ?", content, now, id); err != nil {
+			return err
+		}
+		return setTerms(ctx, tx, id, n.sealed.search, title, body)
 	}
 }
 
@@ -309,11 +578,23 @@ func signNote(ctx context.Context, id, by string) noteChange {
 		if n.Status == Signed {
 			return ErrSigned
 		}
-		prov, err := provenanceAtSign(ctx, tx, id, n.Body)
+		dk, err := n.dataKey()
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE notes SET status = 'signed', signed_by = ?, signed_ms = ?, updated_ms = ?, provenance = ? WHERE id = ?", by, now, now, prov, id)
+		prov, origins, err := provenanceAtSign(ctx, tx, n)
+		if err != nil {
+			return err
+		}
+		if dk == nil {
+			_, err = tx.ExecContext(ctx, "UPDATE notes SET status = 'signed', signed_by = ?, signed_ms = ?, updated_ms = ?, provenance = ? WHERE id = ?", by, now, now, prov, id)
+			return err
+		}
+		content, err := sealJSON(dk, noteContent{Title: n.Title, Body: n.Body, Provenance: origins}, noteAD(id))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE notes SET status = 'signed', signed_by = ?, signed_ms = ?, updated_ms = ?, sealed = ? WHERE id = ?", by, now, now, content, id)
 		return err
 	}
 }
@@ -369,7 +650,7 @@ func (v *Vault) changeNote(ctx context.Context, id, what string, fn noteChange) 
 		return fmt.Errorf("%s note %s: %w", what, id, err)
 	}
 	defer tx.Rollback()
-	if err := changeNoteIn(ctx, tx, v.opts.now(), id, what, fn); err != nil {
+	if err := changeNoteIn(ctx, tx, nil, v.opts.now(), id, what, fn); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -378,9 +659,9 @@ func (v *Vault) changeNote(ctx context.Context, id, what string, fn noteChange) 
 	return nil
 }
 
-// changeNoteIn applies fn to the note id inside tx.
-func changeNoteIn(ctx context.Context, tx *sql.Tx, now time.Time, id, what string, fn noteChange) error {
-	n, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id))
+// changeNoteIn applies fn to the note id inside tx, opened with keys.
+func changeNoteIn(ctx context.Context, tx *sql.Tx, keys *Keys, now time.Time, id, what string, fn noteChange) error {
+	n, err := scanNote(tx.QueryRowContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE id = ?", id), keys)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%s note %s: %w", what, id, ErrNoteNotFound)
 	}
@@ -402,6 +683,14 @@ func (v *Vault) ReassignNotes(ctx context.Context, from, to string) (int, error)
 }
 
 func reassignNotes(ctx context.Context, db conn, from, to string) (int, error) {
+	// A sealed note is sealed to its physician's key: it cannot change hands.
+	var sealed int
+	if err := db.QueryRowContext(ctx, "SELECT count(*) FROM notes WHERE owner = ? AND sealed_key IS NOT NULL", from).Scan(&sealed); err != nil {
+		return 0, fmt.Errorf("reassign notes: %w", err)
+	}
+	if sealed > 0 {
+		return 0, fmt.Errorf("reassign notes: %d of them are sealed to their physician's key and stay theirs", sealed)
+	}
 	res, err := db.ExecContext(ctx, "UPDATE notes SET owner = ? WHERE owner = ?", to, from)
 	if err != nil {
 		return 0, fmt.Errorf("reassign notes: %w", err)

@@ -6,6 +6,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -35,19 +37,73 @@ func (v *Vault) AddDraftText(ctx context.Context, id, text, modelSHA256, templat
 	if text == "" {
 		return nil
 	}
-	return v.changeNote(ctx, id, "keep a draft of", addDraftText(ctx, id, text, modelSHA256, template))
+	return v.changeNote(ctx, id, "keep a draft of", addDraft(ctx, id, DraftText{Text: text, Model: modelSHA256, Template: template}))
 }
 
-func addDraftText(ctx context.Context, id, text, modelSHA256, template string) noteChange {
+// addDraft keeps d with the draft note: sealed with the note's data key when the
+// note is sealed. The same draft kept again keeps what was flagged in it before:
+// flags are only ever added.
+func addDraft(ctx context.Context, id string, d DraftText) noteChange {
 	return func(tx *sql.Tx, n Note, now int64) error {
 		if n.Status == Signed {
 			return ErrSigned
 		}
-		sum := sha256.Sum256([]byte(text))
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO note_drafts (note_id, text_sha256, text, model_sha256, template, created_ms)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, hex.EncodeToString(sum[:]), text, modelSHA256, template, now)
+		dk, err := n.dataKey()
+		if err != nil {
+			return err
+		}
+		kept, err := keptDrafts(ctx, tx, n)
+		if err != nil {
+			return err
+		}
+		digest := draftDigest(dk, d.Text)
+		claims := []Claim{}
+		exists := false
+		for _, k := range kept {
+			if k.digest == digest {
+				exists, claims = true, append(claims, k.Ungrounded...)
+			}
+		}
+		for _, c := range d.Ungrounded {
+			if !slices.Contains(claims, c) {
+				claims = append(claims, c)
+			}
+		}
+		if dk != nil {
+			content, err := sealJSON(dk, draftContent{Text: d.Text, Ungrounded: claims}, draftAD(id))
+			if err != nil {
+				return err
+			}
+			if exists {
+				_, err = tx.ExecContext(ctx, "UPDATE note_drafts SET sealed = ? WHERE note_id = ? AND text_sha256 = ?", content, id, digest)
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO note_drafts (note_id, text_sha256, text, model_sha256, template, created_ms, ungrounded, sealed)
+				VALUES (?, ?, '', ?, ?, ?, '[]', ?)`, id, digest, d.Model, d.Template, now, content)
+			return err
+		}
+		raw, err := json.Marshal(claims)
+		if err != nil {
+			return err
+		}
+		if exists {
+			_, err = tx.ExecContext(ctx, "UPDATE note_drafts SET ungrounded = ? WHERE note_id = ? AND text_sha256 = ?", string(raw), id, digest)
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO note_drafts (note_id, text_sha256, text, model_sha256, template, created_ms, ungrounded)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, digest, d.Text, d.Model, d.Template, now, string(raw))
 		return err
 	}
+}
+
+// draftDigest names a kept draft: its SHA-256, keyed with the note's data key when
+// the note is sealed.
+func draftDigest(dk []byte, text string) string {
+	if dk != nil {
+		return keyedDigest(dk, text)
+	}
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
 }
 
 // DraftText is a model's draft kept with a draft note until it is signed.
@@ -65,36 +121,68 @@ type Claim struct {
 	Text string `json:"text"`
 }
 
-func draftTexts(ctx context.Context, db querier, id string) ([]DraftText, error) {
-	rows, err := db.QueryContext(ctx, "SELECT text, model_sha256, template FROM note_drafts WHERE note_id = ? ORDER BY seq", id)
+// keptDraft is a draft kept with a note, with its digest.
+type keptDraft struct {
+	DraftText
+	digest string
+}
+
+// keptDrafts returns the drafts kept with note n, oldest first, opened with its data
+// key where they are sealed.
+func keptDrafts(ctx context.Context, db querier, n Note) ([]keptDraft, error) {
+	dk, err := n.dataKey()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.QueryContext(ctx, "SELECT text_sha256, text, model_sha256, template, ungrounded, sealed FROM note_drafts WHERE note_id = ? ORDER BY seq", n.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []DraftText
+	var out []keptDraft
 	for rows.Next() {
-		var d DraftText
-		if err := rows.Scan(&d.Text, &d.Model, &d.Template); err != nil {
+		var d keptDraft
+		var raw string
+		var sealed []byte
+		if err := rows.Scan(&d.digest, &d.Text, &d.Model, &d.Template, &raw, &sealed); err != nil {
 			return nil, err
+		}
+		if sealed != nil {
+			var c draftContent
+			if dk == nil {
+				return nil, ErrSealed
+			}
+			if err := unsealJSON(dk, sealed, draftAD(n.ID), &c); err != nil {
+				return nil, fmt.Errorf("note %s: a kept draft does not open (altered?)", n.ID)
+			}
+			d.Text, d.Ungrounded = c.Text, c.Ungrounded
+		} else if err := json.Unmarshal([]byte(raw), &d.Ungrounded); err != nil {
+			return nil, fmt.Errorf("note %s: a kept draft's claims are unreadable: %w", n.ID, err)
 		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
 }
 
-// provenanceAtSign attributes note id's body as it is signed and drops the kept
-// drafts: from then on the ranges are the record. It returns the ranges as stored.
-func provenanceAtSign(ctx context.Context, tx *sql.Tx, id, body string) (string, error) {
-	drafts, err := draftTexts(ctx, tx, id)
+// provenanceAtSign attributes note n's body as it is signed and drops the kept
+// drafts: from then on the ranges are the record. It returns the ranges, as stored
+// in the clear and as they are.
+func provenanceAtSign(ctx context.Context, tx *sql.Tx, n Note) (string, []Origin, error) {
+	kept, err := keptDrafts(ctx, tx, n)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	b, err := json.Marshal(Attribute(body, drafts))
+	drafts := make([]DraftText, len(kept))
+	for i, k := range kept {
+		drafts[i] = k.DraftText
+	}
+	origins := Attribute(n.Body, drafts)
+	b, err := json.Marshal(origins)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	_, err = tx.ExecContext(ctx, "DELETE FROM note_drafts WHERE note_id = ?", id)
-	return string(b), err
+	_, err = tx.ExecContext(ctx, "DELETE FROM note_drafts WHERE note_id = ?", n.ID)
+	return string(b), origins, err
 }
 
 // maxAttributeCells bounds the word-by-word comparison (body words times draft

@@ -3,6 +3,7 @@ package vault
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -49,11 +50,26 @@ func (t *Tx) Purge(ctx context.Context, r Retention) (Purged, error) {
 
 // Checkpoint writes the log into the database file and truncates it: after a purge,
 // no page image of what was deleted stays in the log.
+// A reader in another process holds the checkpoint off (SQLite answers busy as a
+// result, not an error): it is tried again for a few seconds, then reported.
 func (v *Vault) Checkpoint(ctx context.Context) error {
-	if _, err := v.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		return fmt.Errorf("checkpoint: %w", err)
+	for try := 0; ; try++ {
+		var busy, logPages, done int
+		if err := v.db.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &logPages, &done); err != nil {
+			return fmt.Errorf("checkpoint: %w", err)
+		}
+		if busy == 0 {
+			return nil
+		}
+		if try == 30 {
+			return errors.New("checkpoint: another process kept reading the vault; the log still holds old pages until the next checkpoint")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	return nil
 }
 
 func purge(ctx context.Context, tx *sql.Tx, now time.Time, r Retention) (Purged, error) {

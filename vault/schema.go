@@ -187,6 +187,102 @@ END;
 	`
 ALTER TABLE note_drafts ADD COLUMN ungrounded TEXT NOT NULL DEFAULT '[]';
 `,
+	// 10: note keys (FORMAT.md, "Per-user note keys"). A sealed note keeps its text
+	// only as ciphertext (sealed) under a data key sealed to its physician
+	// (sealed_key); it leaves the full-text index for blind terms, and the triggers
+	// that keep signed notes immutable let it be sealed once.
+	`
+CREATE TABLE user_keys (
+	user_id TEXT PRIMARY KEY,
+	public  TEXT NOT NULL,
+	salt    BLOB NOT NULL,
+	params  TEXT NOT NULL,
+	wrapped BLOB NOT NULL
+);
+CREATE TABLE owner_keys (
+	owner  TEXT PRIMARY KEY,
+	public TEXT NOT NULL,
+	escrow BLOB
+);
+CREATE TABLE note_key_holders (
+	owner   TEXT NOT NULL REFERENCES owner_keys (owner),
+	holder  TEXT NOT NULL,
+	wrapped BLOB NOT NULL,
+	PRIMARY KEY (owner, holder)
+) WITHOUT ROWID;
+-- A physician's approval of a scribe, made with the physician's key: rows an
+-- attacker with the vault key can write cannot obtain that key.
+CREATE TABLE scribe_approvals (
+	owner  TEXT NOT NULL,
+	scribe TEXT NOT NULL,
+	public TEXT NOT NULL DEFAULT '',
+	mac    BLOB NOT NULL,
+	PRIMARY KEY (owner, scribe)
+) WITHOUT ROWID;
+CREATE TABLE session_keys (
+	session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+	wrapped    BLOB NOT NULL
+);
+CREATE TABLE note_terms (
+	term    BLOB NOT NULL,
+	note_id TEXT NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+	PRIMARY KEY (term, note_id)
+) WITHOUT ROWID;
+CREATE INDEX note_terms_by_note ON note_terms (note_id);
+
+ALTER TABLE notes ADD COLUMN sealed_key BLOB;
+ALTER TABLE notes ADD COLUMN sealed BLOB;
+ALTER TABLE addenda ADD COLUMN sealed BLOB;
+ALTER TABLE note_drafts ADD COLUMN sealed BLOB;
+
+DROP TRIGGER notes_fts_insert;
+DROP TRIGGER notes_fts_delete;
+DROP TRIGGER notes_fts_update;
+CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes WHEN new.sealed_key IS NULL BEGIN
+	INSERT INTO notes_fts (rowid, title, body) VALUES (new.seq, new.title, new.body);
+END;
+CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes WHEN old.sealed_key IS NULL BEGIN
+	INSERT INTO notes_fts (notes_fts, rowid, title, body) VALUES ('delete', old.seq, old.title, old.body);
+END;
+-- One trigger, so that the old text leaves the index before the new one enters.
+CREATE TRIGGER notes_fts_update AFTER UPDATE OF title, body, sealed_key ON notes BEGIN
+	INSERT INTO notes_fts (notes_fts, rowid, title, body) SELECT 'delete', old.seq, old.title, old.body WHERE old.sealed_key IS NULL;
+	INSERT INTO notes_fts (rowid, title, body) SELECT new.seq, new.title, new.body WHERE new.sealed_key IS NULL;
+END;
+
+-- A signed note changes once more: when it is sealed, and then never.
+DROP TRIGGER notes_signed_are_immutable;
+CREATE TRIGGER notes_signed_are_immutable
+BEFORE UPDATE OF patient_ref, title, body, author, created_ms ON notes
+WHEN OLD.status = 'signed' AND NOT (OLD.sealed_key IS NULL AND NEW.sealed_key IS NOT NULL AND NEW.sealed IS NOT NULL
+	AND NEW.title = '' AND NEW.body = '' AND NEW.patient_ref IS OLD.patient_ref AND NEW.author IS OLD.author
+	AND NEW.owner IS OLD.owner AND NEW.created_ms IS OLD.created_ms)
+BEGIN
+	SELECT RAISE(ABORT, 'signed notes are immutable');
+END;
+DROP TRIGGER notes_provenance_is_immutable;
+CREATE TRIGGER notes_provenance_is_immutable
+BEFORE UPDATE OF provenance ON notes
+WHEN OLD.status = 'signed' AND NOT (OLD.sealed_key IS NULL AND NEW.sealed_key IS NOT NULL AND NEW.provenance IS NULL)
+BEGIN
+	SELECT RAISE(ABORT, 'the provenance of a signed note is immutable');
+END;
+CREATE TRIGGER notes_sealed_signed_are_immutable
+BEFORE UPDATE OF sealed, sealed_key ON notes
+WHEN OLD.status = 'signed' AND OLD.sealed_key IS NOT NULL
+BEGIN
+	SELECT RAISE(ABORT, 'signed notes are immutable');
+END;
+DROP TRIGGER addenda_are_immutable;
+CREATE TRIGGER addenda_are_immutable
+BEFORE UPDATE ON addenda
+WHEN NOT (OLD.sealed IS NULL AND NEW.sealed IS NOT NULL AND NEW.body = '' AND NEW.id IS OLD.id
+	AND NEW.note_id IS OLD.note_id AND NEW.author IS OLD.author AND NEW.created_ms IS OLD.created_ms
+	AND EXISTS (SELECT 1 FROM notes WHERE id = OLD.note_id AND sealed_key IS NOT NULL))
+BEGIN
+	SELECT RAISE(ABORT, 'addenda are immutable');
+END;
+`,
 }
 
 // SchemaVersion is the schema this build writes.

@@ -2,13 +2,9 @@ package vault
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/vellumhealth/vellum/access"
@@ -34,6 +30,8 @@ type Tx struct {
 	v       *Vault
 	tx      *sql.Tx
 	entries []audit.Entry
+	// keys open the sealed notes of the physicians the session holds keys of.
+	keys *Keys
 }
 
 var _ access.Store = (*Tx)(nil)
@@ -111,16 +109,16 @@ func storeRecords(ctx context.Context, tx *sql.Tx, device string, records []audi
 // Notes: the Vault's changes, inside the transaction.
 
 // Note returns one note, body and addenda included, as the transaction sees it.
-func (t *Tx) Note(ctx context.Context, id string) (Note, error) { return note(ctx, t.tx, id) }
+func (t *Tx) Note(ctx context.Context, id string) (Note, error) { return note(ctx, t.tx, t.keys, id) }
 
 // AddNote stores a new draft.
 func (t *Tx) AddNote(ctx context.Context, n NewNote) (Note, error) {
-	return addNote(ctx, t.tx, t.v.opts.now(), n)
+	return addNote(ctx, t.tx, t.keys, t.v.opts.now(), n)
 }
 
 // EditNote replaces a draft's title and body.
 func (t *Tx) EditNote(ctx context.Context, id, title, body string) error {
-	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "edit", editNote(ctx, id, title, body))
+	return changeNoteIn(ctx, t.tx, t.keys, t.v.opts.now(), id, "edit", editNote(ctx, id, title, body))
 }
 
 // SignNote signs a draft as by.
@@ -128,22 +126,22 @@ func (t *Tx) SignNote(ctx context.Context, id, by string) error {
 	if by == "" {
 		return errors.New("sign note: no signer")
 	}
-	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "sign", signNote(ctx, id, by))
+	return changeNoteIn(ctx, t.tx, t.keys, t.v.opts.now(), id, "sign", signNote(ctx, id, by))
 }
 
 // AddAddendum appends an addendum by author to a signed note.
 func (t *Tx) AddAddendum(ctx context.Context, id, body, author string) (Addendum, error) {
-	return addAddendum(ctx, t.tx, t.v.opts.now(), id, body, author)
+	return addAddendum(ctx, t.tx, t.keys, t.v.opts.now(), id, body, author)
 }
 
 // MarkExported records that a signed note with addenda addenda reached the EHR.
 func (t *Tx) MarkExported(ctx context.Context, id string, addenda int) error {
-	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "mark exported", markExported(ctx, id, addenda))
+	return changeNoteIn(ctx, t.tx, t.keys, t.v.opts.now(), id, "mark exported", markExported(ctx, id, addenda))
 }
 
 // DeleteDraft removes a draft.
 func (t *Tx) DeleteDraft(ctx context.Context, id string) error {
-	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "delete", deleteDraft(ctx, id))
+	return changeNoteIn(ctx, t.tx, t.keys, t.v.opts.now(), id, "delete", deleteDraft(ctx, id))
 }
 
 // ReassignNotes gives every note owned by from to the physician to.
@@ -196,36 +194,7 @@ func (t *Tx) AddDraft(ctx context.Context, id string, d DraftText) error {
 	if d.Text == "" {
 		return nil
 	}
-	return changeNoteIn(ctx, t.tx, t.v.opts.now(), id, "keep a draft of", func(tx *sql.Tx, n Note, now int64) error {
-		if err := addDraftText(ctx, id, d.Text, d.Model, d.Template)(tx, n, now); err != nil {
-			return err
-		}
-		// The same draft kept again keeps what was flagged in it before: flags are
-		// only ever added.
-		sum := hex.EncodeToString(func() []byte { h := sha256.Sum256([]byte(d.Text)); return h[:] }())
-		var raw string
-		if err := tx.QueryRowContext(ctx, "SELECT ungrounded FROM note_drafts WHERE note_id = ? AND text_sha256 = ?", id, sum).Scan(&raw); err != nil {
-			return err
-		}
-		var have []Claim
-		if err := json.Unmarshal([]byte(raw), &have); err != nil {
-			return fmt.Errorf("a kept draft's claims are unreadable: %w", err)
-		}
-		for _, c := range d.Ungrounded {
-			if !slices.Contains(have, c) {
-				have = append(have, c)
-			}
-		}
-		if have == nil {
-			have = []Claim{}
-		}
-		claims, err := json.Marshal(have)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "UPDATE note_drafts SET ungrounded = ? WHERE note_id = ? AND text_sha256 = ?", string(claims), id, sum)
-		return err
-	})
+	return changeNoteIn(ctx, t.tx, t.keys, t.v.opts.now(), id, "keep a draft of", addDraft(ctx, id, d))
 }
 
 // Ungrounded returns the claims the grounding check flagged in the drafts kept with
@@ -236,36 +205,27 @@ func (t *Tx) Ungrounded(ctx context.Context, id string) ([]Claim, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := t.tx.QueryContext(ctx, "SELECT ungrounded FROM note_drafts WHERE note_id = ? ORDER BY seq", id)
+	kept, err := keptDrafts(ctx, t.tx, n)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("note %s: %w", id, err)
 	}
-	defer rows.Close()
 	var out []Claim
 	seen := map[Claim]bool{}
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			return nil, err
-		}
-		var cs []Claim
-		if err := json.Unmarshal([]byte(raw), &cs); err != nil {
-			return nil, fmt.Errorf("note %s: a kept draft's claims are unreadable: %w", id, err)
-		}
-		for _, c := range cs {
+	for _, k := range kept {
+		for _, c := range k.Ungrounded {
 			if !seen[c] && strings.Contains(n.Body, c.Text) {
 				seen[c] = true
 				out = append(out, c)
 			}
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Notes lists notes, most recently changed first, without their bodies.
-func (t *Tx) Notes(ctx context.Context, f Filter) ([]Note, error) { return notes(ctx, t.tx, f) }
+func (t *Tx) Notes(ctx context.Context, f Filter) ([]Note, error) { return notes(ctx, t.tx, t.keys, f) }
 
 // Search is the full-text search of titles and bodies.
 func (t *Tx) Search(ctx context.Context, query string, f Filter) ([]Hit, error) {
-	return search(ctx, t.tx, query, f)
+	return search(ctx, t.tx, t.keys, query, f)
 }

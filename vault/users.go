@@ -97,7 +97,10 @@ func updateUser(ctx context.Context, db conn, u access.User) error {
 		pending_for = ? WHERE id = ?`,
 		u.DisplayName, u.Role, u.ActingFor, u.PasswordHash, u.TOTPSecret, u.TOTPLastStep, u.Disabled,
 		u.FailedAttempts, u.Lockouts, msOrZero(u.LockedUntil), u.PendingFor, u.ID)
-	return affectedOne(res, err, access.ErrNoUser)
+	if err := affectedOne(res, err, access.ErrNoUser); err != nil {
+		return err
+	}
+	return revokeHolds(ctx, db, u)
 }
 
 // UpdateCredentialState writes the outcome of a sign-in attempt only if the counters
@@ -168,7 +171,15 @@ func updateSession(ctx context.Context, db conn, s access.Session) error {
 	res, err := db.ExecContext(ctx, `UPDATE sessions SET last_active_ms = ?, locked = ?, break_glass_reason = ?,
 		break_glass_until_ms = ? WHERE id = ?`,
 		s.LastActive.UnixMilli(), s.Locked, s.BreakGlassReason, msOrZero(s.BreakGlassUntil), s.ID)
-	return affectedOne(res, err, access.ErrNoSession)
+	if err := affectedOne(res, err, access.ErrNoSession); err != nil {
+		return err
+	}
+	if s.Locked {
+		// A locked session opens no note: unlocking, with the password, opens the
+		// keys again (FORMAT.md, "Per-user note keys").
+		_, err = db.ExecContext(ctx, "DELETE FROM session_keys WHERE session_id = ?", s.ID)
+	}
+	return err
 }
 
 func (v *Vault) DeleteSession(ctx context.Context, id string) error {
@@ -176,6 +187,9 @@ func (v *Vault) DeleteSession(ctx context.Context, id string) error {
 }
 
 func deleteSession(ctx context.Context, db conn, id string) error {
+	if _, err := db.ExecContext(ctx, "DELETE FROM session_keys WHERE session_id = ?", id); err != nil {
+		return err
+	}
 	_, err := db.ExecContext(ctx, "DELETE FROM sessions WHERE id = ?", id)
 	return err
 }

@@ -463,9 +463,16 @@ type Info struct {
 	SecureDelete   bool   `json:"secure_delete"`
 	SchemaVersion  int    `json:"schema_version"`
 	Notes          int    `json:"notes"`
-	Integrity      string `json:"integrity"`
-	Escrowed       bool   `json:"escrowed"`
-	Bytes          int64  `json:"bytes"`
+	// SealedNotes are sealed to their physician's note key; the others wait for
+	// their physician's next sign-in (FORMAT.md, "Per-user note keys").
+	SealedNotes int `json:"sealed_notes"`
+	// NoteKeys counts physicians' note keys; UnescrowedNoteKeys those made while no
+	// recovery recipient was set, which a lost keychain would leave unopenable.
+	NoteKeys           int    `json:"note_keys"`
+	UnescrowedNoteKeys int    `json:"unescrowed_note_keys"`
+	Integrity          string `json:"integrity"`
+	Escrowed           bool   `json:"escrowed"`
+	Bytes              int64  `json:"bytes"`
 }
 
 // Check verifies every page (each one's HMAC is checked as it is decrypted) and the
@@ -485,6 +492,9 @@ func (v *Vault) Check(ctx context.Context) (Info, error) {
 		{"PRAGMA secure_delete", &sd},
 		{"PRAGMA user_version", &in.SchemaVersion},
 		{"SELECT count(*) FROM notes", &in.Notes},
+		{"SELECT count(sealed_key) FROM notes", &in.SealedNotes},
+		{"SELECT count(*) FROM owner_keys", &in.NoteKeys},
+		{"SELECT count(*) - count(escrow) FROM owner_keys", &in.UnescrowedNoteKeys},
 	}
 	conn, err := v.db.Conn(ctx) // per-connection pragmas must be read on one connection
 	if err != nil {

@@ -230,7 +230,7 @@ func (c *desktopCore) Status() ui.Status {
 }
 
 func uiNote(n app.Note) ui.Note {
-	u := ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: n.Title, Status: string(n.Status), Updated: n.Updated, Body: n.Body,
+	u := ui.Note{ID: n.ID, PatientRef: n.PatientRef, Title: app.Title(n.Note), Status: string(n.Status), Updated: n.Updated, Body: n.Body,
 		Origin: app.OriginSummary(n.Note)}
 	for _, a := range n.Addenda {
 		author := a.Author

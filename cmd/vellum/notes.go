@@ -184,7 +184,7 @@ func printNotes(w io.Writer, notes []vault.Note, snippets []string) {
 	}
 	fmt.Fprintln(tw, head)
 	for i, n := range notes {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", n.ID, n.PatientRef, oneLine(n.Title, 48), n.Status, n.Updated.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", n.ID, n.PatientRef, oneLine(app.Title(n), 48), n.Status, n.Updated.Local().Format("2006-01-02 15:04"))
 		if snippets != nil {
 			fmt.Fprintf(tw, "\t%s", oneLine(snippets[i], 80))
 		}

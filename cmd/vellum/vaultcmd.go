@@ -27,7 +27,7 @@ func vaultCommand() *command {
 		example: `vellum vault check
 vellum vault backup /mnt/backups/vellum-$(date +%F).vbk
 vellum vault recover --identity /secure/recovery.key`,
-		subs: []*command{vaultCheck(), vaultRekey(), vaultBackup(), vaultRestore(), vaultRecover(), vaultPurge(), vaultShred()},
+		subs: []*command{vaultCheck(), vaultRekey(), vaultBackup(), vaultRestore(), vaultRecover(), vaultRecoverKeys(), vaultPurge(), vaultShred()},
 	}
 }
 
@@ -58,7 +58,8 @@ func vaultCheck() *command {
 				{"key fingerprint", in.KeyFingerprint},
 				{"journal", fmt.Sprintf("%s, synchronous=%s, secure_delete=%v", in.JournalMode, in.Synchronous, in.SecureDelete)},
 				{"schema", fmt.Sprint(in.SchemaVersion)},
-				{"notes", fmt.Sprint(in.Notes)},
+				{"notes", fmt.Sprintf("%d (%d sealed to their physician's key; the rest are sealed at their physician's next sign-in)", in.Notes, in.SealedNotes)},
+				{"note keys", noteKeysRow(in.NoteKeys, in.UnescrowedNoteKeys)},
 				{"size", fmt.Sprintf("%d bytes", in.Bytes)},
 				{"key escrow", map[bool]string{true: "present", false: "none (set a recovery recipient)"}[in.Escrowed]},
 				{"integrity", in.Integrity},
@@ -69,6 +70,13 @@ func vaultCheck() *command {
 			return err
 		},
 	}
+}
+
+func noteKeysRow(keys, unescrowed int) string {
+	if unescrowed == 0 {
+		return fmt.Sprintf("%d, all escrowed", keys)
+	}
+	return fmt.Sprintf("%d, %d not escrowed (set a recovery recipient; each is escrowed at its physician's next sign-in)", keys, unescrowed)
 }
 
 func vaultRekey() *command {
@@ -180,6 +188,12 @@ vellum vault restore old-ws.vbk --identity /secure/recovery.key --signer d_3f9a0
 			if len(res.Conflicts) > 0 {
 				fmt.Fprintf(e.stderr, ", %d kept as they are in this vault (the backup's version differs): %v", len(res.Conflicts), res.Conflicts)
 			}
+			if res.Sealed > 0 {
+				fmt.Fprintf(e.stderr, "; %d notes came sealed to their physician's key (a physician who has no copy of it here gets it with `vellum vault recover-keys` after signing in)", res.Sealed)
+			}
+			if len(res.KeysUnmatched) > 0 {
+				fmt.Fprintf(e.stderr, "; the sealed notes of %v were not restored: this vault has another note key for them (the backup keeps them)", res.KeysUnmatched)
+			}
 			fmt.Fprintln(e.stderr)
 			return nil
 		},
@@ -209,6 +223,38 @@ func vaultRecover() *command {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "the vault key of %s is back in the keychain\n", a.Dir())
+			return nil
+		},
+	}
+}
+
+func vaultRecoverKeys() *command {
+	var identity string
+	return &command{
+		name:    "recover-keys",
+		summary: "give physicians back their note keys from the escrow, with the recovery identity (admins)",
+		example: `vellum vault recover-keys --identity /secure/recovery.key`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			ids, err := readIdentities(identity)
+			if err != nil {
+				return err
+			}
+			a, err := e.openSignedIn(ctx, false)
+			if err != nil {
+				return err
+			}
+			defer e.closeVault()
+			got, err := a.RecoverNoteKeys(ctx, ids)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "note keys given back to %d physician(s); they read their notes at their next sign-in\n", len(got.Owners))
+			if len(got.Skipped) > 0 {
+				fmt.Fprintf(e.stderr, "not recovered (escrowed to another recovery identity, or altered): %v\n", got.Skipped)
+			}
 			return nil
 		},
 	}

@@ -1,0 +1,387 @@
+package app_test
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+
+	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/app"
+	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/vault"
+)
+
+// Markers in the synthetic notes of dr.b: none may be found in the vault's files by
+// anyone who holds only the OS account (keychain and files) and their own password.
+const (
+	markTitle    = "Zebrafinch synthetic title"
+	markBody     = "Quokkaline synthetic body 4417"
+	markAddendum = "Wombatoid synthetic addendum"
+	markDraft    = "Emuberry synthetic draft 9931"
+	markClear    = "Numbatite synthetic note kept before note keys"
+)
+
+// TestSharedAccountKeepsPhysicianNotesSealed: on one OS account (one keychain) with
+// a physician (dr.b), a scribe for another physician and an auditor, the scribe and
+// the auditor, holding the keychain, the vault files and their own passwords, read
+// no title, body, addendum or draft of dr.b's notes: the vault opened directly with
+// the SQLCipher-compatible library shows none of them in any table, a note dr.b had
+// before note keys included, and the app refuses them even under emergency access.
+// dr.b reads everything.
+func TestSharedAccountKeepsPhysicianNotesSealed(t *testing.T) {
+	f := newFixture(t)
+	v := f.a.VaultForTest()
+	drb, err := v.UserByName(f.ctx, "dr.b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A note stored before dr.b had note keys (a vault from before schema 10).
+	old, err := v.AddNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-9", Title: markClear, Body: markClear, Author: drb.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	f.as("dr.b")
+	n, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-2", Title: markTitle, Body: "Draft."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := app.DraftUse{Template: "soap", DraftSHA256: strings.Repeat("0", 64), Text: markDraft,
+		Ungrounded: []vault.Claim{{Kind: "number", Text: "9931"}}}
+	if err := f.a.EditNote(f.ctx, n.ID, "", markBody+"\n"+markDraft, []app.DraftUse{draft}); err != nil {
+		t.Fatal(err)
+	}
+	kept, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-3", Title: "Kept draft", Body: "Draft."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.EditNote(f.ctx, kept.ID, "", markBody+" "+markDraft, []app.DraftUse{draft}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.SignNote(f.ctx, n.ID, []vault.Claim{{Kind: "number", Text: "9931"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.AddAddendum(f.ctx, n.ID, markAddendum); err != nil {
+		t.Fatal(err)
+	}
+	if hits, err := f.a.SearchNotes(f.ctx, "quokkaline synth", 0); err != nil || len(hits) != 2 {
+		t.Fatalf("dr.b's search = %d hits, %v; want 2", len(hits), err)
+	}
+	if err := f.a.SignOut(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// The scribe (of dr.a) and the auditor sign in on the same account; the auditor
+	// takes emergency access, which policy allows it here.
+	f.as("s.scribe")
+	f.setPolicy(map[string]any{"models_folder": filepath.Join(filepath.Dir(f.machine), "models"), "allow_offline_shred": true,
+		"recovery_recipient": f.identity.Recipient().String(), "break_glass_roles": []string{"physician", "auditor"}})
+	f.as("a.auditor")
+	if _, err := f.a.BreakGlass(f.ctx, "Synthetic emergency on a shared ward login"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.ViewNote(f.ctx, n.ID); !errors.Is(err, vault.ErrSealed) {
+		t.Fatalf("the auditor under emergency access viewed dr.b's note: err = %v, want ErrSealed", err)
+	}
+	list, err := f.a.ListNotes(f.ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range list {
+		if l.Owner == drb.ID && (!l.Sealed || l.Title != "") {
+			t.Fatalf("the auditor's list shows dr.b's note %s with its title", l.ID)
+		}
+	}
+
+	// What they hold of the OS account: every keychain entry, and the files.
+	plain := dumpVault(t, f)
+	for _, m := range []string{markTitle, markBody, markAddendum, markDraft, markClear, "Quokkaline", "Emuberry", "Numbatite"} {
+		if bytes.Contains(bytes.ToLower(plain), bytes.ToLower([]byte(m))) {
+			t.Errorf("%q is readable in the vault with the keychain alone", m)
+		}
+	}
+	if !bytes.Contains(plain, []byte("SYN-MRN-2")) {
+		t.Fatal("the dump read nothing of the vault (the check would prove nothing)")
+	}
+	// Nobody but dr.b holds dr.b's key.
+	db := openDirect(t, f)
+	var holders int
+	if err := db.QueryRow("SELECT count(*) FROM note_key_holders WHERE owner = ? AND holder <> ?", drb.ID, drb.ID).Scan(&holders); err != nil {
+		t.Fatal(err)
+	}
+	if holders != 0 {
+		t.Fatalf("%d users besides dr.b hold dr.b's key", holders)
+	}
+
+	// dr.b reads all of it again.
+	f.as("dr.b")
+	got, err := f.a.ViewNote(f.ctx, n.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != markTitle || !strings.Contains(got.Body, markBody) || len(got.Addenda) != 1 || got.Addenda[0].Body != markAddendum {
+		t.Fatalf("dr.b reads %q / %q / %+v", got.Title, got.Body, got.Addenda)
+	}
+	if len(got.Provenance) == 0 {
+		t.Fatal("the signed note lost its provenance")
+	}
+	if g, err := f.a.ViewNote(f.ctx, old.ID); err != nil || g.Body != markClear {
+		t.Fatalf("the note from before note keys: %q, %v", g.Body, err)
+	}
+	if claims, err := f.a.UngroundedClaims(f.ctx, kept.ID); err != nil || len(claims) != 1 {
+		t.Fatalf("the kept draft's claims = %v, %v", claims, err)
+	}
+}
+
+// TestScribeReadsTheirPhysicianOnly: a scribe gets their physician's key once approved
+// (at the physician's first action after the scribe's first sign-in), reads and
+// drafts that physician's notes, and loses the key when reassigned.
+func TestScribeReadsTheirPhysicianOnly(t *testing.T) {
+	f := newFixture(t)
+	f.as("dr.a")
+	n, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-4", Title: "Synthetic dr.a note", Body: markBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Approved before their first sign-in: nothing to give the key to yet.
+	f.as("s.scribe")
+	if _, err := f.a.ViewNote(f.ctx, n.ID); !errors.Is(err, vault.ErrSealed) {
+		t.Fatalf("the scribe read before being given the key: %v", err)
+	}
+	f.as("dr.a")
+	if _, err := f.a.ListNotes(f.ctx, 0); err != nil { // dr.a's next action gives it
+		t.Fatal(err)
+	}
+	f.as("s.scribe")
+	got, err := f.a.ViewNote(f.ctx, n.ID)
+	if err != nil || got.Body != markBody {
+		t.Fatalf("the approved scribe reads %q, %v", got.Body, err)
+	}
+	mine, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-5", Title: "Scribed", Body: "Scribed draft."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.as("dr.a")
+	if got, err := f.a.ViewNote(f.ctx, mine.ID); err != nil || got.Body != "Scribed draft." {
+		t.Fatalf("dr.a reads the scribe's draft as %q, %v", got.Body, err)
+	}
+	// Disabled: the key goes with the access.
+	f.as("it.admin")
+	if err := f.a.DisableUser(f.ctx, "s.scribe"); err != nil {
+		t.Fatal(err)
+	}
+	var held int
+	db := openDirect(t, f)
+	scribe, _ := f.a.VaultForTest().UserByName(f.ctx, "s.scribe")
+	if err := db.QueryRow("SELECT count(*) FROM note_key_holders WHERE holder = ?", scribe.ID).Scan(&held); err != nil {
+		t.Fatal(err)
+	}
+	if held != 0 {
+		t.Fatalf("a disabled scribe still holds %d keys", held)
+	}
+}
+
+// TestLockDropsNoteKeys: a locked session opens no note until it is unlocked with
+// the password.
+func TestLockDropsNoteKeys(t *testing.T) {
+	f := newFixture(t)
+	f.as("dr.a")
+	n, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-6", Title: "Synthetic", Body: markBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sess, err := f.a.Whoami(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.Lock(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	var kept int
+	if err := openDirect(t, f).QueryRow("SELECT count(*) FROM session_keys WHERE session_id = ?", sess.ID).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if kept != 0 {
+		t.Fatalf("a locked session keeps %d sets of keys", kept)
+	}
+	if err := f.a.Unlock(f.ctx, pw, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := f.a.ViewNote(f.ctx, n.ID); err != nil || got.Body != markBody {
+		t.Fatalf("after unlock: %q, %v", got.Body, err)
+	}
+}
+
+// openDirect opens the vault file as any SQLCipher tool would, with the key from
+// the keychain: what a user of the same OS account can do.
+func openDirect(t *testing.T, f *fixture) *sql.DB { return openVaultFile(t, f, "&mode=ro") }
+
+// openDirectRW is openDirect for writing.
+func openDirectRW(t *testing.T, f *fixture) *sql.DB {
+	return openVaultFile(t, f, "&_busy_timeout=10000")
+}
+
+func openVaultFile(t *testing.T, f *fixture, params string) *sql.DB {
+	t.Helper()
+	v := f.a.VaultForTest()
+	raw, err := f.kc.Get(f.ctx, "vault:"+v.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entry struct {
+		Key []byte `json:"key"`
+	}
+	if err := json.Unmarshal([]byte(raw), &entry); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(v.Dir(), "vault.db")
+	db, err := sql.Open("sqlite3", fmt.Sprintf("file:%s?cipher=sqlcipher&legacy=4&key=x%%27%s%%27%s", path, hex.EncodeToString(entry.Key), params))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// dumpVault returns every value of every table of the vault (FTS shadow tables
+// included), and every keychain entry, as one byte string.
+func dumpVault(t *testing.T, f *fixture) []byte {
+	t.Helper()
+	db := openDirect(t, f)
+	var out bytes.Buffer
+	f.kc.mu.Lock()
+	for k, v := range f.kc.m {
+		fmt.Fprintf(&out, "%s=%s\n", k, v)
+	}
+	f.kc.mu.Unlock()
+	rows, err := db.Query("SELECT name FROM sqlite_master WHERE type = 'table'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		rows.Scan(&name)
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if len(tables) < 10 {
+		t.Fatalf("only %d tables: %v", len(tables), tables)
+	}
+	for _, table := range tables {
+		r, err := db.Query(`SELECT * FROM "` + table + `"`)
+		if err != nil {
+			continue // virtual tables that need their module's arguments
+		}
+		cols, _ := r.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for r.Next() {
+			if err := r.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vals {
+				fmt.Fprintf(&out, "%s\t", v)
+			}
+			out.WriteByte('\n')
+		}
+		r.Close()
+	}
+	return out.Bytes()
+}
+
+// TestLostNoteSecretComesBackWithTheVaultKey: after the keychain loses the note
+// secret, sign-in still works but no note opens (recorded), no new secret is made
+// (it would orphan every key), and `vault recover` puts it back from its escrow.
+func TestLostNoteSecretComesBackWithTheVaultKey(t *testing.T) {
+	f := newFixture(t)
+	f.as("dr.b")
+	n, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-7", Title: "Synthetic", Body: markBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	account := "notes:" + f.a.VaultForTest().ID()
+	f.kc.Delete(f.ctx, account)
+	f.as("dr.b")
+	if _, err := f.a.ViewNote(f.ctx, n.ID); !errors.Is(err, vault.ErrSealed) {
+		t.Fatalf("with the note secret lost: %v, want ErrSealed", err)
+	}
+	if _, err := f.kc.Get(f.ctx, account); !errors.Is(err, vault.ErrKeyMissing) {
+		t.Fatal("a new note secret was made while users have keys")
+	}
+	recs := f.records()
+	if !slices.ContainsFunc(recs, func(r audit.Record) bool { return r.Action == audit.NoteKeysUnavailable }) {
+		t.Fatal("the unavailable keys were not recorded")
+	}
+	if !slices.ContainsFunc(recs, func(r audit.Record) bool {
+		return r.Action == audit.NoteView && r.Outcome == audit.DeniedOutcome && r.Object.ID == n.ID
+	}) {
+		t.Fatal("the refused view of a sealed note was not recorded")
+	}
+	f.as("dr.a")
+	if _, err := f.a.RecoverNoteKeys(f.ctx, []age.Identity{f.identity}); !errors.Is(err, access.ErrDenied) {
+		t.Fatalf("a physician recovered note keys: %v", err)
+	}
+	if err := f.a.Recover(f.ctx, []age.Identity{f.identity}); err != nil {
+		t.Fatal(err)
+	}
+	f.as("dr.b")
+	if v, err := f.a.ViewNote(f.ctx, n.ID); err != nil || v.Body != markBody {
+		t.Fatalf("after recovery: %q, %v", v.Body, err)
+	}
+}
+
+// TestWrittenRowsDoNotObtainAKey: someone with the vault key writes rows to get a
+// physician's key — makes themselves an approved scribe of dr.a with a key pair of
+// their own, or swaps dr.a's public note key for theirs — and dr.a's next actions
+// give them nothing: grants need dr.a's own mark of approval, and notes are sealed
+// to the key dr.a holds, not to the row.
+func TestWrittenRowsDoNotObtainAKey(t *testing.T) {
+	f := newFixture(t)
+	v := f.a.VaultForTest()
+	auditor, _ := v.UserByName(f.ctx, "a.auditor")
+	dra, _ := v.UserByName(f.ctx, "dr.a")
+	mine, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openDirectRW(t, f)
+	for _, q := range []string{
+		"UPDATE users SET role = 'scribe', acting_for = '" + dra.ID + "', pending_for = '' WHERE id = '" + auditor.ID + "'",
+		"INSERT INTO user_keys (user_id, public, salt, params, wrapped) VALUES ('" + auditor.ID + "', '" + mine.Recipient().String() + "', x'00', 'm=64,t=1,p=1', x'00')",
+		"INSERT INTO scribe_approvals (owner, scribe, public, mac) VALUES ('" + dra.ID + "', '" + auditor.ID + "', '', x'00')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.as("dr.a")
+	if _, err := f.a.ListNotes(f.ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	var held int
+	if err := db.QueryRow("SELECT count(*) FROM note_key_holders WHERE holder = ?", auditor.ID).Scan(&held); err != nil {
+		t.Fatal(err)
+	}
+	if held != 0 {
+		t.Fatal("a forged approval obtained dr.a's key")
+	}
+	if _, err := db.Exec("UPDATE owner_keys SET public = ? WHERE owner = ?", mine.Recipient().String(), dra.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-8", Title: "Synthetic", Body: markBody}); !errors.Is(err, vault.ErrKeyAltered) {
+		t.Fatalf("a note was sealed to a swapped key: %v", err)
+	}
+}

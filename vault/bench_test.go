@@ -206,3 +206,76 @@ func benchCorpus(n, size int) []Note {
 	}
 	return out
 }
+
+// BenchmarkSealedNotesAgainstClear measures what sealing costs a physician (FORMAT.md,
+// "Per-user note keys"): 1,000 notes of 2 KB saved, listed whole, 200 opened, 50
+// searches (at most 50 hits each), for a physician with a note key (sealed, blind
+// terms) and, in the same vault and transaction, for one without (in the clear, FTS5),
+// and reports sealed/clear ratios with the sealed times. No target is set; the
+// figures say what a physician with many notes waits.
+func BenchmarkSealedNotesAgainstClear(b *testing.B) {
+	const notes, views, queries = 1000, 200, 50
+	ctx := context.Background()
+	corpus := benchCorpus(notes, 2048)
+	rng := rand.New(rand.NewPCG(5, 6))
+	type phases struct{ insert, list, view, search time.Duration }
+	got := map[bool]*phases{}
+	for b.Loop() {
+		v, _ := testVault(b, Options{})
+		dr, withKeys := physicianWithKeys(b, v)
+		err := withKeys(func(tx *Tx) error {
+			for _, sealed := range []bool{true, false} {
+				owner := "u_clear"
+				if sealed {
+					owner = dr
+				}
+				p := &phases{}
+				got[sealed] = p
+				ids := make([]string, 0, notes)
+				start := time.Now()
+				for _, n := range corpus {
+					stored, err := tx.AddNote(ctx, NewNote{PatientRef: n.PatientRef, Title: n.Title, Body: n.Body, Author: owner})
+					if err != nil {
+						return err
+					}
+					ids = append(ids, stored.ID)
+				}
+				p.insert = time.Since(start)
+				start = time.Now()
+				if l, err := tx.Notes(ctx, Filter{Owner: owner}); err != nil || len(l) != notes {
+					return fmt.Errorf("list: %d notes, %v", len(l), err)
+				}
+				p.list = time.Since(start)
+				start = time.Now()
+				for range views {
+					if _, err := tx.Note(ctx, ids[rng.IntN(len(ids))]); err != nil {
+						return err
+					}
+				}
+				p.view = time.Since(start)
+				start = time.Now()
+				for i := range queries {
+					if _, err := tx.Search(ctx, benchWords[20+i*7], Filter{Owner: owner, Limit: 50}); err != nil {
+						return err
+					}
+				}
+				p.search = time.Since(start)
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, c := got[true], got[false]
+	ratio := func(a, b time.Duration) float64 { return float64(a) / float64(b) }
+	b.ReportMetric(ratio(s.insert, c.insert), "insert-x")
+	b.ReportMetric(ratio(s.list, c.list), "list-x")
+	b.ReportMetric(ratio(s.view, c.view), "view-x")
+	b.ReportMetric(ratio(s.search, c.search), "search-x")
+	b.ReportMetric(float64(s.insert.Microseconds())/notes/1000, "sealed-save-ms/note")
+	b.ReportMetric(float64(s.list.Milliseconds()), "sealed-list-1000-ms")
+	b.ReportMetric(float64(s.view.Microseconds())/views, "sealed-view-µs")
+	b.ReportMetric(float64(s.search.Microseconds())/queries/1000, "sealed-search-ms")
+	b.ReportMetric(0, "ns/op")
+}

@@ -155,7 +155,7 @@ func addNote(ctx context.Context, db conn, keys *Keys, now time.Time, n NewNote)
 		return Note{}, fmt.Errorf("add note: %w", err)
 	}
 	if dk != nil {
-		note.sealed = &sealedRow{dataKey: dk, search: searchKey(keys.identity(note.Owner))}
+		note.sealed = &sealedRow{dataKey: dk, search: keys.derivedFor(note.Owner).search}
 	}
 	return note, nil
 }
@@ -192,7 +192,7 @@ func insertNote(ctx context.Context, db conn, keys *Keys, n Note) ([]byte, error
 	var dk, sealedKey, content []byte
 	if pub != "" {
 		dk = newDataKey()
-		if sealedKey, err = sealTo(pub, dk); err != nil {
+		if sealedKey, err = sealDataKey(keys, owner, pub, n.ID, dk); err != nil {
 			return nil, err
 		}
 		if content, err = sealJSON(dk, noteContent{Title: n.Title, Body: n.Body, Provenance: n.Provenance}, noteAD(n.ID)); err != nil {
@@ -207,7 +207,7 @@ func insertNote(ctx context.Context, db conn, keys *Keys, n Note) ([]byte, error
 		return nil, err
 	}
 	if id := keys.identity(owner); id != nil && dk != nil {
-		if err := setTerms(ctx, db, n.ID, searchKey(id), n.Title, n.Body); err != nil {
+		if err := setTerms(ctx, db, n.ID, keys.derivedFor(owner).search, n.Title, n.Body); err != nil {
 			return nil, err
 		}
 	}
@@ -276,7 +276,7 @@ func (n *Note) open(keys *Keys) error {
 		n.Sealed = true
 		return nil
 	}
-	dk, err := openWith(id, n.sealed.key)
+	dk, err := openDataKey(keys, n.Owner, n.ID, n.sealed.key)
 	var c noteContent
 	if err == nil && len(dk) == dataKeySize {
 		err = unsealJSON(dk, n.sealed.content, noteAD(n.ID), &c)
@@ -290,7 +290,7 @@ func (n *Note) open(keys *Keys) error {
 		return nil
 	}
 	n.Title, n.Body, n.Provenance = c.Title, c.Body, c.Provenance
-	n.sealed.dataKey, n.sealed.search = dk, searchKey(id)
+	n.sealed.dataKey, n.sealed.search = dk, keys.derivedFor(n.Owner).search
 	return nil
 }
 
@@ -419,7 +419,7 @@ func searchSealed(ctx context.Context, db conn, keys *Keys, owner string, words 
 	if limit <= 0 || len(words) == 0 {
 		return nil, nil
 	}
-	terms := queryTerms(searchKey(keys.identity(owner)), words)
+	terms := queryTerms(keys.derivedFor(owner).search, words)
 	args := []any{owner}
 	marks := make([]string, len(terms))
 	for i, t := range terms {

@@ -43,9 +43,52 @@ var ErrKeyNotHeld = errors.New("you do not hold this physician's note key yet: i
 
 const dataKeySize = 32
 
-// Keys are the physicians' private keys a session holds, by owner id.
+// Keys are the physicians' private keys a session holds, by owner id, with the
+// symmetric keys derived from each (computed once).
 type Keys struct {
-	owners map[string]*age.X25519Identity
+	owners  map[string]*age.X25519Identity
+	derived map[string]derivedKeys
+}
+
+type derivedKeys struct{ search, dataKeys []byte }
+
+func (k *Keys) derivedFor(owner string) derivedKeys {
+	if d, ok := k.derived[owner]; ok {
+		return d
+	}
+	id := k.owners[owner]
+	d := derivedKeys{search: searchKey(id), dataKeys: derive([]byte(id.String()), "vellum note data keys v1")}
+	if k.derived == nil {
+		k.derived = map[string]derivedKeys{}
+	}
+	k.derived[owner] = d
+	return d
+}
+
+// heldKeyPrefix marks a data key sealed under a key derived from its physician's
+// private key, by a writer who held it; any other sealed_key is an age file sealed to
+// the physician's public key (a writer who did not: a restore). The first opens with
+// one symmetric decryption, the second needs an X25519 operation: lists of many
+// notes open the first kind.
+const heldKeyPrefix = "vellum-held-key-v1\n"
+
+func dataKeyAD(noteID string) string { return "vellum data key v1\x00" + noteID }
+
+// sealDataKey seals a note's data key for its owner: under the derived key when keys
+// hold the owner's private key, else to the public key pub.
+func sealDataKey(keys *Keys, owner, pub, noteID string, dk []byte) ([]byte, error) {
+	if keys.Holds(owner) {
+		return append([]byte(heldKeyPrefix), seal(keys.derivedFor(owner).dataKeys, dk, dataKeyAD(noteID))...), nil
+	}
+	return sealTo(pub, dk)
+}
+
+// openDataKey opens a note's sealed data key with keys, which hold owner's key.
+func openDataKey(keys *Keys, owner, noteID string, sealed []byte) ([]byte, error) {
+	if rest, ok := bytes.CutPrefix(sealed, []byte(heldKeyPrefix)); ok {
+		return unseal(keys.derivedFor(owner).dataKeys, rest, dataKeyAD(noteID))
+	}
+	return openWith(keys.identity(owner), sealed)
 }
 
 // Holds says whether k opens the notes of owner.

@@ -27,7 +27,7 @@ type Span struct {
 var (
 	dateRe = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b`)
 	// A dose or measurement: a number followed by a unit.
-	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|kg|ml|mL|l|L|units?|iu|IU|meq|mmol(?:/l)?|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|mg/dl|mg/kg|mcg/kg|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)\b`)
+	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|kg|ml|mL|cc|l|L|units?|iu|IU|meq|mmol(?:/l)?|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|mg/dl|mg/kg|mcg/kg|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)\b`)
 	numRe  = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:[.,]\d+)?\b`)
 )
 
@@ -37,17 +37,22 @@ var (
 // by the same number anywhere in the source.
 func Ground(source, draft string) []Span {
 	// What the source says, in canonical form: doses as (number, unit), dates as
-	// written without spaces, numbers, words.
+	// written without spaces, numbers, words — read from the source as written and as
+	// its spoken forms are written ("twenty milligrams" is "20 mg").
 	srcDoses := map[string]bool{}
-	for _, m := range doseRe.FindAllString(source, -1) {
+	srcDates := map[string]bool{}
+	srcNumbers := map[string]bool{}
+	// The written form keeps every word that is not a spoken number or unit as it
+	// was, so it alone is read, and only around its numbers: every form read has a
+	// digit, and a long dictation is mostly words.
+	src := numericWindows(strings.ToLower(spokenToWritten(source)))
+	for _, m := range srcDoseRe.FindAllString(src, -1) {
 		srcDoses[canonDose(m)] = true
 	}
-	srcDates := map[string]bool{}
-	for _, m := range dateRe.FindAllString(source, -1) {
+	for _, m := range srcDateRe.FindAllString(src, -1) {
 		srcDates[normalize(m)] = true
 	}
-	srcNumbers := map[string]bool{}
-	for _, m := range numRe.FindAllString(source, -1) {
+	for _, m := range numRe.FindAllString(src, -1) {
 		srcNumbers[canonNumber(m)] = true
 	}
 	srcWords := wordSet(source)
@@ -106,14 +111,63 @@ func Ground(source, draft string) []Span {
 	return out
 }
 
+// The source's patterns run on lower-cased text: without (?i), Go's matcher is
+// several times faster.
+var (
+	srcDoseRe = regexp.MustCompile(strings.TrimPrefix(doseRe.String(), "(?i)"))
+	srcDateRe = regexp.MustCompile(strings.TrimPrefix(dateRe.String(), "(?i)"))
+)
+
+// numericWindows keeps, of s, each word with a digit and the word before it and the
+// two after it (a month before a day, a unit after a number, "mm hg"), one window a
+// line: what the source's patterns can match, without the prose between.
+func numericWindows(s string) string {
+	words := strings.Fields(s)
+	keep := make([]bool, len(words))
+	for i, w := range words {
+		if strings.ContainsAny(w, "0123456789") {
+			for k := max(0, i-1); k <= min(len(words)-1, i+2); k++ {
+				keep[k] = true
+			}
+		}
+	}
+	var b strings.Builder
+	for i, w := range words {
+		if !keep[i] {
+			continue
+		}
+		if i > 0 && keep[i-1] {
+			b.WriteByte(' ')
+		} else if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(w)
+	}
+	return b.String()
+}
+
 var unitRe = regexp.MustCompile(`(?i)[a-zµ%°/]+$`)
 
-// canonDose is a dose as (number, unit): "500mg", "500 MG" and "500 mg" are one dose.
+// canonDose is a dose as (number, unit): "500mg", "500 MG" and "500 mg" are one dose,
+// and so are "100 mcg" and "100 µg", "5 cc" and "5 mL". A different unit is a
+// different dose: 500 mg is not 500 g.
 func canonDose(s string) string {
 	s = strings.TrimSpace(s)
 	unit := strings.ToLower(strings.ReplaceAll(unitRe.FindString(s), " ", ""))
+	if u, ok := unitSynonyms[unit]; ok {
+		unit = u
+	}
 	num := strings.TrimSpace(strings.TrimSuffix(s, unitRe.FindString(s)))
 	return canonNumber(num) + " " + unit
+}
+
+// unitSynonyms are the spellings of one unit, lower-cased, to one of them.
+var unitSynonyms = map[string]string{
+	"µg": "mcg", "ug": "mcg", "cc": "ml", "unit": "units", "iu": "units",
+	"tab": "tablets", "tabs": "tablets", "tablet": "tablets", "capsule": "capsules",
+	"puff": "puffs", "drop": "drops", "hour": "h", "hours": "h", "hr": "h", "hrs": "h",
+	"day": "days", "week": "weeks", "month": "months", "year": "years", "yr": "years", "yrs": "years",
+	"mmhg": "mmhg", "mm hg": "mmhg",
 }
 
 func mark(taken []bool, m []int) {
@@ -124,10 +178,27 @@ func mark(taken []bool, m []int) {
 
 var wordRe = regexp.MustCompile(`[\p{L}][\p{L}\-]*`)
 
+// wordSet is the set of wordRe's matches in s, lower-cased, found without the
+// regular expression (a long source is mostly words).
 func wordSet(s string) map[string]bool {
 	out := map[string]bool{}
-	for _, w := range wordRe.FindAllString(s, -1) {
-		out[strings.ToLower(w)] = true
+	start := -1
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r):
+			if start < 0 {
+				start = i
+			}
+		case r == '-' && start >= 0:
+		default:
+			if start >= 0 {
+				out[strings.ToLower(s[start:i])] = true
+				start = -1
+			}
+		}
+	}
+	if start >= 0 {
+		out[strings.ToLower(s[start:])] = true
 	}
 	return out
 }

@@ -58,7 +58,7 @@ func vaultCheck() *command {
 				{"key fingerprint", in.KeyFingerprint},
 				{"journal", fmt.Sprintf("%s, synchronous=%s, secure_delete=%v", in.JournalMode, in.Synchronous, in.SecureDelete)},
 				{"schema", fmt.Sprint(in.SchemaVersion)},
-				{"notes", fmt.Sprintf("%d (%d sealed to their physician's key; the rest are sealed at their physician's next sign-in)", in.Notes, in.SealedNotes)},
+				{"notes", notesRow(in.Notes, in.SealedNotes)},
 				{"note keys", noteKeysRow(in.NoteKeys, in.UnescrowedNoteKeys)},
 				{"size", fmt.Sprintf("%d bytes", in.Bytes)},
 				{"key escrow", map[bool]string{true: "present", false: "none (set a recovery recipient)"}[in.Escrowed]},
@@ -70,6 +70,13 @@ func vaultCheck() *command {
 			return err
 		},
 	}
+}
+
+func notesRow(notes, sealed int) string {
+	if sealed == notes {
+		return fmt.Sprintf("%d, all sealed to their physician's key", notes)
+	}
+	return fmt.Sprintf("%d, %d sealed to their physician's key (the rest at their physician's next sign-in)", notes, sealed)
 }
 
 func noteKeysRow(keys, unescrowed int) string {

@@ -10,7 +10,8 @@
 // words: Ground reads the source's spoken forms as written ones ("twenty milligrams"
 // grounds "20 mg", "one twenty four over seventy six" grounds "124/76 mmHg", "two
 // point five" grounds "2.5"; spoken.go), and a dose's unit is part of it (500 mg does
-// not ground 500 g; µg and mcg, cc and mL are one unit). Both checks are pure Go, with
+// not ground 500 g; µg and mcg, cc and mL are one unit). Dates are compared as dates,
+// in either reading of a numeric day and month (dates.go). Both checks are pure Go, with
 // no model needed to test them.
 //
 // What it does not do: judge whether grounded text is clinically right, or find every

@@ -25,7 +25,7 @@ type Span struct {
 }
 
 var (
-	dateRe = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b`)
+	dateRe = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b`)
 	// A dose or measurement: a number followed by a unit.
 	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|kg|ml|mL|cc|l|L|units?|iu|IU|meq|mmol(?:/l)?|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|mg/dl|mg/kg|mcg/kg|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)\b`)
 	numRe  = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:[.,]\d+)?\b`)
@@ -50,7 +50,9 @@ func Ground(source, draft string) []Span {
 		srcDoses[canonDose(m)] = true
 	}
 	for _, m := range srcDateRe.FindAllString(src, -1) {
-		srcDates[normalize(m)] = true
+		for _, d := range canonDates(m) {
+			srcDates[d] = true
+		}
 	}
 	for _, m := range numRe.FindAllString(src, -1) {
 		srcNumbers[canonNumber(m)] = true
@@ -72,7 +74,7 @@ func Ground(source, draft string) []Span {
 	// Longest forms first, so "500 mg" is judged as a dose, not as a number. Each is
 	// compared whole: "5 mg" is not grounded by "25 mg", nor 3/1/2026 by 13/1/2026.
 	for _, m := range dateRe.FindAllStringIndex(draft, -1) {
-		if !srcDates[normalize(draft[m[0]:m[1]])] {
+		if !anyIn(srcDates, canonDates(draft[m[0]:m[1]])) {
 			add(m[0], m[1], Date)
 		} else {
 			mark(taken, m)

@@ -21,7 +21,8 @@ func TestGroundMarksWhatTheSourceDoesNotSay(t *testing.T) {
 		{"a grounded number in another unit is still a number", "Review in 58 days.", []string{"58 days"}},
 		{"words are not flagged", "Well-appearing man in no distress.", nil},
 		{"a dose inside a grounded dose is still new", "Metformin 5 mg.", []string{"5 mg"}},
-		{"a date inside a grounded date is still new", "Seen 3/1/2026.", []string{"3/1/2026"}},
+		{"the same date in another format is grounded", "Seen 3/1/2026.", nil},
+		{"another date in another format is new", "Seen 3/2/2026.", []string{"3/2/2026"}},
 		{"each part of a combination is judged", "Amoxicillin-clavulanate twice daily.", []string{"Amoxicillin"}},
 		{"thousands are one number", "Platelets 10,000.", []string{"10,000"}},
 	}

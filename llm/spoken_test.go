@@ -119,3 +119,31 @@ func TestWordSetIsWordRe(t *testing.T) {
 		}
 	}
 }
+
+// TestDatesAreComparedAsDates: one date in two formats is grounded; another date is
+// not.
+func TestDatesAreComparedAsDates(t *testing.T) {
+	grounded := [][2]string{
+		{"seen 8/3/2020", "Seen 08/03/2020."},
+		{"seen 2020-08-03", "Seen August 3, 2020."},
+		{"seen 3 August 2020", "Seen 8/3/2020."},
+		{"started in July 2021", "Started 07/2021."},
+		{"started 07/2021", "Started July 2021."},
+	}
+	for _, p := range grounded {
+		if got := Ground(p[0], p[1]); len(got) != 0 {
+			t.Errorf("Ground(%q, %q) = %+v, want nothing", p[0], p[1], got)
+		}
+	}
+	flagged := [][2]string{
+		{"seen 8/3/2020", "Seen 8/4/2020."},
+		{"seen 2020-08-03", "Seen August 4, 2020."},
+		{"started in July 2021", "Started 08/2021."},
+		{"seen 3/1/2026", "Seen 13/1/2026."},
+	}
+	for _, p := range flagged {
+		if got := Ground(p[0], p[1]); len(got) != 1 || got[0].Kind != Date {
+			t.Errorf("Ground(%q, %q) = %+v, want one date", p[0], p[1], got)
+		}
+	}
+}

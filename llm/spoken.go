@@ -56,6 +56,13 @@ func spokenToWritten(s string) string {
 			out.WriteByte(' ')
 			continue
 		}
+		// "a week ago", "an hour": one of an interval.
+		if i+1 < len(words) && open(words[i]) && (strings.EqualFold(words[i].text, "a") || strings.EqualFold(words[i].text, "an")) &&
+			intervalWords[strings.ToLower(words[i+1].text)] {
+			out.WriteString("1 ")
+			i++
+			continue
+		}
 		if w, used, ok := spokenUnit(words[i:]); ok {
 			out.WriteString(w + " ")
 			i += used
@@ -66,6 +73,10 @@ func spokenToWritten(s string) string {
 	}
 	return out.String()
 }
+
+// intervalWords are the units "a" or "an" counts one of.
+var intervalWords = map[string]bool{"minute": true, "hour": true, "day": true, "week": true, "fortnight": true,
+	"month": true, "year": true}
 
 type spokenWord struct{ text, after string }
 

@@ -23,6 +23,8 @@ func TestSpokenFormsAreWritten(t *testing.T) {
 		"seventy two kilograms.":                "72 kg ",
 		"two point five.":                       "2.5 ",
 		"no numbers here":                       "no numbers here",
+		"a week ago":                            "1 week ago",
+		"an hour later, a patient":              "1 hour later, a patient",
 		"the patient is one of the lucky ones.": "the patient is 1 of the lucky ones.",
 	}
 	for in, want := range tests {
@@ -37,9 +39,9 @@ func TestSpokenFormsAreWritten(t *testing.T) {
 func TestGroundReadsSpokenSources(t *testing.T) {
 	src := "Started on lisinopril twenty milligrams daily. Blood pressure one twenty four over seventy six, " +
 		"temp ninety eight point six, weighs seventy two kilograms. Takes seven and a half units, and two point five milligrams of something. " +
-		"Levothyroxine one hundred micrograms. Five cc of syrup."
+		"Levothyroxine one hundred micrograms. Five cc of syrup. Cough since a week ago."
 	draft := "Lisinopril 20 mg daily. BP 124/76 mmHg. Temp 98.6. Weight 72 kg. Takes 7.5 units. Dose 2.5 mg. " +
-		"Levothyroxine 100 mcg. 5 mL of syrup."
+		"Levothyroxine 100 mcg. 5 mL of syrup. Cough for 1 week."
 	if got := Ground(src, draft); len(got) != 0 {
 		t.Fatalf("faithful note flagged: %+v", got)
 	}

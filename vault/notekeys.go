@@ -620,9 +620,6 @@ func (t *Tx) DropSessionKeys(ctx context.Context, sessionID string) error {
 	return err
 }
 
-// Keys are the keys this transaction opens notes with.
-func (t *Tx) Keys() *Keys { return t.keys }
-
 // sealPerSignIn bounds the notes one sign-in seals, and so the wait: sealing costs
 // about 6 ms a note on a 2-core workstation (BenchmarkSealedNotesAgainstClear), most
 // of it the blind terms. A physician with more has the rest sealed at the sign-ins
@@ -641,21 +638,8 @@ func (t *Tx) sealOwnerNotes(ctx context.Context, owner string) (int, error) {
 		return 0, err
 	}
 	search := t.keys.derivedFor(owner).search
-	rows, err := t.tx.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE owner = ? AND sealed_key IS NULL ORDER BY seq LIMIT ?", owner, sealPerSignIn)
+	clear, err := t.notesWhere(ctx, nil, "owner = ? AND sealed_key IS NULL ORDER BY seq LIMIT ?", owner, sealPerSignIn)
 	if err != nil {
-		return 0, err
-	}
-	var clear []Note
-	for rows.Next() {
-		n, err := scanNote(rows, nil)
-		if err != nil {
-			rows.Close()
-			return 0, err
-		}
-		clear = append(clear, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	for _, n := range clear {
@@ -711,22 +695,9 @@ func (t *Tx) sealNote(ctx context.Context, n Note, pub string, search []byte) er
 // note sealed by a writer who does not hold the key: a restore, a scribe not yet
 // given it).
 func (t *Tx) indexSealedNotes(ctx context.Context, owner string) error {
-	rows, err := t.tx.QueryContext(ctx, `SELECT `+noteColumns+` FROM notes WHERE owner = ? AND sealed_key IS NOT NULL
+	todo, err := t.notesWhere(ctx, t.keys, `owner = ? AND sealed_key IS NOT NULL
 		AND NOT EXISTS (SELECT 1 FROM note_terms WHERE note_id = notes.id)`, owner)
 	if err != nil {
-		return err
-	}
-	var todo []Note
-	for rows.Next() {
-		n, err := scanNote(rows, t.keys)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		todo = append(todo, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, n := range todo {
@@ -738,6 +709,25 @@ func (t *Tx) indexSealedNotes(ctx context.Context, owner string) error {
 		}
 	}
 	return nil
+}
+
+// notesWhere reads the notes the condition selects, whole, opened with keys. They are
+// read before any is changed: the caller then rewrites them in the same transaction.
+func (t *Tx) notesWhere(ctx context.Context, keys *Keys, cond string, args ...any) ([]Note, error) {
+	rows, err := t.tx.QueryContext(ctx, "SELECT "+noteColumns+" FROM notes WHERE "+cond, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		n, err := scanNote(rows, keys)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
 
 // setTerms replaces a sealed note's blind terms, up to termsPerInsert to a statement.

@@ -154,7 +154,7 @@ func vaultRestore() *command {
 		example: `vellum vault restore /mnt/backups/vellum.vbk --identity /secure/recovery.key
 vellum vault restore old-ws.vbk --identity /secure/recovery.key --signer d_3f9a0c2b7d5e81f4a6c2   # another workstation's backup`,
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+			identityFlag(fs, &identity)
 			fs.Var(&signers, "signer", "a device (d_... or its public key) whose backups to trust, as `vault backup` printed it; repeatable (this vault's own devices are trusted)")
 			fs.BoolVar(&unsigned, "unsigned", false, "accept an unsigned backup (format version 1, made before backups were signed); you vouch for the file")
 			fs.BoolVar(&asJSON, "json", false, "print JSON")
@@ -207,6 +207,12 @@ vellum vault restore old-ws.vbk --identity /secure/recovery.key --signer d_3f9a0
 	}
 }
 
+// identityFlag is the --identity flag of the commands that need the hospital's
+// recovery identity.
+func identityFlag(fs *flag.FlagSet, path *string) {
+	fs.StringVar(path, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+}
+
 func vaultRecover() *command {
 	var identity string
 	return &command{
@@ -214,7 +220,7 @@ func vaultRecover() *command {
 		summary: "put the vault key back into the keychain from its escrow, with the recovery identity",
 		example: `vellum vault recover --identity /secure/recovery.key`,
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+			identityFlag(fs, &identity)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			ids, err := readIdentities(identity)
@@ -242,7 +248,7 @@ func vaultRecoverKeys() *command {
 		summary: "give physicians back their note keys from the escrow, with the recovery identity (admins)",
 		example: `vellum vault recover-keys --identity /secure/recovery.key`,
 		flags: func(fs *flag.FlagSet) {
-			fs.StringVar(&identity, "identity", "", "file with the recovery identity (AGE-SECRET-KEY-1...)")
+			identityFlag(fs, &identity)
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			ids, err := readIdentities(identity)

@@ -158,63 +158,12 @@ func Listen(addr string) (net.Listener, error) {
 	return SmallBuffers(l), nil
 }
 
-// SmallBuffers wraps a TCP listener as Listen does: small receive buffers, and at
-// most MaxNewConnections new connections a second.
-func SmallBuffers(l net.Listener) net.Listener {
-	return smallBuffers{Listener: l, pace: &pace{rate: MaxNewConnections, tokens: MaxNewConnections}}
-}
+// SmallBuffers wraps a TCP listener as Listen does.
+func SmallBuffers(l net.Listener) net.Listener { return smallBuffers{l} }
 
-// MaxNewConnections is how many connections a second the collector accepts, with as
-// many at once. Devices keep their connection between deliveries (Server's
-// IdleTimeout), so this bounds the TLS handshakes that a flood of forged batches —
-// each refused and its connection closed — makes the collector pay for, while honest
-// devices delivering on open connections are not slowed. Connections over the rate
-// wait in the kernel's queue: at the default, 3,000 devices may connect anew each
-// minute.
-const MaxNewConnections = 50
-
-type smallBuffers struct {
-	net.Listener
-	pace *pace
-}
-
-// pace is a token bucket: rate tokens a second, at most rate held.
-type pace struct {
-	mu     sync.Mutex
-	rate   float64
-	tokens float64
-	last   time.Time
-	// now and sleep are the clock; nil: the real one.
-	now   func() time.Time
-	sleep func(time.Duration)
-}
-
-// wait takes one token, sleeping until there is one, and says how long it slept.
-func (p *pace) wait() time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now, sleep := time.Now, time.Sleep
-	if p.now != nil {
-		now, sleep = p.now, p.sleep
-	}
-	t := now()
-	if !p.last.IsZero() {
-		p.tokens = min(p.rate, p.tokens+t.Sub(p.last).Seconds()*p.rate)
-	}
-	p.last = t
-	var d time.Duration
-	if p.tokens < 1 {
-		d = time.Duration((1 - p.tokens) / p.rate * float64(time.Second))
-		sleep(d)
-		p.last = p.last.Add(d)
-		p.tokens = 1
-	}
-	p.tokens--
-	return d
-}
+type smallBuffers struct{ net.Listener }
 
 func (l smallBuffers) Accept() (net.Conn, error) {
-	l.pace.wait()
 	c, err := l.Listener.Accept()
 	if tc, ok := c.(*net.TCPConn); ok {
 		tc.SetReadBuffer(128 << 10)

@@ -384,4 +384,13 @@ func TestWrittenRowsDoNotObtainAKey(t *testing.T) {
 	if _, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-8", Title: "Synthetic", Body: markBody}); !errors.Is(err, vault.ErrKeyAltered) {
 		t.Fatalf("a note was sealed to a swapped key: %v", err)
 	}
+	// The key's rows deleted: the note would go in the clear.
+	for _, q := range []string{"DELETE FROM note_key_holders WHERE owner = ?", "DELETE FROM owner_keys WHERE owner = ?"} {
+		if _, err := db.Exec(q, dra.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-8", Title: "Synthetic", Body: markBody}); !errors.Is(err, vault.ErrKeyAltered) {
+		t.Fatalf("a note was stored with its physician's key rows deleted: %v", err)
+	}
 }

@@ -62,6 +62,11 @@ func (t *Tx) noteSecret(ctx context.Context) ([]byte, error) {
 		if err := kc.Set(ctx, account, hex.EncodeToString(secret)); err != nil {
 			return nil, fmt.Errorf("store the note secret in the keychain: %w", err)
 		}
+		// A secret made anew replaces any escrow of an earlier one: `vault recover`
+		// must put back this one.
+		if _, err := t.tx.ExecContext(ctx, "DELETE FROM state WHERE name = ?", noteSecretEscrowState); err != nil {
+			return nil, err
+		}
 	case err != nil:
 		return nil, fmt.Errorf("read the note secret from the keychain: %w", err)
 	default:
@@ -121,7 +126,8 @@ var ErrKeyAltered = errors.New("the physician's note key in the vault is not the
 // checkOwnerPublic refuses to seal to pub where keys hold owner's private key and pub
 // is not its public half. Writers who do not hold it (a restore) trust the row.
 func checkOwnerPublic(keys *Keys, owner, pub string) error {
-	if id := keys.identity(owner); id != nil && pub != "" && id.Recipient().String() != pub {
+	// A missing row while the key is held was deleted: notes would go in the clear.
+	if id := keys.identity(owner); id != nil && id.Recipient().String() != pub {
 		return ErrKeyAltered
 	}
 	return nil

@@ -152,6 +152,8 @@ func newFixture(t *testing.T) *fixture {
 	f.must(a.AddUser(f.ctx, access.NewUser{Username: "s.scribe", Role: access.Scribe, Password: pw, ActingFor: "dr.a"}, access.Bootstrap{}))
 	f.must(a.AddUser(f.ctx, access.NewUser{Username: "x.leaver", Role: access.Physician, Password: pw}, access.Bootstrap{}))
 	f.must(a.AddUser(f.ctx, access.NewUser{Username: "a.auditor", Role: access.Auditor, Password: pw}, access.Bootstrap{}))
+	// The scribe signs in once (making their key), then dr.a approves them.
+	f.as("s.scribe")
 	f.as("dr.a")
 	if err := a.ApproveScribe(f.ctx, "s.scribe"); err != nil {
 		t.Fatal(err)

@@ -142,24 +142,36 @@ func TestSharedAccountKeepsPhysicianNotesSealed(t *testing.T) {
 	}
 }
 
-// TestScribeReadsTheirPhysicianOnly: a scribe gets their physician's key once approved
-// (at the physician's first action after the scribe's first sign-in), reads and
-// drafts that physician's notes, and loses the key when reassigned.
+// TestScribeReadsTheirPhysicianOnly: a scribe can be approved only once they have
+// signed in (the approval names their key), gets their physician's key with the
+// approval, reads and drafts that physician's notes, and loses the key when disabled.
 func TestScribeReadsTheirPhysicianOnly(t *testing.T) {
 	f := newFixture(t)
+	f.as("it.admin")
+	f.must(f.a.AddUser(f.ctx, access.NewUser{Username: "s.second", Role: access.Scribe, Password: pw, ActingFor: "dr.a"}, access.Bootstrap{}))
 	f.as("dr.a")
 	n, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-4", Title: "Synthetic dr.a note", Body: markBody})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Approved before their first sign-in: nothing to give the key to yet.
-	f.as("s.scribe")
-	if _, err := f.a.ViewNote(f.ctx, n.ID); !errors.Is(err, vault.ErrSealed) {
-		t.Fatalf("the scribe read before being given the key: %v", err)
+	// Not signed in yet: refused, and they still wait.
+	if err := f.a.ApproveScribe(f.ctx, "s.second"); !errors.Is(err, vault.ErrScribeNoKey) {
+		t.Fatalf("approving a scribe with no key: %v, want ErrScribeNoKey", err)
+	}
+	if s, _ := f.a.VaultForTest().UserByName(f.ctx, "s.second"); s.PendingFor == "" {
+		t.Fatal("a refused approval approved the scribe")
+	}
+	f.as("s.second")
+	if _, err := f.a.ViewNote(f.ctx, n.ID); err == nil {
+		t.Fatal("an unapproved scribe read a note")
 	}
 	f.as("dr.a")
-	if _, err := f.a.ListNotes(f.ctx, 0); err != nil { // dr.a's next action gives it
+	if err := f.a.ApproveScribe(f.ctx, "s.second"); err != nil {
 		t.Fatal(err)
+	}
+	f.as("s.second")
+	if got, err := f.a.ViewNote(f.ctx, n.ID); err != nil || got.Body != markBody {
+		t.Fatalf("the approved scribe reads %q, %v", got.Body, err)
 	}
 	f.as("s.scribe")
 	got, err := f.a.ViewNote(f.ctx, n.ID)
@@ -392,5 +404,190 @@ func TestWrittenRowsDoNotObtainAKey(t *testing.T) {
 	}
 	if _, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-8", Title: "Synthetic", Body: markBody}); !errors.Is(err, vault.ErrKeyAltered) {
 		t.Fatalf("a note was stored with its physician's key rows deleted: %v", err)
+	}
+}
+
+// forgeScribe makes, with the vault key alone, the auditor an approved scribe of
+// physician with a user key pair of the attacker's, and returns that pair.
+func forgeScribe(t *testing.T, db *sql.DB, auditor, physician string) *age.X25519Identity {
+	t.Helper()
+	mine, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"UPDATE users SET role = 'scribe', acting_for = '" + physician + "', pending_for = '' WHERE id = '" + auditor + "'",
+		"INSERT OR REPLACE INTO user_keys (user_id, public, salt, params, wrapped) VALUES ('" + auditor + "', '" + mine.Recipient().String() + "', x'00', 'm=64,t=1,p=1', x'00')",
+		"INSERT OR REPLACE INTO legacy_approvals (owner, scribe) VALUES ('" + physician + "', '" + auditor + "')",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return mine
+}
+
+// TestDeletedNoteKeyIsNotMadeAgain: someone with the vault key deletes dr.a's note
+// key rows and writes a scribe of their own for dr.a, listed as approved before note
+// keys. dr.a's next sign-in makes no new key for them to be given (recorded, and
+// alerted at the collector); nothing of dr.a's is stored in the clear meanwhile; the
+// key put back from a backup's row and the escrow opens dr.a's notes again.
+func TestDeletedNoteKeyIsNotMadeAgain(t *testing.T) {
+	f := newFixture(t)
+	v := f.a.VaultForTest()
+	auditor, _ := v.UserByName(f.ctx, "a.auditor")
+	dra, _ := v.UserByName(f.ctx, "dr.a")
+	f.as("dr.a")
+	n, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-10", Title: "Synthetic", Body: markBody})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.a.SignOut(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	db := openDirectRW(t, f)
+	var public string
+	var escrow []byte
+	if err := db.QueryRow("SELECT public, escrow FROM owner_keys WHERE owner = ?", dra.ID).Scan(&public, &escrow); err != nil {
+		t.Fatal(err)
+	}
+	forgeScribe(t, db, auditor.ID, dra.ID)
+	for _, q := range []string{"DELETE FROM note_key_holders WHERE owner = ?", "DELETE FROM owner_keys WHERE owner = ?"} {
+		if _, err := db.Exec(q, dra.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	f.as("dr.a")
+	var keys, held int
+	db.QueryRow("SELECT count(*) FROM owner_keys WHERE owner = ?", dra.ID).Scan(&keys)
+	db.QueryRow("SELECT count(*) FROM note_key_holders WHERE holder = ?", auditor.ID).Scan(&held)
+	if keys != 0 || held != 0 {
+		t.Fatalf("after the rows were deleted: %d new keys of dr.a, %d held by the forged scribe", keys, held)
+	}
+	if _, err := f.a.CreateNote(f.ctx, vault.NewNote{PatientRef: "SYN-MRN-11", Title: "Synthetic", Body: markBody}); !errors.Is(err, vault.ErrNoteKeyDeleted) {
+		t.Fatalf("a note of dr.a's with the key deleted: %v, want ErrNoteKeyDeleted", err)
+	}
+	if !slices.ContainsFunc(f.records(), func(r audit.Record) bool {
+		return r.Action == audit.NoteKeysUnavailable && r.User == dra.ID && r.Details["reason"] == "missing"
+	}) {
+		t.Fatal("the deleted key was not recorded")
+	}
+
+	// An admin puts the row back (as a restore of the last backup does) and
+	// recovers the key from its escrow.
+	if _, err := db.Exec("INSERT INTO owner_keys (owner, public, escrow) VALUES (?, ?, ?)", dra.ID, public, escrow); err != nil {
+		t.Fatal(err)
+	}
+	f.as("it.admin")
+	if got, err := f.a.RecoverNoteKeys(f.ctx, []age.Identity{f.identity}); err != nil || len(got.Owners) != 1 {
+		t.Fatalf("recover-keys: %+v, %v", got, err)
+	}
+	f.as("dr.a")
+	if got, err := f.a.ViewNote(f.ctx, n.ID); err != nil || got.Body != markBody {
+		t.Fatalf("after recovery dr.a reads %q, %v", got.Body, err)
+	}
+	db.QueryRow("SELECT count(*) FROM note_key_holders WHERE holder = ?", auditor.ID).Scan(&held)
+	if held != 0 {
+		t.Fatal("the forged scribe was given the recovered key")
+	}
+}
+
+// TestApprovalNamesTheScribesKey: an approval is of the scribe's user key. A row
+// writer who puts their own public key in the approved scribe's place (and takes
+// the copy away so that it is given again) is given nothing.
+func TestApprovalNamesTheScribesKey(t *testing.T) {
+	f := newFixture(t)
+	v := f.a.VaultForTest()
+	scribe, _ := v.UserByName(f.ctx, "s.scribe")
+	db := openDirectRW(t, f)
+	mine, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"UPDATE user_keys SET public = '" + mine.Recipient().String() + "' WHERE user_id = '" + scribe.ID + "'",
+		"DELETE FROM note_key_holders WHERE holder = '" + scribe.ID + "'",
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.as("dr.a")
+	if _, err := f.a.ListNotes(f.ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	var held int
+	db.QueryRow("SELECT count(*) FROM note_key_holders WHERE holder = ?", scribe.ID).Scan(&held)
+	if held != 0 {
+		t.Fatal("dr.a's key was given to a public key swapped into the approved scribe's row")
+	}
+}
+
+// TestLegacyApprovalsAreMarkedOnce: approvals made before note keys are marked at the
+// physician's first sign-in with a key — those listed at the migration, not scribes
+// the users table shows approved — and a listed scribe without a key of their own
+// waits for the physician's approval again.
+func TestLegacyApprovalsAreMarkedOnce(t *testing.T) {
+	f := newFixture(t)
+	f.as("it.admin")
+	f.must(f.a.AddUser(f.ctx, access.NewUser{Username: "s.keyed", Role: access.Scribe, Password: pw, ActingFor: "x.leaver"}, access.Bootstrap{}))
+	f.must(f.a.AddUser(f.ctx, access.NewUser{Username: "s.keyless", Role: access.Scribe, Password: pw, ActingFor: "x.leaver"}, access.Bootstrap{}))
+	f.as("s.keyed")
+	v := f.a.VaultForTest()
+	x, _ := v.UserByName(f.ctx, "x.leaver")
+	keyed, _ := v.UserByName(f.ctx, "s.keyed")
+	keyless, _ := v.UserByName(f.ctx, "s.keyless")
+	auditor, _ := v.UserByName(f.ctx, "a.auditor")
+	db := openDirectRW(t, f)
+	// As the migration lists them: both approved by x.leaver before note keys.
+	for _, id := range []string{keyed.ID, keyless.ID} {
+		for _, q := range []string{
+			"UPDATE users SET acting_for = ?1, pending_for = '' WHERE id = ?2",
+			"INSERT INTO legacy_approvals (owner, scribe) VALUES (?1, ?2)",
+		} {
+			if _, err := db.Exec(q, x.ID, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	// A scribe row written as approved, but not listed.
+	if _, err := db.Exec("UPDATE users SET role = 'scribe', acting_for = ?, pending_for = '' WHERE id = ?", x.ID, auditor.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO user_keys (user_id, public, salt, params, wrapped) VALUES (?, ?, x'00', 'm=64,t=1,p=1', x'00')", auditor.ID, "age1"+strings.Repeat("q", 58)); err != nil {
+		t.Fatal(err)
+	}
+
+	f.as("x.leaver")
+	holds := func(id string) bool {
+		var n int
+		db.QueryRow("SELECT count(*) FROM note_key_holders WHERE owner = ? AND holder = ?", x.ID, id).Scan(&n)
+		return n == 1
+	}
+	if !holds(keyed.ID) || holds(keyless.ID) || holds(auditor.ID) {
+		t.Fatalf("after x.leaver's first sign-in: keyed %v, keyless %v, unlisted %v; want true, false, false",
+			holds(keyed.ID), holds(keyless.ID), holds(auditor.ID))
+	}
+	if s, _ := v.UserByName(f.ctx, "s.keyless"); s.PendingFor != x.ID || s.ActingFor != "" {
+		t.Fatalf("the listed scribe without a key: acting for %q, pending for %q; want waiting for x.leaver", s.ActingFor, s.PendingFor)
+	}
+	if !slices.ContainsFunc(f.records(), func(r audit.Record) bool {
+		return r.Action == audit.NoteKeyApprovalNeeded && r.Object.ID == keyless.ID
+	}) {
+		t.Fatal("the scribe waiting again was not recorded")
+	}
+	var left int
+	db.QueryRow("SELECT count(*) FROM legacy_approvals").Scan(&left)
+	if left != 0 {
+		t.Fatalf("%d legacy approvals left after their physician's first sign-in", left)
+	}
+	// Listed again later: nothing is marked, the key being made already.
+	if _, err := db.Exec("INSERT INTO legacy_approvals (owner, scribe) VALUES (?, ?)", x.ID, auditor.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.as("x.leaver")
+	if holds(auditor.ID) {
+		t.Fatal("a legacy approval listed after the migration was marked")
 	}
 }

@@ -58,8 +58,8 @@ func (a *App) resumed(ctx context.Context, fn func(tx *vault.Tx, svc *access.Ser
 			return err
 		}
 		if u.Role == access.Physician {
-			// A scribe approved before their first sign-in had no key to be given:
-			// they get the physician's at the physician's next action.
+			// An approved scribe's missing copy (taken when they were disabled,
+			// given back once enabled) comes with the physician's next action.
 			granted, err := tx.GrantScribes(ctx, u.ID)
 			if err != nil {
 				return err
@@ -254,8 +254,14 @@ func (a *App) openKeys(ctx context.Context, tx *vault.Tx, u access.User, passwor
 	if got.Created {
 		rec(audit.NoteKeysCreated, nil)
 	}
-	if got.Unavailable {
+	if got.Missing {
+		rec(audit.NoteKeysUnavailable, map[string]string{"reason": "missing"})
+	} else if got.Unavailable {
 		rec(audit.NoteKeysUnavailable, nil)
+	}
+	for _, s := range got.Waiting {
+		tx.Record(audit.Entry{User: u.ID, Role: string(u.Role), Action: audit.NoteKeyApprovalNeeded,
+			Object: audit.Object{Type: "user", ID: s}, Outcome: audit.OK})
 	}
 	if got.Sealed > 0 {
 		rec(audit.NotesSealed, map[string]string{"notes": fmt.Sprint(got.Sealed)})

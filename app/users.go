@@ -62,8 +62,8 @@ func (a *App) UnlockUser(ctx context.Context, username string) error {
 }
 
 // ApproveScribe: the signed-in physician accepts a scribe an admin created for them,
-// and gives them the physician's note key (a scribe who has not signed in yet has no
-// key to give it to: they get it at the physician's first action after theirs).
+// and gives the physician's note key to the scribe's own key. A scribe who has not
+// signed in yet has none (vault.ErrScribeNoKey), and stays waiting.
 func (a *App) ApproveScribe(ctx context.Context, scribe string) error {
 	return a.act(ctx, func(c *actor) error {
 		if err := c.svc.ApproveScribe(ctx, &c.sess, scribe); err != nil {

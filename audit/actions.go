@@ -45,12 +45,15 @@ const (
 
 	// Note keys (vault/FORMAT.md, "Per-user note keys"): a user's keys made, a
 	// physician's notes sealed, a physician's key given to a scribe, keys that did
-	// not open at a sign-in, keys recovered from the escrow.
-	NoteKeysCreated     Action = "keys.created"
-	NotesSealed         Action = "keys.notes_sealed"
-	NoteKeyGranted      Action = "keys.granted"
-	NoteKeysUnavailable Action = "keys.unavailable"
-	NoteKeysRecovered   Action = "keys.recovered"
+	// not open at a sign-in (details "reason": "missing" when a physician's key
+	// pair was deleted from the vault), keys recovered from the escrow, a scribe
+	// waiting for their physician's approval again.
+	NoteKeysCreated       Action = "keys.created"
+	NotesSealed           Action = "keys.notes_sealed"
+	NoteKeyGranted        Action = "keys.granted"
+	NoteKeysUnavailable   Action = "keys.unavailable"
+	NoteKeysRecovered     Action = "keys.recovered"
+	NoteKeyApprovalNeeded Action = "keys.approval_needed"
 
 	// The log itself.
 	DeviceKeyCreated Action = "audit.device_key_created"

@@ -133,6 +133,26 @@ func checkOwnerPublic(keys *Keys, owner, pub string) error {
 	return nil
 }
 
+// ErrNoteKeyDeleted: a physician's note key pair is gone from the vault (its row
+// deleted) while their sealed notes, scribes' copies or approvals remain: making a
+// new pair would let whoever deleted it choose who gets it. Nothing is sealed for
+// them until an admin restores the row from a backup and runs `vault recover-keys`.
+var ErrNoteKeyDeleted = errors.New("the physician's note key is missing from the vault (deleted?): restore it from a backup, then run `vellum vault recover-keys`")
+
+// ErrScribeNoKey: an approval gives the physician's key to the scribe's own key, and
+// the scribe has none until their first sign-in.
+var ErrScribeNoKey = errors.New("the scribe has not signed in yet: your note key is given to their own key, so ask them to sign in once, then approve them")
+
+// hadOwnerKey reports whether owner had a note key pair: notes sealed to it, copies
+// of it, or approvals marked with it. None of these is made without the pair.
+func hadOwnerKey(ctx context.Context, db conn, owner string) (bool, error) {
+	var had bool
+	err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notes WHERE owner = ?1 AND sealed_key IS NOT NULL)
+		OR EXISTS (SELECT 1 FROM note_key_holders WHERE owner = ?1)
+		OR EXISTS (SELECT 1 FROM scribe_approvals WHERE owner = ?1)`, owner).Scan(&had)
+	return had, err
+}
+
 func ownerPublic(ctx context.Context, db conn, owner string) (string, error) {
 	var pub string
 	err := db.QueryRowContext(ctx, "SELECT public FROM owner_keys WHERE owner = ?", owner).Scan(&pub)
@@ -167,6 +187,12 @@ type KeysOpened struct {
 	// Unavailable: the user's keys did not open (ErrNoteKeys); the session works, its
 	// user's notes stay sealed until recovered.
 	Unavailable bool
+	// Missing: the physician's note key pair was deleted from the vault
+	// (ErrNoteKeyDeleted); no new one was made.
+	Missing bool
+	// Waiting are the scribes who wait for the physician's approval again: approved
+	// before they had a key of their own, which an approval must name.
+	Waiting []string
 }
 
 // OpenKeys opens the note keys r.UserID holds with their password and the keychain's
@@ -193,10 +219,14 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 		// The password is right (access checked it), so the keychain's note secret
 		// changed (a lost keychain) or the keys were altered: the user gets a new
 		// pair, and what they held waits for the escrow (RecoverKeys) or, for a
-		// scribe, their physician's next action.
+		// scribe, their physician's approval of the new pair.
 		out.Unavailable = true
-		if user, err = t.replaceUserKey(ctx, r, secret); err != nil {
+		var waiting bool
+		if user, waiting, err = t.replaceUserKey(ctx, r, secret); err != nil {
 			return out, err
+		}
+		if waiting {
+			out.Waiting = []string{r.UserID}
 		}
 		created = true
 	} else if err != nil {
@@ -205,7 +235,10 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 	out.Created = created
 	madeOwnerKey := false
 	if r.Role == access.Physician {
-		if madeOwnerKey, err = t.ensureOwnerKey(ctx, r.UserID, user.Recipient().String()); err != nil {
+		madeOwnerKey, err = t.ensureOwnerKey(ctx, r.UserID, user.Recipient().String())
+		if errors.Is(err, ErrNoteKeyDeleted) {
+			out.Unavailable, out.Missing = true, true
+		} else if err != nil {
 			return out, err
 		}
 	}
@@ -241,7 +274,7 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 	out.Holds = len(keys.owners)
 	if keys.Holds(r.UserID) {
 		if madeOwnerKey {
-			if err := t.approveExistingScribes(ctx, r.UserID); err != nil {
+			if out.Waiting, err = t.markLegacyApprovals(ctx, r.UserID); err != nil {
 				return out, err
 			}
 		}
@@ -298,17 +331,29 @@ func (t *Tx) userIdentity(ctx context.Context, r KeyRequest, secret []byte) (*ag
 }
 
 // replaceUserKey gives the user a new key pair in place of one that no longer opens.
-// What others gave them goes (it opened only with the old pair, and is given again);
-// their own note key's copy stays until RecoverKeys replaces it from the escrow.
-func (t *Tx) replaceUserKey(ctx context.Context, r KeyRequest, secret []byte) (*age.X25519Identity, error) {
-	if _, err := t.tx.ExecContext(ctx, "DELETE FROM note_key_holders WHERE holder = ? AND owner <> ?", r.UserID, r.UserID); err != nil {
-		return nil, err
+// What others gave them goes (it opened only with the old pair); their own note
+// key's copy stays until RecoverKeys replaces it from the escrow. A scribe's
+// approval named the old pair: they wait for their physician's approval again.
+func (t *Tx) replaceUserKey(ctx context.Context, r KeyRequest, secret []byte) (_ *age.X25519Identity, waiting bool, err error) {
+	for _, q := range []string{
+		"DELETE FROM note_key_holders WHERE holder = ?1 AND owner <> ?1",
+		"DELETE FROM scribe_approvals WHERE scribe = ?1",
+	} {
+		if _, err := t.tx.ExecContext(ctx, q, r.UserID); err != nil {
+			return nil, false, err
+		}
 	}
+	res, err := t.tx.ExecContext(ctx, "UPDATE users SET pending_for = acting_for, acting_for = '' WHERE id = ? AND role = 'scribe' AND acting_for <> ''", r.UserID)
+	if err != nil {
+		return nil, false, err
+	}
+	n, _ := res.RowsAffected()
+	waiting = n > 0
 	if _, err := t.tx.ExecContext(ctx, "DELETE FROM user_keys WHERE user_id = ?", r.UserID); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	id, _, err := t.userIdentity(ctx, r, secret)
-	return id, err
+	return id, waiting, err
 }
 
 // RecoverKeys gives each physician back their own note key from its escrow, opened
@@ -383,15 +428,21 @@ func parseParams(s string) (access.Params, error) {
 	return p, nil
 }
 
-// ensureOwnerKey makes physician owner's note key pair if they have none: held by
-// the physician (sealed to their user key) and escrowed to the recovery recipient
+// ensureOwnerKey makes physician owner's note key pair if they never had one: held
+// by the physician (sealed to their user key) and escrowed to the recovery recipient
 // where one is set. A physician whose pair exists but who holds no copy of it (a
 // restore into a vault where they signed in anew) gets none made: their notes wait
-// for the escrow (RecoverKeys).
+// for the escrow (RecoverKeys). Nor does one whose pair's row is gone but who had
+// one (ErrNoteKeyDeleted).
 func (t *Tx) ensureOwnerKey(ctx context.Context, owner, userRecipient string) (made bool, err error) {
 	pub, err := ownerPublic(ctx, t.tx, owner)
 	if err != nil || pub != "" {
 		return false, err
+	}
+	if had, err := hadOwnerKey(ctx, t.tx, owner); err != nil {
+		return false, err
+	} else if had {
+		return false, ErrNoteKeyDeleted
 	}
 	id := generateIdentity()
 	var escrow []byte
@@ -432,7 +483,7 @@ func (t *Tx) hold(ctx context.Context, owner, holder, recipient string, id *age.
 }
 
 // approvalMAC is physician id's mark on an approval of scribe, bound to the scribe's
-// user public key where it was known ("" otherwise).
+// user public key.
 func approvalMAC(id *age.X25519Identity, scribe, public string) []byte {
 	m := hmac.New(sha256.New, derive([]byte(id.String()), "vellum scribe approvals v1"))
 	m.Write([]byte(scribe + "\x00" + public))
@@ -440,8 +491,10 @@ func approvalMAC(id *age.X25519Identity, scribe, public string) []byte {
 }
 
 // ApproveScribeKey marks, with physician's key (which the transaction's keys hold),
-// that physician approved scribe: only such a mark lets GrantScribes give the key. It
-// is bound to the scribe's user key when they have one.
+// that physician approved scribe's user key: only such a mark lets GrantScribes give
+// the physician's key, and only to that user key. A scribe without a user key (not
+// signed in yet) cannot be approved (ErrScribeNoKey): a mark that named no key
+// would name whichever key the vault's rows show later.
 func (t *Tx) ApproveScribeKey(ctx context.Context, physician, scribe string) error {
 	id := t.keys.identity(physician)
 	if id == nil {
@@ -449,7 +502,10 @@ func (t *Tx) ApproveScribeKey(ctx context.Context, physician, scribe string) err
 	}
 	var public string
 	err := t.tx.QueryRowContext(ctx, "SELECT public FROM user_keys WHERE user_id = ?", scribe).Scan(&public)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrScribeNoKey
+	}
+	if err != nil {
 		return err
 	}
 	_, err = t.tx.ExecContext(ctx, "INSERT OR REPLACE INTO scribe_approvals (owner, scribe, public, mac) VALUES (?, ?, ?, ?)",
@@ -457,44 +513,65 @@ func (t *Tx) ApproveScribeKey(ctx context.Context, physician, scribe string) err
 	return err
 }
 
-// approveExistingScribes marks the scribes approved for physician before note keys
-// existed, at the physician's first sign-in with a key: the users table is the only
-// record of those approvals.
-func (t *Tx) approveExistingScribes(ctx context.Context, physician string) error {
-	rows, err := t.tx.QueryContext(ctx, `SELECT id FROM users WHERE role = 'scribe' AND acting_for = ? AND pending_for = ''`, physician)
+// markLegacyApprovals marks, at physician's first sign-in with a key, the approvals
+// they made before note keys existed — those listed when the vault was migrated
+// (legacy_approvals), not whatever the users table shows now — and forgets them.
+// A scribe among them without a user key waits for the physician's approval again;
+// their ids are returned.
+func (t *Tx) markLegacyApprovals(ctx context.Context, physician string) ([]string, error) {
+	rows, err := t.tx.QueryContext(ctx, `SELECT l.scribe, k.public IS NOT NULL FROM legacy_approvals l
+		JOIN users u ON u.id = l.scribe AND u.role = 'scribe' AND u.acting_for = l.owner AND u.pending_for = ''
+		LEFT JOIN user_keys k ON k.user_id = l.scribe
+		WHERE l.owner = ?`, physician)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var scribes []string
+	var keyed, waiting []string
 	for rows.Next() {
 		var id string
-		if err := rows.Scan(&id); err != nil {
+		var hasKey bool
+		if err := rows.Scan(&id, &hasKey); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
-		scribes = append(scribes, id)
+		if hasKey {
+			keyed = append(keyed, id)
+		} else {
+			waiting = append(waiting, id)
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	for _, sc := range scribes {
+	for _, sc := range keyed {
 		if err := t.ApproveScribeKey(ctx, physician, sc); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	for _, sc := range waiting {
+		if _, err := t.tx.ExecContext(ctx, "UPDATE users SET pending_for = acting_for, acting_for = '' WHERE id = ?", sc); err != nil {
+			return nil, err
+		}
+	}
+	_, err = t.tx.ExecContext(ctx, "DELETE FROM legacy_approvals WHERE owner = ?", physician)
+	return waiting, err
 }
 
 // GrantScribes gives physician's key to each scribe assigned to and approved by them
-// — approved with the physician's own mark (ApproveScribeKey), not only in the users
-// table — who has a user key and does not hold the key yet, and returns their ids.
-// An approval made before the scribe had a user key is bound, now, to the one they
-// have. The session must hold the physician's key; without it nothing is granted.
+// — approved with the physician's own mark of the scribe's current user key
+// (ApproveScribeKey), not only in the users table — who does not hold the key yet,
+// and returns their ids. The session must hold the physician's key; without it
+// nothing is granted.
 func (t *Tx) GrantScribes(ctx context.Context, physician string) ([]string, error) {
 	id := t.keys.identity(physician)
 	if id == nil {
 		return nil, nil
+	}
+	// With the key's row altered or gone, a copy could not be stored: the sealing
+	// that the physician's actions do names the fault (ErrKeyAltered).
+	if pub, err := ownerPublic(ctx, t.tx, physician); err != nil || checkOwnerPublic(t.keys, physician, pub) != nil {
+		return nil, err
 	}
 	rows, err := t.tx.QueryContext(ctx, `SELECT u.id, k.public, a.public, a.mac FROM users u
 		JOIN user_keys k ON k.user_id = u.id
@@ -523,13 +600,8 @@ func (t *Tx) GrantScribes(ctx context.Context, physician string) ([]string, erro
 	}
 	var out []string
 	for _, g := range grants {
-		if !hmac.Equal(g.mac, approvalMAC(id, g.scribe, g.approved)) || (g.approved != "" && g.approved != g.public) {
+		if g.approved != g.public || !hmac.Equal(g.mac, approvalMAC(id, g.scribe, g.approved)) {
 			continue // not the physician's approval, or not of this user key
-		}
-		if g.approved == "" {
-			if err := t.ApproveScribeKey(ctx, physician, g.scribe); err != nil {
-				return nil, err
-			}
 		}
 		if err := t.hold(ctx, physician, g.scribe, g.public, id); err != nil {
 			return nil, fmt.Errorf("give the note key of %s to %s: %w", physician, g.scribe, err)

@@ -193,3 +193,57 @@ func TestSealedBackupRestoresSealed(t *testing.T) {
 		t.Fatalf("restore again = %+v, %v", again, err)
 	}
 }
+
+// TestApprovalBoundToNoKeyObtainsNothing: an approval marked before its scribe had a
+// user key (as builds of schema 10 made them) names no key, so whoever writes a
+// public key into the scribe's row could have it bound to theirs: it grants nothing,
+// and migration 11 drops it, the scribe waiting for their physician again.
+func TestApprovalBoundToNoKeyObtainsNothing(t *testing.T) {
+	ctx := context.Background()
+	v, o := testVault(t, Options{})
+	dr, do := physicianWithKeys(t, v)
+	now := time.Now().UTC()
+	sc := access.User{ID: "u_scribe", Username: "s.scribe", Role: access.Scribe, ActingFor: dr,
+		PasswordHash: access.HashPassword(keysPassword, cheapParams), Created: now}
+	if err := v.AddUser(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	theirs := generateIdentity()
+	err := do(func(tx *Tx) error {
+		for _, q := range []string{
+			"INSERT INTO user_keys (user_id, public, salt, params, wrapped) VALUES (?1, ?2, x'00', 'm=64,t=1,p=1', x'00')",
+			"INSERT INTO scribe_approvals (owner, scribe, public, mac) VALUES (?3, ?1, '', ?4)",
+		} {
+			if _, err := tx.tx.ExecContext(ctx, q, sc.ID, theirs.Recipient().String(), dr, approvalMAC(tx.keys.identity(dr), sc.ID, "")); err != nil {
+				return err
+			}
+		}
+		granted, err := tx.GrantScribes(ctx, dr)
+		if len(granted) != 0 {
+			t.Errorf("an approval bound to no key gave the key to %v", granted)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The vault as schema 10 left it, opened by this build.
+	if _, err := v.db.ExecContext(ctx, "DROP TABLE legacy_approvals; PRAGMA user_version = 10"); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	if v, err = Open(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	var approvals int
+	v.db.QueryRowContext(ctx, "SELECT count(*) FROM scribe_approvals").Scan(&approvals)
+	u, err := v.User(ctx, sc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if approvals != 0 || u.PendingFor != dr || u.ActingFor != "" {
+		t.Fatalf("after migration 11: %d approvals, scribe acting for %q pending for %q; want none, waiting for %s", approvals, u.ActingFor, u.PendingFor, dr)
+	}
+}

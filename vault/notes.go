@@ -180,6 +180,14 @@ func insertNote(ctx context.Context, db conn, keys *Keys, n Note) ([]byte, error
 	if err := checkOwnerPublic(keys, owner, pub); err != nil {
 		return nil, err
 	}
+	if pub == "" {
+		// In the clear only for a physician who never had a key pair.
+		if had, err := hadOwnerKey(ctx, db, owner); err != nil {
+			return nil, err
+		} else if had {
+			return nil, ErrNoteKeyDeleted
+		}
+	}
 	var prov any
 	if n.Provenance != nil && pub == "" {
 		b, err := json.Marshal(n.Provenance)

@@ -283,6 +283,26 @@ BEGIN
 	SELECT RAISE(ABORT, 'addenda are immutable');
 END;
 `,
+	// 11: approvals a physician's key must mark are frozen (FORMAT.md, "Approvals"):
+	// those made before note keys are listed now, for their physician's first
+	// sign-in with a key to mark, once; an approval marked before its scribe had a
+	// key (bound to nothing, so replayable) is dropped, and the scribe waits for
+	// their physician again.
+	`
+CREATE TABLE legacy_approvals (
+	owner  TEXT NOT NULL,
+	scribe TEXT NOT NULL,
+	PRIMARY KEY (owner, scribe)
+) WITHOUT ROWID;
+INSERT INTO legacy_approvals (owner, scribe)
+	SELECT acting_for, id FROM users WHERE role = 'scribe' AND acting_for <> '' AND pending_for = ''
+	AND acting_for NOT IN (SELECT owner FROM owner_keys);
+UPDATE users SET pending_for = acting_for, acting_for = ''
+	WHERE role = 'scribe' AND acting_for <> '' AND pending_for = ''
+	AND id IN (SELECT scribe FROM scribe_approvals WHERE public = '' AND owner = users.acting_for);
+DELETE FROM scribe_approvals WHERE public = '';
+DELETE FROM note_key_holders WHERE holder IN (SELECT id FROM users WHERE role = 'scribe' AND pending_for <> '');
+`,
 }
 
 // SchemaVersion is the schema this build writes.

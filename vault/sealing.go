@@ -37,8 +37,8 @@ var ErrSealed = errors.New("the note is sealed to its physician's key, which thi
 var ErrNoteKeys = errors.New("the note keys cannot be opened with this password and keychain; recover them from the escrow (vellum vault recover-keys --identity FILE)")
 
 // ErrKeyNotHeld: the note would be sealed to a physician's key the writer does not
-// hold yet (a scribe before their physician's next action gives it, or after keys did
-// not open at sign-in).
+// hold yet (a scribe enabled again, before their physician's next action gives it
+// back, or after keys did not open at sign-in).
 var ErrKeyNotHeld = errors.New("you do not hold this physician's note key yet: it is given at their next action in Vellum, then sign in again")
 
 const dataKeySize = 32

@@ -342,7 +342,7 @@ func usersApproveScribe() *command {
 	return &command{
 		name:    "approve-scribe",
 		args:    "USERNAME",
-		summary: "as a physician, accept a scribe an admin created to draft for you",
+		summary: "as a physician, accept a scribe an admin created to draft for you (once they have signed in)",
 		example: "vellum users approve-scribe j.scribe",
 		vault:   existingVault,
 		auth:    true,

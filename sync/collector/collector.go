@@ -698,6 +698,11 @@ func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatc
 		if r.Action == audit.NoteExport {
 			exports[r.User]++
 		}
+		if r.Action == audit.NoteKeysUnavailable && r.Details["reason"] == "missing" {
+			// A physician's note key deleted from a vault: someone with the
+			// account's keychain wrote its rows (SECURITY.md, shared accounts).
+			c.alert(ctx, d.ID, "note-keys", fmt.Sprintf("note key of user %s deleted from the vault (record %d)", r.User, r.Seq))
+		}
 	}
 	burst := c.ExportBurst
 	if burst == 0 {

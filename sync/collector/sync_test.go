@@ -1218,3 +1218,34 @@ func TestBreakGlassAlertsEveryTime(t *testing.T) {
 		t.Fatalf("%d break-glass alerts for 2 records: %v", n, notes)
 	}
 }
+
+// TestDeletedNoteKeyAlerts: a workstation's record that a physician's note key was
+// deleted from its vault (someone with the OS account's keychain wrote its rows)
+// raises an alert; the same action for another reason does not.
+func TestDeletedNoteKeyAlerts(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+	for _, det := range []map[string]string{nil, {"reason": "missing"}} {
+		if _, err := d.log.Append(ctx, audit.Entry{User: "u_doc", Role: "physician", Action: audit.NoteKeysUnavailable,
+			Object: audit.Object{Type: "user", ID: "u_doc"}, Details: det, Outcome: audit.OK}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.up.DeliverOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	notes, _ := h.store.Notes(ctx, "alert")
+	n := 0
+	for _, a := range notes {
+		if strings.Contains(a, "note key of user u_doc deleted") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d note-key alerts, want 1: %v", n, notes)
+	}
+}

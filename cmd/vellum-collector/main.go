@@ -104,6 +104,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		webhook := fs.String("alert-webhook", "", "POST every alert as JSON to this URL")
 		retention := fs.Duration("retention", collector.Retention, "keep record content this long (hashes stay forever)")
 		approveDevices := fs.Bool("approve-devices", false, "a device that enrolls waits for an admin's approval (vellum-collector approve) before it may deliver")
+		sourceRate := fs.Float64("source-rate", collector.DefaultSourceLimits.Rate, "new connections a second one address (an IPv6 /64) may open; more wait their turn, up to 10 s; a refused request costs 10")
+		sourceBurst := fs.Int("source-burst", collector.DefaultSourceLimits.Burst, "new connections one address may open at once after a quiet while")
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
 		}
@@ -129,12 +131,17 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer store.Close()
 		log := slog.New(slog.NewJSONHandler(stderr, nil))
+		if *sourceRate <= 0 || *sourceBurst < 1 {
+			return usageErr{errors.New("serve: --source-rate must be above 0 and --source-burst at least 1")}
+		}
 		col := &collector.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook, ApproveDevices: *approveDevices}
+		col.SourceLimits = collector.DefaultSourceLimits
+		col.SourceLimits.Rate, col.SourceLimits.Burst = *sourceRate, *sourceBurst
 		go housekeeping(ctx, col, *retention, log)
-		srv := collector.Server(*addr, col, cert)
+		srv := collector.Server(*addr, col, cert, stderr)
 		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
 		log.Info("serving", "addr", *addr, "store", filepath.Join(*data, "collector.db"))
-		l, err := collector.Listen(*addr)
+		l, err := col.Listen(*addr)
 		if err != nil {
 			return err
 		}

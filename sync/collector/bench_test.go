@@ -8,12 +8,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -192,13 +195,19 @@ func BenchmarkForgedBatch(b *testing.B) {
 
 // BenchmarkIngestUnderForgedFlood measures honest ingest into PostgreSQL over TLS while
 // 50 clients send forged batches of 8 MB (issue 15: at least 0.8 of the rate without
-// them), in one run: first an honest device alone, then a second honest device while
-// the flood runs. Half the forgers send heads first, as the API asks (refused from
-// their heads); half send records first (refused as malformed). The forgers run in a process of their own at the lowest CPU
-// priority (nice 19), standing in for the other machines they would be on: what they
-// spend encrypting 8 MB bodies is theirs, what the collector spends receiving and
-// refusing them is the collector's. The flood is bounded (it stops when the honest
-// device is done; each forger sends at most 200 batches) and stays on loopback.
+// them), in one run: an honest device alone, a second while the 50 flood from one
+// address of their own, a third while they flood from 50 addresses (one each), and a
+// fourth alone; the reference is the mean of the two alone (the store grows as the
+// run goes). The collector is served as `vellum-collector serve` serves it
+// (Collector.Guard: paced per source, default limits); the honest devices connect from
+// 127.0.0.1, the forgers from 127.0.0.2 on. Half the forgers send heads first, as the
+// API asks (refused from their heads); half send records first (refused as malformed).
+// The forgers run in a process of their own at the lowest CPU priority (nice 19),
+// standing in for the other machines they would be on: what they spend encrypting 8 MB
+// bodies is theirs, what the collector spends receiving and refusing them is the
+// collector's. A flood is bounded (it stops when its honest device is done; each
+// forger sends at most 200 batches) and stays on loopback. "sent" counts the forgers'
+// tries, "answered" the forged requests the collector's handler saw.
 func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 	ctx := context.Background()
 	st, err := collector.OpenPostgres(ctx, postgresDB(b))
@@ -208,8 +217,15 @@ func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 	defer st.Close()
 	col := benchCollector(st)
 	pki := synctest.New(b)
-	srv := httptest.NewUnstartedServer(col)
-	srv.Listener = collector.SmallBuffers(srv.Listener) // as collector.Listen serves
+	var reached atomic.Int64 // forged requests the collector answered
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.RemoteAddr, "127.0.0.1:") {
+			reached.Add(1)
+		}
+		col.ServeHTTP(w, r)
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
+	srv.Listener = col.Guard(srv.Listener)           // as col.Listen serves
 	srv.TLS = collector.TLSConfig(pki.Cert)
 	srv.StartTLS()
 	defer srv.Close()
@@ -243,30 +259,45 @@ func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 		return float64(batches*per) / time.Since(start).Seconds()
 	}
 	for b.Loop() {
-		_, _, alone := benchDevice(b, st, batches, per)
-		rateAlone := deliver(alone)
+		// Alone before and after the flood (the store grows, and the first run warms
+		// it): the reference is their mean.
+		_, _, before := benchDevice(b, st, batches, per)
+		rateBefore := deliver(before)
 
-		victim, _, flooded := benchDevice(b, st, batches, per)
 		ca := filepath.Join(b.TempDir(), "ca.pem")
 		os.WriteFile(ca, []byte(pki.CAPEM), 0o644)
-		forgers := exec.Command("nice", "-n", "19", os.Args[0], "-test.run=^TestForgerProcess$")
-		forgers.Env = append(os.Environ(), "VELLUM_FORGER_URL="+srv.URL, "VELLUM_FORGER_CA="+ca, "VELLUM_FORGER_DEVICE="+victim)
-		var out bytes.Buffer
-		forgers.Stdout = &out
-		stdin, _ := forgers.StdinPipe()
-		if err := forgers.Start(); err != nil {
-			b.Fatal(err)
+		// flood delivers a new honest device's batches while the forgers, from
+		// addrs addresses of their own, send theirs about it.
+		flood := func(addrs int) (rate float64, sent, arrived int64) {
+			victim, _, flooded := benchDevice(b, st, batches, per)
+			forgers := exec.Command("nice", "-n", "19", os.Args[0], "-test.run=^TestForgerProcess$")
+			forgers.Env = append(os.Environ(), "VELLUM_FORGER_URL="+srv.URL, "VELLUM_FORGER_CA="+ca,
+				"VELLUM_FORGER_DEVICE="+victim, fmt.Sprintf("VELLUM_FORGER_ADDRS=%d", addrs))
+			var out bytes.Buffer
+			forgers.Stdout = &out
+			stdin, _ := forgers.StdinPipe()
+			if err := forgers.Start(); err != nil {
+				b.Fatal(err)
+			}
+			reached.Store(0)
+			time.Sleep(500 * time.Millisecond) // the flood is under way
+			rate = deliver(flooded)
+			stdin.Close() // the forgers stop
+			forgers.Wait()
+			fmt.Sscanf(out.String(), "sent %d", &sent)
+			return rate, sent, reached.Load()
 		}
-		time.Sleep(500 * time.Millisecond) // the flood is under way
-		rateFlooded := deliver(flooded)
-		stdin.Close() // the forgers stop
-		forgers.Wait()
-		var sent int
-		fmt.Sscanf(out.String(), "sent %d", &sent)
+		oneRate, oneSent, oneReached := flood(1)
+		manyRate, manySent, manyReached := flood(50)
+		_, _, after := benchDevice(b, st, batches, per)
+		rateAlone := (rateBefore + deliver(after)) / 2
 		b.ReportMetric(rateAlone, "alone-records/s")
-		b.ReportMetric(rateFlooded, "flooded-records/s")
-		b.ReportMetric(rateFlooded/rateAlone, "flooded/alone")
-		b.ReportMetric(float64(sent), "forged-batches")
+		b.ReportMetric(oneRate/rateAlone, "flooded-1addr/alone")
+		b.ReportMetric(float64(oneSent), "forged-1addr-sent")
+		b.ReportMetric(float64(oneReached), "forged-1addr-answered")
+		b.ReportMetric(manyRate/rateAlone, "flooded-50addr/alone")
+		b.ReportMetric(float64(manySent), "forged-50addr-sent")
+		b.ReportMetric(float64(manyReached), "forged-50addr-answered")
 	}
 	b.ReportMetric(0, "ns/op")
 }
@@ -285,6 +316,10 @@ func TestForgerProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// From addresses of their own, as from other machines (the honest devices
+	// connect from 127.0.0.1): forger i from 127.0.0.(2 + i mod VELLUM_FORGER_ADDRS).
+	addrs, _ := strconv.Atoi(os.Getenv("VELLUM_FORGER_ADDRS"))
+	addrs = max(1, min(addrs, 200))
 	_, forger, _ := ed25519.GenerateKey(rand.Reader)
 	filler := make([]string, 5000)
 	for i := range filler {
@@ -299,6 +334,11 @@ func TestForgerProcess(t *testing.T) {
 	var wg sync.WaitGroup
 	var sent atomic.Int64
 	for i := range 50 {
+		client := *client
+		transport := client.Transport.(*http.Transport).Clone()
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(2+i%addrs))}}
+		transport.DialContext = dialer.DialContext
+		client.Transport = transport
 		body := headsFirst
 		if i%2 == 1 {
 			body = recordsFirst
@@ -311,10 +351,12 @@ func TestForgerProcess(t *testing.T) {
 					return
 				}
 				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url+api.PathIngest, bytes.NewReader(body))
+				// Refused from its heads, a batch ends in an error here as often as
+				// in an answer (the collector closes while the body is sent).
+				sent.Add(1)
 				if resp, err := client.Do(req); err == nil {
 					io.Copy(io.Discard, resp.Body)
 					resp.Body.Close()
-					sent.Add(1)
 				}
 			}
 		}()

@@ -13,8 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -47,8 +47,15 @@ type Collector struct {
 	// store's setting SettingApproveDevices asks the same of every collector on it:
 	// either is enough.
 	ApproveDevices bool
-	Log            *slog.Logger
-	Now            func() time.Time
+	// SourceLimits pace, per source address, the connections Listen and Guard take
+	// and the requests the collector refuses; the zero value means
+	// DefaultSourceLimits.
+	SourceLimits SourceLimits
+	Log          *slog.Logger
+	Now          func() time.Time
+
+	paceOnce sync.Once
+	pacer    *pacer
 
 	// devices orders the appends of each device within this process (Store.Append
 	// does across processes); verification happens before, outside any lock.
@@ -140,35 +147,41 @@ func TLSConfig(cert tls.Certificate) *tls.Config {
 // Server is the collector's HTTPS server for addr: TLS as TLSConfig, and every phase of
 // a request bounded in time, so that slow bodies cannot pile up: the headers within
 // 10 s, a whole request (at most api.MaxBody) within 2 minutes.
-func Server(addr string, h http.Handler, cert tls.Certificate) *http.Server {
+// Its own errors (failed handshakes: a flood's, and those of connections held for their
+// source's turn) are logged to errs at most 10 a minute, with a count of the rest.
+func Server(addr string, h http.Handler, cert tls.Certificate, errs io.Writer) *http.Server {
 	return &http.Server{Addr: addr, Handler: h, TLSConfig: TLSConfig(cert),
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute,
-		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
+		ErrorLog: log.New(&fewLines{w: errs, per: time.Minute, most: 10}, "vellum-collector: ", log.LstdFlags)}
 }
 
-// Listen listens on addr for the collector's server: each connection's receive
-// buffer is kept small (128 KiB), so that a client the collector stops reading — a
-// forged batch refused from its heads — cannot push megabytes into the kernel's
-// memory, or make the machine copy them, before the connection is closed.
-func Listen(addr string) (net.Listener, error) {
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, err
-	}
-	return SmallBuffers(l), nil
+// fewLines passes at most most lines a period to w, and then how many it dropped.
+type fewLines struct {
+	w       io.Writer
+	per     time.Duration
+	most    int
+	mu      sync.Mutex
+	start   time.Time
+	n       int
+	dropped int
 }
 
-// SmallBuffers wraps a TCP listener as Listen does.
-func SmallBuffers(l net.Listener) net.Listener { return smallBuffers{l} }
-
-type smallBuffers struct{ net.Listener }
-
-func (l smallBuffers) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetReadBuffer(128 << 10)
+func (f *fewLines) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	now := time.Now()
+	if now.Sub(f.start) >= f.per {
+		if f.dropped > 0 {
+			fmt.Fprintf(f.w, "vellum-collector: %d more server errors in the last %v (not shown)\n", f.dropped, f.per)
+		}
+		f.start, f.n, f.dropped = now, 0, 0
 	}
-	return c, err
+	if f.n++; f.n > f.most {
+		f.dropped++
+		return len(p), nil
+	}
+	return f.w.Write(p)
 }
 
 // MaxIngests bounds the ingest requests whose records are read and verified at once;
@@ -183,8 +196,16 @@ func TokenHash(token string) []byte {
 	return h[:]
 }
 
-// ServeHTTP routes the API (API.md).
-func (c *Collector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP routes the API (API.md). A request refused for what its peer sent (a
+// 4xx answer, or a refused batch) is charged to its source (SourceLimits) and ends
+// its connection.
+func (c *Collector) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	w := &answer{ResponseWriter: rw}
+	defer func() {
+		if w.refused || w.status >= 400 && w.status < 500 {
+			c.pace().refused(sourceOf(r.RemoteAddr))
+		}
+	}()
 	r.Body = http.MaxBytesReader(w, r.Body, api.MaxBody)
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == api.PathEnroll:
@@ -277,7 +298,7 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if resp, err := c.precheck(ctx, req); err != nil || resp.Rejected != "" {
-				respond(w, resp, err)
+				respondIngest(w, resp, err)
 				return
 			}
 			if !c.admitIngest(ctx) {
@@ -296,7 +317,7 @@ func (c *Collector) serveIngest(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			resp, err := c.Ingest(ctx, req)
-			respond(w, resp, err)
+			respondIngest(w, resp, err)
 			return
 		default:
 			malformed(fmt.Errorf("unknown field %v", t))
@@ -518,9 +539,41 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
+// writeErr answers an error and ends the connection: whoever sends again pays a new
+// connection, which is paced per source (SourceLimits).
 func writeErr(w http.ResponseWriter, status int, err error) {
+	w.Header().Set("Connection", "close")
 	writeJSON(w, status, api.ErrorResponse{Error: err.Error()})
 }
+
+// respondIngest is respond for ingests: a refused batch (answered 200, with the
+// reason) is refused as an error is.
+func respondIngest(w http.ResponseWriter, resp api.IngestResponse, err error) {
+	if resp.Rejected != "" {
+		if a, ok := w.(*answer); ok {
+			a.refused = true
+		}
+		w.Header().Set("Connection", "close")
+	}
+	respond(w, resp, err)
+}
+
+// answer notes what ServeHTTP answered.
+type answer struct {
+	http.ResponseWriter
+	status  int
+	refused bool
+}
+
+func (a *answer) WriteHeader(status int) {
+	if a.status == 0 {
+		a.status = status
+	}
+	a.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the connection (read deadlines).
+func (a *answer) Unwrap() http.ResponseWriter { return a.ResponseWriter }
 
 func (c *Collector) authorized(w http.ResponseWriter, r *http.Request, roles []string, fn func(who string)) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

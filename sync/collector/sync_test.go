@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -1247,5 +1248,57 @@ func TestDeletedNoteKeyAlerts(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("%d note-key alerts, want 1: %v", n, notes)
+	}
+}
+
+// TestAForgingSourceIsPacedAlone: over real TLS, a forged batch ends its connection
+// and costs its source (127.0.0.2) its turns, so that its next connection is held
+// and closed without a handshake, while a device at another address (127.0.0.1)
+// connects and delivers at once.
+func TestAForgingSourceIsPacedAlone(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, "sqlite")
+	h.server.Close()
+	// One turn each, next to none earned back, held a moment when in debt.
+	h.col.SourceLimits = collector.SourceLimits{Rate: 0.001, Burst: 2, Refusal: 10, MaxWait: 200 * time.Millisecond, MaxWaiting: 4}
+	h.server = httptest.NewUnstartedServer(h.col)
+	h.server.Listener = h.col.Guard(h.server.Listener)
+	h.server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	h.server.TLS = collector.TLSConfig(h.cert)
+	h.server.StartTLS()
+	t.Cleanup(h.server.Close)
+	d := newDevice(t, h)
+	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
+		t.Fatal(err)
+	}
+
+	from := func(ip string) *http.Client {
+		c := client(h)
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+		c.Transport.(*http.Transport).DialContext = dialer.DialContext
+		return c
+	}
+	forger := from("127.0.0.2")
+	_, key, _ := ed25519.GenerateKey(rand.Reader)
+	heads, _ := json.Marshal([]audit.Head{audit.SignHead(key, d.key.ID, 1, audit.Genesis)})
+	body := fmt.Sprintf(`{"device":%q,"heads":%s,"records":["x"]}`, d.key.ID, heads)
+	resp, err := forger.Post(h.server.URL+api.PathIngest, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out api.IngestResponse
+	json.NewDecoder(resp.Body).Decode(&out)
+	resp.Body.Close()
+	if out.Rejected == "" || !resp.Close {
+		t.Fatalf("a forged batch: rejected %q, connection closed %v; want both", out.Rejected, resp.Close)
+	}
+	if _, err := forger.Post(h.server.URL+api.PathIngest, "application/json", strings.NewReader(body)); err == nil {
+		t.Fatal("the forging address was served again at once")
+	}
+
+	d.append(t, 3, "SYN-P")
+	d.up.Client = from("127.0.0.1")
+	if n, err := d.up.DeliverOnce(ctx); err != nil || n != 3 {
+		t.Fatalf("the device at another address delivered %d, %v; want 3", n, err)
 	}
 }

@@ -70,3 +70,55 @@ func anyIn(set map[string]bool, keys []string) bool {
 	}
 	return false
 }
+
+var fullMonths = []string{"january", "february", "march", "april", "may", "june", "july", "august",
+	"september", "october", "november", "december"}
+
+// isMonth says whether a lower-cased word is a month's name or its abbreviation
+// ("mar", "sept", "march"), not a word that starts like one ("marked").
+func isMonth(w string) bool {
+	m := monthNames[prefix3(w)]
+	return m > 0 && (w == fullMonths[m-1] || strings.HasPrefix(fullMonths[m-1], w))
+}
+
+// sourceDates reads the dates of a written, lower-cased source, word by word: numeric
+// ones ("3/1/2026", "2026-03-01", "07/2021") and a month's name with its day and year
+// around it ("march 3, 2026", "3 march 2026", "march 2026"), each as canonDates
+// gives it.
+func sourceDates(words []string, out map[string]bool) {
+	add := func(s string) {
+		for _, d := range canonDates(s) {
+			out[d] = true
+		}
+	}
+	num := func(k int) (int, bool) {
+		if k < 0 || k >= len(words) {
+			return 0, false
+		}
+		n, err := strconv.Atoi(strings.Trim(words[k], ".,;:()"))
+		return n, err == nil
+	}
+	for i, w := range words {
+		t := strings.Trim(w, ".,;:()")
+		if strings.ContainsAny(t, "/-") && strings.ContainsAny(t, "0123456789") {
+			add(t)
+			continue
+		}
+		if !isMonth(t) {
+			continue
+		}
+		day, okDay := num(i + 1)
+		year, okYear := num(i + 2)
+		switch {
+		case okDay && day > 999:
+			add(t + " " + strconv.Itoa(day)) // march 2026
+		case okDay && okYear:
+			add(t + " " + strconv.Itoa(day) + " " + strconv.Itoa(year)) // march 3, 2026
+		}
+		if before, ok := num(i - 1); ok && before <= 31 {
+			if y, ok := num(i + 1); ok && y > 999 {
+				add(strconv.Itoa(before) + " " + t + " " + strconv.Itoa(y)) // 3 march 2026
+			}
+		}
+	}
+}

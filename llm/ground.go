@@ -2,6 +2,7 @@ package llm
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -15,6 +16,10 @@ const (
 	Dose   SpanKind = "dose"   // a number with a unit: 500 mg, 2.5 mL, 40 mmol/L
 	Date   SpanKind = "date"   // 2026-03-01, 01/03/2026, 3 March 2026
 	Drug   SpanKind = "drug"   // a drug name from the lexicon
+	Vital  SpanKind = "vital"  // a vital sign's value: BP 142/90, HR 76
+	// NotInSource: a fact that usually comes from the record, not the dictation (an
+	// age, a weight): shown apart, in a quieter category.
+	NotInSource SpanKind = "not in source"
 )
 
 // Span is a stretch of the draft [Start, End) in bytes.
@@ -31,10 +36,17 @@ var (
 	numRe  = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:[.,]\d+)?\b`)
 )
 
-// Ground returns the spans of draft — numbers, doses and measurements, dates, and drug
-// names — that do not occur in source. Comparison ignores case and white space inside a
-// span ("500mg" in the source grounds "500 mg" in the draft), and a number is grounded
-// by the same number anywhere in the source.
+// Ground returns the spans of draft — numbers, doses and measurements, vital signs,
+// intervals, dates, and drug names — that its source does not say. The source is read
+// as written and as its spoken forms are written ("twenty milligrams" is "20 mg");
+// case and spacing do not matter ("500mg" grounds "500 mg"), units do (500 mg is not
+// 500 g), and dates are compared as dates. Facts are grounded in their context
+// (context.go): a drug's dose by the same dose said for that drug, by its brand or its
+// generic name, where the source gives it one; a vital sign by the same value for the
+// same sign; an interval by the same interval of the same kind (ago, in, every); a
+// drug by any of its names. A bare number is grounded by the same number anywhere.
+// List numbers and spinal levels are not facts; an age, a weight, a height or a BMI
+// the source does not say is returned as NotInSource, apart from the rest.
 func Ground(source, draft string) []Span {
 	// What the source says, in canonical form: doses as (number, unit), dates as
 	// written without spaces, numbers, words — read from the source as written and as
@@ -45,19 +57,22 @@ func Ground(source, draft string) []Span {
 	// The written form keeps every word that is not a spoken number or unit as it
 	// was, so it alone is read, and only around its numbers: every form read has a
 	// digit, and a long dictation is mostly words.
-	src := numericWindows(strings.ToLower(spokenToWritten(source)))
-	for _, m := range srcDoseRe.FindAllString(src, -1) {
-		srcDoses[canonDose(m)] = true
-	}
-	for _, m := range srcDateRe.FindAllString(src, -1) {
-		for _, d := range canonDates(m) {
-			srcDates[d] = true
+	written := strings.ToLower(spokenToWritten(source))
+	words := strings.Fields(written)
+	for i, w := range words {
+		if d, ok := doseAt(words, i); ok {
+			srcDoses[d] = true
+		}
+		// Every number in the word: "142/90", "3/1/2026", "10,000".
+		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' }) {
+			if n := leadingNumber(strings.Trim(part, "(")); n != "" {
+				srcNumbers[n] = true
+			}
 		}
 	}
-	for _, m := range numRe.FindAllString(src, -1) {
-		srcNumbers[canonNumber(m)] = true
-	}
+	sourceDates(words, srcDates)
 	srcWords := wordSet(source)
+	srcVitals := sourceVitals(words)
 	var out []Span
 	taken := make([]bool, len(draft)+1)
 	add := func(start, end int, kind SpanKind) {
@@ -80,11 +95,102 @@ func Ground(source, draft string) []Span {
 			mark(taken, m)
 		}
 	}
+	// A list or section number is not a fact; a spinal level is one when the source
+	// names levels ("l four l five" grounds "L4-5", not "L3-4").
+	srcLevels := spinalLevels(written)
+	for _, m := range structureRe.FindAllStringIndex(draft, -1) {
+		if lv := spinalLevels(strings.ToLower(draft[m[0]:m[1]])); len(lv) > 0 && len(srcLevels) > 0 && !allIn(lv, srcLevels) {
+			add(m[0], m[1], Number)
+			continue
+		}
+		mark(taken, m)
+	}
+	// A vital sign: the same value for the same sign, where the source gives that
+	// sign a value; else the same number anywhere, as for any number.
+	for _, m := range draftVitalRe.FindAllStringSubmatchIndex(draft, -1) {
+		if taken[m[4]] {
+			continue
+		}
+		sign := signOf(draft[m[2]:m[3]])
+		end := m[5]
+		if m[9] > 0 {
+			end = m[9]
+		} else if m[7] > 0 {
+			end = m[7]
+		}
+		first := canonNumber(draft[m[4]:m[5]])
+		ok := srcVitals[sign][first]
+		if m[6] >= 0 {
+			second := canonNumber(draft[m[6]:m[7]])
+			ok = srcVitals[sign][first+"/"+second] || (ok && srcVitals[sign][second])
+			if len(srcVitals[sign]) == 0 {
+				ok = srcNumbers[first] && srcNumbers[second]
+			}
+		} else if len(srcVitals[sign]) == 0 {
+			ok = srcNumbers[first]
+		}
+		if ok {
+			mark(taken, []int{m[4], end})
+		} else {
+			add(m[4], end, Vital)
+		}
+	}
+	// An age, a weight, a height: from the record, unless the source says them.
+	for _, m := range recordRe.FindAllStringSubmatchIndex(draft, -1) {
+		var v []int
+		for g := len(m)/2 - 1; g >= 1; g-- {
+			if m[2*g] >= 0 {
+				v = m[2*g : 2*g+2]
+				break
+			}
+		}
+		if v == nil || taken[v[0]] {
+			continue
+		}
+		text := draft[v[0]:v[1]]
+		// With its unit ("80 kg"), only the same measure grounds it, not an 80
+		// said of something else.
+		grounded := srcDoses[canonDose(text)]
+		if numRe.FindString(text) == strings.TrimSpace(text) {
+			grounded = srcNumbers[canonNumber(text)]
+		}
+		if grounded {
+			mark(taken, v)
+		} else {
+			add(v[0], v[1], NotInSource)
+		}
+	}
+	// A dose of a drug: the same amount and unit said for the same drug, where the
+	// source gives that drug a dose; else the same dose anywhere.
+	srcDrugDoses := drugDoses(words)
+	srcIntervals := sourceIntervals(words)
+	mentions := drugMentions(draft)
 	for _, m := range doseRe.FindAllStringIndex(draft, -1) {
 		if taken[m[0]] {
 			continue
 		}
-		if !srcDoses[canonDose(draft[m[0]:m[1]])] {
+		dose := canonDose(draft[m[0]:m[1]])
+		ok := srcDoses[dose]
+		if timeUnits[doseUnit(dose)] {
+			// An interval: the same one for the same thing, where the source says
+			// one for it.
+			if said := srcIntervals[draftIntervalKind(draft, m[0])]; len(said) > 0 {
+				ok = said[dose]
+			}
+		} else if gs := drugBefore(draft, mentions, m[0]); gs != nil && drugUnits[doseUnit(dose)] {
+			said := false
+			for _, g := range gs {
+				said = said || len(srcDrugDoses[g]) > 0
+				if srcDrugDoses[g][dose] {
+					ok, said = true, true
+					break
+				}
+			}
+			if said && !slices.ContainsFunc(gs, func(g string) bool { return srcDrugDoses[g][dose] }) {
+				ok = false
+			}
+		}
+		if !ok {
 			add(m[0], m[1], Dose)
 		} else {
 			mark(taken, m)
@@ -98,12 +204,21 @@ func Ground(source, draft string) []Span {
 			add(m[0], m[1], Number)
 		}
 	}
+	// A drug: grounded when the source names it by any of its names, brand or
+	// generic ("Coumadin" grounds "warfarin").
+	srcDrugs := map[string]bool{}
+	for w := range srcWords {
+		for _, part := range strings.Split(w, "-") {
+			for _, g := range drugs[part] {
+				srcDrugs[g] = true
+			}
+		}
+	}
 	for _, m := range wordRe.FindAllStringIndex(draft, -1) {
 		// "amoxicillin-clavulanate": each part is judged.
 		start := m[0]
 		for _, part := range strings.Split(draft[m[0]:m[1]], "-") {
-			w := strings.ToLower(part)
-			if drugs[w] && !srcWords[w] {
+			if gs := drugs[strings.ToLower(part)]; len(gs) > 0 && !slices.ContainsFunc(gs, func(g string) bool { return srcDrugs[g] }) {
 				add(start, start+len(part), Drug)
 			}
 			start += len(part) + 1
@@ -111,41 +226,6 @@ func Ground(source, draft string) []Span {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
-}
-
-// The source's patterns run on lower-cased text: without (?i), Go's matcher is
-// several times faster.
-var (
-	srcDoseRe = regexp.MustCompile(strings.TrimPrefix(doseRe.String(), "(?i)"))
-	srcDateRe = regexp.MustCompile(strings.TrimPrefix(dateRe.String(), "(?i)"))
-)
-
-// numericWindows keeps, of s, each word with a digit and the word before it and the
-// two after it (a month before a day, a unit after a number, "mm hg"), one window a
-// line: what the source's patterns can match, without the prose between.
-func numericWindows(s string) string {
-	words := strings.Fields(s)
-	keep := make([]bool, len(words))
-	for i, w := range words {
-		if strings.ContainsAny(w, "0123456789") {
-			for k := max(0, i-1); k <= min(len(words)-1, i+2); k++ {
-				keep[k] = true
-			}
-		}
-	}
-	var b strings.Builder
-	for i, w := range words {
-		if !keep[i] {
-			continue
-		}
-		if i > 0 && keep[i-1] {
-			b.WriteByte(' ')
-		} else if b.Len() > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(w)
-	}
-	return b.String()
 }
 
 var unitRe = regexp.MustCompile(`(?i)[a-zµ%°/]+$`)

@@ -4,18 +4,45 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
 //go:embed drugs.txt
 var drugList string
 
-var drugs = func() map[string]bool {
-	m := map[string]bool{}
+// drugs maps each name in the lexicon (drugs.txt), lower-cased, to the generics it
+// names: a generic to itself, a brand to its ingredients. A brand of several words or
+// with a hyphen ("MS Contin", "Solu-Medrol") is known by each of its parts of five
+// letters or more, as drafts and sources are read word by word.
+var drugs = func() map[string][]string {
+	m := map[string][]string{}
+	add := func(name, generic string) {
+		if !slices.Contains(m[name], generic) {
+			m[name] = append(m[name], generic)
+		}
+	}
 	for _, l := range strings.Split(drugList, "\n") {
 		l = strings.TrimSpace(l)
-		if l != "" && !strings.HasPrefix(l, "#") {
-			m[l] = true
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		generic, brands, _ := strings.Cut(l, ":")
+		var generics []string
+		for _, g := range strings.Split(generic, "+") {
+			g = strings.ToLower(strings.TrimSpace(g))
+			generics = append(generics, g)
+			add(g, g)
+		}
+		for _, b := range strings.Split(brands, ",") {
+			parts := strings.FieldsFunc(strings.ToLower(b), func(r rune) bool { return r == ' ' || r == '-' })
+			for _, p := range parts {
+				if len(parts) == 1 || len(p) >= 5 {
+					for _, g := range generics {
+						add(p, g)
+					}
+				}
+			}
 		}
 	}
 	return m

@@ -42,6 +42,14 @@ func spokenToWritten(s string) string {
 	var out strings.Builder
 	out.Grow(len(s))
 	for i := 0; i < len(words); {
+		// "March third", "June twenty first": a day after its month.
+		if i > 0 && monthNames[prefix3(words[i-1].text)] > 0 {
+			if d, used := spokenOrdinal(words[i:]); used > 0 {
+				out.WriteString(strconv.Itoa(d) + words[i+used-1].after)
+				i += used
+				continue
+			}
+		}
 		if n, used, ok := spokenNumber(words[i:]); ok {
 			out.WriteString(n)
 			i += used
@@ -57,7 +65,9 @@ func spokenToWritten(s string) string {
 			continue
 		}
 		// "a week ago", "an hour": one of an interval.
+		// Not "twice a day", "once a week": a rate, not one day.
 		if i+1 < len(words) && open(words[i]) && (strings.EqualFold(words[i].text, "a") || strings.EqualFold(words[i].text, "an")) &&
+			(i == 0 || !rateWords[strings.ToLower(words[i-1].text)]) &&
 			intervalWords[strings.ToLower(words[i+1].text)] {
 			out.WriteString("1 ")
 			i++
@@ -73,6 +83,9 @@ func spokenToWritten(s string) string {
 	}
 	return out.String()
 }
+
+// rateWords come before "a" or "an" in a rate ("twice a day").
+var rateWords = map[string]bool{"once": true, "twice": true, "thrice": true, "times": true, "time": true, "per": true}
 
 // intervalWords are the units "a" or "an" counts one of.
 var intervalWords = map[string]bool{"minute": true, "hour": true, "day": true, "week": true, "fortnight": true,
@@ -135,9 +148,16 @@ func spokenNumber(ws []spokenWord) (string, int, bool) {
 		return "", 0, false
 	}
 	written := strconv.Itoa(v)
-	// Groups: a digit or a teen then a two-digit tens group, said without "hundred".
-	if open(ws[i-1]) && i < len(ws) {
-		if w, used := cardinal(ws[i:]); used > 0 && w >= 20 && w < 100 && v >= 1 && v < 100 {
+	// Groups: a digit or a teen then a two-digit group, said without "hundred" ("one
+	// twenty four", "nineteen ninety"; a teen after one or two: "one nineteen"), or
+	// "oh" and a digit ("one oh five", "twenty oh five").
+	if open(ws[i-1]) && i < len(ws) && v >= 1 && v < 100 {
+		if strings.EqualFold(ws[i].text, "oh") && open(ws[i]) && i+1 < len(ws) {
+			if d, ok := ones[strings.ToLower(ws[i+1].text)]; ok && d >= 1 && d <= 9 {
+				written += "0" + strconv.Itoa(d)
+				i += 2
+			}
+		} else if w, used := cardinal(ws[i:]); used > 0 && (w >= 20 && w < 100 || w >= 10 && w < 20 && v <= 2) {
 			written += strconv.Itoa(w)
 			i += used
 		}
@@ -268,4 +288,39 @@ func spokenUnit(ws []spokenWord) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+// ordinalWords are the days' ordinals, said in words.
+var ordinalWords = map[string]int{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
+	"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+	"fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+	"nineteenth": 19, "twentieth": 20, "thirtieth": 30}
+
+// spokenOrdinal reads a day of the month at the start of ws: "third", "twenty first",
+// "3rd". It returns the day and how many words it took (none: no ordinal).
+func spokenOrdinal(ws []spokenWord) (int, int) {
+	w := strings.ToLower(ws[0].text)
+	if d, ok := ordinalWords[w]; ok {
+		return d, 1
+	}
+	if t, ok := tens[w]; ok && (t == 20 || t == 30) && open(ws[0]) && len(ws) > 1 {
+		if d, ok := ordinalWords[strings.ToLower(ws[1].text)]; ok && d < 10 {
+			return t + d, 2
+		}
+	}
+	for _, suffix := range []string{"st", "nd", "rd", "th"} {
+		if d, err := strconv.Atoi(strings.TrimSuffix(w, suffix)); err == nil && strings.HasSuffix(w, suffix) && d >= 1 && d <= 31 {
+			return d, 1
+		}
+	}
+	return 0, 0
+}
+
+// prefix3 is the first three letters of s, lower-cased ("" when shorter): a month's
+// key in monthNames.
+func prefix3(s string) string {
+	if len(s) < 3 {
+		return ""
+	}
+	return strings.ToLower(s[:3])
 }

@@ -441,10 +441,12 @@ func (w *Workspace) sign() {
 	w.finishSign(nil)
 }
 
+// askAcknowledgement asks, before signing, for each suspected fabrication to be
+// checked one by one, and for the facts that usually come from the record (an age, a
+// weight: llm.NotInSource) to be confirmed together, in one quieter check.
 func (w *Workspace) askAcknowledgement(open []llm.Span) {
 	w.ack.RemoveAll()
-	w.ack.Add(widget.NewLabelWithStyle("Not found in the source — check each before signing:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	checks := make([]*widget.Check, len(open))
+	var checks []*widget.Check
 	confirm := widget.NewButton("Sign with these kept", func() {
 		for _, c := range checks {
 			if !c.Checked {
@@ -454,9 +456,23 @@ func (w *Workspace) askAcknowledgement(open []llm.Span) {
 		}
 		w.finishSign(open)
 	})
-	for i, s := range open {
-		checks[i] = widget.NewCheck(fmt.Sprintf("%s (%s) is correct", s.Text, s.Kind), func(bool) { w.Touch() })
-		w.ack.Add(checks[i])
+	var record []string
+	for _, s := range open {
+		if s.Kind == llm.NotInSource {
+			record = append(record, s.Text)
+			continue
+		}
+		if len(checks) == 0 {
+			w.ack.Add(widget.NewLabelWithStyle("Not found in the source — check each before signing:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		}
+		c := widget.NewCheck(fmt.Sprintf("%s (%s) is correct", s.Text, s.Kind), func(bool) { w.Touch() })
+		checks = append(checks, c)
+		w.ack.Add(c)
+	}
+	if len(record) > 0 {
+		c := widget.NewCheck(fmt.Sprintf("From the record, not the dictation, and correct: %s", strings.Join(record, ", ")), func(bool) { w.Touch() })
+		checks = append(checks, c)
+		w.ack.Add(c)
 	}
 	w.ack.Add(container.NewHBox(confirm, widget.NewButton("Cancel", func() { w.ack.RemoveAll() })))
 }

@@ -953,3 +953,34 @@ func TestTheAcceptableUseTextComesBeforeTheWorkspace(t *testing.T) {
 		}
 	}
 }
+
+// TestFactsFromTheRecordAreAcceptedTogether: before signing, each suspected
+// fabrication has its own check, and the facts that usually come from the record (an
+// age, a weight) one quieter check for all of them.
+func TestFactsFromTheRecordAreAcceptedTogether(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	w.list.Select(0)
+	open := []llm.Span{{Kind: llm.Dose, Text: "1 g"}, {Kind: llm.NotInSource, Text: "82 kg"}, {Kind: llm.NotInSource, Text: "61"}}
+	w.askAcknowledgement(open)
+	var checks []*widget.Check
+	for _, o := range w.ack.Objects {
+		if c, ok := o.(*widget.Check); ok {
+			checks = append(checks, c)
+		}
+	}
+	if len(checks) != 2 || !strings.Contains(checks[1].Text, "82 kg, 61") || !strings.Contains(checks[0].Text, "1 g") {
+		t.Fatalf("checks %d: %v", len(checks), checks)
+	}
+	confirm := findButton(t, w.ack, "Sign with these kept")
+	test.Tap(checks[0])
+	test.Tap(confirm)
+	if _, ok := core.signed[w.current.ID]; ok {
+		t.Fatal("signed with the record's facts unconfirmed")
+	}
+	test.Tap(checks[1])
+	test.Tap(confirm)
+	if ack := core.signed[w.current.ID]; len(ack) != 3 {
+		t.Fatalf("signed acknowledging %+v, want all three", ack)
+	}
+}

@@ -1,0 +1,318 @@
+package llm
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Facts in their context. A vital sign is grounded by the same value said for the
+// same sign ("heart rate seventy six" grounds "HR 76 bpm", not "RR 76"); what is
+// structure (list numbers, spinal levels) is not a fact; and an age, a weight, a
+// height or a BMI the dictation does not say usually comes from the record: it is
+// shown apart (NotInSource), not as a suspected fabrication.
+
+// vitalLabels are the words that name a vital sign, lower-cased, with the sign.
+var vitalLabels = map[string]string{
+	"bp": "bp", "blood pressure": "bp", "pressure": "bp",
+	"hr": "hr", "heart rate": "hr", "pulse": "hr", "heart": "hr",
+	"rr": "rr", "respiratory rate": "rr", "resp rate": "rr", "respirations": "rr", "resp": "rr", "respiratory": "rr",
+	"t": "temp", "temp": "temp", "temperature": "temp", "tmax": "temp",
+	"spo2": "spo2", "sp02": "spo2", "sao2": "spo2", "o2 sat": "spo2", "sats": "spo2", "sat": "spo2",
+	"saturation": "spo2", "oxygen saturation": "spo2", "saturating": "spo2", "pulse ox": "spo2",
+}
+
+// unitSigns are units that say which sign a bare number is.
+var unitSigns = map[string]string{"bpm": "hr", "mmhg": "bp", "/min": "rr", "°f": "temp", "°c": "temp"}
+
+// draftVitalRe is a vital sign in a draft: its label, then its value (a blood
+// pressure's two), then its unit.
+var draftVitalRe = regexp.MustCompile(`(?i)\b(bp|blood pressure|hr|heart rate|pulse|rr|resp(?:iratory)? rate|respirations|t|temp|temperature|tmax|spo2|sp02|sao2|o2 sat|sats?|oxygen saturation|saturation)\b[\s:=]*(?:(?:of|is|was)\s+)?(\d{1,3}(?:\.\d+)?)(?:\s*/\s*(\d{2,3}))?(\s*(?:mm\s*hg|bpm|%|°\s?[fc]\b|[fc]\b|/min|breaths/min))?`)
+
+// vitals are the values the source gives each sign, canonical ("142/90" for a
+// blood pressure, and its two numbers).
+type vitals map[string]map[string]bool
+
+func (v vitals) add(sign, value string) {
+	if v[sign] == nil {
+		v[sign] = map[string]bool{}
+	}
+	v[sign][value] = true
+}
+
+// sourceVitals reads the vital signs of a written, lower-cased source: each label,
+// and the first number within the five words after it; and each number whose unit
+// says its sign.
+func sourceVitals(words []string) vitals {
+	out := vitals{}
+	for i, w := range words {
+		w = strings.Trim(w, ".,;:()")
+		sign := vitalLabels[w]
+		if i+1 < len(words) {
+			if s, ok := vitalLabels[w+" "+strings.Trim(words[i+1], ".,;:()")]; ok {
+				sign = s
+			}
+		}
+		if u, ok := unitSigns[w]; ok && i > 0 {
+			if n := leadingNumber(words[i-1]); n != "" {
+				out.add(u, n)
+			}
+		}
+		if sign == "" {
+			continue
+		}
+		for k := i + 1; k < len(words) && k <= i+5; k++ {
+			n := leadingNumber(words[k])
+			if n == "" {
+				continue
+			}
+			out.add(sign, n)
+			// "142/90", or "142 mmhg" then "90" (a spoken pressure, rewritten).
+			if sign == "bp" {
+				second := ""
+				if _, b, ok := strings.Cut(strings.Trim(words[k], ".,;:()"), "/"); ok {
+					second = leadingNumber(b)
+				} else if k+2 < len(words) && words[k+1] == "over" {
+					second = leadingNumber(words[k+2]) // "142 over 90"
+				}
+				if second != "" {
+					out.add("bp", n+"/"+second)
+					out.add("bp", second)
+				}
+			}
+			break
+		}
+	}
+	return out
+}
+
+// leadingNumber is the number w starts with ("500", "2.5", "2,5", "10,000"),
+// canonical, or "".
+func leadingNumber(w string) string {
+	end := 0
+	for end < len(w) && (w[end] >= '0' && w[end] <= '9' || (w[end] == '.' || w[end] == ',') && end > 0) {
+		end++
+	}
+	num := strings.TrimRight(w[:end], ".,")
+	if num == "" {
+		return ""
+	}
+	return canonNumber(num)
+}
+
+// signOf is the sign a draft's label names.
+func signOf(label string) string {
+	return vitalLabels[strings.Join(strings.Fields(strings.ToLower(label)), " ")]
+}
+
+// structureRe is what is structure in a note, not a fact: a list or section number
+// at the start of a line ("1.", "2)", "3.2"), a spinal level ("L4-5", "C5-C6", "T12").
+var structureRe = regexp.MustCompile(`(?m)^[ \t]*(?:[-*•][ \t]*)?\d{1,2}(?:\.\d{1,2})*[.)](?:[ \t]|$)|\b[CTLS]\d{1,2}(?:[ \t]*[-–/][ \t]*[CTLS]?\d{1,2})?\b`)
+
+// recordRe are facts that usually come from the record: an age, a weight, a height,
+// a BMI. The value is the last group that matched.
+var recordRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:[ \t]*|-)(?:years?|yrs?)(?:[ \t]*|-)old\b|\b(\d{1,3})[ \t]*(?:yo|y/o|y\.o\.)(?:\b|[ \t])|\bage[d:]?[ \t]+(\d{1,3})\b|\b(?:weight|wt|weighs|weighing)\b[ \t:]*(?:(?:of|is)[ \t]+)?(\d{1,3}(?:\.\d+)?(?:[ \t]*(?:kg|kgs|lbs?|pounds|kilograms)\b)?)|\b(?:height|ht)\b[ \t:]*(\d{1,3}(?:\.\d+)?(?:[ \t]*(?:cm|m|in|inches)\b)?)|\bbmi\b[ \t:]*(?:(?:of|is)[ \t]+)?(\d{1,2}(?:\.\d+)?)`)
+
+// drugUnits are the units of a drug's dose (not of a time or a vital sign).
+var drugUnits = map[string]bool{"mg": true, "mcg": true, "g": true, "ml": true, "l": true, "units": true,
+	"meq": true, "tablets": true, "capsules": true, "puffs": true, "drops": true, "mmol": true}
+
+// doseUnit is the unit of a canonical dose.
+func doseUnit(dose string) string {
+	_, u, _ := strings.Cut(dose, " ")
+	return u
+}
+
+// drugWindow is how many words after a drug's name its dose may come ("metformin five
+// hundred milligrams twice a day", "increase the lisinopril to forty milligrams").
+const drugWindow = 12
+
+// drugDoses reads, in a written, lower-cased source, the doses said after each drug's
+// name and before the next drug's: by generic, the canonical doses.
+func drugDoses(words []string) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	var current []string
+	left := 0
+	for i, w := range words {
+		w = strings.Trim(w, ".,;:()")
+		if gs := drugsOf(w); gs != nil {
+			current, left = gs, drugWindow
+			continue
+		}
+		if left == 0 {
+			continue
+		}
+		left--
+		dose, ok := doseAt(words, i)
+		if !ok || !drugUnits[doseUnit(dose)] {
+			continue
+		}
+		for _, g := range current {
+			if out[g] == nil {
+				out[g] = map[string]bool{}
+			}
+			out[g][dose] = true
+		}
+	}
+	return out
+}
+
+// drugsOf is the generics a word names, by any part of it ("amoxicillin-clavulanate").
+func drugsOf(w string) []string {
+	if gs := drugs[w]; gs != nil {
+		return gs
+	}
+	var out []string
+	if strings.Contains(w, "-") {
+		for _, p := range strings.Split(w, "-") {
+			out = append(out, drugs[p]...)
+		}
+	}
+	return out
+}
+
+// mention is a drug named in a draft, [start, end).
+type mention struct {
+	start, end int
+	generics   []string
+}
+
+func drugMentions(draft string) []mention {
+	var out []mention
+	for _, m := range wordRe.FindAllStringIndex(draft, -1) {
+		if gs := drugsOf(strings.ToLower(draft[m[0]:m[1]])); gs != nil {
+			out = append(out, mention{m[0], m[1], gs})
+		}
+	}
+	return out
+}
+
+// drugBefore is the drug a dose at pos belongs to: the last one named before it on
+// its line, at most 60 bytes before.
+func drugBefore(draft string, mentions []mention, pos int) []string {
+	var gs []string
+	for _, m := range mentions {
+		if m.end > pos {
+			break
+		}
+		if pos-m.end <= 60 && !strings.Contains(draft[m.end:pos], "\n") {
+			gs = m.generics
+		}
+	}
+	return gs
+}
+
+// timeUnits are the units of an interval.
+var timeUnits = map[string]bool{"h": true, "days": true, "weeks": true, "months": true, "years": true}
+
+// intervalCues say what an interval is of, from the words before it (the nearest
+// wins): when to come back ("in 2 weeks", "follow-up 3 months"), how often ("every 6
+// hours"), or how long ago or for how long ("in the past 3 days", "for 2 weeks"),
+// which is also what an interval with no cue is.
+var intervalCues = map[string]string{
+	"in": "next", "follow": "next", "follow-up": "next", "followup": "next", "return": "next", "recheck": "next",
+	"review": "next", "revisit": "next", "f/u": "next",
+	"every": "rate", "per": "rate", "each": "rate", "q": "rate",
+	"past": "past", "last": "past", "for": "past", "since": "past", "over": "past", "x": "past",
+}
+
+// intervalKind is what an interval is of, from up to three words before it in its
+// sentence.
+func intervalKind(before []string) string {
+	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
+		if strings.ContainsAny(before[k][len(before[k])-1:], ".;:") {
+			break // the sentence before
+		}
+		if c, ok := intervalCues[strings.Trim(before[k], ",()")]; ok {
+			return c
+		}
+	}
+	return "past"
+}
+
+// sourceIntervals reads the intervals of a written, lower-cased source, by kind.
+func sourceIntervals(words []string) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for i := range words {
+		d, ok := doseAt(words, i)
+		if !ok || !timeUnits[doseUnit(d)] {
+			continue
+		}
+		k := intervalKind(words[max(0, i-3):i])
+		if out[k] == nil {
+			out[k] = map[string]bool{}
+		}
+		out[k][d] = true
+	}
+	return out
+}
+
+// draftIntervalKind is what the interval at pos of draft is of, from the words
+// before it on its line.
+func draftIntervalKind(draft string, pos int) string {
+	line := draft[:pos]
+	if k := strings.LastIndexByte(line, '\n'); k >= 0 {
+		line = line[k+1:]
+	}
+	return intervalKind(strings.Fields(strings.ToLower(line)))
+}
+
+// doseAt reads the dose at words[i] of a written, lower-cased source: a number with
+// its unit attached ("500mg") or in the next word ("500 mg", "124 mmhg"), canonical
+// as canonDose makes it.
+func doseAt(words []string, i int) (string, bool) {
+	w := strings.Trim(words[i], ",;:()")
+	n := leadingNumber(w)
+	if n == "" {
+		return "", false
+	}
+	unit := strings.TrimRight(strings.TrimLeft(w, "0123456789.,"), ".")
+	if unit == "" && i+1 < len(words) {
+		unit = strings.Trim(words[i+1], ".,;:()")
+		if unit == "mm" && i+2 < len(words) && strings.HasPrefix(words[i+2], "hg") {
+			unit = "mmhg"
+		}
+	}
+	if u, ok := unitSynonyms[unit]; ok {
+		unit = u
+	}
+	if !doseUnits[unit] {
+		return "", false
+	}
+	return n + " " + unit, true
+}
+
+// doseUnits are the units doseRe reads, as canonDose writes them.
+var doseUnits = func() map[string]bool {
+	m := map[string]bool{}
+	for _, u := range strings.Fields("mg mcg g kg ml l units meq mmol mmol/l mmhg bpm % °c °f cm mm mg/dl mg/kg mcg/kg tablets capsules puffs drops h days weeks months years times x") {
+		m[u] = true
+	}
+	return m
+}()
+
+var levelRe = regexp.MustCompile(`\b([ctls])[ \t]?(\d{1,2})\b(?:[ \t]*[-–/][ \t]*([ctls])?[ \t]?(\d{1,2})\b)?`)
+
+// spinalLevels are the spinal levels a lower-cased text names: "l4-5" is l4 and l5.
+func spinalLevels(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range levelRe.FindAllStringSubmatch(s, -1) {
+		out[m[1]+m[2]] = true
+		if m[4] != "" {
+			letter := m[3]
+			if letter == "" {
+				letter = m[1]
+			}
+			out[letter+m[4]] = true
+		}
+	}
+	return out
+}
+
+func allIn(keys, set map[string]bool) bool {
+	for k := range keys {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
+}

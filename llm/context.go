@@ -138,15 +138,21 @@ func drugDoses(words []string) map[string]map[string]bool {
 			current, left = gs, drugWindow
 			continue
 		}
-		if left == 0 {
+		dose, ok := doseAt(words, i)
+		of := doseOf(words, i)
+		if left > 0 {
+			left--
+		} else if of == nil {
 			continue
 		}
-		left--
-		dose, ok := doseAt(words, i)
 		if !ok || !drugUnits[doseUnit(dose)] {
 			continue
 		}
-		for _, g := range current {
+		owner := current
+		if of != nil {
+			owner = of // "twenty milligrams of lisinopril"
+		}
+		for _, g := range owner {
 			if out[g] == nil {
 				out[g] = map[string]bool{}
 			}
@@ -154,6 +160,17 @@ func drugDoses(words []string) map[string]map[string]bool {
 		}
 	}
 	return out
+}
+
+// doseOf is the drug named after the dose at words[i] by "of" ("20 mg of
+// lisinopril", "20mg of lisinopril"), or nil.
+func doseOf(words []string, i int) []string {
+	for k := i + 1; k <= i+2 && k+1 < len(words); k++ {
+		if words[k] == "of" {
+			return drugsOf(strings.Trim(words[k+1], ".,;:()"))
+		}
+	}
+	return nil
 }
 
 // drugsOf is the generics a word names, by any part of it ("amoxicillin-clavulanate").
@@ -284,7 +301,7 @@ func doseAt(words []string, i int) (string, bool) {
 // doseUnits are the units doseRe reads, as canonDose writes them.
 var doseUnits = func() map[string]bool {
 	m := map[string]bool{}
-	for _, u := range strings.Fields("mg mcg g kg ml l units meq mmol mmol/l mmhg bpm % °c °f cm mm mg/dl mg/kg mcg/kg tablets capsules puffs drops h days weeks months years times x") {
+	for _, u := range strings.Fields("mg mcg g kg lb ml l units meq mmol mmol/l mmhg bpm % °c °f cm mm mg/dl mg/kg mcg/kg tablets capsules puffs drops h days weeks months years times x") {
 		m[u] = true
 	}
 	return m

@@ -13,7 +13,7 @@ import (
 // weight the source does not say is shown apart.
 func TestGroundReadsFactsInTheirContext(t *testing.T) {
 	src := "Fifty eight year old man. Cough for three days. Taking Glucophage five hundred milligrams twice a day " +
-		"and lisinopril ten milligrams once a day. Blood pressure one forty two over ninety, heart rate seventy six, " +
+		"and lisinopril ten milligrams once a day, and twenty five milligrams of metoprolol. Blood pressure one forty two over ninety, heart rate seventy six, " +
 		"respiratory rate eighteen, oxygen saturation ninety seven percent. MRI shows a bulge at L four L five. " +
 		"Last A1c on March third, twenty twenty six. Follow up in two weeks."
 	tests := []struct {
@@ -24,6 +24,8 @@ func TestGroundReadsFactsInTheirContext(t *testing.T) {
 		{"a faithful note", "58-year-old man.\n1. Metformin 500 mg BID\n2. Lisinopril 10 mg daily\nBP 142/90 mmHg, HR 76 bpm, RR 18, SpO2 97%.\n" +
 			"Cough for 3 days. MRI: bulge at L4-5. A1c (03/03/2026). Follow-up in 2 weeks.", nil, nil},
 		{"one drug's dose given to another", "Lisinopril 500 mg daily.", []string{"500 mg"}, nil},
+		{"a dose said before its drug", "Metoprolol 25 mg.", nil, nil},
+		{"and given to the drug before", "Lisinopril 25 mg.", []string{"25 mg"}, nil},
 		{"another sign's value", "HR 18 bpm.", []string{"18 bpm"}, nil},
 		{"a changed blood pressure", "BP 142/95 mmHg.", []string{"142/95 mmHg"}, nil},
 		{"an interval of another kind", "Cough for 2 weeks.", []string{"2 weeks"}, nil},

@@ -32,7 +32,7 @@ type Span struct {
 var (
 	dateRe = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b`)
 	// A dose or measurement: a number followed by a unit.
-	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|kg|ml|mL|cc|l|L|units?|iu|IU|meq|mmol(?:/l)?|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|mg/dl|mg/kg|mcg/kg|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)\b`)
+	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|kg|lbs?|ml|mL|cc|l|L|units?|iu|IU|meq|mmol(?:/l)?|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|mg/dl|mg/kg|mcg/kg|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)\b`)
 	numRe  = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:[.,]\d+)?\b`)
 )
 
@@ -249,7 +249,7 @@ var unitSynonyms = map[string]string{
 	"tab": "tablets", "tabs": "tablets", "tablet": "tablets", "capsule": "capsules",
 	"puff": "puffs", "drop": "drops", "hour": "h", "hours": "h", "hr": "h", "hrs": "h",
 	"day": "days", "week": "weeks", "month": "months", "year": "years", "yr": "years", "yrs": "years",
-	"mmhg": "mmhg", "mm hg": "mmhg",
+	"mmhg": "mmhg", "mm hg": "mmhg", "lbs": "lb", "kgs": "kg",
 }
 
 func mark(taken []bool, m []int) {

@@ -193,11 +193,20 @@ func visit(r *rand.Rand) Case {
 		if i > 0 {
 			s.WriteString(", ")
 		}
-		fmt.Fprintf(&s, "%s %s %s %s", u.sourceName(), say(r, u.dose), unitWord(u.m.unit), freqs[u.freq].spoken)
+		if r.IntN(3) == 0 {
+			fmt.Fprintf(&s, "%s %s of %s %s", say(r, u.dose), unitWord(u.m.unit), u.sourceName(), freqs[u.freq].spoken)
+		} else {
+			fmt.Fprintf(&s, "%s %s %s %s", u.sourceName(), say(r, u.dose), unitWord(u.m.unit), freqs[u.freq].spoken)
+		}
 	}
 	s.WriteString(". ")
-	fmt.Fprintf(&s, "Blood pressure today is %s over %s, heart rate %s, temperature %s, oxygen saturation %s percent, respiratory rate %s. ",
-		sayBP(r, sys), say(r, float64(dia)), say(r, float64(hr)), say(r, temp), say(r, float64(spo2)), say(r, float64(rr)))
+	fmt.Fprintf(&s, "%s today is %s over %s, %s %s, %s %s, %s %s percent, respiratory rate %s. ",
+		oneOf(r, "Blood pressure", "BP"), sayBP(r, sys), say(r, float64(dia)), oneOf(r, "heart rate", "pulse"), say(r, float64(hr)),
+		oneOf(r, "temperature", "temp"), say(r, temp), oneOf(r, "oxygen saturation", "sats", "O2 sat"), say(r, float64(spo2)), say(r, float64(rr)))
+	weighed := r.IntN(3) == 0 // the weight said, not only from the record
+	if weighed {
+		fmt.Fprintf(&s, "%s weighs %s %s. ", capitalize(he), say(r, float64(weight)), oneOf(r, "kilograms", "kilos"))
+	}
 	fmt.Fprintf(&s, "%s last A1c was %s on %s %s, %s. ", capitalize(his), say(r, a1c), months[labMonth-1], ordinal(r, labDay), sayYear(r, labYear))
 	fmt.Fprintf(&s, "Plan is to %s the %s to %s %s, and I'll see %s back in %s %s.",
 		pick(newDose > uses[change].dose, "increase", "decrease"), uses[change].sourceName(), say(r, newDose), unitWord(uses[change].m.unit),
@@ -241,7 +250,10 @@ func visit(r *rand.Rand) Case {
 	w.text(".\n")
 	note := w.b.String()
 
-	c := Case{Source: s.String(), Note: note, Record: []Span{w.spans["weight"]}}
+	c := Case{Source: s.String(), Note: note}
+	if !weighed {
+		c.Record = []Span{w.spans["weight"]}
+	}
 	replace := func(k Kind, name, with string) {
 		sp := w.spans[name]
 		n := note[:sp.Start] + with + note[sp.End:]
@@ -334,6 +346,8 @@ func swappable(r *rand.Rand, uses []medUse) (a, b int, ok bool) {
 	}
 	return 0, 0, false
 }
+
+func oneOf(r *rand.Rand, s ...string) string { return s[r.IntN(len(s))] }
 
 func otherInt(v int, choices []int, r *rand.Rand) int {
 	for {

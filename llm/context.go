@@ -138,19 +138,19 @@ func drugDoses(words []string) map[string]map[string]bool {
 			current, left = gs, drugWindow
 			continue
 		}
-		dose, ok := doseAt(words, i)
-		of := doseOf(words, i)
-		if left > 0 {
+		inWindow := left > 0
+		if inWindow {
 			left--
-		} else if of == nil {
-			continue
 		}
+		dose, ok := doseAt(words, i)
 		if !ok || !drugUnits[doseUnit(dose)] {
 			continue
 		}
 		owner := current
-		if of != nil {
+		if of := doseOf(words, i); of != nil {
 			owner = of // "twenty milligrams of lisinopril"
+		} else if !inWindow {
+			continue
 		}
 		for _, g := range owner {
 			if out[g] == nil {
@@ -320,6 +320,28 @@ func spinalLevels(s string) map[string]bool {
 				letter = m[1]
 			}
 			out[letter+m[4]] = true
+		}
+	}
+	return out
+}
+
+// sourceLevels are the spinal levels of a written, lower-cased source, read word by
+// word ("l4", "l4-5", "l 4 l 5"): spinalLevels only on the words that may be one.
+func sourceLevels(words []string) map[string]bool {
+	out := map[string]bool{}
+	for i, w := range words {
+		if len(w) == 0 || !strings.ContainsRune("ctls", rune(w[0])) {
+			continue
+		}
+		s := w
+		if len(w) == 1 && i+1 < len(words) {
+			s = w + words[i+1] // "l 4"
+		}
+		if len(s) < 2 || s[1] < '0' || s[1] > '9' {
+			continue
+		}
+		for l := range spinalLevels(s) {
+			out[l] = true
 		}
 	}
 	return out

@@ -97,7 +97,7 @@ func Ground(source, draft string) []Span {
 	}
 	// A list or section number is not a fact; a spinal level is one when the source
 	// names levels ("l four l five" grounds "L4-5", not "L3-4").
-	srcLevels := spinalLevels(written)
+	srcLevels := sourceLevels(words)
 	for _, m := range structureRe.FindAllStringIndex(draft, -1) {
 		if lv := spinalLevels(strings.ToLower(draft[m[0]:m[1]])); len(lv) > 0 && len(srcLevels) > 0 && !allIn(lv, srcLevels) {
 			add(m[0], m[1], Number)

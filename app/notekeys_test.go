@@ -370,15 +370,11 @@ func TestWrittenRowsDoNotObtainAKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := openDirectRW(t, f)
-	for _, q := range []string{
+	execAll(t, db,
 		"UPDATE users SET role = 'scribe', acting_for = '" + dra.ID + "', pending_for = '' WHERE id = '" + auditor.ID + "'",
 		"INSERT INTO user_keys (user_id, public, salt, params, wrapped) VALUES ('" + auditor.ID + "', '" + mine.Recipient().String() + "', x'00', 'm=64,t=1,p=1', x'00')",
 		"INSERT INTO scribe_approvals (owner, scribe, public, mac) VALUES ('" + dra.ID + "', '" + auditor.ID + "', '', x'00')",
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	f.as("dr.a")
 	if _, err := f.a.ListNotes(f.ctx, 0); err != nil {
 		t.Fatal(err)
@@ -407,6 +403,16 @@ func TestWrittenRowsDoNotObtainAKey(t *testing.T) {
 	}
 }
 
+// execAll runs each statement on db, as someone with the vault key alone would.
+func execAll(t *testing.T, db *sql.DB, statements ...string) {
+	t.Helper()
+	for _, q := range statements {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // forgeScribe makes, with the vault key alone, the auditor an approved scribe of
 // physician with a user key pair of the attacker's, and returns that pair.
 func forgeScribe(t *testing.T, db *sql.DB, auditor, physician string) *age.X25519Identity {
@@ -415,15 +421,11 @@ func forgeScribe(t *testing.T, db *sql.DB, auditor, physician string) *age.X2551
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
+	execAll(t, db,
 		"UPDATE users SET role = 'scribe', acting_for = '" + physician + "', pending_for = '' WHERE id = '" + auditor + "'",
 		"INSERT OR REPLACE INTO user_keys (user_id, public, salt, params, wrapped) VALUES ('" + auditor + "', '" + mine.Recipient().String() + "', x'00', 'm=64,t=1,p=1', x'00')",
 		"INSERT OR REPLACE INTO legacy_approvals (owner, scribe) VALUES ('" + physician + "', '" + auditor + "')",
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	return mine
 }
 
@@ -505,14 +507,10 @@ func TestApprovalNamesTheScribesKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
+	execAll(t, db,
 		"UPDATE user_keys SET public = '" + mine.Recipient().String() + "' WHERE user_id = '" + scribe.ID + "'",
 		"DELETE FROM note_key_holders WHERE holder = '" + scribe.ID + "'",
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	f.as("dr.a")
 	if _, err := f.a.ListNotes(f.ctx, 0); err != nil {
 		t.Fatal(err)

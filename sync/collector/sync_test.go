@@ -1208,16 +1208,25 @@ func TestBreakGlassAlertsEveryTime(t *testing.T) {
 	if _, err := d.up.DeliverOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	notes, _ := h.store.Notes(ctx, "alert")
+	if n, notes := alertsSaying(t, h, "break-glass by user u_doc"); n != 2 {
+		t.Fatalf("%d break-glass alerts for 2 records: %v", n, notes)
+	}
+}
+
+// alertsSaying counts the collector's alerts that contain what, and returns them all.
+func alertsSaying(t *testing.T, h *harness, what string) (int, []string) {
+	t.Helper()
+	notes, err := h.store.Notes(context.Background(), "alert")
+	if err != nil {
+		t.Fatal(err)
+	}
 	n := 0
 	for _, a := range notes {
-		if strings.Contains(a, "break-glass by user u_doc") {
+		if strings.Contains(a, what) {
 			n++
 		}
 	}
-	if n != 2 {
-		t.Fatalf("%d break-glass alerts for 2 records: %v", n, notes)
-	}
+	return n, notes
 }
 
 // TestDeletedNoteKeyAlerts: a workstation's record that a physician's note key was
@@ -1239,14 +1248,7 @@ func TestDeletedNoteKeyAlerts(t *testing.T) {
 	if _, err := d.up.DeliverOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	notes, _ := h.store.Notes(ctx, "alert")
-	n := 0
-	for _, a := range notes {
-		if strings.Contains(a, "note key of user u_doc deleted") {
-			n++
-		}
-	}
-	if n != 1 {
+	if n, notes := alertsSaying(t, h, "note key of user u_doc deleted"); n != 1 {
 		t.Fatalf("%d note-key alerts, want 1: %v", n, notes)
 	}
 }

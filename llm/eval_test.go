@@ -62,7 +62,8 @@ func scoreGround(cases []groundeval.Case) groundScore {
 // check must flag.
 var recallTargets = map[groundeval.Kind]float64{
 	groundeval.DoseChanged: 0.95, groundeval.DoseSwapped: 0.90, groundeval.VitalChanged: 0.95,
-	groundeval.DateChanged: 0.95, groundeval.IntervalChanged: 0.95, groundeval.DrugAdded: 0.95,
+	groundeval.DateChanged: 0.95, groundeval.IntervalChanged: 0.95, groundeval.FrequencyChanged: 0.95,
+	groundeval.DrugAdded:  0.95,
 	groundeval.BrandAdded: 0.95,
 }
 

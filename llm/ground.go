@@ -17,6 +17,8 @@ const (
 	Date   SpanKind = "date"   // 2026-03-01, 01/03/2026, 3 March 2026
 	Drug   SpanKind = "drug"   // a drug name from the lexicon
 	Vital  SpanKind = "vital"  // a vital sign's value: BP 142/90, HR 76
+	// Frequency: how often, BID, q6h, every 8 hours, at bedtime, PRN.
+	Frequency SpanKind = "frequency"
 	// NotInSource: a fact that usually comes from the record, not the dictation (an
 	// age, a weight): shown apart, in a quieter category.
 	NotInSource SpanKind = "not in source"
@@ -37,14 +39,15 @@ var (
 )
 
 // Ground returns the spans of draft — numbers, doses and measurements, vital signs,
-// intervals, dates, and drug names — that its source does not say. The source is read
+// intervals, frequencies, dates, and drug names — that its source does not say. The source is read
 // as written and as its spoken forms are written ("twenty milligrams" is "20 mg");
 // case and spacing do not matter ("500mg" grounds "500 mg"), units do (500 mg is not
 // 500 g), and dates are compared as dates. Facts are grounded in their context
 // (context.go): a drug's dose by the same dose said for that drug, by its brand or its
 // generic name, where the source gives it one; a vital sign by the same value for the
 // same sign; an interval by the same interval of the same kind (ago, in, every); a
-// drug by any of its names. A bare number is grounded by the same number anywhere.
+// frequency ("BID", "every 8 hours") by the same schedule for the same drug; a drug by
+// any of its names. A bare number is grounded by the same number anywhere.
 // List numbers and spinal levels are not facts; an age, a weight, a height or a BMI
 // the source does not say is returned as NotInSource, apart from the rest.
 func Ground(source, draft string) []Span {
@@ -160,11 +163,37 @@ func Ground(source, draft string) []Span {
 			add(v[0], v[1], NotInSource)
 		}
 	}
+	// How often: the same schedule said for the same drug, where the source gives
+	// that drug one; else the same schedule anywhere (frequency.go).
+	mentions := drugMentions(draft)
+	srcFreqs, srcDrugFreqs := sourceFrequencies(words)
+	for _, f := range draftFrequencies(draft) {
+		if taken[f.start] {
+			continue
+		}
+		ok := frequencyGrounded(f.canon, srcFreqs)
+		if gs := drugBefore(draft, mentions, f.start); gs != nil {
+			said, same := false, false
+			for _, g := range gs {
+				if len(srcDrugFreqs[g]) > 0 {
+					said = true
+					same = same || frequencyGrounded(f.canon, srcDrugFreqs[g])
+				}
+			}
+			if said {
+				ok = same
+			}
+		}
+		if ok {
+			mark(taken, []int{f.start, f.end})
+		} else {
+			add(f.start, f.end, Frequency)
+		}
+	}
 	// A dose of a drug: the same amount and unit said for the same drug, where the
 	// source gives that drug a dose; else the same dose anywhere.
 	srcDrugDoses := drugDoses(words)
 	srcIntervals := sourceIntervals(words)
-	mentions := drugMentions(draft)
 	for _, m := range doseRe.FindAllStringIndex(draft, -1) {
 		if taken[m[0]] {
 			continue

@@ -97,7 +97,7 @@ type spokenWord struct{ text, after string }
 // splitSpoken splits s into words (letters, digits, and the characters that join them
 // in "twenty-four" or "2.5") each with what follows it up to the next word.
 func splitSpoken(s string) []spokenWord {
-	var out []spokenWord
+	out := make([]spokenWord, 0, len(s)/5+1) // about a word in five bytes: no regrowing
 	i := 0
 	for i < len(s) {
 		j := i

@@ -42,12 +42,15 @@ const (
 	VitalChanged    Kind = "vital changed"
 	DateChanged     Kind = "date changed"
 	IntervalChanged Kind = "interval changed"
-	DrugAdded       Kind = "drug added"
-	BrandAdded      Kind = "brand drug added"
+	// FrequencyChanged: how often a drug is taken ("BID" for "once a day").
+	FrequencyChanged Kind = "frequency changed"
+	DrugAdded        Kind = "drug added"
+	BrandAdded       Kind = "brand drug added"
 )
 
 // Kinds are the kinds of fabrication, in the order scores report them.
-var Kinds = []Kind{DoseChanged, DoseSwapped, VitalChanged, DateChanged, IntervalChanged, DrugAdded, BrandAdded}
+var Kinds = []Kind{DoseChanged, DoseSwapped, VitalChanged, DateChanged, IntervalChanged, FrequencyChanged,
+	DrugAdded, BrandAdded}
 
 // Fabrication is a note with one fact made up, at Span.
 type Fabrication struct {
@@ -87,10 +90,16 @@ var meds = []med{
 	{"montelukast", "Singulair", "mg", []float64{10}},
 }
 
-// freqs are how often, said and written.
-var freqs = []struct{ spoken, written string }{
-	{"once a day", "daily"}, {"every day", "once daily"}, {"twice a day", "twice daily"},
-	{"two times a day", "BID"}, {"three times a day", "TID"}, {"at night", "at bedtime"},
+// freqs are how often, said and written, and the schedule they name: a note may
+// write another form of the same schedule ("every eight hours" as "TID"), and
+// "daily" for a once-a-day schedule at a time of day.
+var freqs = []struct{ spoken, written, schedule string }{
+	{"once a day", "daily", "daily"}, {"every day", "once daily", "daily"},
+	{"twice a day", "twice daily", "bid"}, {"two times a day", "BID", "bid"}, {"every twelve hours", "q12h", "bid"},
+	{"three times a day", "TID", "tid"}, {"every eight hours", "q8h", "tid"}, {"every eight hours", "TID", "tid"},
+	{"four times a day", "QID", "qid"}, {"at night", "at bedtime", "night"}, {"at bedtime", "qhs", "night"},
+	{"in the morning", "every morning", "morning"}, {"in the morning", "daily", "morning"},
+	{"as needed", "PRN", "prn"}, {"once a week", "weekly", "weekly"},
 }
 
 var reasons = []struct{ spoken, written, symptom string }{
@@ -226,7 +235,9 @@ func visit(r *rand.Rand) Case {
 	for i, u := range uses {
 		fmt.Fprintf(&w.b, "%d. %s ", i+1, u.noteName())
 		w.fact(fmt.Sprintf("dose%d", i), num(u.dose)+" "+u.m.unit)
-		fmt.Fprintf(&w.b, " %s\n", freqs[u.freq].written)
+		w.text(" ")
+		w.fact(fmt.Sprintf("freq%d", i), freqs[u.freq].written)
+		w.text("\n")
 	}
 	w.text("Objective: BP ")
 	w.fact("sys", strconv.Itoa(sys))
@@ -286,6 +297,18 @@ func visit(r *rand.Rand) Case {
 		replace(IntervalChanged, "followup", fmt.Sprintf("%d %s", otherInt(followUp, []int{1, 2, 3, 4, 6, 8, 12}, r), followUnit))
 	} else {
 		replace(IntervalChanged, "onset", fmt.Sprintf("%d %s", otherInt(onset, []int{1, 2, 3, 4, 5, 6, 8, 10}, r), onsetUnit))
+	}
+	// A drug's frequency changed to another schedule (not to "daily" for one at a
+	// time of day, which is a broader word, not a made-up one).
+	f := r.IntN(len(uses))
+	was := freqs[uses[f].freq].schedule
+	for {
+		o := freqs[r.IntN(len(freqs))]
+		daily := o.written == "daily" || o.written == "once daily"
+		if o.schedule != was && !(daily && (was == "morning" || was == "night")) {
+			replace(FrequencyChanged, fmt.Sprintf("freq%d", f), o.written)
+			break
+		}
 	}
 	// A drug added, by its generic name and by its brand.
 	addAt := strings.Index(note, "2. Follow-up")

@@ -146,42 +146,62 @@ func TLSConfig(cert tls.Certificate) *tls.Config {
 
 // Server is the collector's HTTPS server for addr: TLS as TLSConfig, and every phase of
 // a request bounded in time, so that slow bodies cannot pile up: the headers within
-// 10 s, a whole request (at most api.MaxBody) within 2 minutes.
-// Its own errors (failed handshakes: a flood's, and those of connections held for their
-// source's turn) are logged to errs at most 10 a minute, with a count of the rest.
+// 10 s, a whole request (at most api.MaxBody) within 2 minutes, an idle connection
+// kept 30 s. It speaks HTTP/1.1 only: under HTTP/2 a refused request would not end
+// its connection (the streams already open would still be served), and devices gain
+// nothing from it.
+// Failed handshakes (a flood's, and those of connections held for their source's
+// turn) are logged to errs at most 10 a minute, with a count of the rest; its other
+// errors (accept failures, panics) all are.
 func Server(addr string, h http.Handler, cert tls.Certificate, errs io.Writer) *http.Server {
-	return &http.Server{Addr: addr, Handler: h, TLSConfig: TLSConfig(cert),
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	return &http.Server{Addr: addr, Handler: h, TLSConfig: TLSConfig(cert), Protocols: &protocols,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute,
-		IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10,
-		ErrorLog: log.New(&fewLines{w: errs, per: time.Minute, most: 10}, "vellum-collector: ", log.LstdFlags)}
+		IdleTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10,
+		ErrorLog: log.New(&fewLines{w: errs, per: time.Minute, most: 10, only: "TLS handshake error"},
+			"vellum-collector: ", log.LstdFlags)}
 }
 
-// fewLines passes at most most lines a period to w, and then how many it dropped.
+// fewLines passes at most most lines a period that contain only to w, and then how
+// many it dropped, at the end of the period; it passes every other line.
 type fewLines struct {
 	w       io.Writer
 	per     time.Duration
 	most    int
+	only    string
 	mu      sync.Mutex
 	start   time.Time
 	n       int
 	dropped int
+	timer   *time.Timer
 }
 
 func (f *fewLines) Write(p []byte) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if !bytes.Contains(p, []byte(f.only)) {
+		return f.w.Write(p)
+	}
 	now := time.Now()
 	if now.Sub(f.start) >= f.per {
-		if f.dropped > 0 {
-			fmt.Fprintf(f.w, "vellum-collector: %d more server errors in the last %v (not shown)\n", f.dropped, f.per)
-		}
-		f.start, f.n, f.dropped = now, 0, 0
+		f.start, f.n = now, 0
 	}
-	if f.n++; f.n > f.most {
-		f.dropped++
-		return len(p), nil
+	if f.n++; f.n <= f.most {
+		return f.w.Write(p)
 	}
-	return f.w.Write(p)
+	if f.dropped++; f.timer == nil {
+		f.timer = time.AfterFunc(f.start.Add(f.per).Sub(now), f.count)
+	}
+	return len(p), nil
+}
+
+// count writes how many lines were dropped since it last did.
+func (f *fewLines) count() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	fmt.Fprintf(f.w, "vellum-collector: %d more %s lines in the last %v (not shown)\n", f.dropped, f.only, f.per)
+	f.dropped, f.timer = 0, nil
 }
 
 // MaxIngests bounds the ingest requests whose records are read and verified at once;
@@ -202,7 +222,8 @@ func TokenHash(token string) []byte {
 func (c *Collector) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	w := &answer{ResponseWriter: rw}
 	defer func() {
-		if w.refused || w.status >= 400 && w.status < 500 {
+		// Not a conflict: the collector's own contention (ErrConflict), not the peer's.
+		if w.refused || w.status >= 400 && w.status < 500 && w.status != http.StatusConflict {
 			c.pace().refused(sourceOf(r.RemoteAddr))
 		}
 	}()

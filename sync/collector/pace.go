@@ -2,8 +2,8 @@ package collector
 
 import (
 	"errors"
+	"hash/maphash"
 	"net"
-	"net/http"
 	"net/netip"
 	"sync"
 	"time"
@@ -14,14 +14,16 @@ import (
 // a TLS handshake); each request the collector refuses (a forged or malformed batch,
 // a bad token) costs it Refusal turns more and ends its connection, so a peer sending
 // forged batches pays a new, paced connection for each, at a pace that falls the more
-// it is refused. A source is an IPv4 address, or an IPv6 /64 (what one host can take).
+// it is refused. A source is an IPv4 address, or an IPv6 /64 (what one host can take);
+// past 256 /64s of one /48 in the table, that /48's others share one pace.
 //
 // The pace is per source, not global: a global one would let anyone, by opening bare
 // connections, use up every device's turns. A connection over its source's pace waits
 // for its turn before its handshake starts, up to MaxWait; beyond that, or with
-// MaxWaiting of its source's connections already waiting, it is closed at once. An
-// attacker with many addresses gets a pace for each; the collector's other bounds
-// (MaxIngests, the read deadlines, alerts per device) still hold.
+// MaxWaiting of its source's connections already waiting, or MaxOpen open, it is
+// closed at once. An attacker with many addresses gets a pace for each; the table of
+// sources is bounded, and past its bound new sources share one of 1024 paces, by a
+// keyed hash of the address, so no one peer can put them all in one.
 type SourceLimits struct {
 	// Rate is the turns a second a source gets, sustained.
 	Rate float64
@@ -33,31 +35,48 @@ type SourceLimits struct {
 	MaxWait time.Duration
 	// MaxWaiting bounds the connections of one source waiting for their turn.
 	MaxWaiting int
+	// MaxOpen bounds the connections of one source open at once (file descriptors:
+	// a source that keeps its connections open cannot take them all).
+	MaxOpen int
 }
 
 // DefaultSourceLimits: a workstation opens a connection a minute or so, and a
 // terminal server of a few hundred sessions behind one address stays under 10 a
-// second; a source refused once waits a second more.
-var DefaultSourceLimits = SourceLimits{Rate: 10, Burst: 20, Refusal: 10, MaxWait: 10 * time.Second, MaxWaiting: 64}
+// second and 256 open; a source refused once waits a second more. A connection waits
+// at most 5 s, half the time its handshake then has (Server's ReadHeaderTimeout,
+// counted from its turn).
+var DefaultSourceLimits = SourceLimits{Rate: 10, Burst: 20, Refusal: 10, MaxWait: 5 * time.Second,
+	MaxWaiting: 64, MaxOpen: 256}
 
-// maxSources bounds the sources tracked; beyond it, new ones share one pace.
-const maxSources = 1 << 16
+const (
+	// maxSources bounds the sources tracked; beyond it, new ones share overflow paces.
+	maxSources = 1 << 16
+	// overflowPaces are the paces sources beyond maxSources share, by hash.
+	overflowPaces = 1024
+	// maxPerSite bounds the /64s of one IPv6 /48 (a site's allocation) tracked apart.
+	maxPerSite = 256
+)
 
 // pacer is a token bucket per source. Taking a turn may reserve a future one (the
 // connection then waits until then); a refusal may put a source in debt, at most
 // MaxWait deep, so that no source is shut out for longer than that.
 type pacer struct {
-	limits  SourceLimits
-	now     func() time.Time
-	mu      sync.Mutex
-	sources map[netip.Prefix]*bucket
-	swept   time.Time
+	limits     SourceLimits
+	maxSources int
+	now        func() time.Time
+	mu         sync.Mutex
+	sources    map[netip.Prefix]*bucket
+	perSite    map[netip.Prefix]int // /64 sources tracked, by /48
+	overflow   [overflowPaces]*bucket
+	seed       maphash.Seed
+	swept      time.Time
 }
 
 type bucket struct {
 	tokens  float64 // below zero: turns reserved ahead, or owed for refusals
 	at      time.Time
-	waiting int
+	waiting int // connections waiting for their turn
+	open    int // connections open
 }
 
 // newPacer paces by l: its zero value means DefaultSourceLimits, and so does each
@@ -75,7 +94,11 @@ func newPacer(l SourceLimits) *pacer {
 	if l.MaxWaiting <= 0 {
 		l.MaxWaiting = DefaultSourceLimits.MaxWaiting
 	}
-	return &pacer{limits: l, now: time.Now, sources: map[netip.Prefix]*bucket{}}
+	if l.MaxOpen <= 0 {
+		l.MaxOpen = DefaultSourceLimits.MaxOpen
+	}
+	return &pacer{limits: l, maxSources: maxSources, now: time.Now, sources: map[netip.Prefix]*bucket{},
+		perSite: map[netip.Prefix]int{}, seed: maphash.MakeSeed()}
 }
 
 // sourceOf names the source of a remote address ("host:port").
@@ -93,6 +116,15 @@ func sourceOf(addr string) netip.Prefix {
 	return p
 }
 
+// siteOf is the IPv6 /48 of a /64 source, or no prefix.
+func siteOf(src netip.Prefix) netip.Prefix {
+	if !src.Addr().Is6() || src.Bits() != 64 {
+		return netip.Prefix{}
+	}
+	p, _ := src.Addr().Prefix(48)
+	return p
+}
+
 // bucketOf returns src's bucket, refilled to now. The caller holds p.mu.
 func (p *pacer) bucketOf(src netip.Prefix, now time.Time) *bucket {
 	if now.Sub(p.swept) > time.Minute {
@@ -100,13 +132,27 @@ func (p *pacer) bucketOf(src netip.Prefix, now time.Time) *bucket {
 	}
 	b := p.sources[src]
 	if b == nil {
-		if len(p.sources) >= maxSources {
-			src = netip.Prefix{} // the shared pace of sources not tracked
+		if site := siteOf(src); site.IsValid() && p.perSite[site] >= maxPerSite {
+			src = site // the rest of a site's /64s share its pace
 			b = p.sources[src]
 		}
-		if b == nil {
+	}
+	if b == nil && len(p.sources) >= p.maxSources && now.Sub(p.swept) >= time.Second {
+		p.sweep(now) // full: forget the quiet at once, not a minute later
+	}
+	switch {
+	case b != nil:
+	case len(p.sources) >= p.maxSources:
+		k := maphash.Comparable(p.seed, src) % overflowPaces
+		if b = p.overflow[k]; b == nil {
 			b = &bucket{tokens: float64(p.limits.Burst), at: now}
-			p.sources[src] = b
+			p.overflow[k] = b
+		}
+	default:
+		b = &bucket{tokens: float64(p.limits.Burst), at: now}
+		p.sources[src] = b
+		if site := siteOf(src); site.IsValid() {
+			p.perSite[site]++
 		}
 	}
 	b.tokens = min(float64(p.limits.Burst), b.tokens+now.Sub(b.at).Seconds()*p.limits.Rate)
@@ -119,41 +165,55 @@ func (p *pacer) floor() float64 { return -p.limits.MaxWait.Seconds() * p.limits.
 
 // A turn is what reserve gives a new connection.
 type turn struct {
-	wait time.Duration // before its handshake starts
+	wait time.Duration // before its handshake starts; zero: none
 	// held: it gets no turn, but is held wait (MaxWait) before it is closed, so
 	// that a source that owes turns cannot spin on connect and close.
 	held bool
+	// bucket is the pace that counts the connection open (and waiting, if it
+	// waits): the one its release and waited give back to.
+	bucket *bucket
 }
 
 // reserve takes a turn for a new connection from src, or returns false when it is
-// to be closed at once (MaxWaiting of src's connections are waiting already).
+// to be closed at once (MaxWaiting of src's connections are waiting already, or
+// MaxOpen are open).
 func (p *pacer) reserve(src netip.Prefix) (turn, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b := p.bucketOf(src, p.now())
+	if b.open >= p.limits.MaxOpen {
+		return turn{}, false
+	}
 	if b.tokens >= 1 {
 		b.tokens--
-		return turn{}, true
+		b.open++
+		return turn{bucket: b}, true
 	}
 	if b.waiting >= p.limits.MaxWaiting {
 		return turn{}, false
 	}
 	b.waiting++
-	wait := time.Duration((1 - b.tokens) / p.limits.Rate * float64(time.Second))
+	b.open++
+	wait := max(time.Nanosecond, time.Duration((1-b.tokens)/p.limits.Rate*float64(time.Second)))
 	if wait > p.limits.MaxWait {
-		return turn{wait: p.limits.MaxWait, held: true}, true
+		return turn{wait: p.limits.MaxWait, held: true, bucket: b}, true
 	}
 	b.tokens--
-	return turn{wait: wait}, true
+	return turn{wait: wait, bucket: b}, true
 }
 
-// waited says a connection of src that waited has had its turn, or was closed.
-func (p *pacer) waited(src netip.Prefix) {
+// waited says a connection that waited on b has had its turn, or was closed.
+func (p *pacer) waited(b *bucket) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if b := p.sources[src]; b != nil && b.waiting > 0 {
-		b.waiting--
-	}
+	b.waiting = max(0, b.waiting-1)
+}
+
+// release says a connection counted open on b is closed.
+func (p *pacer) release(b *bucket) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	b.open = max(0, b.open-1)
 }
 
 // refused charges src for a request the collector refused.
@@ -164,13 +224,19 @@ func (p *pacer) refused(src netip.Prefix) {
 	b.tokens = max(p.floor(), b.tokens-p.limits.Refusal)
 }
 
-// sweep forgets sources whose bucket has refilled and that have nothing waiting:
-// they are as if never seen.
+// sweep forgets sources whose bucket has refilled and that have no connection
+// open: they are as if never seen. (A bucket with one open stays, so that what
+// its connections give back finds it.)
 func (p *pacer) sweep(now time.Time) {
 	p.swept = now
 	for src, b := range p.sources {
-		if b.waiting == 0 && b.tokens+now.Sub(b.at).Seconds()*p.limits.Rate >= float64(p.limits.Burst) {
+		if b.open == 0 && b.waiting == 0 && b.tokens+now.Sub(b.at).Seconds()*p.limits.Rate >= float64(p.limits.Burst) {
 			delete(p.sources, src)
+			if site := siteOf(src); site.IsValid() {
+				if p.perSite[site]--; p.perSite[site] <= 0 {
+					delete(p.perSite, site)
+				}
+			}
 		}
 	}
 }
@@ -178,12 +244,6 @@ func (p *pacer) sweep(now time.Time) {
 func (c *Collector) pace() *pacer {
 	c.paceOnce.Do(func() { c.pacer = newPacer(c.SourceLimits) })
 	return c.pacer
-}
-
-// refused charges the source of r for a refused request and ends its connection.
-func (c *Collector) refused(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Connection", "close")
-	c.pace().refused(sourceOf(r.RemoteAddr))
 }
 
 // Listen listens on addr for the collector's server: paced per source
@@ -218,28 +278,29 @@ func (l *guarded) Accept() (net.Conn, error) {
 		if tc, ok := conn.(*net.TCPConn); ok {
 			tc.SetReadBuffer(128 << 10)
 		}
-		src := sourceOf(conn.RemoteAddr().String())
-		t, ok := l.pace.reserve(src)
+		t, ok := l.pace.reserve(sourceOf(conn.RemoteAddr().String()))
 		if !ok {
-			conn.Close() // too many of its source's wait already: no handshake at all
+			conn.Close() // too many of its source's wait or are open already: no handshake at all
 			continue
 		}
-		if t.wait == 0 {
-			return conn, nil
+		pc := &pacedConn{Conn: conn, pace: l.pace, turn: t, closed: make(chan struct{})}
+		if t.wait > 0 {
+			pc.until = time.Now().Add(t.wait)
 		}
-		return &waitingConn{Conn: conn, turn: time.Now().Add(t.wait), held: t.held, closed: make(chan struct{}),
-			done: func() { l.pace.waited(src) }}, nil
+		return pc, nil
 	}
 }
 
-// waitingConn starts its handshake only at its turn: its first read or write waits
-// until then (in the connection's own goroutine, not the accept loop's). A held one
-// fails then instead.
-type waitingConn struct {
+// pacedConn is a connection counted open on its source's pace until it is closed.
+// One over its source's pace starts its handshake only at its turn: its first read
+// or write waits until then (in the connection's own goroutine, not the accept
+// loop's), and deadlines set before then count from then. A held one fails then
+// instead.
+type pacedConn struct {
 	net.Conn
-	turn      time.Time
-	held      bool
-	done      func()
+	pace      *pacer
+	turn      turn
+	until     time.Time // the turn; zero: none to wait for
 	once      sync.Once
 	closeOnce sync.Once
 	closed    chan struct{}
@@ -248,38 +309,58 @@ type waitingConn struct {
 // errHeld: the connection's source owes turns for refused requests.
 var errHeld = errors.New("refused: this address sent too many refused requests; wait, then connect again")
 
-func (c *waitingConn) waitTurn() error {
+func (c *pacedConn) waitTurn() error {
+	if c.until.IsZero() {
+		return nil
+	}
 	c.once.Do(func() {
-		defer c.done()
-		t := time.NewTimer(time.Until(c.turn))
+		defer c.pace.waited(c.turn.bucket)
+		t := time.NewTimer(time.Until(c.until))
 		defer t.Stop()
 		select {
 		case <-t.C:
 		case <-c.closed:
 		}
 	})
-	if c.held {
+	if c.turn.held {
 		return errHeld
 	}
 	return nil
 }
 
-func (c *waitingConn) Read(b []byte) (int, error) {
+func (c *pacedConn) Read(b []byte) (int, error) {
 	if err := c.waitTurn(); err != nil {
 		return 0, err
 	}
 	return c.Conn.Read(b)
 }
 
-func (c *waitingConn) Write(b []byte) (int, error) {
+func (c *pacedConn) Write(b []byte) (int, error) {
 	if err := c.waitTurn(); err != nil {
 		return 0, err
 	}
 	return c.Conn.Write(b)
 }
 
-func (c *waitingConn) Close() error {
-	c.closeOnce.Do(func() { close(c.closed) })
+// later moves a deadline set before the turn by the wait still left: the server's
+// handshake deadline, set at accept, counts from the turn.
+func (c *pacedConn) later(t time.Time) time.Time {
+	if left := time.Until(c.until); !t.IsZero() && left > 0 {
+		return t.Add(left)
+	}
+	return t
+}
+
+func (c *pacedConn) SetDeadline(t time.Time) error      { return c.Conn.SetDeadline(c.later(t)) }
+func (c *pacedConn) SetReadDeadline(t time.Time) error  { return c.Conn.SetReadDeadline(c.later(t)) }
+func (c *pacedConn) SetWriteDeadline(t time.Time) error { return c.Conn.SetWriteDeadline(c.later(t)) }
+
+func (c *pacedConn) Close() error {
+	first := false
+	c.closeOnce.Do(func() { close(c.closed); first = true })
 	c.waitTurn() // a connection closed before its turn stops waiting
+	if first {
+		c.pace.release(c.turn.bucket)
+	}
 	return c.Conn.Close()
 }

@@ -468,9 +468,11 @@ func (s *Service) ResetTOTP(ctx context.Context, by *Session, username string) (
 	return TOTPURI(u.TOTPSecret, u.Username), nil
 }
 
-// ApproveScribe: the signed-in physician accepts a scribe an admin created for them.
-// Until then the scribe can do nothing.
-func (s *Service) ApproveScribe(ctx context.Context, by *Session, scribe string) error {
+// ApproveScribe: the signed-in physician accepts a scribe an admin created for them,
+// with the scribe at their side, who proves who they are with their own password (and
+// TOTP code where they have one), counted against their lockout like a sign-in. Until
+// then the scribe can do nothing.
+func (s *Service) ApproveScribe(ctx context.Context, by *Session, scribe, password, code string) error {
 	if by.Locked {
 		return ErrSessionLocked
 	}
@@ -487,6 +489,9 @@ func (s *Service) ApproveScribe(ctx context.Context, by *Session, scribe string)
 			return err
 		}
 		return &DeniedError{Action: "user.approve_scribe", Reason: fmt.Sprintf("%s is not a scribe waiting for your approval", scribe)}
+	}
+	if err := s.checkCredentials(ctx, &u, password, code); err != nil {
+		return err
 	}
 	u.ActingFor, u.PendingFor = p.ID, ""
 	if err := s.Store.UpdateUser(ctx, u); err != nil {

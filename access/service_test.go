@@ -359,11 +359,19 @@ func TestScribeDraftsForOnePhysician(t *testing.T) {
 	if err := f.svc.Authorize(ctx, &sess, access.NoteCreate, access.Object{Owner: doc.ID}); err == nil {
 		t.Fatal("an unapproved scribe may draft")
 	}
-	if err := f.svc.ApproveScribe(ctx, &adm, "sc"); err == nil {
+	if err := f.svc.ApproveScribe(ctx, &adm, "sc", pw, ""); err == nil {
 		t.Fatal("the admin approved a scribe")
 	}
 	docSess, _, _ := f.svc.SignIn(ctx, "dr.f", pw, "")
-	if err := f.svc.ApproveScribe(ctx, &docSess, "sc"); err != nil {
+	// The scribe proves who they are at the physician's side; a wrong password is a
+	// failed sign-in of theirs.
+	if err := f.svc.ApproveScribe(ctx, &docSess, "sc", "not the scribe's password", ""); !errors.Is(err, access.ErrBadCredentials) {
+		t.Fatalf("approved with a wrong scribe password: %v", err)
+	}
+	if sc, _ := f.v.UserByName(ctx, "sc"); sc.FailedAttempts != 1 || sc.PendingFor != doc.ID {
+		t.Fatalf("a wrong scribe password: %d failures counted, pending for %q", sc.FailedAttempts, sc.PendingFor)
+	}
+	if err := f.svc.ApproveScribe(ctx, &docSess, "sc", pw, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.Authorize(ctx, &sess, access.NoteCreate, access.Object{Owner: doc.ID}); err != nil {

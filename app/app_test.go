@@ -155,7 +155,7 @@ func newFixture(t *testing.T) *fixture {
 	// The scribe signs in once (making their key), then dr.a approves them.
 	f.as("s.scribe")
 	f.as("dr.a")
-	if err := a.ApproveScribe(f.ctx, "s.scribe"); err != nil {
+	if err := a.ApproveScribe(f.ctx, "s.scribe", pw, ""); err != nil {
 		t.Fatal(err)
 	}
 	return f

@@ -31,7 +31,9 @@ type actor struct {
 // recorded), and a user who has not accepted the current acceptable-use text is
 // refused.
 func (a *App) act(ctx context.Context, fn func(c *actor) error) error {
-	return a.resumed(ctx, func(tx *vault.Tx, svc *access.Service, sess access.Session, u access.User) error {
+	var who access.User
+	err := a.resumed(ctx, func(tx *vault.Tx, svc *access.Service, sess access.Session, u access.User) error {
+		who = u
 		if _, pending, err := a.usePolicyPending(ctx, tx, u); err != nil {
 			return err
 		} else if pending {
@@ -39,6 +41,38 @@ func (a *App) act(ctx context.Context, fn func(c *actor) error) error {
 		}
 		return fn(&actor{tx: tx, svc: svc, sess: sess, user: u, now: a.now()})
 	})
+	// A note key found deleted or altered mid-session refuses the action, whose
+	// transaction is rolled back with whatever it had done; the fault is recorded in
+	// one of its own (the collector alerts on it).
+	if reason := keyFault(err); reason != "" && who.ID != "" {
+		if rerr := a.update(ctx, func(tx *vault.Tx, _ *access.Service) error {
+			recordKeyFault(tx, who, who.ID, reason)
+			return nil
+		}); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+	}
+	return err
+}
+
+// keyFault is the reason a keys.unavailable record gives for err, or "" when err is
+// no fault of the vault's note keys.
+func keyFault(err error) string {
+	switch {
+	case errors.Is(err, vault.ErrNoteKeyDeleted):
+		return "missing"
+	case errors.Is(err, vault.ErrKeyAltered):
+		return "altered"
+	}
+	return ""
+}
+
+// recordKeyFault records that the vault's note keys were found at fault (reason:
+// "missing", "altered", "forged approval") while u acted; object is the user whose
+// key or approval it was.
+func recordKeyFault(tx *vault.Tx, u access.User, object, reason string) {
+	tx.Record(audit.Entry{User: u.ID, Role: string(u.Role), Action: audit.NoteKeysUnavailable,
+		Object: audit.Object{Type: "user", ID: object}, Details: map[string]string{"reason": reason}, Outcome: audit.OK})
 }
 
 // resumed runs fn with the session resumed (idle lock, disabled user), in one
@@ -60,11 +94,11 @@ func (a *App) resumed(ctx context.Context, fn func(tx *vault.Tx, svc *access.Ser
 		if u.Role == access.Physician {
 			// An approved scribe's missing copy (taken when they were disabled,
 			// given back once enabled) comes with the physician's next action.
-			granted, err := tx.GrantScribes(ctx, u.ID)
+			granted, forged, err := tx.GrantScribes(ctx, u.ID)
 			if err != nil {
 				return err
 			}
-			recordGrants(tx, u, granted)
+			recordGrants(tx, u, granted, forged)
 		}
 		return fn(tx, svc, sess, u)
 	})
@@ -259,6 +293,9 @@ func (a *App) openKeys(ctx context.Context, tx *vault.Tx, u access.User, passwor
 	} else if got.Unavailable {
 		rec(audit.NoteKeysUnavailable, nil)
 	}
+	if got.Altered {
+		recordKeyFault(tx, u, u.ID, "altered")
+	}
 	for _, s := range got.Waiting {
 		tx.Record(audit.Entry{User: u.ID, Role: string(u.Role), Action: audit.NoteKeyApprovalNeeded,
 			Object: audit.Object{Type: "user", ID: s}, Outcome: audit.OK})
@@ -266,15 +303,18 @@ func (a *App) openKeys(ctx context.Context, tx *vault.Tx, u access.User, passwor
 	if got.Sealed > 0 {
 		rec(audit.NotesSealed, map[string]string{"notes": fmt.Sprint(got.Sealed)})
 	}
-	recordGrants(tx, u, got.Granted)
+	recordGrants(tx, u, got.Granted, got.Forged)
 	return got.Sealed > 0, nil
 }
 
 // recordGrants records each scribe given physician u's note key.
-func recordGrants(tx *vault.Tx, u access.User, scribes []string) {
+func recordGrants(tx *vault.Tx, u access.User, scribes, forged []string) {
 	for _, s := range scribes {
 		tx.Record(audit.Entry{User: u.ID, Role: string(u.Role), Action: audit.NoteKeyGranted,
 			Object: audit.Object{Type: "user", ID: s}, Outcome: audit.OK})
+	}
+	for _, s := range forged {
+		recordKeyFault(tx, u, s, "forged approval")
 	}
 }
 

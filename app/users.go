@@ -62,22 +62,29 @@ func (a *App) UnlockUser(ctx context.Context, username string) error {
 }
 
 // ApproveScribe: the signed-in physician accepts a scribe an admin created for them,
-// and gives the physician's note key to the scribe's own key. A scribe who has not
-// signed in yet has none (vault.ErrScribeNoKey), and stays waiting.
-func (a *App) ApproveScribe(ctx context.Context, scribe string) error {
+// and gives the physician's note key to the scribe's own key. The scribe is at their
+// side and types their own password (and TOTP code, where they have one:
+// access.ErrCodeRequired asks for it): the key given is the one that password opens,
+// not whichever key the vault's rows name. A scribe who has not signed in yet has
+// none (vault.ErrScribeNoKey), and stays waiting.
+func (a *App) ApproveScribe(ctx context.Context, scribe, scribePassword, scribeCode string) error {
 	return a.act(ctx, func(c *actor) error {
-		if err := c.svc.ApproveScribe(ctx, &c.sess, scribe); err != nil {
+		if err := c.svc.ApproveScribe(ctx, &c.sess, scribe, scribePassword, scribeCode); err != nil {
 			return err
 		}
 		s, err := c.tx.UserByName(ctx, scribe)
 		if err != nil {
 			return err
 		}
-		if err := c.tx.ApproveScribeKey(ctx, c.user.ID, s.ID); err != nil {
+		altered, err := c.tx.ApproveScribeKey(ctx, c.user.ID, s.ID, scribePassword)
+		if err != nil {
 			return err
 		}
-		granted, err := c.tx.GrantScribes(ctx, c.user.ID)
-		recordGrants(c.tx, c.user, granted)
+		if altered {
+			recordKeyFault(c.tx, c.user, s.ID, "altered")
+		}
+		granted, forged, err := c.tx.GrantScribes(ctx, c.user.ID)
+		recordGrants(c.tx, c.user, granted, forged)
 		return err
 	})
 }

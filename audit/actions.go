@@ -45,9 +45,11 @@ const (
 
 	// Note keys (vault/FORMAT.md, "Per-user note keys"): a user's keys made, a
 	// physician's notes sealed, a physician's key given to a scribe, keys that did
-	// not open at a sign-in (details "reason": "missing" when a physician's key
-	// pair was deleted from the vault), keys recovered from the escrow, a scribe
-	// waiting for their physician's approval again.
+	// not open or were found at fault (details "reason": "missing" when a
+	// physician's key pair was deleted from the vault, "altered" when a key row
+	// named another key, "forged approval" when an approval row was not the
+	// physician's), keys recovered from the escrow, a scribe waiting for their
+	// physician's approval again.
 	NoteKeysCreated       Action = "keys.created"
 	NotesSealed           Action = "keys.notes_sealed"
 	NoteKeyGranted        Action = "keys.granted"

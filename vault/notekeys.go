@@ -143,6 +143,11 @@ var ErrNoteKeyDeleted = errors.New("the physician's note key is missing from the
 // the scribe has none until their first sign-in.
 var ErrScribeNoKey = errors.New("the scribe has not signed in yet: your note key is given to their own key, so ask them to sign in once, then approve them")
 
+// ErrScribeKeyNotOpened: the scribe's password (checked already) does not open their
+// key pair: the keychain's note secret changed, or the pair was altered. Their next
+// sign-in gives them a new pair, which the physician then approves.
+var ErrScribeKeyNotOpened = errors.New("the scribe's key does not open with their password (the keychain changed, or the key was altered): ask them to sign in once more, then approve them again")
+
 // hadOwnerKey reports whether owner had a note key pair: notes sealed to it, copies
 // of it, or approvals marked with it. None of these is made without the pair.
 func hadOwnerKey(ctx context.Context, db conn, owner string) (bool, error) {
@@ -182,16 +187,21 @@ type KeysOpened struct {
 	// Sealed counts notes sealed now (stored in the clear before their physician had
 	// a key pair).
 	Sealed int
-	// Granted are the scribes given the physician's key now.
-	Granted []string
+	// Granted are the scribes given the physician's key now; Forged those whose
+	// approval was not the physician's (GrantScribes).
+	Granted, Forged []string
 	// Unavailable: the user's keys did not open (ErrNoteKeys); the session works, its
 	// user's notes stay sealed until recovered.
 	Unavailable bool
 	// Missing: the physician's note key pair was deleted from the vault
 	// (ErrNoteKeyDeleted); no new one was made.
 	Missing bool
-	// Waiting are the scribes who wait for the physician's approval again: approved
-	// before they had a key of their own, which an approval must name.
+	// Altered: the vault's row named another public key for the user's own key pair
+	// than its private half's (written, to have the key given to another); the row
+	// is set right.
+	Altered bool
+	// Waiting are the scribes who wait for their physician's approval again: their
+	// key pair was replaced, and an approval names the pair.
 	Waiting []string
 }
 
@@ -215,6 +225,9 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 		return out, err
 	}
 	user, created, err := t.userIdentity(ctx, r, secret)
+	if errors.Is(err, errPublicAltered) {
+		out.Altered, err = true, nil
+	}
 	if errors.Is(err, ErrNoteKeys) {
 		// The password is right (access checked it), so the keychain's note secret
 		// changed (a lost keychain) or the keys were altered: the user gets a new
@@ -233,9 +246,8 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 		return out, err
 	}
 	out.Created = created
-	madeOwnerKey := false
 	if r.Role == access.Physician {
-		madeOwnerKey, err = t.ensureOwnerKey(ctx, r.UserID, user.Recipient().String())
+		_, err = t.ensureOwnerKey(ctx, r.UserID, user.Recipient().String())
 		if errors.Is(err, ErrNoteKeyDeleted) {
 			out.Unavailable, out.Missing = true, true
 		} else if err != nil {
@@ -273,11 +285,6 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 	t.keys = keys
 	out.Holds = len(keys.owners)
 	if keys.Holds(r.UserID) {
-		if madeOwnerKey {
-			if out.Waiting, err = t.markLegacyApprovals(ctx, r.UserID); err != nil {
-				return out, err
-			}
-		}
 		if err := t.escrowOwnerKey(ctx, r.UserID); err != nil {
 			return out, err
 		}
@@ -287,7 +294,7 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 		if err := t.indexSealedNotes(ctx, r.UserID); err != nil {
 			return out, fmt.Errorf("index the notes of %s: %w", r.UserID, err)
 		}
-		if out.Granted, err = t.GrantScribes(ctx, r.UserID); err != nil {
+		if out.Granted, out.Forged, err = t.GrantScribes(ctx, r.UserID); err != nil {
 			return out, err
 		}
 	}
@@ -295,39 +302,67 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 }
 
 // userIdentity opens the user's key pair with the password and secret, or makes it
-// if the user has none.
+// if the user has none. A row whose public key is not the pair's is set right, and
+// errPublicAltered returned with the pair.
 func (t *Tx) userIdentity(ctx context.Context, r KeyRequest, secret []byte) (*age.X25519Identity, bool, error) {
+	id, err := t.openUserKey(ctx, r.UserID, r.Password, secret)
+	if !errors.Is(err, errNoUserKey) {
+		return id, false, err
+	}
+	id = generateIdentity()
+	salt := newDataKey()[:16]
+	p := r.Params
+	if p == (access.Params{}) {
+		p = access.DefaultParams
+	}
+	key := kek(r.Password, salt, p, secret, r.UserID)
+	_, err = t.tx.ExecContext(ctx, "INSERT INTO user_keys (user_id, public, salt, params, wrapped) VALUES (?, ?, ?, ?, ?)",
+		r.UserID, id.Recipient().String(), salt, formatParams(p), seal(key, []byte(id.String()), userKeyAD(r.UserID)))
+	return id, true, err
+}
+
+var (
+	// errNoUserKey: the user has no key pair yet.
+	errNoUserKey = errors.New("no user key")
+	// errPublicAltered: the user's key pair opened, but its row named another public
+	// key (now set right).
+	errPublicAltered = errors.New("the user's public key in the vault was not theirs (altered)")
+)
+
+// openUserKey opens user's key pair with their password and the note secret:
+// errNoUserKey if they have none, ErrNoteKeys if it does not open. The row's public
+// key is whatever was written there; the pair's own is the private half's, and
+// where the two differ the row is set right and errPublicAltered returned with the
+// pair: a key given to the row's public key would go to whoever wrote it.
+func (t *Tx) openUserKey(ctx context.Context, user, password string, secret []byte) (*age.X25519Identity, error) {
 	var salt, wrapped []byte
-	var params string
-	err := t.tx.QueryRowContext(ctx, "SELECT salt, params, wrapped FROM user_keys WHERE user_id = ?", r.UserID).Scan(&salt, &params, &wrapped)
+	var params, public string
+	err := t.tx.QueryRowContext(ctx, "SELECT public, salt, params, wrapped FROM user_keys WHERE user_id = ?", user).Scan(&public, &salt, &params, &wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
-		id := generateIdentity()
-		salt = newDataKey()[:16]
-		p := r.Params
-		if p == (access.Params{}) {
-			p = access.DefaultParams
-		}
-		key := kek(r.Password, salt, p, secret, r.UserID)
-		_, err := t.tx.ExecContext(ctx, "INSERT INTO user_keys (user_id, public, salt, params, wrapped) VALUES (?, ?, ?, ?, ?)",
-			r.UserID, id.Recipient().String(), salt, formatParams(p), seal(key, []byte(id.String()), userKeyAD(r.UserID)))
-		return id, true, err
+		return nil, errNoUserKey
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	p, err := parseParams(params)
 	if err != nil {
-		return nil, false, fmt.Errorf("%w (%v)", ErrNoteKeys, err)
+		return nil, fmt.Errorf("%w (%v)", ErrNoteKeys, err)
 	}
-	b, err := unseal(kek(r.Password, salt, p, secret, r.UserID), wrapped, userKeyAD(r.UserID))
+	b, err := unseal(kek(password, salt, p, secret, user), wrapped, userKeyAD(user))
 	if err != nil {
-		return nil, false, ErrNoteKeys
+		return nil, ErrNoteKeys
 	}
 	id, err := parseIdentity(b)
 	if err != nil {
-		return nil, false, ErrNoteKeys
+		return nil, ErrNoteKeys
 	}
-	return id, false, nil
+	if own := id.Recipient().String(); public != own {
+		if _, err := t.tx.ExecContext(ctx, "UPDATE user_keys SET public = ? WHERE user_id = ?", own, user); err != nil {
+			return nil, err
+		}
+		return id, errPublicAltered
+	}
+	return id, nil
 }
 
 // replaceUserKey gives the user a new key pair in place of one that no longer opens.
@@ -492,86 +527,56 @@ func approvalMAC(id *age.X25519Identity, scribe, public string) []byte {
 
 // ApproveScribeKey marks, with physician's key (which the transaction's keys hold),
 // that physician approved scribe's user key: only such a mark lets GrantScribes give
-// the physician's key, and only to that user key. A scribe without a user key (not
-// signed in yet) cannot be approved (ErrScribeNoKey): a mark that named no key
-// would name whichever key the vault's rows show later.
-func (t *Tx) ApproveScribeKey(ctx context.Context, physician, scribe string) error {
+// the physician's key, and only to that user key. The key is the one scribePassword
+// opens — the scribe types it at the physician's side — not the public key the
+// vault's row names: a row can be written by anyone with the vault key, a key that
+// opens with the scribe's password only by the scribe. A scribe without a user key
+// (not signed in yet) cannot be approved (ErrScribeNoKey), nor one whose key does not
+// open (ErrScribeKeyNotOpened). A row that named another public key is set right,
+// and the approval goes on with altered true.
+func (t *Tx) ApproveScribeKey(ctx context.Context, physician, scribe, scribePassword string) (altered bool, err error) {
 	id := t.keys.identity(physician)
 	if id == nil {
-		return fmt.Errorf("approve scribe %s: %w", scribe, ErrSealed)
+		return false, fmt.Errorf("approve scribe %s: %w", scribe, ErrSealed)
 	}
-	var public string
-	err := t.tx.QueryRowContext(ctx, "SELECT public FROM user_keys WHERE user_id = ?", scribe).Scan(&public)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrScribeNoKey
-	}
+	secret, err := t.noteSecret(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
+	own, err := t.openUserKey(ctx, scribe, scribePassword, secret)
+	switch {
+	case errors.Is(err, errNoUserKey):
+		return false, ErrScribeNoKey
+	case errors.Is(err, ErrNoteKeys):
+		return false, ErrScribeKeyNotOpened
+	case errors.Is(err, errPublicAltered):
+		altered = true
+	case err != nil:
+		return false, err
+	}
+	public := own.Recipient().String()
 	_, err = t.tx.ExecContext(ctx, "INSERT OR REPLACE INTO scribe_approvals (owner, scribe, public, mac) VALUES (?, ?, ?, ?)",
 		physician, scribe, public, approvalMAC(id, scribe, public))
-	return err
-}
-
-// markLegacyApprovals marks, at physician's first sign-in with a key, the approvals
-// they made before note keys existed — those listed when the vault was migrated
-// (legacy_approvals), not whatever the users table shows now — and forgets them.
-// A scribe among them without a user key waits for the physician's approval again;
-// their ids are returned.
-func (t *Tx) markLegacyApprovals(ctx context.Context, physician string) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT l.scribe, k.public IS NOT NULL FROM legacy_approvals l
-		JOIN users u ON u.id = l.scribe AND u.role = 'scribe' AND u.acting_for = l.owner AND u.pending_for = ''
-		LEFT JOIN user_keys k ON k.user_id = l.scribe
-		WHERE l.owner = ?`, physician)
-	if err != nil {
-		return nil, err
-	}
-	var keyed, waiting []string
-	for rows.Next() {
-		var id string
-		var hasKey bool
-		if err := rows.Scan(&id, &hasKey); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if hasKey {
-			keyed = append(keyed, id)
-		} else {
-			waiting = append(waiting, id)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, sc := range keyed {
-		if err := t.ApproveScribeKey(ctx, physician, sc); err != nil {
-			return nil, err
-		}
-	}
-	for _, sc := range waiting {
-		if _, err := t.tx.ExecContext(ctx, "UPDATE users SET pending_for = acting_for, acting_for = '' WHERE id = ?", sc); err != nil {
-			return nil, err
-		}
-	}
-	_, err = t.tx.ExecContext(ctx, "DELETE FROM legacy_approvals WHERE owner = ?", physician)
-	return waiting, err
+	return altered, err
 }
 
 // GrantScribes gives physician's key to each scribe assigned to and approved by them
 // — approved with the physician's own mark of the scribe's current user key
 // (ApproveScribeKey), not only in the users table — who does not hold the key yet,
-// and returns their ids. The session must hold the physician's key; without it
-// nothing is granted.
-func (t *Tx) GrantScribes(ctx context.Context, physician string) ([]string, error) {
+// and returns their ids. An approval whose mark fails was written by someone else:
+// it is deleted, so that it is reported once, and its scribe returned in forged. One
+// that names another key than the scribe's row waits: the row was written, and the
+// scribe's next sign-in sets it right. The session must hold the
+// physician's key; without it nothing is granted.
+func (t *Tx) GrantScribes(ctx context.Context, physician string) (granted, forged []string, err error) {
 	id := t.keys.identity(physician)
 	if id == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// With the key's row altered or gone, a copy could not be stored: the sealing
 	// that the physician's actions do names the fault (ErrKeyAltered).
 	if pub, err := ownerPublic(ctx, t.tx, physician); err != nil || checkOwnerPublic(t.keys, physician, pub) != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	rows, err := t.tx.QueryContext(ctx, `SELECT u.id, k.public, a.public, a.mac FROM users u
 		JOIN user_keys k ON k.user_id = u.id
@@ -579,7 +584,7 @@ func (t *Tx) GrantScribes(ctx context.Context, physician string) ([]string, erro
 		WHERE u.role = 'scribe' AND u.acting_for = ? AND u.pending_for = '' AND u.disabled = 0
 		AND NOT EXISTS (SELECT 1 FROM note_key_holders h WHERE h.owner = ? AND h.holder = u.id)`, physician, physician, physician)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	type grant struct {
 		scribe, public, approved string
@@ -590,25 +595,34 @@ func (t *Tx) GrantScribes(ctx context.Context, physician string) ([]string, erro
 		var g grant
 		if err := rows.Scan(&g.scribe, &g.public, &g.approved, &g.mac); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, nil, err
 		}
 		grants = append(grants, g)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []string
 	for _, g := range grants {
-		if g.approved != g.public || !hmac.Equal(g.mac, approvalMAC(id, g.scribe, g.approved)) {
-			continue // not the physician's approval, or not of this user key
+		if g.approved != g.public && hmac.Equal(g.mac, approvalMAC(id, g.scribe, g.approved)) {
+			// The physician's approval, of another key than the row names: the row
+			// was written (the scribe's next sign-in sets it right and records it).
+			continue
+		}
+		if !hmac.Equal(g.mac, approvalMAC(id, g.scribe, g.approved)) {
+			// Not the physician's approval.
+			if _, err := t.tx.ExecContext(ctx, "DELETE FROM scribe_approvals WHERE owner = ? AND scribe = ?", physician, g.scribe); err != nil {
+				return nil, nil, err
+			}
+			forged = append(forged, g.scribe)
+			continue
 		}
 		if err := t.hold(ctx, physician, g.scribe, g.public, id); err != nil {
-			return nil, fmt.Errorf("give the note key of %s to %s: %w", physician, g.scribe, err)
+			return nil, nil, fmt.Errorf("give the note key of %s to %s: %w", physician, g.scribe, err)
 		}
-		out = append(out, g.scribe)
+		granted = append(granted, g.scribe)
 	}
-	return out, nil
+	return granted, forged, nil
 }
 
 // revokeHolds takes from u every physician's key their role and assignment no

@@ -218,9 +218,9 @@ func TestApprovalBoundToNoKeyObtainsNothing(t *testing.T) {
 				return err
 			}
 		}
-		granted, err := tx.GrantScribes(ctx, dr)
-		if len(granted) != 0 {
-			t.Errorf("an approval bound to no key gave the key to %v", granted)
+		granted, forged, err := tx.GrantScribes(ctx, dr)
+		if len(granted) != 0 || len(forged) != 0 {
+			t.Errorf("an approval bound to no key gave the key to %v (reported as forged: %v; its mark is the physician's)", granted, forged)
 		}
 		return err
 	})
@@ -229,7 +229,7 @@ func TestApprovalBoundToNoKeyObtainsNothing(t *testing.T) {
 	}
 
 	// The vault as schema 10 left it, opened by this build.
-	if _, err := v.db.ExecContext(ctx, "DROP TABLE legacy_approvals; PRAGMA user_version = 10"); err != nil {
+	if _, err := v.db.ExecContext(ctx, "PRAGMA user_version = 10"); err != nil {
 		t.Fatal(err)
 	}
 	v.Close()
@@ -245,5 +245,48 @@ func TestApprovalBoundToNoKeyObtainsNothing(t *testing.T) {
 	}
 	if approvals != 0 || u.PendingFor != dr || u.ActingFor != "" {
 		t.Fatalf("after migration 11: %d approvals, scribe acting for %q pending for %q; want none, waiting for %s", approvals, u.ActingFor, u.PendingFor, dr)
+	}
+}
+
+// TestLegacyApprovalsWaitForTheirPhysician: approvals made before note keys, which
+// migration 11 listed for their physician's first sign-in to mark, are marked by
+// nobody after migration 12 (the list was rows anyone with the vault key could add
+// to): their scribes wait for their physician, who approves each at their side.
+func TestLegacyApprovalsWaitForTheirPhysician(t *testing.T) {
+	ctx := context.Background()
+	v, o := testVault(t, Options{})
+	now := time.Now().UTC()
+	dr := access.User{ID: "u_legacy_dr", Username: "dr.legacy", Role: access.Physician,
+		PasswordHash: access.HashPassword(keysPassword, cheapParams), Created: now}
+	sc := access.User{ID: "u_legacy_scribe", Username: "s.legacy", Role: access.Scribe, ActingFor: dr.ID,
+		PasswordHash: access.HashPassword(keysPassword, cheapParams), Created: now}
+	for _, u := range []access.User{dr, sc} {
+		if err := v.AddUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The vault as schema 11 left it: the scribe listed for dr.legacy to mark.
+	if _, err := v.db.ExecContext(ctx, `CREATE TABLE legacy_approvals (owner TEXT NOT NULL, scribe TEXT NOT NULL, PRIMARY KEY (owner, scribe)) WITHOUT ROWID;
+		INSERT INTO legacy_approvals (owner, scribe) VALUES ('u_legacy_dr', 'u_legacy_scribe');
+		PRAGMA user_version = 11`); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	v, err := Open(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	u, err := v.User(ctx, sc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.PendingFor != dr.ID || u.ActingFor != "" {
+		t.Fatalf("after migration 12 the listed scribe acts for %q, pending for %q; want waiting for %s", u.ActingFor, u.PendingFor, dr.ID)
+	}
+	var tables int
+	v.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema WHERE name = 'legacy_approvals'").Scan(&tables)
+	if tables != 0 {
+		t.Fatal("legacy_approvals is still there to be read")
 	}
 }

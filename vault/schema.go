@@ -303,6 +303,16 @@ UPDATE users SET pending_for = acting_for, acting_for = ''
 DELETE FROM scribe_approvals WHERE public = '';
 DELETE FROM note_key_holders WHERE holder IN (SELECT id FROM users WHERE role = 'scribe' AND pending_for <> '');
 `,
+	// 12: approvals made before note keys are no longer marked at the physician's
+	// first sign-in: legacy_approvals is rows like any other, and a row written there
+	// would have been marked too. Their scribes wait for their physician, who
+	// approves each at their side (FORMAT.md, "Approvals").
+	`
+UPDATE users SET pending_for = acting_for, acting_for = ''
+	WHERE role = 'scribe' AND acting_for <> '' AND pending_for = ''
+	AND id IN (SELECT scribe FROM legacy_approvals WHERE owner = users.acting_for);
+DROP TABLE legacy_approvals;
+`,
 }
 
 // SchemaVersion is the schema this build writes.

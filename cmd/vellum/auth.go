@@ -339,16 +339,35 @@ func usersResetTOTP() *command {
 }
 
 func usersApproveScribe() *command {
+	var code string
 	return &command{
 		name:    "approve-scribe",
 		args:    "USERNAME",
-		summary: "as a physician, accept a scribe an admin created to draft for you (once they have signed in)",
-		example: "vellum users approve-scribe j.scribe",
-		vault:   existingVault,
-		auth:    true,
-		nargs:   1,
+		summary: "as a physician, accept a scribe an admin created to draft for you (once they have signed in); the scribe, at your side, types their own password (and TOTP code)",
+		example: `vellum users approve-scribe j.scribe
+printf '%s\n' "$SCRIBE_PASSWORD" | vellum users approve-scribe j.scribe   # scripted: the scribe's password on stdin`,
+		flags: func(fs *flag.FlagSet) {
+			fs.StringVar(&code, "code", "", "the scribe's TOTP code (asked for when needed)")
+		},
+		vault: existingVault,
+		auth:  true,
+		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			if err := e.app.ApproveScribe(ctx, args[0]); err != nil {
+			// The key given is the one the scribe's password opens: a vault row can
+			// be written by anyone with the vault key, the password only typed by
+			// the scribe.
+			pw, err := e.readLine("Password of "+args[0]+" (the scribe types it): ", true)
+			if err != nil {
+				return err
+			}
+			err = e.app.ApproveScribe(ctx, args[0], pw, code)
+			if errors.Is(err, access.ErrCodeRequired) && code == "" {
+				if code, err = e.readLine("TOTP code of "+args[0]+": ", true); err != nil {
+					return err
+				}
+				err = e.app.ApproveScribe(ctx, args[0], pw, code)
+			}
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(e.stderr, "%s now drafts for you\n", args[0])

@@ -509,11 +509,15 @@ func TestAccessControlThroughTheCLI(t *testing.T) {
 		t.Fatalf("unapproved scribe adding a note: exit %d\n%s", r.code, r.stderr)
 	}
 	s.as("dr.b")
-	if r := s.run("", "users", "approve-scribe", "sc.a"); r.code != 1 {
+	if r := s.run(testPW+"\n", "users", "approve-scribe", "sc.a"); r.code != 1 {
 		t.Fatal("another physician approved dr.a's scribe")
 	}
 	s.as("dr.a")
-	s.ok("", "users", "approve-scribe", "sc.a")
+	// The scribe, at dr.a's side, types their own password.
+	if r := s.run("not the scribe's password\n", "users", "approve-scribe", "sc.a"); r.code != 1 {
+		t.Fatal("approved without the scribe's password")
+	}
+	s.ok(testPW+"\n", "users", "approve-scribe", "sc.a")
 	s.as("sc.a")
 	id := strings.TrimSpace(s.ok("Title: Scribed note\n\nSynthetic findings.\n", "notes", "add", "--file", "-").stdout)
 	if r := s.run("", "notes", "sign", id); r.code != 1 || !strings.Contains(r.stderr, "not permitted") {

@@ -107,6 +107,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		sourceRate := fs.Float64("source-rate", collector.DefaultSourceLimits.Rate, "new connections a second one address (an IPv6 /64) may open; more wait their turn, up to 5 s; a refused request costs 10")
 		sourceBurst := fs.Int("source-burst", collector.DefaultSourceLimits.Burst, "new connections one address may open at once after a quiet while")
 		sourceOpen := fs.Int("source-max-open", collector.DefaultSourceLimits.MaxOpen, "connections one address may hold open at once (raise it for a terminal server of many sessions)")
+		maxOpen := fs.Int("max-open", collector.DefaultSourceLimits.MaxOpenTotal, "connections open at once, all addresses together; keep it under the process's file limit (ulimit -n)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageErr{err}
 		}
@@ -132,12 +133,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		}
 		defer store.Close()
 		log := slog.New(slog.NewJSONHandler(stderr, nil))
-		if *sourceRate <= 0 || *sourceBurst < 1 || *sourceOpen < 1 {
-			return usageErr{errors.New("serve: --source-rate must be above 0, and --source-burst and --source-max-open at least 1")}
+		if *sourceRate <= 0 || *sourceBurst < 1 || *sourceOpen < 1 || *maxOpen < 1 {
+			return usageErr{errors.New("serve: --source-rate must be above 0, and --source-burst, --source-max-open and --max-open at least 1")}
 		}
 		col := &collector.Collector{Store: store, Signer: signer, SilentAfter: *silent, Log: log, Webhook: *webhook, ApproveDevices: *approveDevices}
 		col.SourceLimits = collector.DefaultSourceLimits
 		col.SourceLimits.Rate, col.SourceLimits.Burst, col.SourceLimits.MaxOpen = *sourceRate, *sourceBurst, *sourceOpen
+		col.SourceLimits.MaxOpenTotal = *maxOpen
 		go housekeeping(ctx, col, *retention, log)
 		srv := collector.Server(*addr, col, cert, stderr)
 		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()

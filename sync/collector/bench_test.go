@@ -226,6 +226,7 @@ func BenchmarkIngestUnderForgedFlood(b *testing.B) {
 	}))
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes
 	srv.Listener = col.Guard(srv.Listener)           // as col.Listen serves
+	srv.Config.ConnContext = collector.ConnContext
 	srv.TLS = collector.TLSConfig(pki.Cert)
 	srv.StartTLS()
 	defer srv.Close()

@@ -156,41 +156,43 @@ func TLSConfig(cert tls.Certificate) *tls.Config {
 func Server(addr string, h http.Handler, cert tls.Certificate, errs io.Writer) *http.Server {
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
-	return &http.Server{Addr: addr, Handler: h, TLSConfig: TLSConfig(cert), Protocols: &protocols,
+	return &http.Server{Addr: addr, Handler: h, TLSConfig: TLSConfig(cert), Protocols: &protocols, ConnContext: ConnContext,
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute, WriteTimeout: 2 * time.Minute,
 		IdleTimeout: 30 * time.Second, MaxHeaderBytes: 64 << 10,
-		ErrorLog: log.New(&fewLines{w: errs, per: time.Minute, most: 10, only: "TLS handshake error"},
+		ErrorLog: log.New(&fewLines{w: errs, per: time.Minute, most: 10, only: "TLS handshake error", others: 100},
 			"vellum-collector: ", log.LstdFlags)}
 }
 
-// fewLines passes at most most lines a period that contain only to w, and then how
-// many it dropped, at the end of the period; it passes every other line.
+// fewLines passes at most most lines a period that contain only to w, and at most
+// others of the other lines (accept failures, panics: rarer, and each worth reading),
+// then how many of each it dropped, at the end of the period.
 type fewLines struct {
-	w       io.Writer
-	per     time.Duration
-	most    int
-	only    string
-	mu      sync.Mutex
-	start   time.Time
-	n       int
-	dropped int
-	timer   *time.Timer
+	w            io.Writer
+	per          time.Duration
+	most, others int
+	only         string
+	mu           sync.Mutex
+	start        time.Time
+	n, nOthers   int
+	dropped      [2]int // lines with only, other lines
+	timer        *time.Timer
 }
 
 func (f *fewLines) Write(p []byte) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if !bytes.Contains(p, []byte(f.only)) {
-		return f.w.Write(p)
-	}
 	now := time.Now()
 	if now.Sub(f.start) >= f.per {
-		f.start, f.n = now, 0
+		f.start, f.n, f.nOthers = now, 0, 0
 	}
-	if f.n++; f.n <= f.most {
+	kind, n, most := 0, &f.n, f.most
+	if !bytes.Contains(p, []byte(f.only)) {
+		kind, n, most = 1, &f.nOthers, f.others
+	}
+	if *n++; *n <= most {
 		return f.w.Write(p)
 	}
-	if f.dropped++; f.timer == nil {
+	if f.dropped[kind]++; f.timer == nil {
 		f.timer = time.AfterFunc(f.start.Add(f.per).Sub(now), f.count)
 	}
 	return len(p), nil
@@ -200,8 +202,13 @@ func (f *fewLines) Write(p []byte) (int, error) {
 func (f *fewLines) count() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fmt.Fprintf(f.w, "vellum-collector: %d more %s lines in the last %v (not shown)\n", f.dropped, f.only, f.per)
-	f.dropped, f.timer = 0, nil
+	if f.dropped[0] > 0 {
+		fmt.Fprintf(f.w, "vellum-collector: %d more %s lines in the last %v (not shown)\n", f.dropped[0], f.only, f.per)
+	}
+	if f.dropped[1] > 0 {
+		fmt.Fprintf(f.w, "vellum-collector: %d more server error lines in the last %v (not shown)\n", f.dropped[1], f.per)
+	}
+	f.dropped, f.timer = [2]int{}, nil
 }
 
 // MaxIngests bounds the ingest requests whose records are read and verified at once;
@@ -222,9 +229,11 @@ func TokenHash(token string) []byte {
 func (c *Collector) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	w := &answer{ResponseWriter: rw}
 	defer func() {
-		// Not a conflict: the collector's own contention (ErrConflict), not the peer's.
-		if w.refused || w.status >= 400 && w.status < 500 && w.status != http.StatusConflict {
-			c.pace().refused(sourceOf(r.RemoteAddr))
+		// Not an ingest's conflict: the collector's own contention (ErrConflict), not
+		// the peer's.
+		contended := w.status == http.StatusConflict && r.URL.Path == api.PathIngest
+		if w.refused || w.status >= 400 && w.status < 500 && !contended {
+			c.chargeRefusal(r)
 		}
 	}()
 	r.Body = http.MaxBytesReader(w, r.Body, api.MaxBody)
@@ -772,10 +781,18 @@ func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatc
 		if r.Action == audit.NoteExport {
 			exports[r.User]++
 		}
-		if r.Action == audit.NoteKeysUnavailable && r.Details["reason"] == "missing" {
-			// A physician's note key deleted from a vault: someone with the
-			// account's keychain wrote its rows (SECURITY.md, shared accounts).
-			c.alert(ctx, d.ID, "note-keys", fmt.Sprintf("note key of user %s deleted from the vault (record %d)", r.User, r.Seq))
+		if r.Action == audit.NoteKeysUnavailable {
+			// The vault's key rows written by someone with the account's keychain
+			// (SECURITY.md, shared accounts): a physician's note key deleted, a
+			// user's public key swapped, an approval forged.
+			switch r.Details["reason"] {
+			case "missing":
+				c.alert(ctx, d.ID, "note-keys", fmt.Sprintf("note key of user %s deleted from the vault (record %d)", r.User, r.Seq))
+			case "altered":
+				c.alert(ctx, d.ID, "note-keys-altered", fmt.Sprintf("key of user %s altered in the vault, found as user %s acted (record %d)", r.Object.ID, r.User, r.Seq))
+			case "forged approval":
+				c.alert(ctx, d.ID, "note-keys-forged", fmt.Sprintf("forged approval of scribe %s found as user %s acted (record %d)", r.Object.ID, r.User, r.Seq))
+			}
 		}
 	}
 	burst := c.ExportBurst

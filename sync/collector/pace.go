@@ -1,9 +1,12 @@
 package collector
 
 import (
+	"context"
+	"crypto/tls"
 	"errors"
 	"hash/maphash"
 	"net"
+	"net/http"
 	"net/netip"
 	"sync"
 	"time"
@@ -38,6 +41,10 @@ type SourceLimits struct {
 	// MaxOpen bounds the connections of one source open at once (file descriptors:
 	// a source that keeps its connections open cannot take them all).
 	MaxOpen int
+	// MaxOpenTotal bounds the connections open at once, all sources together: past
+	// it, new ones are closed at accept, so that the collector keeps the file
+	// descriptors its stores need. Keep it under the process's limit (ulimit -n).
+	MaxOpenTotal int
 }
 
 // DefaultSourceLimits: a workstation opens a connection a minute or so, and a
@@ -46,7 +53,7 @@ type SourceLimits struct {
 // at most 5 s, half the time its handshake then has (Server's ReadHeaderTimeout,
 // counted from its turn).
 var DefaultSourceLimits = SourceLimits{Rate: 10, Burst: 20, Refusal: 10, MaxWait: 5 * time.Second,
-	MaxWaiting: 64, MaxOpen: 256}
+	MaxWaiting: 64, MaxOpen: 256, MaxOpenTotal: 8192}
 
 const (
 	// maxSources bounds the sources tracked; beyond it, new ones share overflow paces.
@@ -70,6 +77,7 @@ type pacer struct {
 	overflow   [overflowPaces]*bucket
 	seed       maphash.Seed
 	swept      time.Time
+	open       int // connections open, all sources
 }
 
 type bucket struct {
@@ -96,6 +104,9 @@ func newPacer(l SourceLimits) *pacer {
 	}
 	if l.MaxOpen <= 0 {
 		l.MaxOpen = DefaultSourceLimits.MaxOpen
+	}
+	if l.MaxOpenTotal <= 0 {
+		l.MaxOpenTotal = DefaultSourceLimits.MaxOpenTotal
 	}
 	return &pacer{limits: l, maxSources: maxSources, now: time.Now, sources: map[netip.Prefix]*bucket{},
 		perSite: map[netip.Prefix]int{}, seed: maphash.MakeSeed()}
@@ -125,6 +136,19 @@ func siteOf(src netip.Prefix) netip.Prefix {
 	return p
 }
 
+// siteShares are the paces the /64s of a full site share, by keyed hash: one
+// customer's /56 (256 /64s) can fill its site's places, not take its neighbours'
+// turns with them.
+const siteShares = 16
+
+// siteShare is the shared pace of src, a /64 of site beyond its places: a key no
+// source has (a /56 of the site, numbered by the hash).
+func (p *pacer) siteShare(site, src netip.Prefix) netip.Prefix {
+	a := site.Addr().As16()
+	a[6] = byte(maphash.Comparable(p.seed, src) % siteShares)
+	return netip.PrefixFrom(netip.AddrFrom16(a), 56)
+}
+
 // bucketOf returns src's bucket, refilled to now. The caller holds p.mu.
 func (p *pacer) bucketOf(src netip.Prefix, now time.Time) *bucket {
 	if now.Sub(p.swept) > time.Minute {
@@ -133,7 +157,7 @@ func (p *pacer) bucketOf(src netip.Prefix, now time.Time) *bucket {
 	b := p.sources[src]
 	if b == nil {
 		if site := siteOf(src); site.IsValid() && p.perSite[site] >= maxPerSite {
-			src = site // the rest of a site's /64s share its pace
+			src = p.siteShare(site, src) // the rest of a site's /64s share its paces
 			b = p.sources[src]
 		}
 	}
@@ -181,12 +205,13 @@ func (p *pacer) reserve(src netip.Prefix) (turn, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b := p.bucketOf(src, p.now())
-	if b.open >= p.limits.MaxOpen {
+	if b.open >= p.limits.MaxOpen || p.open >= p.limits.MaxOpenTotal {
 		return turn{}, false
 	}
 	if b.tokens >= 1 {
 		b.tokens--
 		b.open++
+		p.open++
 		return turn{bucket: b}, true
 	}
 	if b.waiting >= p.limits.MaxWaiting {
@@ -194,6 +219,7 @@ func (p *pacer) reserve(src netip.Prefix) (turn, bool) {
 	}
 	b.waiting++
 	b.open++
+	p.open++
 	wait := max(time.Nanosecond, time.Duration((1-b.tokens)/p.limits.Rate*float64(time.Second)))
 	if wait > p.limits.MaxWait {
 		return turn{wait: p.limits.MaxWait, held: true, bucket: b}, true
@@ -214,14 +240,52 @@ func (p *pacer) release(b *bucket) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b.open = max(0, b.open-1)
+	p.open = max(0, p.open-1)
 }
 
-// refused charges src for a request the collector refused.
-func (p *pacer) refused(src netip.Prefix) {
+// refused charges b, the pace of a connection whose request the collector
+// refused.
+func (p *pacer) refused(b *bucket) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	b := p.bucketOf(src, p.now())
+	now := p.now()
+	b.tokens = min(float64(p.limits.Burst), b.tokens+now.Sub(b.at).Seconds()*p.limits.Rate)
+	b.at = now
 	b.tokens = max(p.floor(), b.tokens-p.limits.Refusal)
+}
+
+// refusedFrom charges src's pace, for a request that came on a connection the
+// collector did not accept itself (no pacedConn: a server not built on Guard).
+func (p *pacer) refusedFrom(src netip.Prefix) {
+	p.mu.Lock()
+	b := p.bucketOf(src, p.now())
+	p.mu.Unlock()
+	p.refused(b)
+}
+
+// connKey keys the pacedConn of a request's connection in its context.
+type connKey struct{}
+
+// ConnContext puts the connection's pace in its requests' context (for
+// http.Server.ConnContext), so that a refused request is charged to the pace its
+// connection was counted on.
+func ConnContext(ctx context.Context, c net.Conn) context.Context {
+	if tc, ok := c.(*tls.Conn); ok {
+		c = tc.NetConn()
+	}
+	if pc, ok := c.(*pacedConn); ok {
+		return context.WithValue(ctx, connKey{}, pc)
+	}
+	return ctx
+}
+
+// chargeRefusal charges the pace of r's connection for its refusal.
+func (c *Collector) chargeRefusal(r *http.Request) {
+	if pc, ok := r.Context().Value(connKey{}).(*pacedConn); ok {
+		pc.pace.refused(pc.turn.bucket)
+		return
+	}
+	c.pace().refusedFrom(sourceOf(r.RemoteAddr))
 }
 
 // sweep forgets sources whose bucket has refilled and that have no connection

@@ -40,7 +40,7 @@ func TestPacerGivesEachSourceItsOwnTurns(t *testing.T) {
 	}
 	p.waited(got.bucket)
 	for range 5 {
-		p.refused(flood)
+		p.refusedFrom(flood)
 	}
 	if b := p.sources[flood]; b.tokens != -20 {
 		t.Fatalf("debt %v, want the floor -20 (MaxWait of turns)", b.tokens)
@@ -109,13 +109,14 @@ func TestSourcesAreHostsAndTheTableIsBounded(t *testing.T) {
 		t.Fatalf("a source quiet for two minutes is still tracked (%d tracked)", len(p.sources))
 	}
 
-	// One /48 spreading over its /64s holds maxPerSite places, and its others share one.
+	// One /48 spreading over its /64s holds maxPerSite places, and its others share
+	// siteShares.
 	for i := range 3 * maxPerSite {
 		a := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 7, byte(i >> 8), byte(i), 15: 1})
 		p.reserve(netip.PrefixFrom(a, 64).Masked())
 	}
-	if n := len(p.sources); n > maxPerSite+2 {
-		t.Fatalf("one IPv6 /48 holds %d places in the table, bound %d", n, maxPerSite+1)
+	if n, bound := len(p.sources), 1+maxPerSite+siteShares; n > bound {
+		t.Fatalf("one IPv6 /48 holds %d places in the table, bound %d", n-1, bound-1)
 	}
 
 	// Past the bound, new sources share overflow paces, not one.
@@ -188,28 +189,92 @@ func TestAWaitingConnectionsDeadlinesCountFromItsTurn(t *testing.T) {
 	}
 }
 
-// TestOnlyHandshakeErrorsAreFew: failed handshakes are logged a few a period, and
-// then counted; every other server error is logged.
+// TestOnlyHandshakeErrorsAreFew: failed handshakes are logged a few a period, other
+// server errors more, and the rest of each counted.
 func TestOnlyHandshakeErrorsAreFew(t *testing.T) {
 	var out bytes.Buffer
-	f := &fewLines{w: &out, per: 50 * time.Millisecond, most: 2, only: "TLS handshake error"}
+	f := &fewLines{w: &out, per: 50 * time.Millisecond, most: 2, only: "TLS handshake error", others: 3}
 	for range 5 {
 		f.Write([]byte("http: TLS handshake error from 192.0.2.1:1: EOF\n"))
 	}
-	f.Write([]byte("http: Accept error: too many open files\n"))
+	for range 4 {
+		f.Write([]byte("http: Accept error: too many open files\n"))
+	}
 	var got string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		f.mu.Lock()
 		got = out.String()
 		f.mu.Unlock()
-		if strings.Contains(got, "more TLS") {
+		if strings.Contains(got, "more TLS") && strings.Contains(got, "more server error") {
 			break
 		}
 	}
 	if n := strings.Count(got, "handshake error from"); n != 2 {
 		t.Errorf("%d handshake lines logged, want 2:\n%s", n, got)
 	}
-	if !strings.Contains(got, "too many open files") || !strings.Contains(got, "3 more TLS handshake error lines") {
-		t.Errorf("the other error or the count is missing:\n%s", got)
+	if strings.Count(got, "too many open files") != 3 || !strings.Contains(got, "3 more TLS handshake error lines") ||
+		!strings.Contains(got, "1 more server error lines") {
+		t.Errorf("want 3 of the other errors, and both counts:\n%s", got)
+	}
+}
+
+// TestOpenConnectionsAreBoundedInAll: past MaxOpenTotal open connections, all sources
+// together, new ones are closed at accept; closing one gives its place back.
+func TestOpenConnectionsAreBoundedInAll(t *testing.T) {
+	p, _ := clockPacer(SourceLimits{Rate: 1000, Burst: 1000, MaxOpenTotal: 3})
+	var first turn
+	for i := range 3 {
+		tu, ok := p.reserve(netip.PrefixFrom(netip.AddrFrom4([4]byte{192, 0, 2, byte(i)}), 32))
+		if !ok {
+			t.Fatal("a connection under MaxOpenTotal was closed")
+		}
+		first = tu
+	}
+	if _, ok := p.reserve(sourceOf("192.0.2.99:1")); ok {
+		t.Fatal("a fourth open connection was kept (MaxOpenTotal 3)")
+	}
+	p.release(first.bucket)
+	if _, ok := p.reserve(sourceOf("192.0.2.99:1")); !ok {
+		t.Fatal("a closed connection's place was not given back")
+	}
+}
+
+// TestASiteIsNotOneCustomers: one /56 (256 /64s, one customer) fills its /48's
+// places in the table; the /48's other /64s share 16 paces by hash, not the one its
+// flood has used up.
+func TestASiteIsNotOneCustomers(t *testing.T) {
+	p, _ := clockPacer(DefaultSourceLimits)
+	for i := range maxPerSite {
+		a := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 9, 0, byte(i), 15: 1})
+		p.reserve(netip.PrefixFrom(a, 64))
+	}
+	shares := map[*bucket]bool{}
+	for i := range 64 {
+		a := netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0, 9, 1, byte(i), 15: 1})
+		tu, ok := p.reserve(netip.PrefixFrom(a, 64))
+		if !ok {
+			t.Fatal("a neighbour's connection was closed")
+		}
+		shares[tu.bucket] = true
+	}
+	if len(shares) < 8 {
+		t.Fatalf("the /48's other /64s share %d paces, want them spread over %d", len(shares), siteShares)
+	}
+}
+
+// TestAWaitTooShortToCountStillWaits: a wait that rounds to no time still counts as
+// one, so that its waiting count is given back.
+func TestAWaitTooShortToCountStillWaits(t *testing.T) {
+	p, _ := clockPacer(DefaultSourceLimits)
+	src := sourceOf("192.0.2.5:1")
+	p.reserve(src)
+	p.sources[src].tokens = 1 - 1e-15
+	tu, ok := p.reserve(src)
+	if !ok || tu.wait <= 0 || tu.bucket.waiting != 1 {
+		t.Fatalf("a turn %+v, %v: want a wait, counted", tu, ok)
+	}
+	p.waited(tu.bucket)
+	if tu.bucket.waiting != 0 {
+		t.Fatal("the wait was not given back")
 	}
 }

@@ -1235,8 +1235,9 @@ func alertsSaying(t *testing.T, h *harness, what string) (int, []string) {
 }
 
 // TestDeletedNoteKeyAlerts: a workstation's record that a physician's note key was
-// deleted from its vault (someone with the OS account's keychain wrote its rows)
-// raises an alert; the same action for another reason does not.
+// deleted from its vault, a user's key altered, or an approval forged (someone with
+// the OS account's keychain wrote its rows) raises an alert; the same action for
+// another reason does not.
 func TestDeletedNoteKeyAlerts(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, "sqlite")
@@ -1244,17 +1245,19 @@ func TestDeletedNoteKeyAlerts(t *testing.T) {
 	if err := d.up.Enroll(ctx, h.token(t, collector.RoleEnroll, "ws"), d.key.Public()); err != nil {
 		t.Fatal(err)
 	}
-	for _, det := range []map[string]string{nil, {"reason": "missing"}} {
+	for _, det := range []map[string]string{nil, {"reason": "missing"}, {"reason": "altered"}, {"reason": "forged approval"}} {
 		if _, err := d.log.Append(ctx, audit.Entry{User: "u_doc", Role: "physician", Action: audit.NoteKeysUnavailable,
-			Object: audit.Object{Type: "user", ID: "u_doc"}, Details: det, Outcome: audit.OK}); err != nil {
+			Object: audit.Object{Type: "user", ID: "u_scribe"}, Details: det, Outcome: audit.OK}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if _, err := d.up.DeliverOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n, notes := alertsSaying(t, h, "note key of user u_doc deleted"); n != 1 {
-		t.Fatalf("%d note-key alerts, want 1: %v", n, notes)
+	for _, what := range []string{"note key of user u_doc deleted", "key of user u_scribe altered", "forged approval of scribe u_scribe"} {
+		if n, notes := alertsSaying(t, h, what); n != 1 {
+			t.Fatalf("%d alerts saying %q, want 1: %v", n, what, notes)
+		}
 	}
 }
 
@@ -1271,6 +1274,7 @@ func TestAForgingSourceIsPacedAlone(t *testing.T) {
 	h.server = httptest.NewUnstartedServer(h.col)
 	h.server.Listener = h.col.Guard(h.server.Listener)
 	h.server.Config.ErrorLog = log.New(io.Discard, "", 0)
+	h.server.Config.ConnContext = collector.ConnContext // refusals charged to the connection's pace
 	h.server.TLS = collector.TLSConfig(h.cert)
 	h.server.StartTLS()
 	t.Cleanup(h.server.Close)

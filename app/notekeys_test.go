@@ -403,7 +403,7 @@ func TestWrittenRowsDoNotObtainAKey(t *testing.T) {
 	}
 	// Found mid-session, the fault is recorded though the action is rolled back.
 	if !slices.ContainsFunc(f.records(), func(r audit.Record) bool {
-		return r.Action == audit.NoteKeysUnavailable && r.User == dra.ID && r.Details["reason"] == "altered"
+		return r.Action == audit.NoteKeysUnavailable && r.User == dra.ID && r.Object.ID == dra.ID && r.Details["reason"] == "altered"
 	}) {
 		t.Fatal("a key altered mid-session was not recorded")
 	}
@@ -586,6 +586,22 @@ func TestApprovalNamesTheScribesKey(t *testing.T) {
 	f.as("s.new")
 	if s, _ := v.UserByName(f.ctx, "s.new"); s.ActingFor != dra.ID {
 		t.Fatalf("the approved scribe acts for %q", s.ActingFor)
+	}
+
+	// A scribe's pair rewritten: their password passes, their key does not open;
+	// refused, nothing given, recorded.
+	f.as("it.admin")
+	f.must(f.a.AddUser(f.ctx, access.NewUser{Username: "s.rewritten", Role: access.Scribe, Password: pw, ActingFor: "dr.a"}, access.Bootstrap{}))
+	f.as("s.rewritten")
+	rewritten, _ := v.UserByName(f.ctx, "s.rewritten")
+	execAll(t, db, "UPDATE user_keys SET wrapped = x'00' WHERE user_id = '"+rewritten.ID+"'")
+	f.as("dr.a")
+	if err := f.a.ApproveScribe(f.ctx, "s.rewritten", pw, ""); !errors.Is(err, vault.ErrScribeKeyNotOpened) {
+		t.Fatalf("approving a scribe whose key does not open: %v", err)
+	}
+	db.QueryRow("SELECT count(*) FROM note_key_holders WHERE holder = ?", rewritten.ID).Scan(&held)
+	if held != 0 || !altered(rewritten.ID) {
+		t.Fatalf("a scribe whose key does not open: %d copies given, recorded %v; want none, recorded", held, altered(rewritten.ID))
 	}
 
 	// A forged approval row: deleted, recorded once.

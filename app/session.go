@@ -41,30 +41,23 @@ func (a *App) act(ctx context.Context, fn func(c *actor) error) error {
 		}
 		return fn(&actor{tx: tx, svc: svc, sess: sess, user: u, now: a.now()})
 	})
-	// A note key found deleted or altered mid-session refuses the action, whose
+	// A key found deleted or altered mid-session refuses the action, whose
 	// transaction is rolled back with whatever it had done; the fault is recorded in
-	// one of its own (the collector alerts on it).
-	if reason := keyFault(err); reason != "" && who.ID != "" {
+	// one of its own, naming whose key it was (the collector alerts on it).
+	var fault *vault.KeyFaultError
+	if errors.As(err, &fault) && who.ID != "" {
+		reason := "altered"
+		if errors.Is(err, vault.ErrNoteKeyDeleted) {
+			reason = "missing"
+		}
 		if rerr := a.update(ctx, func(tx *vault.Tx, _ *access.Service) error {
-			recordKeyFault(tx, who, who.ID, reason)
+			recordKeyFault(tx, who, fault.User, reason)
 			return nil
 		}); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 	}
 	return err
-}
-
-// keyFault is the reason a keys.unavailable record gives for err, or "" when err is
-// no fault of the vault's note keys.
-func keyFault(err error) string {
-	switch {
-	case errors.Is(err, vault.ErrNoteKeyDeleted):
-		return "missing"
-	case errors.Is(err, vault.ErrKeyAltered):
-		return "altered"
-	}
-	return ""
 }
 
 // recordKeyFault records that the vault's note keys were found at fault (reason:

@@ -128,10 +128,21 @@ var ErrKeyAltered = errors.New("the physician's note key in the vault is not the
 func checkOwnerPublic(keys *Keys, owner, pub string) error {
 	// A missing row while the key is held was deleted: notes would go in the clear.
 	if id := keys.identity(owner); id != nil && id.Recipient().String() != pub {
-		return ErrKeyAltered
+		return &KeyFaultError{User: owner, Err: ErrKeyAltered}
 	}
 	return nil
 }
+
+// KeyFaultError is a fault of the vault's key rows found while acting: Err
+// (ErrKeyAltered, ErrNoteKeyDeleted, ErrScribeKeyNotOpened) of User's key, who need
+// not be the one acting (a scribe writing for their physician finds the physician's).
+type KeyFaultError struct {
+	User string
+	Err  error
+}
+
+func (e *KeyFaultError) Error() string { return e.Err.Error() }
+func (e *KeyFaultError) Unwrap() error { return e.Err }
 
 // ErrNoteKeyDeleted: a physician's note key pair is gone from the vault (its row
 // deleted) while their sealed notes, scribes' copies or approvals remain: making a
@@ -246,6 +257,16 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 		return out, err
 	}
 	out.Created = created
+	if r.Role == access.Scribe {
+		stale, err := t.dropStaleApprovals(ctx, r.UserID, user.Recipient().String())
+		if err != nil {
+			return out, err
+		}
+		if stale {
+			out.Altered = true
+			out.Waiting = append(out.Waiting, r.UserID)
+		}
+	}
 	if r.Role == access.Physician {
 		_, err = t.ensureOwnerKey(ctx, r.UserID, user.Recipient().String())
 		if errors.Is(err, ErrNoteKeyDeleted) {
@@ -363,6 +384,30 @@ func (t *Tx) openUserKey(ctx context.Context, user, password string, secret []by
 		return id, errPublicAltered
 	}
 	return id, nil
+}
+
+// dropStaleApprovals deletes the approvals of scribe that name another key than
+// their own pair's (public): marks made by builds that marked the key a row named,
+// which someone may have written. If there were any, the scribe waits for their
+// physician's approval again, made at their side, and the copies given under those
+// approvals go; stale says so.
+func (t *Tx) dropStaleApprovals(ctx context.Context, scribe, public string) (stale bool, err error) {
+	res, err := t.tx.ExecContext(ctx, "DELETE FROM scribe_approvals WHERE scribe = ? AND public <> ?", scribe, public)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	for _, q := range []string{
+		"UPDATE users SET pending_for = acting_for, acting_for = '' WHERE id = ?1 AND role = 'scribe' AND acting_for <> ''",
+		"DELETE FROM note_key_holders WHERE holder = ?1 AND owner <> ?1",
+	} {
+		if _, err := t.tx.ExecContext(ctx, q, scribe); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // replaceUserKey gives the user a new key pair in place of one that no longer opens.
@@ -548,7 +593,7 @@ func (t *Tx) ApproveScribeKey(ctx context.Context, physician, scribe, scribePass
 	case errors.Is(err, errNoUserKey):
 		return false, ErrScribeNoKey
 	case errors.Is(err, ErrNoteKeys):
-		return false, ErrScribeKeyNotOpened
+		return false, &KeyFaultError{User: scribe, Err: ErrScribeKeyNotOpened}
 	case errors.Is(err, errPublicAltered):
 		altered = true
 	case err != nil:
@@ -606,7 +651,9 @@ func (t *Tx) GrantScribes(ctx context.Context, physician string) (granted, forge
 	for _, g := range grants {
 		if g.approved != g.public && hmac.Equal(g.mac, approvalMAC(id, g.scribe, g.approved)) {
 			// The physician's approval, of another key than the row names: the row
-			// was written (the scribe's next sign-in sets it right and records it).
+			// was written, or the approval names a key a row once named. The
+			// scribe's next sign-in sets the row right, or drops the approval and
+			// has them approved again (dropStaleApprovals), and records it.
 			continue
 		}
 		if !hmac.Equal(g.mac, approvalMAC(id, g.scribe, g.approved)) {

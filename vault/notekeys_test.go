@@ -290,3 +290,56 @@ func TestLegacyApprovalsWaitForTheirPhysician(t *testing.T) {
 		t.Fatal("legacy_approvals is still there to be read")
 	}
 }
+
+// TestStaleApprovalsAreDroppedAtTheScribesSignIn: an approval that names another key
+// than the scribe's own pair (as builds that marked the key a row named could make,
+// after someone wrote the row) is dropped at the scribe's next sign-in: the scribe
+// waits for their physician again, and what it gave them goes.
+func TestStaleApprovalsAreDroppedAtTheScribesSignIn(t *testing.T) {
+	ctx := context.Background()
+	v, _ := testVault(t, Options{})
+	dr, do := physicianWithKeys(t, v)
+	now := time.Now().UTC()
+	sc := access.User{ID: "u_stale_scribe", Username: "s.stale", Role: access.Scribe, ActingFor: dr,
+		PasswordHash: access.HashPassword(keysPassword, cheapParams), Created: now}
+	if err := v.AddUser(ctx, sc); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.AddSession(ctx, access.Session{ID: "s_stale", TokenHash: access.TokenHash("stale-token"), UserID: sc.ID, Created: now, LastActive: now}); err != nil {
+		t.Fatal(err)
+	}
+	signIn := func() KeysOpened {
+		var got KeysOpened
+		err := v.Update(ctx, nil, func(tx *Tx) error {
+			var err error
+			got, err = tx.OpenKeys(ctx, KeyRequest{UserID: sc.ID, Role: sc.Role, Password: keysPassword, Params: cheapParams,
+				SessionID: "s_stale", Token: "stale-token"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	signIn() // the scribe's pair is made
+	theirs := generateIdentity()
+	err := do(func(tx *Tx) error {
+		// The mark an older build made of a public key someone wrote into the row.
+		_, err := tx.tx.ExecContext(ctx, "INSERT INTO scribe_approvals (owner, scribe, public, mac) VALUES (?, ?, ?, ?)",
+			dr, sc.ID, theirs.Recipient().String(), approvalMAC(tx.keys.identity(dr), sc.ID, theirs.Recipient().String()))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := signIn()
+	if !got.Altered || len(got.Waiting) != 1 {
+		t.Fatalf("sign-in with a stale approval: %+v, want it reported and the scribe waiting", got)
+	}
+	u, _ := v.User(ctx, sc.ID)
+	var approvals int
+	v.db.QueryRowContext(ctx, "SELECT count(*) FROM scribe_approvals WHERE scribe = ?", sc.ID).Scan(&approvals)
+	if u.PendingFor != dr || u.ActingFor != "" || approvals != 0 {
+		t.Fatalf("after: acting for %q, pending for %q, %d approvals; want waiting for %s, none", u.ActingFor, u.PendingFor, approvals, dr)
+	}
+}

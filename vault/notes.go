@@ -185,7 +185,7 @@ func insertNote(ctx context.Context, db conn, keys *Keys, n Note) ([]byte, error
 		if had, err := hadOwnerKey(ctx, db, owner); err != nil {
 			return nil, err
 		} else if had {
-			return nil, ErrNoteKeyDeleted
+			return nil, &KeyFaultError{User: owner, Err: ErrNoteKeyDeleted}
 		}
 	}
 	var prov any

@@ -1254,7 +1254,7 @@ func TestDeletedNoteKeyAlerts(t *testing.T) {
 	if _, err := d.up.DeliverOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
-	for _, what := range []string{"note key of user u_doc deleted", "key of user u_scribe altered", "forged approval of scribe u_scribe"} {
+	for _, what := range []string{"note key of user u_scribe deleted", "key of user u_scribe altered", "forged approval of scribe u_scribe"} {
 		if n, notes := alertsSaying(t, h, what); n != 1 {
 			t.Fatalf("%d alerts saying %q, want 1: %v", n, what, notes)
 		}

@@ -2,6 +2,7 @@ package llm
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -40,8 +41,8 @@ func (v vitals) add(sign, value string) {
 }
 
 // sourceVitals reads the vital signs of a written, lower-cased source: each label,
-// and the first number within the five words after it; and each number whose unit
-// says its sign.
+// and the numbers within the five words after it, up to the next label; and each
+// number whose unit says its sign.
 func sourceVitals(words []string) vitals {
 	out := vitals{}
 	for i, w := range words {
@@ -60,7 +61,12 @@ func sourceVitals(words []string) vitals {
 		if sign == "" {
 			continue
 		}
+		// Every reading in the five words after the label, up to the next label
+		// ("BP 150/95, repeat 138/88").
 		for k := i + 1; k < len(words) && k <= i+5; k++ {
+			if k > i+1 && vitalLabels[strings.Trim(words[k], ".,;:()")] != "" {
+				break
+			}
 			n := leadingNumber(words[k])
 			if n == "" {
 				continue
@@ -79,7 +85,6 @@ func sourceVitals(words []string) vitals {
 					out.add("bp", second)
 				}
 			}
-			break
 		}
 	}
 	return out
@@ -122,14 +127,23 @@ func doseUnit(dose string) string {
 	return u
 }
 
+// isDrugDose says whether a canonical dose is a drug's: its unit's base is one of
+// drugUnits ("mg", "mg/kg/day"), not a time's or a vital sign's.
+func isDrugDose(dose string) bool {
+	base, _, _ := strings.Cut(doseUnit(dose), "/")
+	return drugUnits[base]
+}
+
 // drugWindow is how many words after a drug's name its dose may come ("metformin five
 // hundred milligrams twice a day", "increase the lisinopril to forty milligrams").
 const drugWindow = 12
 
-// drugDoses reads, in a written, lower-cased source, the doses said after each drug's
-// name and before the next drug's: by generic, the canonical doses.
-func drugDoses(words []string) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
+// drugDoses reads, in a written, lower-cased source, the doses said for each drug: by
+// generic, the canonical doses said after its name and before the next drug's, or
+// before its name ("20 mg of lisinopril", "81 mg aspirin"). free are the doses said
+// of no drug.
+func drugDoses(words []string) (byDrug map[string]map[string]bool, free map[string]bool) {
+	byDrug, free = map[string]map[string]bool{}, map[string]bool{}
 	var current []string
 	left := 0
 	for i, w := range words {
@@ -142,32 +156,47 @@ func drugDoses(words []string) map[string]map[string]bool {
 		if inWindow {
 			left--
 		}
-		dose, ok := doseAt(words, i)
-		if !ok || !drugUnits[doseUnit(dose)] {
+		doses := rangeAt(words, i)
+		if dose, ok := doseAt(words, i); ok {
+			doses = append(doses, dose)
+		}
+		if len(doses) == 0 || !isDrugDose(doses[0]) {
 			continue
 		}
 		owner := current
 		if of := doseOf(words, i); of != nil {
-			owner = of // "twenty milligrams of lisinopril"
+			owner = of
 		} else if !inWindow {
-			continue
+			owner = nil
 		}
-		for _, g := range owner {
-			if out[g] == nil {
-				out[g] = map[string]bool{}
+		for _, dose := range doses {
+			if owner == nil {
+				free[dose] = true
 			}
-			out[g][dose] = true
+			for _, g := range owner {
+				if byDrug[g] == nil {
+					byDrug[g] = map[string]bool{}
+				}
+				byDrug[g][dose] = true
+			}
 		}
 	}
-	return out
+	return byDrug, free
 }
 
-// doseOf is the drug named after the dose at words[i] by "of" ("20 mg of
-// lisinopril", "20mg of lisinopril"), or nil.
+// doseOf is the drug named just after the dose at words[i]: by "of" ("20 mg of
+// lisinopril", "20mg of lisinopril"), or next ("81 mg aspirin") where no drug's name
+// is just before it ("metformin 500 mg lisinopril 10 mg" gives 500 mg to
+// metformin); or nil.
 func doseOf(words []string, i int) []string {
-	for k := i + 1; k <= i+2 && k+1 < len(words); k++ {
-		if words[k] == "of" {
+	before := i > 0 && drugsOf(strings.Trim(words[i-1], ".,;:()")) != nil
+	for k := i + 1; k <= i+2 && k < len(words); k++ {
+		w := strings.Trim(words[k], ".,;:()")
+		if w == "of" && k+1 < len(words) {
 			return drugsOf(strings.Trim(words[k+1], ".,;:()"))
+		}
+		if gs := drugsOf(w); gs != nil && !before && !strings.ContainsAny(words[k-1], ",;.") {
+			return gs
 		}
 	}
 	return nil
@@ -203,19 +232,25 @@ func drugMentions(draft string) []mention {
 	return out
 }
 
-// drugBefore is the drug a dose at pos belongs to: the last one named before it on
-// its line, at most 60 bytes before.
-func drugBefore(draft string, mentions []mention, pos int) []string {
-	var gs []string
-	for _, m := range mentions {
-		if m.end > pos {
-			break
-		}
-		if pos-m.end <= 60 && !strings.Contains(draft[m.end:pos], "\n") {
-			gs = m.generics
-		}
+// drugBefore is the drug a dose at [pos, end) belongs to: one named right after it
+// ("81 mg aspirin") where none is right before it, else the last one named before
+// it on its line, at most 60 bytes before. Mentions are in order: found by binary
+// search, so that a long draft costs no more per dose.
+func drugBefore(draft string, mentions []mention, pos, end int) []string {
+	k := sort.Search(len(mentions), func(i int) bool { return mentions[i].end > pos }) // the first not before pos
+	justBefore := k > 0 && pos-mentions[k-1].end <= 2
+	if !justBefore && k < len(mentions) && mentions[k].start >= end && mentions[k].start-end <= 4 &&
+		!strings.ContainsAny(draft[end:mentions[k].start], ",;.\n") {
+		return mentions[k].generics
 	}
-	return gs
+	if k == 0 {
+		return nil
+	}
+	m := mentions[k-1]
+	if pos-m.end <= 60 && !strings.Contains(draft[m.end:pos], "\n") {
+		return m.generics
+	}
+	return nil
 }
 
 // timeUnits are the units of an interval.
@@ -274,8 +309,8 @@ func draftIntervalKind(draft string, pos int) string {
 }
 
 // doseAt reads the dose at words[i] of a written, lower-cased source: a number with
-// its unit attached ("500mg") or in the next word ("500 mg", "124 mmhg"), canonical
-// as canonDose makes it.
+// its unit attached ("500mg") or in the next word ("500 mg", "124 mmhg", "45 mg/kg",
+// "45 mg per kg"), canonical as canonDose makes it.
 func doseAt(words []string, i int) (string, bool) {
 	w := strings.Trim(words[i], ",;:()")
 	n := leadingNumber(w)
@@ -283,29 +318,93 @@ func doseAt(words []string, i int) (string, bool) {
 		return "", false
 	}
 	unit := strings.TrimRight(strings.TrimLeft(w, "0123456789.,"), ".")
+	next := i + 1
 	if unit == "" && i+1 < len(words) {
 		unit = strings.Trim(words[i+1], ".,;:()")
+		next = i + 2
 		if unit == "mm" && i+2 < len(words) && strings.HasPrefix(words[i+2], "hg") {
-			unit = "mmhg"
+			unit, next = "mmhg", i+3
 		}
 	}
-	if u, ok := unitSynonyms[unit]; ok {
-		unit = u
+	// "mg per kg per day" is "mg/kg/day".
+	for next+1 < len(words) && words[next] == "per" && unitPer[strings.Trim(words[next+1], ".,;:()")] {
+		unit += "/" + strings.Trim(words[next+1], ".,;:()")
+		next += 2
 	}
-	if !doseUnits[unit] {
+	unit = canonUnit(unit)
+	if !knownUnit(unit) {
 		return "", false
 	}
 	return n + " " + unit, true
 }
 
-// doseUnits are the units doseRe reads, as canonDose writes them.
-var doseUnits = func() map[string]bool {
-	m := map[string]bool{}
-	for _, u := range strings.Fields("mg mcg g kg lb ml l units meq mmol mmol/l mmhg bpm % °c °f cm mm mg/dl mg/kg mcg/kg tablets capsules puffs drops h days weeks months years times x") {
-		m[u] = true
+// rangeAt reads a range said before its unit ("5-10 mg", "5 to 10 mg", "from 10 to
+// 20 mg") at words[i]: both its ends, with the unit, for the range grounds both.
+func rangeAt(words []string, i int) []string {
+	w := strings.Trim(words[i], ",;:()")
+	if a, b, ok := strings.Cut(w, "-"); ok && leadingNumber(a) == a && leadingNumber(b) != "" {
+		rest := append([]string{b}, words[i+1:min(len(words), i+3)]...)
+		if d, ok := doseAt(rest, 0); ok {
+			return []string{leadingNumber(a) + " " + doseUnit(d), d}
+		}
+		return nil
 	}
-	return m
-}()
+	if n := leadingNumber(w); n == "" || n != w || i+2 >= len(words) ||
+		(words[i+1] != "to" && words[i+1] != "-" && words[i+1] != "or") {
+		return nil
+	}
+	if d, ok := doseAt(words, i+2); ok {
+		return []string{leadingNumber(w) + " " + doseUnit(d)}
+	}
+	return nil
+}
+
+// doseUnits are the units doseRe reads, as canonDose writes them; unitPer what a unit
+// may be per ("mg/kg/day").
+var (
+	doseUnits = func() map[string]bool {
+		m := map[string]bool{}
+		for _, u := range strings.Fields("mg mcg g kg lb ml l units meq mmol mmhg bpm % °c °f cm mm tablets capsules puffs drops h days weeks months years times x") {
+			m[u] = true
+		}
+		return m
+	}()
+	unitPer = map[string]bool{"kg": true, "dl": true, "l": true, "ml": true, "h": true, "hr": true, "day": true,
+		"d": true, "min": true, "dose": true, "m2": true}
+)
+
+// canonUnit is a unit, lower-cased, as canonDose writes it: each part by its
+// synonyms ("milligrams" is "mg", "mcg/kg" stays).
+func canonUnit(u string) string {
+	u = strings.ToLower(strings.ReplaceAll(u, " ", ""))
+	if s, ok := unitSynonyms[u]; ok {
+		return s
+	}
+	if !strings.Contains(u, "/") {
+		return u
+	}
+	parts := strings.Split(u, "/")
+	if s, ok := unitSynonyms[parts[0]]; ok {
+		parts[0] = s
+	}
+	return strings.Join(parts, "/")
+}
+
+// knownUnit says whether u (canonical) is a dose unit, per what it may be per.
+func knownUnit(u string) bool {
+	base, per, _ := strings.Cut(u, "/")
+	if !doseUnits[base] {
+		return false
+	}
+	for per != "" {
+		var p string
+		p, per, _ = strings.Cut(per, "/")
+		if !unitPer[p] {
+			return false
+		}
+	}
+	return true
+}
 
 var levelRe = regexp.MustCompile(`\b([ctls])[ \t]?(\d{1,2})\b(?:[ \t]*[-–/][ \t]*([ctls])?[ \t]?(\d{1,2})\b)?`)
 
@@ -349,6 +448,16 @@ func sourceLevels(words []string) map[string]bool {
 
 func allIn(keys, set map[string]bool) bool {
 	for k := range keys {
+		if !set[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// everyIn says whether each of list is in set.
+func everyIn(list []string, set map[string]bool) bool {
+	for _, k := range list {
 		if !set[k] {
 			return false
 		}

@@ -86,8 +86,19 @@ func TestLexiconHasCommonBrands(t *testing.T) {
 		if got := Ground("Takes "+brand+" daily.", "Takes "+generic+" daily."); len(got) != 0 {
 			t.Errorf("%s in the source does not ground %s: %v", brand, generic, got)
 		}
-		if got := Ground("Takes "+generic+" daily.", "Takes "+brand+" daily."); len(got) != 0 {
-			t.Errorf("%s in the source does not ground %s: %v", generic, brand, got)
+		// A combination's brand is grounded by all its ingredients, not one.
+		all := strings.Join(gs, " and ")
+		if got := Ground("Takes "+all+" daily.", "Takes "+brand+" daily."); len(got) != 0 {
+			t.Errorf("%s in the source does not ground %s: %v", all, brand, got)
 		}
+		if len(gs) > 1 {
+			if got := Ground("Takes "+generic+" daily.", "Takes "+brand+" daily."); len(got) != 1 {
+				t.Errorf("%s alone in the source grounds %s, a combination: %v", generic, brand, got)
+			}
+		}
+	}
+	// A brand's part that is a name of its own names only its own drug.
+	if gs := drugs["tylenol"]; !slices.Equal(gs, []string{"acetaminophen"}) {
+		t.Errorf("Tylenol names %v, want acetaminophen alone", gs)
 	}
 }

@@ -117,14 +117,18 @@ func frequencyAt(keys []string, i int) (string, int) {
 		case next == "hour":
 			return "q1h", 2
 		default:
-			// "every 6 hours", "every 4 to 6 hours", "every 2 weeks".
-			n := leadingNumber(next)
-			if n == "" || strings.ContainsAny(n, ".") {
+			// "every 6 hours", "every 4-6 hours", "every 4 to 6 hours", "every 2
+			// weeks", "every eight hours" (a draft's number in words).
+			n, rest := hoursOf(next)
+			if n == "" {
+				n, rest = wordNumber(next), ""
+			}
+			if n == "" || rest != "" {
 				return "", 0
 			}
 			used := 2
-			if (at(2) == "to" || at(2) == "-") && leadingNumber(at(3)) != "" {
-				n += "-" + leadingNumber(at(3))
+			if m := wordNumber(at(3)); (at(2) == "to" || at(2) == "-") && m != "" {
+				n += "-" + m
 				used = 4
 			}
 			unit := at(used)
@@ -162,6 +166,12 @@ func frequencyAt(keys []string, i int) (string, int) {
 	// "once a day", "twice daily", "three times a day", "3 times per week", "2x/day",
 	// "2x daily".
 	times, used := timesWords[w], 1
+	if times > 0 && at(1) == "times" {
+		return "", 0 // "once times" is not a rate
+	}
+	if n := ones[w]; times == 0 && n > 1 && at(1) == "times" {
+		times, used = n, 2 // "four times daily", in a draft
+	}
 	if times == 0 {
 		if n, err := strconv.Atoi(strings.TrimSuffix(w, "x")); err == nil && n > 0 && n < 100 {
 			switch {
@@ -176,8 +186,6 @@ func frequencyAt(keys []string, i int) (string, int) {
 				return strconv.Itoa(n) + "/" + periodWords[b], 1
 			}
 		}
-	} else if at(1) == "times" {
-		return "", 0 // "once times" is not a rate
 	}
 	if times == 0 {
 		return "", 0
@@ -195,6 +203,20 @@ func frequencyAt(keys []string, i int) (string, int) {
 		return strconv.Itoa(times) + "/" + periodWords[next[1:]], used + 1
 	}
 	return "", 0
+}
+
+// wordNumber is a whole number written in digits or as one word ("8", "eight"), or "".
+func wordNumber(w string) string {
+	if n, ok := ones[w]; ok {
+		return strconv.Itoa(n)
+	}
+	if n, ok := tens[w]; ok {
+		return strconv.Itoa(n)
+	}
+	if n := leadingNumber(w); n == w && !strings.Contains(n, ".") {
+		return n
+	}
+	return ""
 }
 
 // hoursOf reads "6", "6h", "4-6h", "6hrs" into the number ("6", "4-6") and the

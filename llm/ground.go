@@ -34,8 +34,10 @@ type Span struct {
 var (
 	dateRe = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b`)
 	// A dose or measurement: a number followed by a unit.
-	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|g|kg|lbs?|ml|mL|cc|l|L|units?|iu|IU|meq|mmol(?:/l)?|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|mg/dl|mg/kg|mcg/kg|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)\b`)
-	numRe  = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:[.,]\d+)?\b`)
+	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:milligrams?|micrograms?|grams?|kilograms?|kilos?|milliliters?|millilitres?|liters?|litres?|mgs|mg|mcg|µg|ug|g|kg|lbs?|ml|cc|l|units?|iu|meq|mmol|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)(?:/(?:kg|dl|l|ml|h|hr|day|d|min|dose|m2))*\b`)
+	// digitsRe is any run of digits, glued to letters or not ("x7", "6th", "140s").
+	digitsRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
+	numRe    = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:[.,]\d+)?\b`)
 )
 
 // Ground returns the spans of draft — numbers, doses and measurements, vital signs,
@@ -64,6 +66,9 @@ func Ground(source, draft string) []Span {
 	words := strings.Fields(written)
 	for i, w := range words {
 		if d, ok := doseAt(words, i); ok {
+			srcDoses[d] = true
+		}
+		for _, d := range rangeAt(words, i) {
 			srcDoses[d] = true
 		}
 		// Every number in the word: "142/90", "3/1/2026", "10,000".
@@ -172,7 +177,7 @@ func Ground(source, draft string) []Span {
 			continue
 		}
 		ok := frequencyGrounded(f.canon, srcFreqs)
-		if gs := drugBefore(draft, mentions, f.start); gs != nil {
+		if gs := drugBefore(draft, mentions, f.start, f.end); gs != nil {
 			said, same := false, false
 			for _, g := range gs {
 				if len(srcDrugFreqs[g]) > 0 {
@@ -192,10 +197,11 @@ func Ground(source, draft string) []Span {
 	}
 	// A dose of a drug: the same amount and unit said for the same drug, where the
 	// source gives that drug a dose; else the same dose anywhere.
-	srcDrugDoses := drugDoses(words)
+	srcDrugDoses, freeDoses := drugDoses(words)
 	srcIntervals := sourceIntervals(words)
 	for _, m := range doseRe.FindAllStringIndex(draft, -1) {
-		if taken[m[0]] {
+		m = withLeadingDot(draft, m)
+		if taken[m[0]] || taken[m[0]+1] {
 			continue
 		}
 		dose := canonDose(draft[m[0]:m[1]])
@@ -206,16 +212,17 @@ func Ground(source, draft string) []Span {
 			if said := srcIntervals[draftIntervalKind(draft, m[0])]; len(said) > 0 {
 				ok = said[dose]
 			}
-		} else if gs := drugBefore(draft, mentions, m[0]); gs != nil && drugUnits[doseUnit(dose)] {
+		} else if gs := drugBefore(draft, mentions, m[0], m[1]); gs != nil && isDrugDose(dose) {
 			said := false
 			for _, g := range gs {
 				said = said || len(srcDrugDoses[g]) > 0
-				if srcDrugDoses[g][dose] {
-					ok, said = true, true
-					break
-				}
 			}
-			if said && !slices.ContainsFunc(gs, func(g string) bool { return srcDrugDoses[g][dose] }) {
+			switch {
+			case said:
+				// The source gives this drug doses: one of them.
+				ok = slices.ContainsFunc(gs, func(g string) bool { return srcDrugDoses[g][dose] })
+			case ok && !freeDoses[dose]:
+				// The source gives it none, and says this dose only of other drugs.
 				ok = false
 			}
 		}
@@ -226,7 +233,21 @@ func Ground(source, draft string) []Span {
 		}
 	}
 	for _, m := range numRe.FindAllStringIndex(draft, -1) {
-		if taken[m[0]] {
+		m = withLeadingDot(draft, m)
+		if taken[m[0]] || taken[m[0]+1] {
+			continue
+		}
+		if !srcNumbers[canonNumber(draft[m[0]:m[1]])] {
+			add(m[0], m[1], Number)
+		} else {
+			mark(taken, m)
+		}
+	}
+	// Digits glued to letters are numbers too ("x7 days", "March 6th", "in the
+	// 140s", "5000mgs"), except in a name ("SpO2", "B12", "A1c", "FEV1"): after a
+	// letter other than x.
+	for _, m := range digitsRe.FindAllStringIndex(draft, -1) {
+		if taken[m[0]] || m[0] > 0 && isLetter(draft[m[0]-1]) && draft[m[0]-1] != 'x' && draft[m[0]-1] != 'X' {
 			continue
 		}
 		if !srcNumbers[canonNumber(draft[m[0]:m[1]])] {
@@ -234,7 +255,8 @@ func Ground(source, draft string) []Span {
 		}
 	}
 	// A drug: grounded when the source names it by any of its names, brand or
-	// generic ("Coumadin" grounds "warfarin").
+	// generic ("Coumadin" grounds "warfarin"); a combination when the source names
+	// each of its ingredients ("Tylenol" does not ground "Percocet").
 	srcDrugs := map[string]bool{}
 	for w := range srcWords {
 		for _, part := range strings.Split(w, "-") {
@@ -247,7 +269,7 @@ func Ground(source, draft string) []Span {
 		// "amoxicillin-clavulanate": each part is judged.
 		start := m[0]
 		for _, part := range strings.Split(draft[m[0]:m[1]], "-") {
-			if gs := drugs[strings.ToLower(part)]; len(gs) > 0 && !slices.ContainsFunc(gs, func(g string) bool { return srcDrugs[g] }) {
+			if gs := drugs[strings.ToLower(part)]; len(gs) > 0 && !everyIn(gs, srcDrugs) {
 				add(start, start+len(part), Drug)
 			}
 			start += len(part) + 1
@@ -257,6 +279,18 @@ func Ground(source, draft string) []Span {
 	return out
 }
 
+// withLeadingDot widens m, a number in draft, to a dot before it that no digit
+// precedes: ".5 mg" is 0.5 mg (a form that invites a tenfold error), not 5 mg.
+func withLeadingDot(draft string, m []int) []int {
+	if m[0] >= 1 && draft[m[0]-1] == '.' && (m[0] == 1 || !isDigit(draft[m[0]-2])) {
+		return []int{m[0] - 1, m[1]}
+	}
+	return m
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
 var unitRe = regexp.MustCompile(`(?i)[a-zµ%°/]+$`)
 
 // canonDose is a dose as (number, unit): "500mg", "500 MG" and "500 mg" are one dose,
@@ -264,10 +298,7 @@ var unitRe = regexp.MustCompile(`(?i)[a-zµ%°/]+$`)
 // different dose: 500 mg is not 500 g.
 func canonDose(s string) string {
 	s = strings.TrimSpace(s)
-	unit := strings.ToLower(strings.ReplaceAll(unitRe.FindString(s), " ", ""))
-	if u, ok := unitSynonyms[unit]; ok {
-		unit = u
-	}
+	unit := canonUnit(unitRe.FindString(s))
 	num := strings.TrimSpace(strings.TrimSuffix(s, unitRe.FindString(s)))
 	return canonNumber(num) + " " + unit
 }
@@ -278,7 +309,10 @@ var unitSynonyms = map[string]string{
 	"tab": "tablets", "tabs": "tablets", "tablet": "tablets", "capsule": "capsules",
 	"puff": "puffs", "drop": "drops", "hour": "h", "hours": "h", "hr": "h", "hrs": "h",
 	"day": "days", "week": "weeks", "month": "months", "year": "years", "yr": "years", "yrs": "years",
-	"mmhg": "mmhg", "mm hg": "mmhg", "lbs": "lb", "kgs": "kg",
+	"mmhg": "mmhg", "mm hg": "mmhg", "lbs": "lb", "kgs": "kg", "mgs": "mg",
+	"milligram": "mg", "milligrams": "mg", "microgram": "mcg", "micrograms": "mcg", "gram": "g", "grams": "g",
+	"kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg", "milliliter": "ml", "milliliters": "ml",
+	"millilitre": "ml", "millilitres": "ml", "liter": "l", "liters": "l", "litre": "l", "litres": "l",
 }
 
 func mark(taken []bool, m []int) {

@@ -12,9 +12,11 @@ import (
 var drugList string
 
 // drugs maps each name in the lexicon (drugs.txt), lower-cased, to the generics it
-// names: a generic to itself, a brand to its ingredients. A brand of several words or
-// with a hyphen ("MS Contin", "Solu-Medrol") is known by each of its parts of five
-// letters or more, as drafts and sources are read word by word.
+// names: a generic to itself, a brand to its ingredients (a combination's, all of
+// them). A brand of several words or with a hyphen ("MS Contin", "Solu-Medrol") is
+// known by each of its parts of five letters or more, as drafts and sources are read
+// word by word — except a part that is a name of its own ("Tylenol" of "Tylenol with
+// Codeine" names acetaminophen alone, not codeine).
 var drugs = func() map[string][]string {
 	m := map[string][]string{}
 	add := func(name, generic string) {
@@ -22,23 +24,38 @@ var drugs = func() map[string][]string {
 			m[name] = append(m[name], generic)
 		}
 	}
+	type entry struct{ generics, brands []string }
+	var entries []entry
+	own := map[string]bool{} // names that are a whole name in some entry
 	for _, l := range strings.Split(drugList, "\n") {
 		l = strings.TrimSpace(l)
 		if l == "" || strings.HasPrefix(l, "#") {
 			continue
 		}
 		generic, brands, _ := strings.Cut(l, ":")
-		var generics []string
+		var e entry
 		for _, g := range strings.Split(generic, "+") {
 			g = strings.ToLower(strings.TrimSpace(g))
-			generics = append(generics, g)
-			add(g, g)
+			e.generics = append(e.generics, g)
+			own[g] = true
 		}
 		for _, b := range strings.Split(brands, ",") {
-			parts := strings.FieldsFunc(strings.ToLower(b), func(r rune) bool { return r == ' ' || r == '-' })
+			if b = strings.ToLower(strings.TrimSpace(b)); b != "" {
+				e.brands = append(e.brands, b)
+				own[b] = true
+			}
+		}
+		entries = append(entries, e)
+	}
+	for _, e := range entries {
+		for _, g := range e.generics {
+			add(g, g)
+		}
+		for _, b := range e.brands {
+			parts := strings.FieldsFunc(b, func(r rune) bool { return r == ' ' || r == '-' })
 			for _, p := range parts {
-				if len(parts) == 1 || len(p) >= 5 {
-					for _, g := range generics {
+				if len(parts) == 1 || len(p) >= 5 && !own[p] {
+					for _, g := range e.generics {
 						add(p, g)
 					}
 				}

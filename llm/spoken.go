@@ -144,6 +144,12 @@ func spokenNumber(ws []spokenWord) (string, int, bool) {
 	if len(ws) > most {
 		ws = ws[:most]
 	}
+	// "point five": a decimal said without its zero.
+	if len(ws) > 1 && strings.EqualFold(ws[0].text, "point") && open(ws[0]) {
+		if frac, j := spokenDigits(ws[1:]); frac != "" {
+			return "0." + frac, 1 + j, true
+		}
+	}
 	v, i := cardinal(ws)
 	if i == 0 {
 		return "", 0, false
@@ -165,21 +171,8 @@ func spokenNumber(ws []spokenWord) (string, int, bool) {
 	}
 	// A decimal: "point five", "point two five".
 	if i+1 < len(ws) && open(ws[i-1]) && strings.EqualFold(ws[i].text, "point") && open(ws[i]) {
-		frac := ""
-		j := i + 1
-		for j < len(ws) {
-			d, ok := ones[strings.ToLower(ws[j].text)]
-			if !ok || d > 9 {
-				break
-			}
-			frac += strconv.Itoa(d)
-			j++
-			if !open(ws[j-1]) {
-				break
-			}
-		}
-		if frac != "" {
-			return written + "." + frac, j, true
+		if frac, j := spokenDigits(ws[i+1:]); frac != "" {
+			return written + "." + frac, i + 1 + j, true
 		}
 	}
 	// "seven and a half".
@@ -188,6 +181,24 @@ func spokenNumber(ws []spokenWord) (string, int, bool) {
 		return written + ".5", i + 3, true
 	}
 	return written, i, true
+}
+
+// spokenDigits reads digits said one by one ("two five"), as after "point": the
+// digits and how many words they took.
+func spokenDigits(ws []spokenWord) (string, int) {
+	frac, j := "", 0
+	for j < len(ws) {
+		d, ok := ones[strings.ToLower(ws[j].text)]
+		if !ok || d > 9 {
+			break
+		}
+		frac += strconv.Itoa(d)
+		j++
+		if !open(ws[j-1]) {
+			break
+		}
+	}
+	return frac, j
 }
 
 // open says whether the word is followed by space only, so that the next word may
@@ -205,6 +216,19 @@ func cardinal(ws []spokenWord) (int, int) {
 		if a, b, ok := strings.Cut(w, "-"); ok { // "twenty-four"
 			t, okT := tens[a]
 			o, okO := ones[b]
+			if h, okH := ones[a]; okH && h >= 1 && h <= 9 && !seen {
+				// "one-twenty", "one-nineteen": a group said with a hyphen.
+				if g, okG := tens[b]; okG {
+					current, seen = h*100+g, true
+					i++
+					continue
+				}
+				if g, okG := ones[b]; okG && g >= 10 {
+					current, seen = h*100+g, true
+					i++
+					continue
+				}
+			}
 			if !okT || !okO || o == 0 || o > 9 {
 				break
 			}
@@ -231,6 +255,10 @@ func cardinal(ws []spokenWord) (int, int) {
 			}
 			current += o
 			seen = true
+			i++
+		} else if (w == "a" || w == "an") && !seen && i+1 < len(ws) && open(ws[i]) &&
+			(strings.EqualFold(ws[i+1].text, "hundred") || strings.EqualFold(ws[i+1].text, "thousand")) {
+			current, seen = 1, true // "a hundred and twenty"
 			i++
 		} else if w == "hundred" && seen {
 			current *= 100

@@ -149,3 +149,24 @@ func TestDatesAreComparedAsDates(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGroundLongDraft: a draft's cost grows with its length, not faster (a
+// hostile draft of many doses and drug names): the time per kilobyte of a 380 KB draft
+// against a 95 KB one's, in one run (1.0 is linear).
+func BenchmarkGroundLongDraft(b *testing.B) {
+	source := "Lisinopril 20 mg daily, metformin 500 mg twice daily, aspirin 81 mg."
+	line := "Lisinopril 20 mg daily. Metformin 500 mg BID. Aspirin 81 mg. Atorvastatin 40 mg qhs. "
+	short, long := strings.Repeat(line, 95<<10/len(line)), strings.Repeat(line, 380<<10/len(line))
+	perKB := func(draft string) float64 {
+		start := time.Now()
+		Ground(source, draft)
+		return float64(time.Since(start).Microseconds()) / 1000 / float64(len(draft)>>10)
+	}
+	var s, l float64
+	for b.Loop() {
+		s += perKB(short)
+		l += perKB(long)
+	}
+	b.ReportMetric(l/s, "long/short-per-KB")
+	b.ReportMetric(l/float64(b.N)*float64(len(long)>>10), "long-draft-ms")
+}

@@ -1,0 +1,57 @@
+package llm
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestGroundOnAReviewersCases: what a second reader found the check missing, or
+// flagging in faithful notes, stays found and stays quiet.
+func TestGroundOnAReviewersCases(t *testing.T) {
+	for _, tt := range []struct {
+		name, source, draft string
+		want                []string // the spans flagged, in order
+	}{
+		// Made up, and flagged.
+		{"a dose said as point five", "Lorazepam point five milligrams at night.", "Lorazepam 5 mg at night.", []string{"5 mg"}},
+		{"and written so", "Lorazepam point five milligrams at night.", "Lorazepam 0.5 mg at night.", nil},
+		{"a decimal of three digits", "Digoxin point one two five milligrams.", "Digoxin 0.125 mg.", nil},
+		{"a leading dot is a tenth", "Lorazepam 5 mg.", "Lorazepam .5 mg.", []string{".5 mg"}},
+		{"doses said before their drugs, swapped", "On 81 mg aspirin and 40 mg atorvastatin.", "Aspirin 40 mg. Atorvastatin 81 mg.", []string{"40 mg", "81 mg"}},
+		{"and kept", "On 81 mg aspirin and 40 mg atorvastatin.", "Aspirin 81 mg. Atorvastatin 40 mg.", nil},
+		{"a dose per kilogram", "Amoxicillin 45 mg twice daily.", "Amoxicillin 45 mg/kg twice daily.", []string{"45 mg/kg"}},
+		{"grams spelled out", "Metformin 500 mg.", "Metformin 500 grams.", []string{"500 grams"}},
+		{"digits glued to a unit", "Metformin 500 mg.", "Metformin 5000mgs.", []string{"5000mgs"}},
+		{"digits glued to x", "Cough x5 days.", "Cough x7 days.", []string{"7"}},
+		{"an ordinal day", "Seen March 5th, 2024.", "Seen March 6th, 2024.", []string{"6"}},
+		{"a decade of values", "Pulse 88.", "HR in the 140s.", []string{"140"}},
+		{"a frequency in words", "Metformin 500 mg once daily.", "Metformin 500 mg four times daily.", []string{"four times daily"}},
+		{"an interval in words", "Oxycodone 5 mg every 6 hours.", "Oxycodone 5 mg every eight hours.", []string{"every eight hours"}},
+		{"a combination from one ingredient", "Tylenol 500 mg.", "Percocet 500 mg.", []string{"Percocet"}},
+		{"a combination's other ingredient", "Tylenol as needed.", "Codeine as needed.", []string{"Codeine"}},
+		{"a combination from its other part", "Amoxicillin 875 mg.", "Augmentin 875 mg.", []string{"Augmentin"}},
+		// Faithful, and quiet.
+		{"a hundred and twenty over eighty", "Blood pressure a hundred and twenty over eighty.", "BP 120/80 mmHg.", nil},
+		{"one-twenty over eighty", "BP was one-twenty over eighty.", "BP 120/80 mmHg.", nil},
+		{"a hundred milligrams", "Sertraline a hundred milligrams.", "Sertraline 100 mg.", nil},
+		{"laboratory units", "Glucose 110 mg/dL, creatinine 1.1 mg/dL, sodium 140 mEq/L, hemoglobin 12.5 g/dL.",
+			"Glucose 110 mg/dL, creatinine 1.1 mg/dL, sodium 140 mEq/L, hemoglobin 12.5 g/dL.", nil},
+		{"per kilogram per day", "Amoxicillin 45 mg/kg per day.", "Amoxicillin 45 mg/kg/day.", nil},
+		{"a repeat reading", "BP 150/95, repeat 138/88.", "BP 138/88 mmHg.", nil},
+		{"a dose range", "Oxycodone 5-10 mg as needed.", "Oxycodone 5-10 mg as needed.", nil},
+		{"a range of hours", "Oxycodone every 4-6 hours.", "Oxycodone q4-6h.", nil},
+		{"a change of dose", "Increase lisinopril from 10 to 20 mg.", "Increase lisinopril from 10 mg to 20 mg.", nil},
+		{"an international name", "Paracetamol as needed. Salbutamol inhaler.", "Acetaminophen as needed. Albuterol inhaler.", nil},
+		{"names with digits", "SpO2 97 percent. Vitamin B12 low. A1c 7.", "SpO2 97%. B12 low. A1c 7%.", nil},
+	} {
+		var got []string
+		for _, s := range Ground(tt.source, tt.draft) {
+			if s.Kind != NotInSource {
+				got = append(got, s.Text)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: flagged %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

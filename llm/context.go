@@ -22,12 +22,23 @@ var vitalLabels = map[string]string{
 	"saturation": "spo2", "oxygen saturation": "spo2", "saturating": "spo2", "pulse ox": "spo2",
 }
 
+// labelStarts are the first words of the labels of two words or more.
+var labelStarts = func() map[string]bool {
+	m := map[string]bool{}
+	for l := range vitalLabels {
+		if first, _, ok := strings.Cut(l, " "); ok {
+			m[first] = true
+		}
+	}
+	return m
+}()
+
 // unitSigns are units that say which sign a bare number is.
 var unitSigns = map[string]string{"bpm": "hr", "mmhg": "bp", "/min": "rr", "°f": "temp", "°c": "temp"}
 
 // draftVitalRe is a vital sign in a draft: its label, then its value (a blood
 // pressure's two), then its unit.
-var draftVitalRe = regexp.MustCompile(`(?i)\b(bp|blood pressure|hr|heart rate|pulse|rr|resp(?:iratory)? rate|respirations|t|temp|temperature|tmax|spo2|sp02|sao2|o2 sat|sats?|oxygen saturation|saturation)\b[\s:=]*(?:(?:of|is|was)\s+)?(\d{1,3}(?:\.\d+)?)(?:\s*/\s*(\d{2,3}))?(\s*(?:mm\s*hg|bpm|%|°\s?[fc]\b|[fc]\b|/min|breaths/min))?`)
+var draftVitalRe = regexp.MustCompile(`(?i)\b(bp|blood pressure|hr|heart rate|pulse|rr|resp(?:iratory)? rate|respirations|t|temp|temperature|tmax|spo2|sp02|sao2|o2 sat|sats?|oxygen saturation|saturation)\b[\s:=]*(?:(?:of|is|was|at|now|remains|remained|elevated|high|low|up|down|to|around|about)\s+){0,3}(\d{1,3}(?:\.\d+)?)(?:\s*/\s*(\d{2,3}))?(\s*(?:mm\s*hg|bpm|%|°\s?[fc]\b|[fc]\b|/min|breaths/min))?`)
 
 // vitals are the values the source gives each sign, canonical ("142/90" for a
 // blood pressure, and its two numbers).
@@ -46,10 +57,10 @@ func (v vitals) add(sign, value string) {
 func sourceVitals(words []string) vitals {
 	out := vitals{}
 	for i, w := range words {
-		w = strings.Trim(w, ".,;:()")
+		w = trimPunct(w)
 		sign := vitalLabels[w]
-		if i+1 < len(words) {
-			if s, ok := vitalLabels[w+" "+strings.Trim(words[i+1], ".,;:()")]; ok {
+		if i+1 < len(words) && labelStarts[w] {
+			if s, ok := vitalLabels[w+" "+trimPunct(words[i+1])]; ok {
 				sign = s
 			}
 		}
@@ -64,7 +75,7 @@ func sourceVitals(words []string) vitals {
 		// Every reading in the five words after the label, up to the next label
 		// ("BP 150/95, repeat 138/88").
 		for k := i + 1; k < len(words) && k <= i+5; k++ {
-			if k > i+1 && vitalLabels[strings.Trim(words[k], ".,;:()")] != "" {
+			if k > i+1 && vitalLabels[trimPunct(words[k])] != "" {
 				break
 			}
 			n := leadingNumber(words[k])
@@ -75,7 +86,7 @@ func sourceVitals(words []string) vitals {
 			// "142/90", or "142 mmhg" then "90" (a spoken pressure, rewritten).
 			if sign == "bp" {
 				second := ""
-				if _, b, ok := strings.Cut(strings.Trim(words[k], ".,;:()"), "/"); ok {
+				if _, b, ok := strings.Cut(trimPunct(words[k]), "/"); ok {
 					second = leadingNumber(b)
 				} else if k+2 < len(words) && words[k+1] == "over" {
 					second = leadingNumber(words[k+2]) // "142 over 90"
@@ -141,13 +152,13 @@ const drugWindow = 12
 // drugDoses reads, in a written, lower-cased source, the doses said for each drug: by
 // generic, the canonical doses said after its name and before the next drug's, or
 // before its name ("20 mg of lisinopril", "81 mg aspirin"). free are the doses said
-// of no drug.
-func drugDoses(words []string) (byDrug map[string]map[string]bool, free map[string]bool) {
+// of no drug. wordDoses are its words' doses (doseAt, "" for none).
+func drugDoses(words, wordDoses []string) (byDrug map[string]map[string]bool, free map[string]bool) {
 	byDrug, free = map[string]map[string]bool{}, map[string]bool{}
 	var current []string
 	left := 0
 	for i, w := range words {
-		w = strings.Trim(w, ".,;:()")
+		w = trimPunct(w)
 		if gs := drugsOf(w); gs != nil {
 			current, left = gs, drugWindow
 			continue
@@ -156,11 +167,11 @@ func drugDoses(words []string) (byDrug map[string]map[string]bool, free map[stri
 		if inWindow {
 			left--
 		}
-		doses := rangeAt(words, i)
-		if dose, ok := doseAt(words, i); ok {
-			doses = append(doses, dose)
+		said := rangeAt(words, i)
+		if wordDoses[i] != "" {
+			said = append(said, wordDoses[i])
 		}
-		if len(doses) == 0 || !isDrugDose(doses[0]) {
+		if len(said) == 0 || !isDrugDose(said[0]) {
 			continue
 		}
 		owner := current
@@ -169,7 +180,7 @@ func drugDoses(words []string) (byDrug map[string]map[string]bool, free map[stri
 		} else if !inWindow {
 			owner = nil
 		}
-		for _, dose := range doses {
+		for _, dose := range said {
 			if owner == nil {
 				free[dose] = true
 			}
@@ -191,9 +202,9 @@ func drugDoses(words []string) (byDrug map[string]map[string]bool, free map[stri
 func doseOf(words []string, i int) []string {
 	before := i > 0 && drugsOf(strings.Trim(words[i-1], ".,;:()")) != nil
 	for k := i + 1; k <= i+2 && k < len(words); k++ {
-		w := strings.Trim(words[k], ".,;:()")
+		w := trimPunct(words[k])
 		if w == "of" && k+1 < len(words) {
-			return drugsOf(strings.Trim(words[k+1], ".,;:()"))
+			return drugsOf(trimPunct(words[k+1]))
 		}
 		if gs := drugsOf(w); gs != nil && !before && !strings.ContainsAny(words[k-1], ",;.") {
 			return gs
@@ -274,19 +285,19 @@ func intervalKind(before []string) string {
 		if strings.ContainsAny(before[k][len(before[k])-1:], ".;:") {
 			break // the sentence before
 		}
-		if c, ok := intervalCues[strings.Trim(before[k], ",()")]; ok {
+		if c, ok := intervalCues[trimCue(before[k])]; ok {
 			return c
 		}
 	}
 	return "past"
 }
 
-// sourceIntervals reads the intervals of a written, lower-cased source, by kind.
-func sourceIntervals(words []string) map[string]map[string]bool {
+// sourceIntervals reads the intervals of a written, lower-cased source, by kind;
+// doses are its words' doses (doseAt, "" for none).
+func sourceIntervals(words, doses []string) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
-	for i := range words {
-		d, ok := doseAt(words, i)
-		if !ok || !timeUnits[doseUnit(d)] {
+	for i, d := range doses {
+		if d == "" || !timeUnits[doseUnit(d)] {
 			continue
 		}
 		k := intervalKind(words[max(0, i-3):i])
@@ -312,7 +323,7 @@ func draftIntervalKind(draft string, pos int) string {
 // its unit attached ("500mg") or in the next word ("500 mg", "124 mmhg", "45 mg/kg",
 // "45 mg per kg"), canonical as canonDose makes it.
 func doseAt(words []string, i int) (string, bool) {
-	w := strings.Trim(words[i], ",;:()")
+	w := trimInner(words[i])
 	n := leadingNumber(w)
 	if n == "" {
 		return "", false
@@ -320,15 +331,15 @@ func doseAt(words []string, i int) (string, bool) {
 	unit := strings.TrimRight(strings.TrimLeft(w, "0123456789.,"), ".")
 	next := i + 1
 	if unit == "" && i+1 < len(words) {
-		unit = strings.Trim(words[i+1], ".,;:()")
+		unit = trimPunct(words[i+1])
 		next = i + 2
 		if unit == "mm" && i+2 < len(words) && strings.HasPrefix(words[i+2], "hg") {
 			unit, next = "mmhg", i+3
 		}
 	}
 	// "mg per kg per day" is "mg/kg/day".
-	for next+1 < len(words) && words[next] == "per" && unitPer[strings.Trim(words[next+1], ".,;:()")] {
-		unit += "/" + strings.Trim(words[next+1], ".,;:()")
+	for next+1 < len(words) && words[next] == "per" && unitPer[trimPunct(words[next+1])] {
+		unit += "/" + trimPunct(words[next+1])
 		next += 2
 	}
 	unit = canonUnit(unit)
@@ -341,7 +352,7 @@ func doseAt(words []string, i int) (string, bool) {
 // rangeAt reads a range said before its unit ("5-10 mg", "5 to 10 mg", "from 10 to
 // 20 mg") at words[i]: both its ends, with the unit, for the range grounds both.
 func rangeAt(words []string, i int) []string {
-	w := strings.Trim(words[i], ",;:()")
+	w := trimInner(words[i])
 	if a, b, ok := strings.Cut(w, "-"); ok && leadingNumber(a) == a && leadingNumber(b) != "" {
 		rest := append([]string{b}, words[i+1:min(len(words), i+3)]...)
 		if d, ok := doseAt(rest, 0); ok {
@@ -463,4 +474,30 @@ func everyIn(list []string, set map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// The trims of a word read in a long source, by tables (strings.Trim builds its set
+// on each call): trimPunct of ".,;:()", trimInner of ",;:()" (a dose keeps its
+// decimal point), trimCue of ",()".
+var punct, inner, cue = byteSet(".,;:()"), byteSet(",;:()"), byteSet(",()")
+
+func trimPunct(w string) string { return trimSet(w, &punct) }
+func trimInner(w string) string { return trimSet(w, &inner) }
+func trimCue(w string) string   { return trimSet(w, &cue) }
+
+func byteSet(s string) (t [256]bool) {
+	for i := range len(s) {
+		t[s[i]] = true
+	}
+	return t
+}
+
+func trimSet(w string, set *[256]bool) string {
+	for len(w) > 0 && set[w[0]] {
+		w = w[1:]
+	}
+	for len(w) > 0 && set[w[len(w)-1]] {
+		w = w[:len(w)-1]
+	}
+	return w
 }

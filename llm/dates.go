@@ -95,11 +95,11 @@ func sourceDates(words []string, out map[string]bool) {
 		if k < 0 || k >= len(words) {
 			return 0, false
 		}
-		n, err := strconv.Atoi(strings.Trim(words[k], ".,;:()"))
+		n, err := strconv.Atoi(trimPunct(words[k]))
 		return n, err == nil
 	}
 	for i, w := range words {
-		t := strings.Trim(w, ".,;:()")
+		t := trimPunct(w)
 		if strings.ContainsAny(t, "/-") && strings.ContainsAny(t, "0123456789") {
 			add(t)
 			continue

@@ -64,9 +64,11 @@ func Ground(source, draft string) []Span {
 	// digit, and a long dictation is mostly words.
 	written := strings.ToLower(spokenToWritten(source))
 	words := strings.Fields(written)
+	wordDoses := make([]string, len(words)) // each word's dose, "" for none: read once
 	for i, w := range words {
 		if d, ok := doseAt(words, i); ok {
 			srcDoses[d] = true
+			wordDoses[i] = d
 		}
 		for _, d := range rangeAt(words, i) {
 			srcDoses[d] = true
@@ -197,14 +199,13 @@ func Ground(source, draft string) []Span {
 	}
 	// A dose of a drug: the same amount and unit said for the same drug, where the
 	// source gives that drug a dose; else the same dose anywhere.
-	srcDrugDoses, freeDoses := drugDoses(words)
-	srcIntervals := sourceIntervals(words)
-	for _, m := range doseRe.FindAllStringIndex(draft, -1) {
-		m = withLeadingDot(draft, m)
+	srcDrugDoses, freeDoses := drugDoses(words, wordDoses)
+	srcIntervals := sourceIntervals(words, wordDoses)
+	for _, q := range draftQuantities(draft) {
+		m, dose := q.span, q.dose
 		if taken[m[0]] || taken[m[0]+1] {
 			continue
 		}
-		dose := canonDose(draft[m[0]:m[1]])
 		ok := srcDoses[dose]
 		if timeUnits[doseUnit(dose)] {
 			// An interval: the same one for the same thing, where the source says
@@ -276,6 +277,57 @@ func Ground(source, draft string) []Span {
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
+// quantity is an amount with its unit in a draft: its span, and canonical form.
+type quantity struct {
+	span []int
+	dose string
+}
+
+// draftQuantities are the amounts with their units in a draft, in order: written in
+// digits ("500 mg", ".5 mg", "7 days"), or in words ("seven days", "five hundred
+// milligrams"), as a model may write them.
+func draftQuantities(draft string) []quantity {
+	var out []quantity
+	for _, m := range doseRe.FindAllStringIndex(draft, -1) {
+		m = withLeadingDot(draft, m)
+		out = append(out, quantity{m, canonDose(draft[m[0]:m[1]])})
+	}
+	words := splitSpoken(draft)
+	at := 0
+	offsets := make([]int, len(words)) // each word's start in draft
+	for i, w := range words {
+		offsets[i] = at
+		at += len(w.text) + len(w.after)
+	}
+	spoken := len(out)
+	for i := 0; i < len(words); i++ {
+		if ones[strings.ToLower(words[i].text)] == 0 && tens[strings.ToLower(words[i].text)] == 0 &&
+			!strings.EqualFold(words[i].text, "a") {
+			continue // not a number word (nor "a hundred")
+		}
+		n, used, ok := spokenNumber(words[i:])
+		if !ok || i+used >= len(words) || !open(words[i+used-1]) {
+			continue
+		}
+		unit := strings.ToLower(words[i+used].text)
+		if u, k, ok := spokenUnit(words[i+used:]); ok {
+			unit, used = u, used+k
+		} else {
+			used++
+		}
+		if unit = canonUnit(unit); !knownUnit(unit) || unit == "x" || unit == "times" {
+			continue
+		}
+		end := offsets[i+used-1] + len(words[i+used-1].text)
+		out = append(out, quantity{[]int{offsets[i], end}, n + " " + unit})
+		i += used - 1
+	}
+	if len(out) > spoken && spoken > 0 {
+		sort.Slice(out, func(a, b int) bool { return out[a].span[0] < out[b].span[0] })
+	}
 	return out
 }
 

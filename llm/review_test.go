@@ -27,6 +27,9 @@ func TestGroundOnAReviewersCases(t *testing.T) {
 		{"a decade of values", "Pulse 88.", "HR in the 140s.", []string{"140"}},
 		{"a frequency in words", "Metformin 500 mg once daily.", "Metformin 500 mg four times daily.", []string{"four times daily"}},
 		{"an interval in words", "Oxycodone 5 mg every 6 hours.", "Oxycodone 5 mg every eight hours.", []string{"every eight hours"}},
+		{"intervals in words", "Cough for 5 days. Follow up in 4 weeks.", "Cough for seven days. Follow up in two weeks.", []string{"seven days", "two weeks"}},
+		{"a dose in words", "Metformin 500 mg.", "Metformin fifty milligrams.", []string{"fifty milligrams"}},
+		{"a vital after words", "BP 142/90, HR 88.", "Blood pressure elevated at 142/88.", []string{"142/88"}},
 		{"a combination from one ingredient", "Tylenol 500 mg.", "Percocet 500 mg.", []string{"Percocet"}},
 		{"a combination's other ingredient", "Tylenol as needed.", "Codeine as needed.", []string{"Codeine"}},
 		{"a combination from its other part", "Amoxicillin 875 mg.", "Augmentin 875 mg.", []string{"Augmentin"}},
@@ -42,6 +45,9 @@ func TestGroundOnAReviewersCases(t *testing.T) {
 		{"a range of hours", "Oxycodone every 4-6 hours.", "Oxycodone q4-6h.", nil},
 		{"a change of dose", "Increase lisinopril from 10 to 20 mg.", "Increase lisinopril from 10 mg to 20 mg.", nil},
 		{"an international name", "Paracetamol as needed. Salbutamol inhaler.", "Acetaminophen as needed. Albuterol inhaler.", nil},
+		{"intervals and doses in words, kept", "Cough for 5 days, follow up in 4 weeks, metformin 500 mg.",
+			"Cough for five days. Follow up in four weeks. Metformin five hundred milligrams.", nil},
+		{"a vital after words, kept", "BP 142/90, HR 88.", "Blood pressure elevated at 142/90.", nil},
 		{"names with digits", "SpO2 97 percent. Vitamin B12 low. A1c 7.", "SpO2 97%. B12 low. A1c 7%.", nil},
 	} {
 		var got []string

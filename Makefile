@@ -83,7 +83,7 @@ bench: build
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share
 # one keyring session.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync/collector:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader models/synth:FuzzReadMetadata llm:FuzzGround
+FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync/collector:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader models/synth:FuzzReadMetadata llm:FuzzGround dictation:FuzzReadWAV
 fuzz: build
 	@for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; f=$${t##*:}; \

@@ -8,6 +8,8 @@ SQLITE3MC := $(shell scripts/native-build.sh --prefix-only sqlite3mc)
 LLAMA := $(shell VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS='$(CUDA_ARCHS)' scripts/native-build.sh --prefix-only llama.cpp)
 # The FHIR R4 JSON Schema that exported DocumentReferences are validated against (tests only).
 export VELLUM_FHIR_SCHEMA := $(shell scripts/native-build.sh --prefix-only fhir-r4-schema)/fhir.schema.json
+# The Silero voice activity model dictation runs (pinned; fetched by make deps).
+export VELLUM_VAD_MODEL := $(shell scripts/native-build.sh --prefix-only silero-vad)/silero_vad_v5.onnx
 
 # The vault links SQLite3MultipleCiphers statically: go-sqlite3's `libsqlite3` tag makes
 # it use the library found through these flags instead of its own plaintext amalgamation.
@@ -42,7 +44,7 @@ all: build
 help:
 	@echo "make run     install what is missing, build, run the demo session"
 	@echo "make test    install what is missing, build, run every test"
-	@echo "make bench   vault, audit, collector and inference speed against their references"
+	@echo "make bench   vault, audit, collector, inference and dictation speed against their references"
 	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe (needs gcc-mingw-w64-x86-64)"
@@ -77,7 +79,7 @@ test-go:
 	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... | grep -v /cmd/)
 
 bench: build
-	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/collector/ ./llm/ ./llm/llamacpp/ ./cmd/vellum/
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/collector/ ./llm/ ./llm/llamacpp/ ./dictation/sherpa/ ./cmd/vellum/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share

@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # D-Bus session), Xvfb and a window manager (openbox) for the real window's tests,
 # Wine and MinGW to run the Windows clipboard code as a Windows program, cmake for
 # llama.cpp, PostgreSQL for the collector's production store, npm to fetch pinned
-# native sources.
+# native sources, espeak-ng and sox to make the dictation tests' speech.
 apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
@@ -19,6 +19,7 @@ apt_packages=(
   cmake
   postgresql
   npm
+  espeak-ng sox
 )
 
 missing=()
@@ -46,5 +47,6 @@ command -v go >/dev/null 2>&1 || { echo "deps: Go 1.26 or newer is required (htt
 
 "$top/scripts/native-build.sh" sqlite3mc >/dev/null
 "$top/scripts/native-build.sh" fhir-r4-schema >/dev/null
+"$top/scripts/native-build.sh" silero-vad >/dev/null
 # llama.cpp: about 7 minutes on 2 cores the first time; GPU=cuda|metal picks a variant.
 VELLUM_GPU="${GPU:-}" VELLUM_CUDA_ARCHS="${CUDA_ARCHS:-}" "$top/scripts/native-build.sh" llama.cpp >/dev/null

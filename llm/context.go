@@ -141,7 +141,12 @@ func doseUnit(dose string) string {
 // isDrugDose says whether a canonical dose is a drug's: its unit's base is one of
 // drugUnits ("mg", "mg/kg/day"), not a time's or a vital sign's.
 func isDrugDose(dose string) bool {
-	base, _, _ := strings.Cut(doseUnit(dose), "/")
+	base, per, _ := strings.Cut(doseUnit(dose), "/")
+	// Per decilitre or litre is a concentration in blood: a laboratory value
+	// (creatinine 1.8 mg/dL, potassium 3.1 mEq/L), not a dose.
+	if p, _, _ := strings.Cut(per, "/"); p == "dl" || p == "l" {
+		return false
+	}
 	return drugUnits[base]
 }
 
@@ -200,7 +205,7 @@ func drugDoses(words, wordDoses []string) (byDrug map[string]map[string]bool, fr
 // is just before it ("metformin 500 mg lisinopril 10 mg" gives 500 mg to
 // metformin); or nil.
 func doseOf(words []string, i int) []string {
-	before := i > 0 && drugsOf(strings.Trim(words[i-1], ".,;:()")) != nil
+	before := i > 0 && drugsOf(trimPunct(words[i-1])) != nil && !strings.ContainsAny(words[i-1], ".;")
 	for k := i + 1; k <= i+2 && k < len(words); k++ {
 		w := trimPunct(words[k])
 		if w == "of" && k+1 < len(words) {
@@ -273,7 +278,7 @@ var timeUnits = map[string]bool{"h": true, "days": true, "weeks": true, "months"
 // which is also what an interval with no cue is.
 var intervalCues = map[string]string{
 	"in": "next", "follow": "next", "follow-up": "next", "followup": "next", "return": "next", "recheck": "next",
-	"review": "next", "revisit": "next", "f/u": "next",
+	"review": "next", "revisit": "next", "f/u": "next", "rtc": "next",
 	"every": "rate", "per": "rate", "each": "rate", "q": "rate",
 	"past": "past", "last": "past", "for": "past", "since": "past", "over": "past", "x": "past",
 }
@@ -282,11 +287,12 @@ var intervalCues = map[string]string{
 // sentence.
 func intervalKind(before []string) string {
 	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
+		// "Follow-up: 2 weeks": the cue may end with the colon that leads to it.
+		if c, ok := intervalCues[trimCue(strings.TrimRight(before[k], ":"))]; ok {
+			return c
+		}
 		if strings.ContainsAny(before[k][len(before[k])-1:], ".;:") {
 			break // the sentence before
-		}
-		if c, ok := intervalCues[trimCue(before[k])]; ok {
-			return c
 		}
 	}
 	return "past"
@@ -297,14 +303,20 @@ func intervalKind(before []string) string {
 func sourceIntervals(words, doses []string) map[string]map[string]bool {
 	out := map[string]map[string]bool{}
 	for i, d := range doses {
-		if d == "" || !timeUnits[doseUnit(d)] {
+		said := rangeAt(words, i) // "2-3 days"
+		if d != "" {
+			said = append(said, d)
+		}
+		if len(said) == 0 || !timeUnits[doseUnit(said[0])] {
 			continue
 		}
 		k := intervalKind(words[max(0, i-3):i])
 		if out[k] == nil {
 			out[k] = map[string]bool{}
 		}
-		out[k][d] = true
+		for _, d := range said {
+			out[k][d] = true
+		}
 	}
 	return out
 }
@@ -312,7 +324,7 @@ func sourceIntervals(words, doses []string) map[string]map[string]bool {
 // draftIntervalKind is what the interval at pos of draft is of, from the words
 // before it on its line.
 func draftIntervalKind(draft string, pos int) string {
-	line := draft[:pos]
+	line := draft[max(0, pos-64):pos] // three words back are in the last 64 bytes
 	if k := strings.LastIndexByte(line, '\n'); k >= 0 {
 		line = line[k+1:]
 	}
@@ -324,6 +336,9 @@ func draftIntervalKind(draft string, pos int) string {
 // "45 mg per kg"), canonical as canonDose makes it.
 func doseAt(words []string, i int) (string, bool) {
 	w := trimInner(words[i])
+	if len(w) > 1 && w[0] == 'x' && isDigit(w[1]) {
+		w = w[1:] // "x5 days"
+	}
 	n := leadingNumber(w)
 	if n == "" {
 		return "", false
@@ -353,14 +368,14 @@ func doseAt(words []string, i int) (string, bool) {
 // 20 mg") at words[i]: both its ends, with the unit, for the range grounds both.
 func rangeAt(words []string, i int) []string {
 	w := trimInner(words[i])
-	if a, b, ok := strings.Cut(w, "-"); ok && leadingNumber(a) == a && leadingNumber(b) != "" {
+	if a, b, ok := strings.Cut(w, "-"); ok && allDigits(a) && leadingNumber(b) != "" {
 		rest := append([]string{b}, words[i+1:min(len(words), i+3)]...)
 		if d, ok := doseAt(rest, 0); ok {
 			return []string{leadingNumber(a) + " " + doseUnit(d), d}
 		}
 		return nil
 	}
-	if n := leadingNumber(w); n == "" || n != w || i+2 >= len(words) ||
+	if !allDigits(w) || i+2 >= len(words) ||
 		(words[i+1] != "to" && words[i+1] != "-" && words[i+1] != "or") {
 		return nil
 	}
@@ -381,7 +396,9 @@ var (
 		return m
 	}()
 	unitPer = map[string]bool{"kg": true, "dl": true, "l": true, "ml": true, "h": true, "hr": true, "day": true,
-		"d": true, "min": true, "dose": true, "m2": true}
+		"d": true, "min": true, "dose": true, "m2": true, "minute": true, "hour": true}
+	// perSynonyms are the spellings of what a unit is per, to one of them.
+	perSynonyms = map[string]string{"minute": "min", "hour": "h", "hr": "h", "d": "day"}
 )
 
 // canonUnit is a unit, lower-cased, as canonDose writes it: each part by its
@@ -397,6 +414,11 @@ func canonUnit(u string) string {
 	parts := strings.Split(u, "/")
 	if s, ok := unitSynonyms[parts[0]]; ok {
 		parts[0] = s
+	}
+	for i, p := range parts[1:] {
+		if s, ok := perSynonyms[p]; ok {
+			parts[i+1] = s
+		}
 	}
 	return strings.Join(parts, "/")
 }
@@ -500,4 +522,17 @@ func trimSet(w string, set *[256]bool) string {
 		w = w[:len(w)-1]
 	}
 	return w
+}
+
+// allDigits says whether w is a number in digits and nothing else ("05", "1.0").
+func allDigits(w string) bool {
+	if w == "" {
+		return false
+	}
+	for i := range len(w) {
+		if !isDigit(w[i]) && (w[i] != '.' || i == 0) {
+			return false
+		}
+	}
+	return true
 }

@@ -80,6 +80,9 @@ func frequencyAt(keys []string, i int) (string, int) {
 	}
 	w := keys[i]
 	if f, ok := frequencyWords[w]; ok {
+		if w == "daily" && (at(1) == "living" || at(1) == "activities") {
+			return "", 0 // "activities of daily living"
+		}
 		return f, 1
 	}
 	// "q6h", "q4-6h", "q6", "q 6 hours", "q6 hrs".
@@ -254,13 +257,14 @@ func frequencyGrounded(draft string, said map[string]bool) bool {
 }
 
 // sourceFrequencies reads the frequencies of a written source's words: all of them,
-// and by generic those said after a drug's name and before the next drug's.
-func sourceFrequencies(words []string) (all map[string]bool, byDrug map[string]map[string]bool) {
+// by generic those said after a drug's name and before the next drug's, and free
+// those said of no drug.
+func sourceFrequencies(words []string) (all map[string]bool, byDrug map[string]map[string]bool, free map[string]bool) {
 	keys := make([]string, len(words))
 	for i, w := range words {
 		keys[i] = frequencyKey(w)
 	}
-	all, byDrug = map[string]bool{}, map[string]map[string]bool{}
+	all, byDrug, free = map[string]bool{}, map[string]map[string]bool{}, map[string]bool{}
 	var current []string
 	left := 0
 	for i := 0; i < len(keys); {
@@ -285,11 +289,13 @@ func sourceFrequencies(words []string) (all map[string]bool, byDrug map[string]m
 				}
 				byDrug[g][f] = true
 			}
+		} else {
+			free[f] = true
 		}
 		left = max(0, left-used)
 		i += used
 	}
-	return all, byDrug
+	return all, byDrug, free
 }
 
 // draftWord is a word of a draft and where it is, [start, end).

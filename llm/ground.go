@@ -34,7 +34,7 @@ type Span struct {
 var (
 	dateRe = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4})\b`)
 	// A dose or measurement: a number followed by a unit.
-	doseRe = regexp.MustCompile(`(?i)\b\d+(?:[.,]\d+)?\s*(?:milligrams?|micrograms?|grams?|kilograms?|kilos?|milliliters?|millilitres?|liters?|litres?|mgs|mg|mcg|µg|ug|g|kg|lbs?|ml|cc|l|units?|iu|meq|mmol|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)(?:/(?:kg|dl|l|ml|h|hr|day|d|min|dose|m2))*\b`)
+	doseRe = regexp.MustCompile(`(?i)(?:\b|\bx)\d+(?:[.,]\d+)?\s*(?:milligrams?|micrograms?|grams?|kilograms?|kilos?|milliliters?|millilitres?|liters?|litres?|mgs|mg|mcg|µg|ug|g|kg|lbs?|ml|cc|l|units?|iu|meq|mmol|mmhg|mm\s*hg|bpm|%|°c|°f|cm|mm|tabs?|tablets?|capsules?|puffs?|drops?|hours?|hrs?|h|days?|weeks?|months?|years?|yrs?|times|x)(?:/(?:kg|dl|l|ml|h|hr|day|d|min|dose|m2))*\b`)
 	// digitsRe is any run of digits, glued to letters or not ("x7", "6th", "140s").
 	digitsRe = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
 	numRe    = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:[.,]\d+)?\b`)
@@ -75,7 +75,9 @@ func Ground(source, draft string) []Span {
 		}
 		// Every number in the word: "142/90", "3/1/2026", "10,000".
 		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '/' || r == '-' }) {
-			if n := leadingNumber(strings.Trim(part, "(")); n != "" {
+			// What leads a number in typed text ("x5", ">92%", "bp:140/90") is not
+			// part of it.
+			if n := leadingNumber(strings.TrimLeftFunc(part, func(r rune) bool { return r < '0' || r > '9' })); n != "" {
 				srcNumbers[n] = true
 			}
 		}
@@ -132,7 +134,9 @@ func Ground(source, draft string) []Span {
 		ok := srcVitals[sign][first]
 		if m[6] >= 0 {
 			second := canonNumber(draft[m[6]:m[7]])
-			ok = srcVitals[sign][first+"/"+second] || (ok && srcVitals[sign][second])
+			// The same pair; where the source gives no pair for the sign, both numbers
+			// said for it (one reading's two halves are not another's).
+			ok = srcVitals[sign][first+"/"+second] || !hasPair(srcVitals[sign]) && ok && srcVitals[sign][second]
 			if len(srcVitals[sign]) == 0 {
 				ok = srcNumbers[first] && srcNumbers[second]
 			}
@@ -173,7 +177,7 @@ func Ground(source, draft string) []Span {
 	// How often: the same schedule said for the same drug, where the source gives
 	// that drug one; else the same schedule anywhere (frequency.go).
 	mentions := drugMentions(draft)
-	srcFreqs, srcDrugFreqs := sourceFrequencies(words)
+	srcFreqs, srcDrugFreqs, freeFreqs := sourceFrequencies(words)
 	for _, f := range draftFrequencies(draft) {
 		if taken[f.start] {
 			continue
@@ -189,6 +193,9 @@ func Ground(source, draft string) []Span {
 			}
 			if said {
 				ok = same
+			} else {
+				// The source gives this drug none: one said of no drug, not another's.
+				ok = frequencyGrounded(f.canon, freeFreqs)
 			}
 		}
 		if ok {
@@ -210,7 +217,10 @@ func Ground(source, draft string) []Span {
 		if timeUnits[doseUnit(dose)] {
 			// An interval: the same one for the same thing, where the source says
 			// one for it.
-			if said := srcIntervals[draftIntervalKind(draft, m[0])]; len(said) > 0 {
+			kind := draftIntervalKind(draft, m[0])
+			if said := srcIntervals[kind]; len(said) > 0 || kind == "next" {
+				// A follow-up the source does not give is made up, even if the
+				// interval is said of something else.
 				ok = said[dose]
 			}
 		} else if gs := drugBefore(draft, mentions, m[0], m[1]); gs != nil && isDrugDose(dose) {
@@ -292,6 +302,9 @@ type quantity struct {
 func draftQuantities(draft string) []quantity {
 	var out []quantity
 	for _, m := range doseRe.FindAllStringIndex(draft, -1) {
+		if draft[m[0]] == 'x' || draft[m[0]] == 'X' {
+			m[0]++ // "x5 days"
+		}
 		m = withLeadingDot(draft, m)
 		out = append(out, quantity{m, canonDose(draft[m[0]:m[1]])})
 	}
@@ -304,9 +317,8 @@ func draftQuantities(draft string) []quantity {
 	}
 	spoken := len(out)
 	for i := 0; i < len(words); i++ {
-		if ones[strings.ToLower(words[i].text)] == 0 && tens[strings.ToLower(words[i].text)] == 0 &&
-			!strings.EqualFold(words[i].text, "a") {
-			continue // not a number word (nor "a hundred")
+		if w := strings.ToLower(words[i].text); ones[w] == 0 && tens[w] == 0 && w != "a" && w != "point" {
+			continue // not a number word (nor "a hundred", "point five")
 		}
 		n, used, ok := spokenNumber(words[i:])
 		if !ok || i+used >= len(words) || !open(words[i+used-1]) {
@@ -329,6 +341,16 @@ func draftQuantities(draft string) []quantity {
 		sort.Slice(out, func(a, b int) bool { return out[a].span[0] < out[b].span[0] })
 	}
 	return out
+}
+
+// hasPair says whether a sign's values hold a blood pressure's pair.
+func hasPair(values map[string]bool) bool {
+	for v := range values {
+		if strings.Contains(v, "/") {
+			return true
+		}
+	}
+	return false
 }
 
 // withLeadingDot widens m, a number in draft, to a dot before it that no digit

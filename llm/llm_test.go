@@ -23,7 +23,7 @@ func TestGroundMarksWhatTheSourceDoesNotSay(t *testing.T) {
 		{"a dose inside a grounded dose is still new", "Metformin 5 mg.", []string{"5 mg"}},
 		{"the same date in another format is grounded", "Seen 3/1/2026.", nil},
 		{"another date in another format is new", "Seen 3/2/2026.", []string{"3/2/2026"}},
-		{"each part of a combination is judged", "Amoxicillin-clavulanate twice daily.", []string{"Amoxicillin", "clavulanate"}},
+		{"each part of a combination is judged", "Amoxicillin-clavulanate twice daily.", []string{"Amoxicillin", "clavulanate", "twice daily"}},
 		{"thousands are one number", "Platelets 10,000.", []string{"10,000"}},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,193 @@
+package dictation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"time"
+)
+
+// A Recognizer turns speech into text, one utterance at a time.
+type Recognizer interface {
+	// NewStream begins an utterance.
+	NewStream() (Stream, error)
+	Close() error
+}
+
+// A Stream decodes one utterance as its audio arrives.
+type Stream interface {
+	// Accept takes the utterance's next samples, at SampleRate.
+	Accept(samples []float32)
+	// Partial is the text decoded so far.
+	Partial() string
+	// Finish ends the utterance's audio and returns its text.
+	Finish(ctx context.Context) (string, error)
+	Close() error
+}
+
+// Events are what a Session tells its caller as it goes. Each may be nil; they are
+// called from Run's goroutine.
+type Events struct {
+	// Level is the input's level, 0 to 1, about ten times a second.
+	Level func(level float64)
+	// Partial is the text of the utterance being spoken, as it grows.
+	Partial func(text string)
+	// Utterance is an utterance's final text, as spoken commands left it.
+	Utterance func(text string)
+	// NextSection: the physician said "next section".
+	NextSection func()
+}
+
+// Session is one dictation: audio from a Source, cut into utterances by a Detector,
+// each heard as it is spoken by a Recognizer (for the live text), and recognised
+// whole once the Detector has cut it (by Final where there is one, else by the same
+// Recognizer: the whole utterance, its onset included, which the live stream heard
+// only from the moment the Detector knew it was speech), until the audio ends, the
+// caller cancels, or the physician is silent for StopAfter.
+type Session struct {
+	Source     Source
+	Detector   Detector
+	Recognizer Recognizer
+	Final      Recognizer
+	Events     Events
+	// StopAfter ends the session after this long without speech; never if 0.
+	StopAfter time.Duration
+}
+
+// Result is what a session produced, for the audit record: never audio, never text
+// beyond the transcript handed to the caller.
+type Result struct {
+	// Text is the transcript, as spoken commands left it.
+	Text string
+	// Audio is how long the session listened; Utterances how many it recognised.
+	Audio      time.Duration
+	Utterances int
+	// Stopped says why the session ended: "end" of the audio, "silence", "cancel".
+	Stopped string
+}
+
+// ErrNoRecognizer: a session was asked to run without a recognizer.
+var ErrNoRecognizer = errors.New("dictation: no speech recognizer is configured")
+
+// Run runs the session until its audio ends, ctx is done (Stopped "cancel"), or the
+// silence runs past StopAfter. The audio it read is overwritten as soon as it is
+// used: nothing of it remains once Run returns.
+func (s *Session) Run(ctx context.Context) (Result, error) {
+	if s.Recognizer == nil {
+		return Result{}, ErrNoRecognizer
+	}
+	var (
+		res        Result
+		tr         Transcript
+		live       Stream
+		read       int64 // samples read
+		lastSpeech int64
+	)
+	defer func() {
+		if live != nil {
+			live.Close()
+		}
+	}()
+	final := s.Final
+	if final == nil {
+		final = s.Recognizer
+	}
+	chunk := make([]float32, SampleRate/10)
+	defer clear(chunk)
+	finish := func(u Utterance) error {
+		if live != nil {
+			live.Close()
+			live = nil
+		}
+		defer clear(u.Samples)
+		st, err := final.NewStream()
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		st.Accept(u.Samples)
+		text, err := st.Finish(ctx)
+		if err != nil {
+			return err
+		}
+		res.Utterances++
+		if tr.Add(text) && s.Events.NextSection != nil {
+			s.Events.NextSection()
+		}
+		if s.Events.Utterance != nil {
+			s.Events.Utterance(tr.String())
+		}
+		return nil
+	}
+	stopped := "end"
+	for {
+		if ctx.Err() != nil {
+			stopped = "cancel"
+			break
+		}
+		n, err := s.Source.Read(chunk)
+		if n > 0 {
+			samples := chunk[:n]
+			read += int64(n)
+			if s.Events.Level != nil {
+				s.Events.Level(level(samples))
+			}
+			s.Detector.Accept(samples)
+			if s.Detector.Speaking() {
+				lastSpeech = read
+				// Live text: a stream hears the speech as it comes.
+				if live == nil {
+					if live, err = s.Recognizer.NewStream(); err != nil {
+						return res, fmt.Errorf("dictation: start recognition: %w", err)
+					}
+				}
+				live.Accept(samples)
+				if s.Events.Partial != nil {
+					s.Events.Partial(live.Partial())
+				}
+			}
+			clear(samples)
+			for u, ok := s.Detector.Next(); ok; u, ok = s.Detector.Next() {
+				if err := finish(u); err != nil {
+					return res, fmt.Errorf("dictation: recognise: %w", err)
+				}
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return res, fmt.Errorf("dictation: read audio: %w", err)
+		}
+		if s.StopAfter > 0 && !s.Detector.Speaking() && read-lastSpeech > int64(s.StopAfter.Seconds()*SampleRate) {
+			stopped = "silence"
+			break
+		}
+	}
+	if stopped != "cancel" {
+		s.Detector.Flush()
+		for u, ok := s.Detector.Next(); ok; u, ok = s.Detector.Next() {
+			if err := finish(u); err != nil {
+				return res, fmt.Errorf("dictation: recognise: %w", err)
+			}
+		}
+	}
+	res.Text, res.Stopped = tr.String(), stopped
+	res.Audio = time.Duration(read) * time.Second / SampleRate
+	return res, nil
+}
+
+// level is the loudness of samples, 0 to 1: their RMS on a 60 dB scale.
+func level(samples []float32) float64 {
+	var e float64
+	for _, v := range samples {
+		e += float64(v) * float64(v)
+	}
+	if e == 0 {
+		return 0
+	}
+	db := 10 * math.Log10(e/float64(len(samples)))
+	return max(0, min(1, (db+60)/60))
+}

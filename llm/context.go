@@ -2,6 +2,7 @@ package llm
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -298,10 +299,23 @@ func intervalKind(before []string) string {
 	return "past"
 }
 
-// sourceIntervals reads the intervals of a written, lower-cased source, by kind;
-// doses are its words' doses (doseAt, "" for none).
-func sourceIntervals(words, doses []string) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
+// intervals are the intervals a source says: by kind, the canonical intervals; and
+// each said with the words it is said of ("cough for 3 days": "cough"), so that a
+// draft's interval of the same thing is grounded by that thing's.
+type intervals struct {
+	byKind map[string]map[string]bool
+	said   []thingInterval
+}
+
+type thingInterval struct {
+	kind, dose string
+	things     []string
+}
+
+// sourceIntervals reads the intervals of a written, lower-cased source; doses are
+// its words' doses (doseAt, "" for none).
+func sourceIntervals(words, doses []string) intervals {
+	out := intervals{byKind: map[string]map[string]bool{}}
 	for i, d := range doses {
 		said := rangeAt(words, i) // "2-3 days"
 		if d != "" {
@@ -310,25 +324,76 @@ func sourceIntervals(words, doses []string) map[string]map[string]bool {
 		if len(said) == 0 || !timeUnits[doseUnit(said[0])] {
 			continue
 		}
-		k := intervalKind(words[max(0, i-3):i])
-		if out[k] == nil {
-			out[k] = map[string]bool{}
+		before := words[max(0, i-5):i]
+		k := intervalKind(before)
+		if out.byKind[k] == nil {
+			out.byKind[k] = map[string]bool{}
 		}
+		things := thingsOf(before)
 		for _, d := range said {
-			out[k][d] = true
+			out.byKind[k][d] = true
+			if len(things) > 0 {
+				out.said = append(out.said, thingInterval{k, d, things})
+			}
 		}
 	}
 	return out
 }
 
-// draftIntervalKind is what the interval at pos of draft is of, from the words
-// before it on its line.
-func draftIntervalKind(draft string, pos int) string {
-	line := draft[max(0, pos-64):pos] // three words back are in the last 64 bytes
+// ofTheSameThing is what the source says of an interval of kind said of things:
+// whether it says intervals of any of those things, and whether dose is one of them.
+func (iv intervals) ofTheSameThing(kind, dose string, things []string) (said, same bool) {
+	for _, t := range iv.said {
+		if t.kind != kind || !slices.ContainsFunc(t.things, func(w string) bool { return slices.Contains(things, w) }) {
+			continue
+		}
+		said = true
+		same = same || t.dose == dose
+	}
+	return said, same
+}
+
+// thingsOf are the words an interval is said of: those of the five words before it,
+// in its sentence, that are not cues, numbers or words of grammar.
+func thingsOf(before []string) []string {
+	var out []string
+	for k := len(before) - 1; k >= 0; k-- {
+		w := trimPunct(before[k])
+		if k < len(before)-1 && strings.ContainsAny(before[k][len(before[k])-1:], ".;:!?") {
+			break // the sentence before
+		}
+		if len(w) < 3 || notThings[w] || intervalCues[w] != "" || leadingNumber(w) != "" {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// notThings are words an interval is said with that do not say what it is of.
+var notThings = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`the and but with has had have having been being was were are for about around
+		approximately nearly almost roughly some which that this these those she her his him they them says said
+		reports reported states stated started starting began begun ongoing going lasted lasting now than more
+		less intermittent constant on off up ago from until till after before since during`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// draftInterval is what the interval at pos of draft is of: its kind, and the things
+// it is said of, from the words before it on its line.
+func draftInterval(draft string, pos int) (kind string, things []string) {
+	line := draft[max(0, pos-80):pos] // five words back are in the last 80 bytes
 	if k := strings.LastIndexByte(line, '\n'); k >= 0 {
 		line = line[k+1:]
 	}
-	return intervalKind(strings.Fields(strings.ToLower(line)))
+	words := strings.Fields(strings.ToLower(line))
+	if pos >= 80 && len(words) > 0 && draft[pos-80] != ' ' {
+		words = words[1:] // cut by the window
+	}
+	return intervalKind(words), thingsOf(words[max(0, len(words)-5):])
 }
 
 // doseAt reads the dose at words[i] of a written, lower-cased source: a number with

@@ -47,7 +47,8 @@ var (
 // 500 g), and dates are compared as dates. Facts are grounded in their context
 // (context.go): a drug's dose by the same dose said for that drug, by its brand or its
 // generic name, where the source gives it one; a vital sign by the same value for the
-// same sign; an interval by the same interval of the same kind (ago, in, every); a
+// same sign; an interval by the same interval of the same kind (ago, in, every), of
+// the same thing where the source says what ("cough for 3 days"); a
 // frequency ("BID", "every 8 hours") by the same schedule for the same drug; a drug by
 // any of its names. A bare number is grounded by the same number anywhere.
 // List numbers and spinal levels are not facts; an age, a weight, a height or a BMI
@@ -217,8 +218,10 @@ func Ground(source, draft string) []Span {
 		if timeUnits[doseUnit(dose)] {
 			// An interval: the same one for the same thing, where the source says
 			// one for it.
-			kind := draftIntervalKind(draft, m[0])
-			if said := srcIntervals[kind]; len(said) > 0 || kind == "next" {
+			kind, things := draftInterval(draft, m[0])
+			if said, same := srcIntervals.ofTheSameThing(kind, dose, things); said {
+				ok = same // "cough for 3 days" does not ground "cough x5 days"
+			} else if said := srcIntervals.byKind[kind]; len(said) > 0 || kind == "next" {
 				// A follow-up the source does not give is made up, even if the
 				// interval is said of something else.
 				ok = said[dose]

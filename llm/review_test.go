@@ -37,8 +37,11 @@ func TestGroundOnAReviewersCases(t *testing.T) {
 		{"a frequency said only of another drug", "Aspirin 81 mg. Lisinopril 10 mg daily.", "Aspirin 81 mg daily. Lisinopril 10 mg daily.", []string{"daily"}},
 		{"a follow-up the source does not give", "Cough for 2 weeks, no fever.", "Cough for 2 weeks. Follow up in 2 weeks.", []string{"2 weeks"}},
 		{"a blood pressure from two readings", "BP 150/95, repeat 138/88.", "BP 150/88 mmHg.", []string{"150/88 mmHg"}},
+		{"intervals swapped between symptoms", "Cough for 3 days. Fever for 5 days.", "Cough x5 days. Fever x3 days.", []string{"5 days", "3 days"}},
 		{"point five in a draft", "Lorazepam 5 mg.", "Lorazepam point five milligrams.", []string{"point five milligrams"}},
 		// Faithful, and quiet.
+		{"intervals of their symptoms", "Back pain for 2 weeks, leg pain for 3 days. Fever since yesterday.",
+			"Leg pain for 3 days. Back pain x2 weeks.", nil},
 		{"laboratory values beside a drug", "Creatinine 1.8 mg/dL. On metformin 500 mg twice daily.",
 			"Metformin 500 mg BID, held for creatinine 1.8 mg/dL.", nil},
 		{"a follow-up written with a colon", "Cough for 3 days. Follow up in two weeks.", "Cough for 3 days. Follow-up: 2 weeks. RTC 2 weeks.", nil},

@@ -11,10 +11,19 @@
 // grounds "20 mg", "one twenty four over seventy six" grounds "124/76 mmHg", "two
 // point five" grounds "2.5"; spoken.go), and a dose's unit is part of it (500 mg does
 // not ground 500 g; µg and mcg, cc and mL are one unit). Dates are compared as dates,
-// in either reading of a numeric day and month (dates.go). Both checks are pure Go, with
-// no model needed to test them.
+// in either reading of a numeric day and month (dates.go). Facts are grounded in their
+// context (context.go, frequency.go): a dose by a dose said for the same drug, a vital
+// sign by the same sign's, an interval by one of the same kind and of the same thing,
+// a frequency by the same schedule for the same drug; ages and weights the dictation
+// does not say are shown apart, as facts from the record. Both checks are pure Go,
+// with no model needed to test them.
 //
 // What it does not do: judge whether grounded text is clinically right, or find every
 // hallucination — a sentence can be wrong with every number in it grounded. The spans
-// point the physician's attention; they do not replace it.
+// point the physician's attention; they do not replace it. Known gaps: a drug the
+// source names only as an allergy or as stopped grounds the drug in the draft; a
+// number said of one thing grounds the same bare number said of another (a strength
+// "10/325" by a pain score "10/10"); left and right are words, not facts; dates said
+// "the third of March" are not read; a lab analyte named as a drug (potassium) is
+// flagged when the source says only its symbol (K).
 package llm

@@ -194,6 +194,18 @@ func TestSealedBackupRestoresSealed(t *testing.T) {
 	}
 }
 
+// addScribe adds a scribe, approved in the users table for physician, with the
+// tests' password.
+func addScribe(t *testing.T, v *Vault, id, name, physician string) access.User {
+	t.Helper()
+	sc := access.User{ID: id, Username: name, Role: access.Scribe, ActingFor: physician,
+		PasswordHash: access.HashPassword(keysPassword, cheapParams), Created: time.Now().UTC()}
+	if err := v.AddUser(context.Background(), sc); err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
 // TestApprovalBoundToNoKeyObtainsNothing: an approval marked before its scribe had a
 // user key (as builds of schema 10 made them) names no key, so whoever writes a
 // public key into the scribe's row could have it bound to theirs: it grants nothing,
@@ -202,12 +214,7 @@ func TestApprovalBoundToNoKeyObtainsNothing(t *testing.T) {
 	ctx := context.Background()
 	v, o := testVault(t, Options{})
 	dr, do := physicianWithKeys(t, v)
-	now := time.Now().UTC()
-	sc := access.User{ID: "u_scribe", Username: "s.scribe", Role: access.Scribe, ActingFor: dr,
-		PasswordHash: access.HashPassword(keysPassword, cheapParams), Created: now}
-	if err := v.AddUser(ctx, sc); err != nil {
-		t.Fatal(err)
-	}
+	sc := addScribe(t, v, "u_scribe", "s.scribe", dr)
 	theirs := generateIdentity()
 	err := do(func(tx *Tx) error {
 		for _, q := range []string{
@@ -299,12 +306,8 @@ func TestStaleApprovalsAreDroppedAtTheScribesSignIn(t *testing.T) {
 	ctx := context.Background()
 	v, _ := testVault(t, Options{})
 	dr, do := physicianWithKeys(t, v)
+	sc := addScribe(t, v, "u_stale_scribe", "s.stale", dr)
 	now := time.Now().UTC()
-	sc := access.User{ID: "u_stale_scribe", Username: "s.stale", Role: access.Scribe, ActingFor: dr,
-		PasswordHash: access.HashPassword(keysPassword, cheapParams), Created: now}
-	if err := v.AddUser(ctx, sc); err != nil {
-		t.Fatal(err)
-	}
 	if err := v.AddSession(ctx, access.Session{ID: "s_stale", TokenHash: access.TokenHash("stale-token"), UserID: sc.ID, Created: now, LastActive: now}); err != nil {
 		t.Fatal(err)
 	}

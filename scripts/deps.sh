@@ -9,7 +9,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # D-Bus session), Xvfb and a window manager (openbox) for the real window's tests,
 # Wine and MinGW to run the Windows clipboard code as a Windows program, cmake for
 # llama.cpp, PostgreSQL for the collector's production store, npm to fetch pinned
-# native sources, espeak-ng and sox to make the dictation tests' speech.
+# native sources, espeak-ng and sox to make the dictation tests' speech, PulseAudio
+# to stand in for a microphone.
 apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
@@ -19,7 +20,7 @@ apt_packages=(
   cmake
   postgresql
   npm
-  espeak-ng sox
+  espeak-ng sox pulseaudio pulseaudio-utils
 )
 
 missing=()

@@ -65,6 +65,13 @@ const (
 	// recorded with the denied outcome.
 	DraftGenerated Action = "ai.draft"
 	ModelLoad      Action = "ai.model_load"
+
+	// Dictation: its start, and its end (stopped, or cancelled), with how long it
+	// listened, the recogniser's model digest and the characters it produced; never
+	// audio, never text.
+	DictationStart  Action = "dictation.start"
+	DictationStop   Action = "dictation.stop"
+	DictationCancel Action = "dictation.cancel"
 )
 
 // Outcome says how the action ended.

@@ -64,7 +64,7 @@ run: build
 # The Windows-only code that builds without cgo is vetted for Windows too.
 vet: deps
 	$(GO) vet -tags=$(TAGS) ./...
-	GOOS=windows CGO_ENABLED=0 $(GO) vet ./ui/clipboard ./ui/textscale ./policy ./models
+	GOOS=windows CGO_ENABLED=0 $(GO) vet ./ui/clipboard ./ui/textscale ./policy ./models ./dictation ./dictation/hotkey
 
 # Every test runs against a real gnome-keyring in a private D-Bus session, and the
 # collector's against a real PostgreSQL (Debian's package) as well as SQLite.

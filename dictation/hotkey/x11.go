@@ -1,0 +1,132 @@
+//go:build linux
+
+package hotkey
+
+/*
+#cgo LDFLAGS: -lX11
+#include <stdlib.h>
+#include <X11/Xlib.h>
+#include <X11/keysym.h>
+
+int vh_grab(Display *d, unsigned long keysym, unsigned int mods);
+int vh_next(Display *d, int kc, int timeout_ms);
+void vh_ungrab(Display *d, int kc, unsigned int mods);
+Display *vh_focus_window(void);
+*/
+import "C"
+
+import (
+	"fmt"
+	"os"
+	"sync"
+	"unsafe"
+)
+
+// x11Hotkey is a grab on the X server's root window, read on a connection of its own.
+type x11Hotkey struct {
+	d          *C.Display
+	kc         C.int
+	mods       C.uint
+	down, up   chan struct{}
+	stop, done chan struct{}
+	once       sync.Once
+}
+
+// Register takes c from the X server named by $DISPLAY.
+func Register(c Combo) (Hotkey, error) {
+	if os.Getenv("DISPLAY") == "" {
+		return nil, ErrNoDisplay
+	}
+	d := C.XOpenDisplay(nil)
+	if d == nil {
+		return nil, fmt.Errorf("%w (cannot open display %q)", ErrNoDisplay, os.Getenv("DISPLAY"))
+	}
+	name, _ := keyName(c.Key)
+	if name == "Space" {
+		name = "space"
+	}
+	cname := C.CString(name)
+	defer C.free(unsafe.Pointer(cname))
+	sym := C.XStringToKeysym(cname)
+	var mods C.uint
+	for _, m := range []struct {
+		on   bool
+		mask C.uint
+	}{{c.Ctrl, C.ControlMask}, {c.Shift, C.ShiftMask}, {c.Alt, C.Mod1Mask}, {c.Super, C.Mod4Mask}} {
+		if m.on {
+			mods |= m.mask
+		}
+	}
+	kc := C.vh_grab(d, sym, mods)
+	switch kc {
+	case -1:
+		C.XCloseDisplay(d)
+		return nil, fmt.Errorf("%s: %w", c, ErrTaken)
+	case -2:
+		C.XCloseDisplay(d)
+		return nil, fmt.Errorf("%s: the keyboard has no key %s", c, c.Key)
+	}
+	h := &x11Hotkey{d: d, kc: kc, mods: mods, down: make(chan struct{}, 8), up: make(chan struct{}, 8),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	go h.loop()
+	return h, nil
+}
+
+// loop reads the grab's events until Close, each press once: a key held (repeated by
+// the server as presses alone) is one press and one release.
+func (h *x11Hotkey) loop() {
+	defer close(h.done)
+	pressed := false
+	for {
+		select {
+		case <-h.stop:
+			return
+		default:
+		}
+		switch C.vh_next(h.d, h.kc, 100) {
+		case 1:
+			if !pressed {
+				pressed = true
+				send(h.down)
+			}
+		case 2:
+			if pressed {
+				pressed = false
+				send(h.up)
+			}
+		}
+	}
+}
+
+// send delivers an event, or drops it if the reader is eight behind: a hotkey's
+// events are not worth blocking the X connection for.
+func send(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+func (h *x11Hotkey) Down() <-chan struct{} { return h.down }
+func (h *x11Hotkey) Up() <-chan struct{}   { return h.up }
+
+// Close ungrabs the combination and closes the connection.
+func (h *x11Hotkey) Close() error {
+	h.once.Do(func() {
+		close(h.stop)
+		<-h.done
+		C.vh_ungrab(h.d, h.kc, h.mods)
+		C.XCloseDisplay(h.d)
+	})
+	return nil
+}
+
+// focusWindow puts a window of another program in front, with the keyboard's focus
+// (for tests: a hotkey must reach Vellum past it); close takes it away.
+func focusWindow() (close func(), ok bool) {
+	d := C.vh_focus_window()
+	if d == nil {
+		return nil, false
+	}
+	return func() { C.XCloseDisplay(d) }, true
+}

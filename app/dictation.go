@@ -34,9 +34,9 @@ type modelDigester interface{ ModelDigest() string }
 
 // Dictate runs a dictation for the signed-in user, who must be one who writes notes.
 // It is recorded as it starts (dictation.start) and as it ends (dictation.stop, or
-// dictation.cancel when ctx was cancelled), with how long it listened, the
-// recogniser's model digest and how many characters it produced: never audio, never
-// text. The text goes to req.Events and the result, nowhere else.
+// dictation.cancel when ctx was cancelled), with how long it listened, how much
+// audio the microphone dropped, the recogniser's model digest and how many characters
+// it produced: never audio, never text. The text goes to req.Events and the result, nowhere else.
 func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Result, error) {
 	if req.Recognizer == nil {
 		return dictation.Result{}, dictation.ErrNoRecognizer
@@ -70,6 +70,7 @@ func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Resu
 	details := map[string]string{
 		"via": req.Via, "model": model, "stopped": res.Stopped,
 		"ms":         strconv.FormatInt(res.Audio.Milliseconds(), 10),
+		"dropped_ms": strconv.FormatInt(res.Dropped.Milliseconds(), 10),
 		"utterances": strconv.Itoa(res.Utterances),
 		"characters": strconv.Itoa(utf8.RuneCountInString(res.Text)),
 	}

@@ -26,6 +26,9 @@ type Detector interface {
 	Next() (Utterance, bool)
 	// Speaking says whether speech is going on at the end of the audio accepted.
 	Speaking() bool
+	// Reset forgets the audio accepted, wiping what it holds: the detector starts
+	// again as new (a dictation cancelled leaves nothing to the next).
+	Reset()
 	Close() error
 }
 

@@ -34,7 +34,8 @@ type Events struct {
 	Level func(level float64)
 	// Partial is the text of the utterance being spoken, as it grows.
 	Partial func(text string)
-	// Utterance is an utterance's final text, as spoken commands left it.
+	// Utterance is the transcript once an utterance is recognised: all the text so
+	// far, as spoken commands left it.
 	Utterance func(text string)
 	// NextSection: the physician said "next section".
 	NextSection func()
@@ -64,25 +65,53 @@ type Result struct {
 	// Audio is how long the session listened; Utterances how many it recognised.
 	Audio      time.Duration
 	Utterances int
-	// Stopped says why the session ended: "end" of the audio, "silence", "cancel".
+	// Stopped says why the session ended: "end" of the audio, "silence", "cancel",
+	// or "error".
 	Stopped string
+	// Dropped is the audio the source dropped because the session fell behind.
+	Dropped time.Duration
 }
+
+// dropper is a Source that counts the samples it dropped (the microphone).
+type dropper interface{ Dropped() int64 }
 
 // ErrNoRecognizer: a session was asked to run without a recognizer.
 var ErrNoRecognizer = errors.New("dictation: no speech recognizer is configured")
 
-// Run runs the session until its audio ends, ctx is done (Stopped "cancel"), or the
+// Run runs the session until its audio ends, ctx is done (Stopped "cancel": the
+// Source is closed, so that a read waiting on a silent device returns), or the
 // silence runs past StopAfter. The audio it read is overwritten as soon as it is
-// used: nothing of it remains once Run returns.
-func (s *Session) Run(ctx context.Context) (Result, error) {
+// used, and the Detector is reset on every way out: nothing of it remains in them
+// once Run returns.
+func (s *Session) Run(ctx context.Context) (res Result, err error) {
 	if s.Recognizer == nil {
 		return Result{}, ErrNoRecognizer
 	}
+	src := s.Source // this run's: the callback may run after Run has returned
+	stopClosing := context.AfterFunc(ctx, func() { src.Close() })
+	defer stopClosing()
+	var read int64 // samples read
+	var tr Transcript
+	defer func() {
+		res.Text = tr.String() // what was recognised, however it ended
+		// Whatever the detector still holds is wiped, taken or not.
+		for u, ok := s.Detector.Next(); ok; u, ok = s.Detector.Next() {
+			clear(u.Samples)
+		}
+		s.Detector.Reset()
+		res.Audio = time.Duration(read) * time.Second / SampleRate
+		if d, ok := s.Source.(dropper); ok {
+			res.Dropped = time.Duration(d.Dropped()) * time.Second / SampleRate
+		}
+		switch {
+		case ctx.Err() != nil || errors.Is(err, context.Canceled):
+			res.Stopped, err = "cancel", nil
+		case err != nil:
+			res.Stopped = "error"
+		}
+	}()
 	var (
-		res        Result
-		tr         Transcript
 		live       Stream
-		read       int64 // samples read
 		lastSpeech int64
 	)
 	defer func() {
@@ -156,6 +185,9 @@ func (s *Session) Run(ctx context.Context) (Result, error) {
 			}
 		}
 		if errors.Is(err, io.EOF) {
+			if ctx.Err() != nil {
+				stopped = "cancel" // the source closed by the cancel
+			}
 			break
 		}
 		if err != nil {
@@ -174,8 +206,7 @@ func (s *Session) Run(ctx context.Context) (Result, error) {
 			}
 		}
 	}
-	res.Text, res.Stopped = tr.String(), stopped
-	res.Audio = time.Duration(read) * time.Second / SampleRate
+	res.Stopped = stopped
 	return res, nil
 }
 

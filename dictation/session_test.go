@@ -3,8 +3,10 @@ package dictation_test
 import (
 	"context"
 	"errors"
+	"io"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -41,10 +43,21 @@ func TestASessionTurnsSpeechIntoText(t *testing.T) {
 	if slices.Max(levels) <= 0.5 || slices.Min(levels) != 0 {
 		t.Fatalf("levels from %v to %v, want silence at 0 and speech above 0.5", slices.Min(levels), slices.Max(levels))
 	}
+	// Each utterance was recognised whole, once: the final streams got exactly what
+	// the detector handed on (copied before it was wiped).
+	if len(rec.Finished) != len(det.Handed) {
+		t.Fatalf("%d final streams for %d utterances", len(rec.Finished), len(det.Handed))
+	}
 	for i, u := range det.Handed {
+		if len(rec.Finished[i]) != len(u) {
+			t.Fatalf("utterance %d: the final stream got %d samples, the detector handed on %d", i, len(rec.Finished[i]), len(u))
+		}
 		if slices.ContainsFunc(u, func(v float32) bool { return v != 0 }) {
 			t.Fatalf("utterance %d's audio is still in memory after it was recognised", i)
 		}
+	}
+	if det.Resets != 1 {
+		t.Fatalf("the detector was reset %d times, want once, at the end", det.Resets)
 	}
 }
 
@@ -60,10 +73,42 @@ func TestASessionStopsAfterSilenceOrWhenCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	s = dictation.Session{Source: &dictationtest.Samples{X: dictationtest.Speech(0.5, 1)}, Detector: &dictationtest.LoudDetector{}, Recognizer: &dictationtest.ScriptRecognizer{Lines: []string{"x"}}}
-	if res, err := s.Run(ctx); err != nil || res.Stopped != "cancel" || res.Utterances != 0 {
-		t.Fatalf("cancelled: %+v, %v", res, err)
+	det := &dictationtest.LoudDetector{}
+	s = dictation.Session{Source: &dictationtest.Samples{X: dictationtest.Speech(0.5, 1)}, Detector: det, Recognizer: &dictationtest.ScriptRecognizer{Lines: []string{"x"}}}
+	if res, err := s.Run(ctx); err != nil || res.Stopped != "cancel" || res.Utterances != 0 || det.Resets != 1 {
+		t.Fatalf("cancelled: %+v, %v (detector reset %d times)", res, err, det.Resets)
 	}
+	// Cancelled while the source waits for audio that does not come (a microphone
+	// unplugged): the source is closed, and the session ends.
+	ctx, cancel = context.WithCancel(context.Background())
+	silent := &blockingSource{closed: make(chan struct{}), reading: make(chan struct{})}
+	s = dictation.Session{Source: silent, Detector: &dictationtest.LoudDetector{}, Recognizer: &dictationtest.ScriptRecognizer{Lines: []string{"x"}}}
+	go func() { <-silent.reading; cancel() }()
+	if res, err := s.Run(ctx); err != nil || res.Stopped != "cancel" {
+		t.Fatalf("cancelled while waiting for audio: %+v, %v", res, err)
+	}
+}
+
+// blockingSource is a microphone that delivers nothing until closed; reading is
+// closed once a read waits.
+type blockingSource struct {
+	closed, reading chan struct{}
+	once            sync.Once
+}
+
+func (b *blockingSource) Read([]float32) (int, error) {
+	b.once.Do(func() { close(b.reading) })
+	<-b.closed
+	return 0, io.EOF
+}
+
+func (b *blockingSource) Close() error {
+	select {
+	case <-b.closed:
+	default:
+		close(b.closed)
+	}
+	return nil
 }
 
 // TestASessionSaysWhatFailed: no recognizer, or one that fails, is an error that says

@@ -8,7 +8,8 @@ import (
 
 // A Transcript is dictated text as its spoken commands leave it. Punctuation and
 // breaks are said ("period", "comma", "question mark", "colon", "semicolon", "new
-// line", "new paragraph"); "scratch that" takes back the words said before it in the
+// line", "new paragraph"), except where "colon" and "period" are the clinical words
+// ("the sigmoid colon", "her last period", "colon cancer"); "scratch that" takes back the words said before it in the
 // same utterance, or, said first, the utterance before; "next section" asks the
 // window to move to the note's next section. Recognisers write in capitals or in
 // lower case depending on the model: the text is lower-cased, and a sentence's first
@@ -44,7 +45,7 @@ func (t *Transcript) Add(utterance string) (nextSection bool) {
 			i += 2
 			continue
 		}
-		if m, n := markAt(words[i:]); n > 0 {
+		if m, n := markAt(words[i:]); n > 0 && !meantAsWord(words, i) {
 			b.WriteString(m)
 			i += n
 			continue
@@ -73,6 +74,40 @@ func said(words []string, phrase string) bool {
 		}
 	}
 	return true
+}
+
+// meantAsWord says whether the command word at words[i] is the clinical word it also
+// is: "the sigmoid colon", "colon cancer", "her last period", "a period of".
+func meantAsWord(words []string, i int) bool {
+	w := strings.Trim(words[i], ".,!?;:")
+	if w != "colon" && w != "period" {
+		return false
+	}
+	if i > 0 && wordBefore[w][strings.Trim(words[i-1], ".,!?;:")] {
+		return true
+	}
+	return i+1 < len(words) && wordAfter[w][strings.Trim(words[i+1], ".,!?;:")]
+}
+
+// wordBefore and wordAfter are the words that make "colon" and "period" the organ and
+// the span of time, not punctuation.
+var wordBefore = map[string]map[string]bool{
+	"colon": set("the sigmoid ascending descending transverse right left distal proximal entire whole her his"),
+	"period": set("the a her last first menstrual postoperative post-operative perioperative refractory incubation " +
+		"washout waiting grace latent this that each entire same follow-up observation trial"),
+}
+
+var wordAfter = map[string]map[string]bool{
+	"colon":  set("cancer polyp polyps polyposis resection wall mass lesion biopsy"),
+	"period": set("of was is lasted lasting started"),
+}
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
 }
 
 // markAt is the mark the command at the start of words writes, and how many words it

@@ -26,6 +26,8 @@ func TestSpokenCommandsShapeTheText(t *testing.T) {
 		{"questions", []string{"any chest pain question mark no period"}, "Any chest pain? No.", false},
 		{"i is capitalised alone", []string{"i'm not sure i agree period"}, "I'm not sure I agree.", false},
 		{"nothing said", []string{"", "  "}, "", false},
+		{"the organ and the span of time are words", []string{"polyp in the sigmoid colon period her last period was two weeks ago period colon cancer screening is due period"},
+			"Polyp in the sigmoid colon. Her last period was two weeks ago. Colon cancer screening is due.", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,8 +35,9 @@ type LoudDetector struct {
 	speaking          bool
 	cur               []float32
 	done              []dictation.Utterance
-	// Handed are the samples of every utterance it handed on.
+	// Handed are the samples of every utterance it handed on; Resets counts Reset.
 	Handed [][]float32
+	Resets int
 }
 
 func (d *LoudDetector) Accept(x []float32) {
@@ -81,7 +82,17 @@ func (d *LoudDetector) Next() (dictation.Utterance, bool) {
 	return u, true
 }
 func (d *LoudDetector) Speaking() bool { return d.speaking }
-func (d *LoudDetector) Close() error   { return nil }
+
+// Reset wipes what it holds and starts again.
+func (d *LoudDetector) Reset() {
+	clear(d.cur)
+	for _, u := range d.done {
+		clear(u.Samples)
+	}
+	d.pos, d.speaking, d.cur, d.done = 0, false, nil, nil
+	d.Resets++
+}
+func (d *LoudDetector) Close() error { return nil }
 
 // ScriptRecognizer "recognises" each utterance as the next of its lines, and hears
 // the live audio as the words of that line so far.
@@ -91,6 +102,8 @@ type ScriptRecognizer struct {
 	Fail  error
 	// Digest is the "model" digest it reports.
 	Digest string
+	// Finished are the samples each finished stream was given, in order.
+	Finished [][]float32
 }
 
 // ModelDigest is the digest it was given.
@@ -99,11 +112,15 @@ func (r *ScriptRecognizer) ModelDigest() string { return r.Digest }
 type scriptStream struct {
 	r     *ScriptRecognizer
 	heard int
+	got   []float32
 }
 
 func (r *ScriptRecognizer) NewStream() (dictation.Stream, error) { return &scriptStream{r: r}, r.Fail }
 func (r *ScriptRecognizer) Close() error                         { return nil }
-func (s *scriptStream) Accept(x []float32)                       { s.heard += len(x) }
+func (s *scriptStream) Accept(x []float32) {
+	s.heard += len(x)
+	s.got = append(s.got, x...)
+}
 func (s *scriptStream) Partial() string {
 	words := strings.Fields(s.r.Lines[min(s.r.next, len(s.r.Lines)-1)])
 	return strings.Join(words[:min(len(words), s.heard/(dictation.SampleRate/5)+1)], " ")
@@ -111,6 +128,7 @@ func (s *scriptStream) Partial() string {
 func (s *scriptStream) Finish(ctx context.Context) (string, error) {
 	line := s.r.Lines[min(s.r.next, len(s.r.Lines)-1)]
 	s.r.next++
+	s.r.Finished = append(s.r.Finished, s.got)
 	return line, ctx.Err()
 }
 func (s *scriptStream) Close() error { return nil }

@@ -7,7 +7,9 @@
 // it, says so when another program holds the combination (ErrTaken) rather than
 // crashing, and refuses to start without a display (ErrNoDisplay) rather than
 // panicking, so that the command line runs where there is none. Windows and macOS
-// use golang.design/x/hotkey.
+// are not built yet (they will use golang.design/x/hotkey). While it grabs, it sets
+// Xlib's process-wide error handler for a moment, to hear another program's grab:
+// an X error another thread meets in that moment is its to ignore.
 package hotkey
 
 import (

@@ -22,6 +22,10 @@ import (
 	"unsafe"
 )
 
+// Xlib is used from more than one thread (the hotkey's connection here, the
+// window's in Fyne's driver): it must be told so before any other Xlib call.
+func init() { C.XInitThreads() }
+
 // x11Hotkey is a grab on the X server's root window, read on a connection of its own.
 type x11Hotkey struct {
 	d          *C.Display

@@ -46,7 +46,9 @@ type VADConfig struct {
 }
 
 // VAD is a dictation.Detector on Silero VAD. It is not safe for concurrent use,
-// except Close.
+// except Close. The audio it keeps (the last second or two, for onsets) is wiped as
+// it goes, on Reset and on Close; the copies sherpa-onnx makes in its own memory are
+// freed by it, not wiped.
 type VAD struct {
 	mu    sync.Mutex
 	vad   *sherpa.VoiceActivityDetector
@@ -135,6 +137,12 @@ func (v *VAD) Accept(samples []float32) {
 	if v.vad == nil {
 		return
 	}
+	if v.recent == nil {
+		// Room enough that appending never moves it (a moved array would leave an
+		// unwiped copy behind).
+		v.recent = make([]float32, 0, 2*dictation.SampleRate+len(samples))
+		v.preroll = make([]float32, 0, dictation.SampleRate+len(samples))
+	}
 	before := v.taken - int64(len(v.recent)) // where recent starts, before these samples
 	keep := v.recent
 	v.vad.AcceptWaveform(samples)
@@ -143,15 +151,22 @@ func (v *VAD) Accept(samples []float32) {
 		// The detector hears speech once it has gone on for MinSpeech: its onset
 		// and lead-in are in the second before these samples.
 		from := max(0, len(keep)-dictation.SampleRate)
+		clear(v.preroll)
 		v.preroll = append(append(v.preroll[:0], keep[from:]...), samples...)
 		v.prerollAt = before + int64(from)
 		v.speaking = true
 	} else if !speaking {
 		v.speaking = false
 	}
-	v.recent = append(v.recent, samples...)
-	if over := len(v.recent) - dictation.SampleRate; over > dictation.SampleRate {
-		v.recent = append(v.recent[:0], v.recent[over:]...)
+	if len(v.recent)+len(samples) > cap(v.recent) {
+		// Keep the last second; what moves down is wiped where it was.
+		over := max(0, len(v.recent)-dictation.SampleRate)
+		n := copy(v.recent, v.recent[over:])
+		clear(v.recent[n:])
+		v.recent = v.recent[:n]
+	}
+	if len(v.recent)+len(samples) <= cap(v.recent) {
+		v.recent = append(v.recent, samples...)
 	}
 }
 
@@ -173,6 +188,7 @@ func (v *VAD) Next() (dictation.Utterance, bool) {
 	}
 	s := v.vad.Front()
 	v.vad.Pop()
+	defer clear(s.Samples)
 	u := dictation.Utterance{Start: int64(s.Start), Samples: s.Samples}
 	// The onset before the detector's start, from the audio kept when it began to
 	// hear speech.
@@ -181,8 +197,30 @@ func (v *VAD) Next() (dictation.Utterance, bool) {
 		before := v.preroll[from-v.prerollAt : u.Start-v.prerollAt]
 		u.Samples = append(append(make([]float32, 0, len(before)+len(u.Samples)), before...), u.Samples...)
 		u.Start = from
+		defer clear(u.Samples)
 	}
-	return trim(u), true
+	// The speech alone, in a slice of its own: what trim lets go of is wiped with
+	// the rest.
+	t := trim(u)
+	return dictation.Utterance{Start: t.Start, Samples: append([]float32(nil), t.Samples...)}, true
+}
+
+// Reset forgets the audio accepted and wipes what the detector holds.
+func (v *VAD) Reset() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.vad != nil {
+		for !v.vad.IsEmpty() {
+			clear(v.vad.Front().Samples)
+			v.vad.Pop()
+		}
+		v.vad.Clear()
+		v.vad.Reset()
+	}
+	clear(v.recent)
+	clear(v.preroll)
+	v.recent, v.preroll = v.recent[:0], v.preroll[:0]
+	v.taken, v.prerollAt, v.speaking = 0, 0, false
 }
 
 // trim lets go of the 10 ms frames at u's ends that are quiet beside its loudest
@@ -232,5 +270,7 @@ func (v *VAD) Close() error {
 		sherpa.DeleteVoiceActivityDetector(v.vad)
 		v.vad = nil
 	}
+	clear(v.recent)
+	clear(v.preroll)
 	return nil
 }

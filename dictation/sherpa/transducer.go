@@ -1,0 +1,171 @@
+package sherpa
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	sherpa "github.com/k2-fsa/sherpa-onnx-go/sherpa_onnx"
+
+	"github.com/vellumhealth/vellum/dictation"
+)
+
+// TransducerConfig names a streaming transducer model (sherpa-onnx's Zipformer
+// releases: an encoder, a decoder and a joiner in ONNX, and their tokens) and the
+// digests its files must have.
+type TransducerConfig struct {
+	// Dir holds encoder.onnx, decoder.onnx, joiner.onnx and tokens.txt (or the
+	// names below).
+	Dir                             string
+	Encoder, Decoder, Joiner, Token string
+	// SHA256 is each file's digest, by its name in Dir, from the allowlist: a file
+	// without one, or with another, is refused before the C library reads it.
+	SHA256 map[string]string
+	// HotWords are words to favour (drug names, the department's terms), one a line
+	// as sherpa-onnx writes them; they switch decoding to beam search.
+	HotWords []string
+	// Threads for the network; 2 if 0.
+	Threads int
+}
+
+// Transducer is a dictation.Recognizer on a streaming transducer.
+type Transducer struct {
+	mu     sync.Mutex
+	rec    *sherpa.OnlineRecognizer
+	digest string
+}
+
+var _ dictation.Recognizer = (*Transducer)(nil)
+
+// NewTransducer checks cfg's files against their digests, then loads them.
+func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
+	name := func(n, dflt string) string {
+		if n == "" {
+			n = dflt
+		}
+		return n
+	}
+	files := map[string]string{
+		"encoder": name(cfg.Encoder, "encoder.onnx"), "decoder": name(cfg.Decoder, "decoder.onnx"),
+		"joiner": name(cfg.Joiner, "joiner.onnx"), "tokens": name(cfg.Token, "tokens.txt"),
+	}
+	var digests []string
+	for _, role := range []string{"encoder", "decoder", "joiner", "tokens"} {
+		f := files[role]
+		want, ok := cfg.SHA256[f]
+		if !ok {
+			return nil, fmt.Errorf("%w: the %s %s has no digest on the allowlist", ErrModel, role, f)
+		}
+		if err := checkModel(filepath.Join(cfg.Dir, f), want); err != nil {
+			return nil, err
+		}
+		digests = append(digests, want)
+	}
+	threads := cfg.Threads
+	if threads <= 0 {
+		threads = 2
+	}
+	c := sherpa.OnlineRecognizerConfig{
+		FeatConfig: sherpa.FeatureConfig{SampleRate: dictation.SampleRate, FeatureDim: 80},
+		ModelConfig: sherpa.OnlineModelConfig{
+			Transducer: sherpa.OnlineTransducerModelConfig{
+				Encoder: filepath.Join(cfg.Dir, files["encoder"]),
+				Decoder: filepath.Join(cfg.Dir, files["decoder"]),
+				Joiner:  filepath.Join(cfg.Dir, files["joiner"]),
+			},
+			Tokens:     filepath.Join(cfg.Dir, files["tokens"]),
+			NumThreads: threads,
+			Provider:   "cpu",
+		},
+		DecodingMethod: "greedy_search",
+	}
+	if len(cfg.HotWords) > 0 {
+		buf := strings.Join(cfg.HotWords, "\n") + "\n"
+		c.DecodingMethod, c.MaxActivePaths = "modified_beam_search", 4
+		c.HotwordsBuf, c.HotwordsBufSize, c.HotwordsScore = buf, len(buf), 1.5
+	}
+	rec := sherpa.NewOnlineRecognizer(&c)
+	if rec == nil {
+		return nil, fmt.Errorf("%w: sherpa-onnx could not load the transducer in %s", ErrModel, cfg.Dir)
+	}
+	sum := sha256.Sum256([]byte(strings.Join(slices.Sorted(slices.Values(digests)), "\n")))
+	return &Transducer{rec: rec, digest: hex.EncodeToString(sum[:])}, nil
+}
+
+// ModelDigest names the model by its files' digests, for the audit record.
+func (t *Transducer) ModelDigest() string { return t.digest }
+
+// NewStream begins an utterance.
+func (t *Transducer) NewStream() (dictation.Stream, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.rec == nil {
+		return nil, fmt.Errorf("%w: the transducer is closed", ErrModel)
+	}
+	s := sherpa.NewOnlineStream(t.rec)
+	if s == nil {
+		return nil, fmt.Errorf("%w: sherpa-onnx could not start a stream", ErrModel)
+	}
+	return &transducerStream{t: t, s: s}, nil
+}
+
+// Close frees the model.
+func (t *Transducer) Close() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.rec != nil {
+		sherpa.DeleteOnlineRecognizer(t.rec)
+		t.rec = nil
+	}
+	return nil
+}
+
+type transducerStream struct {
+	t *Transducer
+	s *sherpa.OnlineStream
+}
+
+func (st *transducerStream) Accept(samples []float32) {
+	if len(samples) == 0 || st.s == nil {
+		return
+	}
+	st.s.AcceptWaveform(dictation.SampleRate, samples)
+	for st.t.rec.IsReady(st.s) {
+		st.t.rec.Decode(st.s)
+	}
+}
+
+func (st *transducerStream) Partial() string {
+	if st.s == nil {
+		return ""
+	}
+	return st.t.rec.GetResult(st.s).Text
+}
+
+// Finish decodes what is left, a frame at a time, so that a cancel stops it.
+func (st *transducerStream) Finish(ctx context.Context) (string, error) {
+	if st.s == nil {
+		return "", fmt.Errorf("%w: the stream is closed", ErrModel)
+	}
+	st.s.InputFinished()
+	for st.t.rec.IsReady(st.s) {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
+		st.t.rec.Decode(st.s)
+	}
+	return st.t.rec.GetResult(st.s).Text, nil
+}
+
+func (st *transducerStream) Close() error {
+	if st.s != nil {
+		sherpa.DeleteOnlineStream(st.s)
+		st.s = nil
+	}
+	return nil
+}

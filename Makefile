@@ -79,7 +79,7 @@ test-go:
 	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... | grep -v /cmd/)
 
 bench: build
-	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/collector/ ./llm/ ./llm/llamacpp/ ./dictation/sherpa/ ./cmd/vellum/
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/collector/ ./llm/ ./llm/llamacpp/ ./dictation/sherpa/ ./dictation/capture/ ./cmd/vellum/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share

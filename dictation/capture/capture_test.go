@@ -8,16 +8,19 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/vellumhealth/vellum/dictation"
+	"github.com/vellumhealth/vellum/dictation/sherpa"
 	"github.com/vellumhealth/vellum/dictation/speechtest"
 )
 
 // pulse starts a private PulseAudio server whose default source is a pipe the test
 // writes, and points this process's audio at it; it returns the pipe's path.
-func pulse(t *testing.T) string {
+func pulse(t testing.TB) string {
 	t.Helper()
 	if _, err := exec.LookPath("pulseaudio"); err != nil {
 		t.Skip("pulseaudio is not installed (make deps installs it): no audio server to capture from")
@@ -56,7 +59,7 @@ func pulse(t *testing.T) string {
 // feed writes samples into the pipe source as a microphone would deliver them: 20 ms
 // at a time, in real time; then silence, as a microphone goes on delivering, until
 // stop is closed.
-func feed(t *testing.T, fifo string, samples []float32, stop chan struct{}) chan error {
+func feed(t testing.TB, fifo string, samples []float32, stop chan struct{}, wrote []atomic.Int64) chan error {
 	done := make(chan error, 1)
 	go func() {
 		f, err := os.OpenFile(fifo, os.O_WRONLY, 0)
@@ -80,6 +83,9 @@ func feed(t *testing.T, fifo string, samples []float32, stop chan struct{}) chan
 			if i < len(samples) {
 				next = samples[i:min(len(samples), i+chunk)]
 			}
+			if k := i / chunk; k < len(wrote) {
+				wrote[k].Store(time.Now().UnixNano()) // as it is handed over
+			}
 			if err := binary.Write(f, binary.LittleEndian, next); err != nil {
 				done <- err
 				return
@@ -101,7 +107,7 @@ func TestTheMicrophoneHandsOnWhatWasSaid(t *testing.T) {
 		t.Fatal(err)
 	}
 	stop := make(chan struct{})
-	done := feed(t, fifo, s.Samples, stop)
+	done := feed(t, fifo, s.Samples, stop, nil)
 	defer func() {
 		if err := mic.Close(); err != nil {
 			t.Error(err)
@@ -167,4 +173,61 @@ func TestAMissingDeviceIsNamed(t *testing.T) {
 	if err != nil || len(names) == 0 {
 		t.Fatalf("Devices: %q, %v", names, err)
 	}
+}
+
+// BenchmarkCaptureToVAD reports how long after a microphone delivers audio the voice
+// activity detector has heard it (issue 17: under 50 ms): clicks written into a
+// PulseAudio source in real time, 20 ms at a time, read through the real capture
+// path and given to the real Silero detector; for each click, the time from its
+// being handed to the source to the detector having taken it. The median and the
+// 95th percentile, in ms.
+func BenchmarkCaptureToVAD(b *testing.B) {
+	model := os.Getenv("VELLUM_VAD_MODEL")
+	if model == "" {
+		b.Skip("VELLUM_VAD_MODEL is not set (make bench sets it)")
+	}
+	fifo := pulse(b)
+	const chunk = dictation.SampleRate / 50
+	const clicks, every = 40, 5 // a click each 100 ms, at the start of a chunk
+	audio := make([]float32, (clicks*every+10)*chunk)
+	for c := range clicks {
+		audio[(c+1)*every*chunk] = 0.9
+	}
+	var lat []float64
+	for b.Loop() {
+		vad, err := sherpa.NewVAD(sherpa.VADConfig{Model: model})
+		if err != nil {
+			b.Fatal(err)
+		}
+		mic, err := Open(Config{Backend: "pulseaudio"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		wrote := make([]atomic.Int64, len(audio)/chunk+1)
+		stop := make(chan struct{})
+		done := feed(b, fifo, audio, stop, wrote)
+		buf := make([]float32, dictation.SampleRate/100)
+		for heard := 0; heard < clicks; {
+			n, err := mic.Read(buf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			vad.Accept(buf[:n])
+			now := time.Now().UnixNano()
+			for _, v := range buf[:n] {
+				if v > 0.5 {
+					heard++
+					lat = append(lat, float64(now-wrote[heard*every].Load())/1e6)
+				}
+			}
+		}
+		mic.Close()
+		close(stop)
+		<-done
+		vad.Close()
+	}
+	slices.Sort(lat)
+	b.ReportMetric(lat[len(lat)/2], "median-ms")
+	b.ReportMetric(lat[len(lat)*95/100], "p95-ms")
+	b.ReportMetric(lat[len(lat)*95/100]/50, "p95/50ms-budget")
 }

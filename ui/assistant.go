@@ -29,6 +29,14 @@ type assistant struct {
 	repBtn   *widget.Button
 	output   *widget.RichText
 	state    *widget.Label
+	// Dictation: the button that starts and stops it, the input's level, the live
+	// text, and what to do when it ends.
+	dictBtn   *widget.Button
+	level     *widget.ProgressBar
+	live      *widget.Label
+	dictating context.CancelFunc
+	discard   bool   // Esc: the dictation's text is not kept
+	before    string // the source as it was when dictation began
 
 	mu      sync.Mutex
 	cancel  context.CancelFunc
@@ -62,8 +70,16 @@ func newAssistant(w *Workspace) *assistant {
 	a.output = widget.NewRichText()
 	a.output.Wrapping = fyne.TextWrapWord
 	a.state = widget.NewLabel("")
+	a.dictBtn = widget.NewButtonWithIcon("Dictate", theme.MediaRecordIcon(), a.toggleDictation)
+	a.level = widget.NewProgressBar()
+	a.level.TextFormatter = func() string { return "" }
+	a.level.Hide()
+	a.live = widget.NewLabel("")
+	a.live.Wrapping = fyne.TextWrapWord
+	a.live.Hide()
 	top := container.NewVBox(widget.NewLabelWithStyle("Assistant", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		a.source, border(nil, nil, nil, container.NewHBox(a.draftBtn, a.stopBtn), a.template))
+		a.source, border(nil, nil, a.dictBtn, nil, a.level), a.live,
+		border(nil, nil, nil, container.NewHBox(a.draftBtn, a.stopBtn), a.template))
 	bottom := container.NewVBox(a.state, container.NewHBox(a.insBtn, a.repBtn))
 	a.content = border(top, bottom, nil, nil, container.NewVScroll(a.output))
 	return a
@@ -124,6 +140,75 @@ func (a *assistant) draft() {
 		cancel()
 		a.w.onUI(func() { a.finished(d, err) })
 	}()
+}
+
+// toggleDictation starts dictation into the source, or stops it keeping its text.
+func (a *assistant) toggleDictation() {
+	if a.dictating != nil {
+		a.dictating()
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a.dictating, a.discard, a.before = cancel, false, a.source.Text
+	a.dictBtn.SetText("Stop dictating")
+	a.dictBtn.Importance = widget.DangerImportance
+	a.dictBtn.Refresh()
+	a.level.SetValue(0)
+	a.level.Show()
+	a.live.SetText("")
+	a.live.Show()
+	a.state.SetText("● recording: speak; Esc cancels")
+	a.w.Touch()
+	join := func(text string) string {
+		if a.before == "" || text == "" {
+			return a.before + text
+		}
+		return a.before + " " + text
+	}
+	ev := DictationEvents{
+		Level:   func(l float64) { a.w.onUI(func() { a.level.SetValue(l) }) },
+		Partial: func(t string) { a.w.onUI(func() { a.live.SetText(t) }) },
+		Transcript: func(t string) {
+			a.w.onUI(func() {
+				if !a.discard {
+					a.source.SetText(join(t))
+				}
+				a.live.SetText("")
+			})
+		},
+	}
+	go func() {
+		text, err := a.w.core.Dictate(ctx, ev)
+		cancel()
+		a.w.onUI(func() {
+			a.dictating = nil
+			a.dictBtn.SetText("Dictate")
+			a.dictBtn.Importance = widget.MediumImportance
+			a.dictBtn.Refresh()
+			a.level.Hide()
+			a.live.Hide()
+			switch {
+			case a.discard:
+				a.source.SetText(a.before)
+				a.state.SetText("dictation cancelled: nothing kept")
+			case err != nil:
+				a.state.SetText(errText(err))
+			default:
+				a.source.SetText(join(text))
+				a.state.SetText("dictation ended")
+			}
+		})
+	}()
+}
+
+// cancelDictation ends dictation and drops what it wrote (Esc).
+func (a *assistant) cancelDictation() bool {
+	if a.dictating == nil {
+		return false
+	}
+	a.discard = true
+	a.dictating()
+	return true
 }
 
 // loading shows how far the model load a draft waits for has come.

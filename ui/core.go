@@ -8,6 +8,18 @@ import (
 	"github.com/vellumhealth/vellum/llm"
 )
 
+// DictationEvents are what a dictation tells the window as it goes; they arrive off
+// the UI goroutine.
+type DictationEvents struct {
+	Level      func(level float64) // 0 to 1
+	Partial    func(text string)   // the utterance being spoken
+	Transcript func(text string)   // all recognised so far
+}
+
+// ErrNoDictation: dictation is not set up on this workstation (no speech model, or a
+// build without it).
+var ErrNoDictation = errors.New("dictation is not set up on this workstation: IT installs a speech model")
+
 // Core is everything the window asks of the rest of Vellum. cmd/vellum wires it to the
 // vault, access control, the audit log and the engine; tests use a fake. Every method
 // that touches PHI is audited by the implementation, not by the screens.
@@ -70,6 +82,11 @@ type Core interface {
 	// Draft drafts from source with the named template, streaming pieces to emit;
 	// ctx's end stops it within one token.
 	Draft(ctx context.Context, template, source string, emit func(piece string)) (llm.Draft, error)
+	// Dictate listens to the microphone until ctx ends, telling ev the input's level,
+	// the live text of what is being said, and the transcript as each utterance is
+	// recognised; it returns the transcript. ErrNoDictation where dictation is not
+	// set up on this workstation.
+	Dictate(ctx context.Context, ev DictationEvents) (string, error)
 	// Status is what the status bar shows.
 	Status() Status
 

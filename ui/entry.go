@@ -32,6 +32,14 @@ func newEntry(w *Workspace, multiLine bool) *entry {
 // use for tab characters.
 func (e *entry) AcceptsTab() bool { return false }
 
+// TypedKey lets Esc cancel a dictation from the field it writes into.
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.w.assistant != nil && e.w.assistant.cancelDictation() {
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
 func (e *entry) TypedShortcut(s fyne.Shortcut) {
 	if cs, ok := s.(*desktop.CustomShortcut); ok && e.w.runShortcut(cs) {
 		return

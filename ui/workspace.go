@@ -257,7 +257,8 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 // addShortcuts gives every action a key: Ctrl (Cmd on macOS) with L lock, F search,
 // N new note, S save, Return sign (the draft, or the addendum being written), D draft, I insert the draft, period stop, comma
 // settings, E copy a signed note for the EHR; Ctrl+Shift with A an addendum, E the
-// FHIR export.
+// FHIR export, Space dictation (in the window; the global hotkey is the same keys);
+// Esc cancels a dictation.
 func (w *Workspace) addShortcuts() {
 	w.shortcuts = map[desktop.CustomShortcut]func(){}
 	mod := fyne.KeyModifierShortcutDefault
@@ -266,6 +267,11 @@ func (w *Workspace) addShortcuts() {
 		w.shortcuts[sc] = f
 		w.win.Canvas().AddShortcut(&sc, func(s fyne.Shortcut) { w.runShortcut(s.(*desktop.CustomShortcut)) })
 	}
+	w.win.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape && w.assistant != nil {
+			w.assistant.cancelDictation()
+		}
+	})
 	add(fyne.KeyL, w.Lock)
 	add(fyne.KeyF, func() { w.focusLater(w.search) })
 	add(fyne.KeyN, w.newNote)
@@ -277,6 +283,7 @@ func (w *Workspace) addShortcuts() {
 	add(fyne.KeyComma, w.openSettings)
 	add(fyne.KeyE, w.copyNote)
 	mod |= fyne.KeyModifierShift
+	add(fyne.KeySpace, func() { w.assistant.toggleDictation() })
 	add(fyne.KeyA, w.newAddendum)
 	add(fyne.KeyE, w.exportFHIR)
 }

@@ -46,6 +46,34 @@ type fakeCore struct {
 	// aup is the acceptable-use text to accept ("" for none).
 	aup                     string
 	aupAccepted, aupRefused bool
+	// spoken are the utterances a dictation hears, one each time heard is sent to;
+	// noDictation makes Dictate say it is not set up.
+	spoken      []string
+	heard       chan struct{}
+	noDictation bool
+}
+
+func (f *fakeCore) Dictate(ctx context.Context, ev DictationEvents) (string, error) {
+	if f.noDictation {
+		return "", ErrNoDictation
+	}
+	text := ""
+	for _, u := range f.spoken {
+		ev.Level(0.7)
+		ev.Partial(u[:len(u)/2])
+		select {
+		case <-f.heard:
+		case <-ctx.Done():
+			return text, nil
+		}
+		if text != "" {
+			text += " "
+		}
+		text += u
+		ev.Transcript(text)
+	}
+	<-ctx.Done() // listening until stopped
+	return text, nil
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -860,7 +888,7 @@ func TestTabFollowsReadingOrder(t *testing.T) {
 	w.newNote()
 	want(chain(), "search", "New note", "notes",
 		"patient", "title", "Create", "Cancel", "Save", "Sign", "editor",
-		"source", "template", "Draft",
+		"source", "Dictate", "template", "Draft",
 		"Settings", "Lock")
 }
 
@@ -983,4 +1011,46 @@ func TestFactsFromTheRecordAreAcceptedTogether(t *testing.T) {
 	if ack := core.signed[w.current.ID]; len(ack) != 3 {
 		t.Fatalf("signed acknowledging %+v, want all three", ack)
 	}
+}
+
+// TestDictationWritesIntoTheSource: dictating shows it is recording, the level and
+// the live text; each utterance lands in the assistant's source after what was
+// typed; Stop keeps the text, Esc drops it; where dictation is not set up, the
+// physician is told so.
+func TestDictationWritesIntoTheSource(t *testing.T) {
+	w, core, _ := setup(t)
+	signIn(t, w)
+	a := w.assistant
+	test.Type(a.source, "Typed first.")
+	core.spoken = []string{"Cough for three days.", "No fever."}
+	core.heard = make(chan struct{})
+	test.Tap(a.dictBtn)
+	waitFor(t, w, func() bool { return a.live.Text == core.spoken[0][:len(core.spoken[0])/2] })
+	if !a.level.Visible() || a.level.Value != 0.7 || !strings.Contains(a.state.Text, "recording") || a.dictBtn.Text != "Stop dictating" {
+		t.Fatalf("while recording: level shown %v at %v, state %q, button %q", a.level.Visible(), a.level.Value, a.state.Text, a.dictBtn.Text)
+	}
+	core.heard <- struct{}{}
+	waitFor(t, w, func() bool { return a.source.Text == "Typed first. Cough for three days." })
+	core.heard <- struct{}{}
+	waitFor(t, w, func() bool { return a.source.Text == "Typed first. Cough for three days. No fever." })
+	test.Tap(a.dictBtn) // Stop: the text stays
+	waitFor(t, w, func() bool { return a.dictBtn.Text == "Dictate" })
+	if a.source.Text != "Typed first. Cough for three days. No fever." || a.level.Visible() {
+		t.Fatalf("after Stop: source %q, level shown %v", a.source.Text, a.level.Visible())
+	}
+
+	// Esc: what the dictation wrote goes.
+	core.spoken = []string{"Scratch all of this."}
+	test.Tap(a.dictBtn)
+	core.heard <- struct{}{}
+	waitFor(t, w, func() bool { return strings.HasSuffix(a.source.Text, "Scratch all of this.") })
+	a.source.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	waitFor(t, w, func() bool { return a.dictBtn.Text == "Dictate" })
+	if a.source.Text != "Typed first. Cough for three days. No fever." || !strings.Contains(a.state.Text, "cancelled") {
+		t.Fatalf("after Esc: source %q, state %q", a.source.Text, a.state.Text)
+	}
+
+	core.noDictation = true
+	test.Tap(a.dictBtn)
+	waitFor(t, w, func() bool { return a.dictBtn.Text == "Dictate" && strings.Contains(a.state.Text, "not set up") })
 }

@@ -220,6 +220,12 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 	return d, err
 }
 
+// Dictate: the desktop does not link the speech libraries yet (they are not bundled
+// beside the binary), so dictation is not set up.
+func (c *desktopCore) Dictate(context.Context, ui.DictationEvents) (string, error) {
+	return "", ui.ErrNoDictation
+}
+
 func (c *desktopCore) Status() ui.Status {
 	m := c.app.ModelStatus()
 	st := ui.Status{Model: m.Model, Device: m.Device, TokensPerSec: m.TokensPerSec, Loading: m.Loading, Reading: m.Reading}

@@ -371,16 +371,10 @@ func thingsOf(before []string) []string {
 }
 
 // notThings are words an interval is said with that do not say what it is of.
-var notThings = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the and but with has had have having been being was were are for about around
-		approximately nearly almost roughly some which that this these those she her his him they them says said
-		reports reported states stated started starting began begun ongoing going lasted lasting now than more
-		less intermittent constant on off up ago from until till after before since during`) {
-		m[w] = true
-	}
-	return m
-}()
+var notThings = set(`the and but with has had have having been being was were are for about around
+	approximately nearly almost roughly some which that this these those she her his him they them says said
+	reports reported states stated started starting began begun ongoing going lasted lasting now than more
+	less intermittent constant on off up ago from until till after before since during`)
 
 // draftInterval is what the interval at pos of draft is of: its kind, and the things
 // it is said of, from the words before it on its line.
@@ -600,4 +594,82 @@ func allDigits(w string) bool {
 		}
 	}
 	return true
+}
+
+// negationBefore are the words that, in the five before a drug's name in its
+// sentence, say it is not taken: an allergy, or stopped. negationAfter, in the three
+// after it ("penicillin allergy", "metformin was stopped").
+var (
+	negationBefore = set("allergic allergy allergies intolerant intolerance reaction reactions stopped stop " +
+		"stopping discontinued discontinue discontinuing quit held hold off nkda")
+	negationAfter = set("allergy allergies intolerance reaction stopped discontinued held")
+)
+
+func set(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// negated says whether a drug named between before and after (lower-cased words) is
+// named as not taken.
+func negated(before, after []string) bool {
+	for k := len(before) - 1; k >= 0 && k >= len(before)-5; k-- {
+		w := before[k]
+		if k < len(before)-1 && strings.ContainsAny(w[len(w)-1:], ".;!?") {
+			break // the sentence before
+		}
+		if negationBefore[trimPunct(w)] {
+			return true
+		}
+	}
+	for k := 0; k < len(after) && k < 3; k++ {
+		if negationAfter[trimPunct(after[k])] {
+			return true
+		}
+		if strings.ContainsAny(after[k][len(after[k])-1:], ".;!?,") {
+			break
+		}
+	}
+	return false
+}
+
+// sourceDrugsTaken are the generics a written, lower-cased source names other than as
+// an allergy or as stopped.
+func sourceDrugsTaken(words []string) map[string]bool {
+	out := map[string]bool{}
+	for i, w := range words {
+		gs := drugsOf(trimPunct(w))
+		if gs == nil || negated(words[max(0, i-5):i], words[i+1:min(len(words), i+4)]) {
+			continue
+		}
+		for _, g := range gs {
+			out[g] = true
+		}
+	}
+	return out
+}
+
+// draftNegated says whether the drug named at [start, end) of draft is named as not
+// taken (its line's words around it).
+func draftNegated(draft string, start, end int) bool {
+	before := draft[max(0, start-60):start]
+	if k := strings.LastIndexByte(before, '\n'); k >= 0 {
+		before = before[k+1:]
+	}
+	after := draft[end:min(len(draft), end+40)]
+	if k := strings.IndexByte(after, '\n'); k >= 0 {
+		after = after[:k]
+	}
+	bw := strings.Fields(strings.ToLower(before))
+	if start >= 60 && len(bw) > 0 && draft[start-60] != ' ' {
+		bw = bw[1:] // cut by the window
+	}
+	aw := strings.Fields(strings.ToLower(after))
+	if len(aw) > 0 && end+40 < len(draft) && draft[end+39] != ' ' {
+		aw = aw[:len(aw)-1]
+	}
+	return negated(bw, aw)
 }

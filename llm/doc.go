@@ -20,10 +20,11 @@
 //
 // What it does not do: judge whether grounded text is clinically right, or find every
 // hallucination — a sentence can be wrong with every number in it grounded. The spans
-// point the physician's attention; they do not replace it. Known gaps: a drug the
-// source names only as an allergy or as stopped grounds the drug in the draft; a
-// number said of one thing grounds the same bare number said of another (a strength
-// "10/325" by a pain score "10/10"); left and right are words, not facts; dates said
+// point the physician's attention; they do not replace it. A drug the source names
+// only as an allergy or as stopped grounds it only where the draft names it so too.
+// Known gaps: a negation said well after the drug ("the amlodipine, which we had to
+// stop") is not heard; a number said of one thing grounds the same bare number said
+// of another (a strength "10/325" by a pain score "10/10"); left and right are words, not facts; dates said
 // "the third of March" are not read; a lab analyte named as a drug (potassium) is
 // flagged when the source says only its symbol (K).
 package llm

@@ -271,6 +271,9 @@ func Ground(source, draft string) []Span {
 	// A drug: grounded when the source names it by any of its names, brand or
 	// generic ("Coumadin" grounds "warfarin"); a combination when the source names
 	// each of its ingredients ("Tylenol" does not ground "Percocet").
+	// A drug the source names only as an allergy or as stopped ("allergic to
+	// penicillin", "she stopped the lisinopril") grounds it only where the draft
+	// says so too, not "continue lisinopril".
 	srcDrugs := map[string]bool{}
 	for w := range srcWords {
 		for _, part := range strings.Split(w, "-") {
@@ -279,11 +282,17 @@ func Ground(source, draft string) []Span {
 			}
 		}
 	}
+	srcTaken := sourceDrugsTaken(words)
 	for _, m := range wordRe.FindAllStringIndex(draft, -1) {
 		// "amoxicillin-clavulanate": each part is judged.
 		start := m[0]
 		for _, part := range strings.Split(draft[m[0]:m[1]], "-") {
-			if gs := drugs[strings.ToLower(part)]; len(gs) > 0 && !everyIn(gs, srcDrugs) {
+			gs := drugs[strings.ToLower(part)]
+			switch {
+			case len(gs) == 0:
+			case !everyIn(gs, srcDrugs):
+				add(start, start+len(part), Drug)
+			case !everyIn(gs, srcTaken) && !draftNegated(draft, m[0], m[1]):
 				add(start, start+len(part), Drug)
 			}
 			start += len(part) + 1

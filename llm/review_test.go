@@ -39,7 +39,12 @@ func TestGroundOnAReviewersCases(t *testing.T) {
 		{"a blood pressure from two readings", "BP 150/95, repeat 138/88.", "BP 150/88 mmHg.", []string{"150/88 mmHg"}},
 		{"intervals swapped between symptoms", "Cough for 3 days. Fever for 5 days.", "Cough x5 days. Fever x3 days.", []string{"5 days", "3 days"}},
 		{"point five in a draft", "Lorazepam 5 mg.", "Lorazepam point five milligrams.", []string{"point five milligrams"}},
+		{"a drug the source names as an allergy", "Allergies: penicillin. Takes lisinopril.", "Continue penicillin and lisinopril.", []string{"penicillin"}},
+		{"a drug the source says was stopped", "She stopped the metformin last month. On lisinopril.", "Continue metformin. Lisinopril.", []string{"metformin"}},
 		// Faithful, and quiet.
+		{"an allergy and a stopped drug, kept as such", "Allergic to penicillin. She stopped the metformin. On lisinopril.",
+			"Allergies: penicillin. Metformin was stopped. Continue lisinopril.", nil},
+		{"an allergy listed after its drug", "Penicillin allergy. On lisinopril.", "Allergies: penicillin (rash). Lisinopril.", nil},
 		{"intervals of their symptoms", "Back pain for 2 weeks, leg pain for 3 days. Fever since yesterday.",
 			"Leg pain for 3 days. Back pain x2 weeks.", nil},
 		{"laboratory values beside a drug", "Creatinine 1.8 mg/dL. On metformin 500 mg twice daily.",

@@ -142,7 +142,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		col.SourceLimits.MaxOpenTotal = *maxOpen
 		go housekeeping(ctx, col, *retention, log)
 		srv := collector.Server(*addr, col, cert, stderr)
-		go func() { <-ctx.Done(); srv.Shutdown(context.Background()) }()
+		go func() {
+			<-ctx.Done()
+			// Requests under way get 30 s to finish (a batch being appended commits or
+			// is redelivered); then every connection is closed.
+			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			if srv.Shutdown(sctx) != nil {
+				srv.Close()
+			}
+		}()
 		log.Info("serving", "addr", *addr, "store", filepath.Join(*data, "collector.db"))
 		l, err := col.Listen(*addr)
 		if err != nil {

@@ -268,7 +268,7 @@ func (t *Tx) OpenKeys(ctx context.Context, r KeyRequest) (KeysOpened, error) {
 		}
 	}
 	if r.Role == access.Physician {
-		_, err = t.ensureOwnerKey(ctx, r.UserID, user.Recipient().String())
+		err = t.ensureOwnerKey(ctx, r.UserID, user.Recipient().String())
 		if errors.Is(err, ErrNoteKeyDeleted) {
 			out.Unavailable, out.Missing = true, true
 		} else if err != nil {
@@ -514,27 +514,27 @@ func parseParams(s string) (access.Params, error) {
 // restore into a vault where they signed in anew) gets none made: their notes wait
 // for the escrow (RecoverKeys). Nor does one whose pair's row is gone but who had
 // one (ErrNoteKeyDeleted).
-func (t *Tx) ensureOwnerKey(ctx context.Context, owner, userRecipient string) (made bool, err error) {
+func (t *Tx) ensureOwnerKey(ctx context.Context, owner, userRecipient string) error {
 	pub, err := ownerPublic(ctx, t.tx, owner)
 	if err != nil || pub != "" {
-		return false, err
+		return err
 	}
 	if had, err := hadOwnerKey(ctx, t.tx, owner); err != nil {
-		return false, err
+		return err
 	} else if had {
-		return false, ErrNoteKeyDeleted
+		return ErrNoteKeyDeleted
 	}
 	id := generateIdentity()
 	var escrow []byte
 	if r := t.v.recipient(); r != "" {
 		if escrow, err = sealTo(r, []byte(id.String())); err != nil {
-			return false, fmt.Errorf("escrow the note key of %s: %w", owner, err)
+			return fmt.Errorf("escrow the note key of %s: %w", owner, err)
 		}
 	}
 	if _, err := t.tx.ExecContext(ctx, "INSERT INTO owner_keys (owner, public, escrow) VALUES (?, ?, ?)", owner, id.Recipient().String(), escrow); err != nil {
-		return false, err
+		return err
 	}
-	return true, t.hold(ctx, owner, owner, userRecipient, id)
+	return t.hold(ctx, owner, owner, userRecipient, id)
 }
 
 // escrowOwnerKey escrows owner's note key, which the transaction's keys hold, if it

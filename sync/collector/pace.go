@@ -179,9 +179,14 @@ func (p *pacer) bucketOf(src netip.Prefix, now time.Time) *bucket {
 			p.perSite[site]++
 		}
 	}
+	p.refill(b, now)
+	return b
+}
+
+// refill gives b the turns earned since it was last looked at. The caller holds p.mu.
+func (p *pacer) refill(b *bucket, now time.Time) {
 	b.tokens = min(float64(p.limits.Burst), b.tokens+now.Sub(b.at).Seconds()*p.limits.Rate)
 	b.at = now
-	return b
 }
 
 // floor is the deepest debt: MaxWait of turns.
@@ -248,19 +253,22 @@ func (p *pacer) release(b *bucket) {
 func (p *pacer) refused(b *bucket) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := p.now()
-	b.tokens = min(float64(p.limits.Burst), b.tokens+now.Sub(b.at).Seconds()*p.limits.Rate)
-	b.at = now
-	b.tokens = max(p.floor(), b.tokens-p.limits.Refusal)
+	p.refill(b, p.now())
+	p.charge(b)
 }
 
 // refusedFrom charges src's pace, for a request that came on a connection the
 // collector did not accept itself (no pacedConn: a server not built on Guard).
 func (p *pacer) refusedFrom(src netip.Prefix) {
 	p.mu.Lock()
-	b := p.bucketOf(src, p.now())
-	p.mu.Unlock()
-	p.refused(b)
+	defer p.mu.Unlock()
+	p.charge(p.bucketOf(src, p.now()))
+}
+
+// charge takes a refusal's turns from b, at most down to the floor. The caller holds
+// p.mu and has refilled b.
+func (p *pacer) charge(b *bucket) {
+	b.tokens = max(p.floor(), b.tokens-p.limits.Refusal)
 }
 
 // connKey keys the pacedConn of a request's connection in its context.

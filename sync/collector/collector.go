@@ -785,15 +785,16 @@ func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatc
 			// The vault's key rows written by someone with the account's keychain
 			// (SECURITY.md, shared accounts): a physician's note key deleted, a
 			// user's public key swapped, an approval forged.
-			// One alert a minute for each user's key and reason, so that one
-			// fault's repeats do not hide another's.
+			// One alert a minute per device and reason, as for every kind: the
+			// user named is the record's, which its device signs, so it cannot
+			// widen the limit.
 			switch whose := r.Object.ID; r.Details["reason"] {
 			case "missing":
-				c.alert(ctx, d.ID, "note-keys:"+whose, fmt.Sprintf("note key of user %s deleted from the vault, found as user %s acted (record %d)", whose, r.User, r.Seq))
+				c.alert(ctx, d.ID, "note-keys", fmt.Sprintf("note key of user %s deleted from the vault, found as user %s acted (record %d)", whose, r.User, r.Seq))
 			case "altered":
-				c.alert(ctx, d.ID, "note-keys-altered:"+whose, fmt.Sprintf("key of user %s altered in the vault, found as user %s acted (record %d)", whose, r.User, r.Seq))
+				c.alert(ctx, d.ID, "note-keys-altered", fmt.Sprintf("key of user %s altered in the vault, found as user %s acted (record %d)", whose, r.User, r.Seq))
 			case "forged approval":
-				c.alert(ctx, d.ID, "note-keys-forged:"+whose, fmt.Sprintf("forged approval of scribe %s found as user %s acted (record %d)", whose, r.User, r.Seq))
+				c.alert(ctx, d.ID, "note-keys-forged", fmt.Sprintf("forged approval of scribe %s found as user %s acted (record %d)", whose, r.User, r.Seq))
 			}
 		}
 	}

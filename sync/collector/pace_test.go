@@ -2,8 +2,11 @@ package collector
 
 import (
 	"bytes"
+	"context"
+	"crypto/tls"
 	"hash/maphash"
 	"net"
+	"net/http"
 	"net/netip"
 	"strings"
 	"testing"
@@ -276,5 +279,32 @@ func TestAWaitTooShortToCountStillWaits(t *testing.T) {
 	p.waited(tu.bucket)
 	if tu.bucket.waiting != 0 {
 		t.Fatal("the wait was not given back")
+	}
+}
+
+// TestARefusalIsChargedToItsConnectionsPace: behind TLS, a request's context carries
+// the paced connection it came on, so that its refusal is charged to the pace that
+// counted it (a shared one, past the table's bound), not looked up again.
+func TestARefusalIsChargedToItsConnectionsPace(t *testing.T) {
+	p, _ := clockPacer(DefaultSourceLimits)
+	tu, _ := p.reserve(sourceOf("192.0.2.30:1"))
+	client, server := net.Pipe()
+	defer client.Close()
+	pc := &pacedConn{Conn: server, pace: p, turn: tu, closed: make(chan struct{})}
+	ctx := ConnContext(context.Background(), tls.Server(pc, &tls.Config{}))
+	got, ok := ctx.Value(connKey{}).(*pacedConn)
+	if !ok || got != pc {
+		t.Fatal("the paced connection under TLS is not in the request's context")
+	}
+	before := tu.bucket.tokens
+	c := &Collector{pacer: p}
+	c.paceOnce.Do(func() {}) // the pacer is p
+	req := (&http.Request{RemoteAddr: "198.51.100.9:1"}).WithContext(ctx)
+	c.chargeRefusal(req)
+	if tu.bucket.tokens != before-DefaultSourceLimits.Refusal {
+		t.Fatalf("the connection's pace went from %v to %v, want charged %v", before, tu.bucket.tokens, DefaultSourceLimits.Refusal)
+	}
+	if _, ok := p.sources[sourceOf("198.51.100.9:1")]; ok {
+		t.Fatal("the refusal was charged by address, not to its connection's pace")
 	}
 }

@@ -1259,6 +1259,20 @@ func TestDeletedNoteKeyAlerts(t *testing.T) {
 			t.Fatalf("%d alerts saying %q, want 1: %v", n, what, notes)
 		}
 	}
+	// A device that names a new user in each record (its signature covers what it
+	// says) raises no more alerts: one a minute per reason.
+	for i := range 50 {
+		if _, err := d.log.Append(ctx, audit.Entry{User: "u_doc", Role: "physician", Action: audit.NoteKeysUnavailable,
+			Object: audit.Object{Type: "user", ID: fmt.Sprintf("u_made_up_%d", i)}, Details: map[string]string{"reason": "altered"}, Outcome: audit.OK}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := d.up.DeliverOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := alertsSaying(t, h, "u_made_up_"); n != 0 {
+		t.Fatalf("%d alerts for records naming made-up users, want none within the minute", n)
+	}
 }
 
 // TestAForgingSourceIsPacedAlone: over real TLS, a forged batch ends its connection

@@ -50,16 +50,19 @@ type Catalog struct {
 	// Allowlist returns the SHA-256 digests (lower-case hex) policy allows now.
 	Allowlist func() []string
 
-	mu      sync.Mutex
-	entries map[string]Entry
+	mu          sync.Mutex
+	entries     map[string]Entry
+	speech      []SpeechModel
+	speechFiles map[string]speechFile // by path under speech/
 }
 
 func isModelFile(name string) bool {
 	return strings.HasSuffix(strings.ToLower(name), ".gguf") && !strings.HasPrefix(name, ".")
 }
 
-// Scan brings the catalog up to date with the folder: new or changed files are read and
-// hashed, removed ones dropped. Unchanged files (same size and time) are not re-hashed.
+// Scan brings the catalog up to date with the folder, speech models included: new or
+// changed files are read and hashed, removed ones dropped. Unchanged files (same size
+// and time) are not re-hashed.
 func (c *Catalog) Scan(ctx context.Context) error {
 	des, err := os.ReadDir(c.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -91,7 +94,7 @@ func (c *Catalog) Scan(ctx context.Context) error {
 	c.mu.Lock()
 	c.entries = next
 	c.mu.Unlock()
-	return nil
+	return c.scanSpeech(ctx)
 }
 
 func (c *Catalog) inspect(name string, info fs.FileInfo) Entry {
@@ -134,14 +137,20 @@ func readAndHash(f *os.File, size int64) (*Header, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
+	sum, err := hashFrom(f)
+	return h, sum, err
+}
+
+// hashFrom hashes all of f, from its start.
+func hashFrom(f *os.File) (string, error) {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, "", err
+		return "", err
 	}
 	sum := sha256.New()
 	if _, err := io.Copy(sum, f); err != nil {
-		return nil, "", err
+		return "", err
 	}
-	return h, hex.EncodeToString(sum.Sum(nil)), nil
+	return hex.EncodeToString(sum.Sum(nil)), nil
 }
 
 // List returns the catalog, by file name, with each entry's status recomputed against
@@ -180,6 +189,19 @@ func (c *Catalog) Watch(ctx context.Context, changed func()) error {
 	}
 	templates := c.TemplatesDir()
 	w.Add(templates) // absent until IT adds templates; its creation is seen below
+	// Speech models are folders under speech/: the folder and each model's are
+	// watched, those made later as they appear.
+	speech := filepath.Join(c.Dir, SpeechDir)
+	watchSpeech := func() {
+		w.Add(speech)
+		des, _ := os.ReadDir(speech)
+		for _, de := range des {
+			if de.IsDir() {
+				w.Add(filepath.Join(speech, de.Name()))
+			}
+		}
+	}
+	watchSpeech()
 	debounce := time.NewTimer(time.Hour)
 	debounce.Stop()
 	for {
@@ -194,6 +216,11 @@ func (c *Catalog) Watch(ctx context.Context, changed func()) error {
 			case ev.Name == templates:
 				if ev.Has(fsnotify.Create) {
 					w.Add(templates)
+				}
+				debounce.Reset(300 * time.Millisecond)
+			case ev.Name == speech || filepath.Dir(ev.Name) == speech || filepath.Dir(filepath.Dir(ev.Name)) == speech:
+				if ev.Has(fsnotify.Create) {
+					watchSpeech()
 				}
 				debounce.Reset(300 * time.Millisecond)
 			case filepath.Dir(ev.Name) == templates && filepath.Ext(ev.Name) == ".json",
@@ -222,11 +249,22 @@ type Model struct {
 	Header *Header
 }
 
-// Open opens path, hashes it through the open handle, and refuses it unless its digest
-// is in allowed. Every load path — the managed folder, `--model FILE` — goes through it.
-// On Linux a file that anyone but root could change is first copied into a sealed
-// memory file, so that the bytes hashed are the bytes loaded, for as long as loaded.
+// Open opens a GGUF model at path, hashes it through the open handle, and refuses it
+// unless its digest is in allowed. Every load path — the managed folder, `--model
+// FILE` — goes through it. On Linux a file that anyone but root could change is first
+// copied into a sealed memory file, so that the bytes hashed are the bytes loaded, for
+// as long as loaded.
 func Open(path string, allowed []string) (*Model, error) {
+	return open(path, allowed, true)
+}
+
+// OpenFile is Open for a model file of another format (a speech model's ONNX
+// networks and tokens): verified and sealed the same way, its header not read.
+func OpenFile(path string, allowed []string) (*Model, error) {
+	return open(path, allowed, false)
+}
+
+func open(path string, allowed []string, gguf bool) (*Model, error) {
 	orig, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open model: %w", err)
@@ -244,7 +282,13 @@ func Open(path string, allowed []string) (*Model, error) {
 		f.Close()
 		return nil, err
 	}
-	h, sum, err := readAndHash(f, st.Size())
+	var h *Header
+	var sum string
+	if gguf {
+		h, sum, err = readAndHash(f, st.Size())
+	} else {
+		sum, err = hashFrom(f)
+	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("model %s: %w", filepath.Base(path), err)

@@ -2,11 +2,7 @@ package sherpa
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -42,7 +38,8 @@ type Transducer struct {
 
 var _ dictation.Recognizer = (*Transducer)(nil)
 
-// NewTransducer checks cfg's files against their digests, then loads them.
+// NewTransducer checks cfg's files against their digests, then loads them. The
+// files are read once, here: the model lives in memory after.
 func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
 	name := func(n, dflt string) string {
 		if n == "" {
@@ -54,18 +51,11 @@ func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
 		"encoder": name(cfg.Encoder, "encoder.onnx"), "decoder": name(cfg.Decoder, "decoder.onnx"),
 		"joiner": name(cfg.Joiner, "joiner.onnx"), "tokens": name(cfg.Token, "tokens.txt"),
 	}
-	var digests []string
-	for _, role := range []string{"encoder", "decoder", "joiner", "tokens"} {
-		f := files[role]
-		want, ok := cfg.SHA256[f]
-		if !ok {
-			return nil, fmt.Errorf("%w: the %s %s has no digest on the allowlist", ErrModel, role, f)
-		}
-		if err := checkModel(filepath.Join(cfg.Dir, f), want); err != nil {
-			return nil, err
-		}
-		digests = append(digests, want)
+	v, err := verify(cfg.Dir, files, cfg.SHA256)
+	if err != nil {
+		return nil, err
 	}
+	defer v.close()
 	threads := cfg.Threads
 	if threads <= 0 {
 		threads = 2
@@ -74,11 +64,11 @@ func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
 		FeatConfig: sherpa.FeatureConfig{SampleRate: dictation.SampleRate, FeatureDim: 80},
 		ModelConfig: sherpa.OnlineModelConfig{
 			Transducer: sherpa.OnlineTransducerModelConfig{
-				Encoder: filepath.Join(cfg.Dir, files["encoder"]),
-				Decoder: filepath.Join(cfg.Dir, files["decoder"]),
-				Joiner:  filepath.Join(cfg.Dir, files["joiner"]),
+				Encoder: v.paths["encoder"],
+				Decoder: v.paths["decoder"],
+				Joiner:  v.paths["joiner"],
 			},
-			Tokens:     filepath.Join(cfg.Dir, files["tokens"]),
+			Tokens:     v.paths["tokens"],
 			NumThreads: threads,
 			Provider:   "cpu",
 		},
@@ -93,8 +83,7 @@ func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
 	if rec == nil {
 		return nil, fmt.Errorf("%w: sherpa-onnx could not load the transducer in %s", ErrModel, cfg.Dir)
 	}
-	sum := sha256.Sum256([]byte(strings.Join(slices.Sorted(slices.Values(digests)), "\n")))
-	return &Transducer{rec: rec, digest: hex.EncodeToString(sum[:])}, nil
+	return &Transducer{rec: rec, digest: v.digest}, nil
 }
 
 // ModelDigest names the model by its files' digests, for the audit record.

@@ -1,21 +1,25 @@
 // Package sherpa is dictation's backend on sherpa-onnx (github.com/k2-fsa/sherpa-onnx-go,
-// prebuilt libraries for Linux, macOS and Windows, loaded beside the binary): voice
-// activity detection with the Silero VAD model.
+// prebuilt libraries for Linux, macOS and Windows, bundled beside the binary): voice
+// activity detection with the Silero VAD model (VAD), live recognition with a
+// streaming transducer (Transducer), and a final pass over each whole utterance with
+// a Whisper model where IT supplies one (Whisper).
 //
-// A model file is checked against its pinned SHA-256 before the C library reads it:
-// the library does not survive every malformed model, and a model that is not the
-// one tested is refused, with its digest, rather than run. sherpa-onnx exports no
-// ggml or llama symbols, so it links beside llama.cpp.
+// Every model file is checked against its digest — the Silero model's pinned here,
+// a recogniser's from the allowlist — through the handle the C library then reads
+// (models.OpenFile), so the bytes checked are the bytes loaded. The library does
+// not return an error on a file it cannot parse: it ends the process. So a
+// recogniser is first loaded in a child process (LoadTransducer, LoadWhisper; the
+// binary calls RunProbe first thing), and here only once the child survived it.
+//
+// sherpa-onnx exports no ggml, llama or SQLite symbols (cmd/vellum tests it), so it
+// links beside llama.cpp and SQLite3MultipleCiphers.
 package sherpa
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -28,8 +32,9 @@ import (
 // (native/silero-vad.sh fetches it).
 const SileroV5SHA256 = "2623a2953f6ff3d2c1e61740c6cdb7168133479b267dfef114a4a3cc5bdd788f"
 
-// ErrModel: the model file cannot be used (missing, or not the pinned one).
-var ErrModel = errors.New("the voice activity model cannot be used")
+// ErrModel: a model file cannot be used (missing, not the pinned or allowed one, or
+// one sherpa-onnx cannot load).
+var ErrModel = errors.New("the speech model cannot be used")
 
 // VADConfig configures voice activity detection.
 type VADConfig struct {
@@ -76,9 +81,12 @@ var _ dictation.Detector = (*VAD)(nil)
 
 // NewVAD loads the model of cfg, once its digest is checked.
 func NewVAD(cfg VADConfig) (*VAD, error) {
-	if err := checkModel(cfg.Model, SileroV5SHA256); err != nil {
+	dir, file := filepath.Split(cfg.Model)
+	files, err := verify(dir, map[string]string{"voice activity model": file}, map[string]string{file: SileroV5SHA256})
+	if err != nil {
 		return nil, err
 	}
+	defer files.close()
 	or := func(d, dflt time.Duration) float32 {
 		if d <= 0 {
 			d = dflt
@@ -91,7 +99,7 @@ func NewVAD(cfg VADConfig) (*VAD, error) {
 	}
 	c := sherpa.VadModelConfig{
 		SileroVad: sherpa.SileroVadModelConfig{
-			Model:              cfg.Model,
+			Model:              files.paths["voice activity model"],
 			Threshold:          threshold,
 			MinSilenceDuration: or(cfg.MinSilence, 300*time.Millisecond),
 			MinSpeechDuration:  or(cfg.MinSpeech, 250*time.Millisecond),
@@ -108,23 +116,6 @@ func NewVAD(cfg VADConfig) (*VAD, error) {
 		return nil, fmt.Errorf("%w: sherpa-onnx could not load %s", ErrModel, cfg.Model)
 	}
 	return &VAD{vad: v}, nil
-}
-
-// checkModel refuses a model file whose SHA-256 is not want.
-func checkModel(path, want string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrModel, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return fmt.Errorf("%w: %v", ErrModel, err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != want {
-		return fmt.Errorf("%w: %s has SHA-256 %s, not the pinned model's %s", ErrModel, path, got, want)
-	}
-	return nil
 }
 
 // Accept takes the audio's next samples, at dictation.SampleRate.

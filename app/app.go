@@ -31,6 +31,9 @@ type Config struct {
 	Sources *policy.Sources
 	// LoadEngine loads a verified model file; nil: llama.cpp (llamacpp.Load).
 	LoadEngine func(path string, o llamacpp.Options) (llm.Engine, error)
+	// Speech builds dictation's detector, recognisers and microphone; nil:
+	// sherpa-onnx and the OS's audio input.
+	Speech SpeechBackend
 	// Now is the clock; nil: time.Now.
 	Now func() time.Time
 	// Warn hears what the user should know but that stops nothing (a malformed
@@ -70,6 +73,7 @@ type App struct {
 	token string // the session this App acts for; "" when nobody is signed in
 
 	models modelState
+	speech speechState
 }
 
 // New reads the profile's policy. A malformed machine policy stops it (the
@@ -209,6 +213,7 @@ func (a *App) siteKey() []byte {
 // vault. The App can open the vault again.
 func (a *App) Close() {
 	a.closeModel()
+	a.closeSpeech()
 	a.life.Lock()
 	v, l := a.vault, a.log
 	a.vault, a.log, a.journal = nil, nil, nil

@@ -108,7 +108,10 @@ type fixture struct {
 	seals, failAt atomic.Int64
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith is newFixture with the App's Config changed by opt.
+func newFixtureWith(t *testing.T, opt func(*app.Config)) *fixture {
 	t.Helper()
 	root := t.TempDir()
 	f := &fixture{t: t, ctx: context.Background(), machine: filepath.Join(root, "policy.json"), kc: &memKeychain{m: map[string]string{}}}
@@ -125,7 +128,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f.identity = id
 	f.setPolicy(map[string]any{"models_folder": models, "allow_offline_shred": true, "recovery_recipient": id.Recipient().String()})
-	a, err := app.New(app.Config{
+	cfg := app.Config{
 		Profile:        filepath.Join(root, "profile"),
 		Keychain:       f.kc,
 		Sources:        &policy.Sources{MachineFile: f.machine, UserFile: filepath.Join(root, "profile", "prefs.json")},
@@ -136,7 +139,11 @@ func newFixture(t *testing.T) *fixture {
 		WrapJournal: func(j vault.Journal) vault.Journal {
 			return failingJournal{Journal: j, seals: &f.seals, failAt: &f.failAt}
 		},
-	})
+	}
+	if opt != nil {
+		opt(&cfg)
+	}
+	a, err := app.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,6 +185,19 @@ func (f *fixture) setPolicy(p map[string]any) {
 			f.t.Fatal(err)
 		}
 	}
+}
+
+// policy is the machine policy in force, to change and set again.
+func (f *fixture) policy() map[string]any {
+	p := map[string]any{}
+	b, err := os.ReadFile(f.machine)
+	if err == nil {
+		err = json.Unmarshal(b, &p)
+	}
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return p
 }
 
 func (f *fixture) as(name string) {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -10,19 +11,22 @@ import (
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/dictation"
+	"github.com/vellumhealth/vellum/policy"
 )
 
-// DictationRequest is a dictation to run: where its audio comes from (the
-// microphone, or a WAV file), what cuts it into utterances and what hears them.
+// DictationRequest is a dictation to run: where its audio comes from, what cuts it
+// into utterances and what hears them. Each part left nil is the workstation's: the
+// microphone policy names (dictation_device), the Silero voice activity detector,
+// and the speech models of the models folder (SpeechModels).
 type DictationRequest struct {
 	Source     dictation.Source
 	Detector   dictation.Detector
 	Recognizer dictation.Recognizer
 	// Final, where set, recognises each whole utterance (a Whisper model IT
-	// supplies); else Recognizer does.
+	// supplies); else Recognizer does. Used only with Recognizer.
 	Final dictation.Recognizer
-	// StopAfter ends the dictation after this long without speech (settings); never
-	// if 0.
+	// StopAfter ends the dictation after this long without speech: policy's
+	// dictation_stop_after if 0, never if negative (a file is heard to its end).
 	StopAfter time.Duration
 	Events    dictation.Events
 	// Via says how it was started, for the record: "hotkey", "window", "file".
@@ -32,19 +36,20 @@ type DictationRequest struct {
 // modelDigester is a recognizer that names its model's digest.
 type modelDigester interface{ ModelDigest() string }
 
-// Dictate runs a dictation for the signed-in user, who must be one who writes notes.
-// It is recorded as it starts (dictation.start) and as it ends (dictation.stop, or
-// dictation.cancel when ctx was cancelled), with how long it listened, how much
-// audio the microphone dropped, the recogniser's model digest and how many characters
-// it produced: never audio, never text. The text goes to req.Events and the result, nowhere else.
+func digestOf(r dictation.Recognizer) string {
+	if d, ok := r.(modelDigester); ok {
+		return d.ModelDigest()
+	}
+	return ""
+}
+
+// Dictate runs a dictation for the signed-in user, who must be one who writes notes;
+// the microphone opens only once they are known. It is recorded as it starts
+// (dictation.start) and as it ends (dictation.stop, or dictation.cancel when ctx was
+// cancelled), with how long it listened, how much audio the microphone dropped, the
+// recognisers' model digests and how many characters it produced: never audio,
+// never text. The text goes to req.Events and the result, nowhere else.
 func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Result, error) {
-	if req.Recognizer == nil {
-		return dictation.Result{}, dictation.ErrNoRecognizer
-	}
-	model := ""
-	if d, ok := req.Recognizer.(modelDigester); ok {
-		model = d.ModelDigest()
-	}
 	var w who
 	if err := a.act(ctx, func(c *actor) error {
 		sub, err := c.svc.Subject(ctx, &c.sess)
@@ -52,17 +57,55 @@ func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Resu
 			return err
 		}
 		w = c.who()
-		if err := c.authorize(ctx, access.NoteCreate, sub.Owner()); err != nil {
-			return err
-		}
-		c.record(audit.DictationStart, audit.Object{Type: "dictation"}, "", map[string]string{"via": req.Via, "model": model})
-		return nil
+		return c.authorize(ctx, access.NoteCreate, sub.Owner())
 	}); err != nil {
 		return dictation.Result{}, err
 	}
-	s := dictation.Session{Source: req.Source, Detector: req.Detector, Recognizer: req.Recognizer, Final: req.Final,
-		StopAfter: req.StopAfter, Events: req.Events}
-	res, err := s.Run(ctx)
+	if req.Recognizer == nil {
+		r, release, err := a.useRecognizers(ctx)
+		if err != nil {
+			return dictation.Result{}, err
+		}
+		defer release()
+		req.Recognizer, req.Final = r.live, r.final
+	}
+	b := a.speechBackend()
+	if req.Detector == nil {
+		d, err := b.Detector()
+		if err != nil {
+			return dictation.Result{}, fmt.Errorf("voice activity detection: %w", err)
+		}
+		defer d.Close()
+		req.Detector = d
+	}
+	stopAfter := req.StopAfter
+	if stopAfter == 0 {
+		stopAfter = a.Policy().Duration(policy.DictationStopAfter)
+	}
+	stopAfter = max(stopAfter, 0)
+	model, final := digestOf(req.Recognizer), digestOf(req.Final)
+	start := map[string]string{"via": req.Via, "model": model}
+	if final != "" {
+		start["final_model"] = final
+	}
+	if err := a.recordAs(ctx, w, audit.DictationStart, audit.Object{Type: "dictation"}, "", start); err != nil {
+		return dictation.Result{}, err
+	}
+	var res dictation.Result
+	var err error
+	if req.Source == nil {
+		req.Source, err = b.Microphone(a.Policy().String(policy.DictationDevice))
+		if err == nil {
+			defer req.Source.Close()
+		}
+	}
+	if err == nil {
+		s := dictation.Session{Source: req.Source, Detector: req.Detector, Recognizer: req.Recognizer, Final: req.Final,
+			StopAfter: stopAfter, Events: req.Events}
+		res, err = s.Run(ctx)
+	} else {
+		res.Stopped = "error"
+	}
 	action := audit.DictationStop
 	if res.Stopped == "cancel" {
 		action = audit.DictationCancel
@@ -73,6 +116,9 @@ func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Resu
 		"dropped_ms": strconv.FormatInt(res.Dropped.Milliseconds(), 10),
 		"utterances": strconv.Itoa(res.Utterances),
 		"characters": strconv.Itoa(utf8.RuneCountInString(res.Text)),
+	}
+	if final != "" {
+		details["final_model"] = final
 	}
 	if err != nil {
 		details["failed"] = "true" // the error's text stays out of the record

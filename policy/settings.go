@@ -66,6 +66,11 @@ const (
 	DefaultModel          Key = "default_model"
 	DefaultTemplate       Key = "default_template"
 	Hotkey                Key = "hotkey"
+	DictationMode         Key = "dictation_mode"
+	DictationStopAfter    Key = "dictation_stop_after"
+	DictationDevice       Key = "dictation_device"
+	DictationVocabulary   Key = "dictation_vocabulary"
+	SpeechModel           Key = "speech_model"
 	LaunchAtLogin         Key = "launch_at_login"
 	ExportFormats         Key = "export_formats"
 	ClipboardClearAfter   Key = "clipboard_clear_after"
@@ -106,7 +111,12 @@ var Definitions = []Definition{
 	{Key: ModelAllowlist, Kind: StringList, Default: []string{}, Doc: "SHA-256 digests of the models that may be loaded (empty: none)", Check: checkDigests},
 	{Key: DefaultModel, Kind: String, Default: "", UserSettable: true, Doc: "model used for drafting (file name or SHA-256)"},
 	{Key: DefaultTemplate, Kind: String, Default: "soap", UserSettable: true, Doc: "note template used by default"},
-	{Key: Hotkey, Kind: String, Default: "Ctrl+Shift+Space", UserSettable: true, Doc: "global dictation hotkey"},
+	{Key: Hotkey, Kind: String, Default: "Ctrl+Shift+Space", UserSettable: true, Doc: "global dictation hotkey, such as Ctrl+Shift+Space or Ctrl+Alt+D"},
+	{Key: DictationMode, Kind: String, Default: "toggle", UserSettable: true, Doc: "how the hotkey dictates: toggle (a press starts, the next stops) or push-to-talk (dictates while held)", Check: checkOneOf("toggle", "push-to-talk")},
+	{Key: DictationStopAfter, Kind: Duration, Default: 30 * time.Second, UserSettable: true, Doc: "dictation stops after this long without speech", Check: checkDuration(3*time.Second, 10*time.Minute)},
+	{Key: DictationDevice, Kind: String, Default: "", UserSettable: true, Doc: "microphone, by the name the OS gives it (empty: the system's default)"},
+	{Key: DictationVocabulary, Kind: StringList, Default: []string{}, Doc: "words recognition favours: drug names, the department's terms (a streaming transducer only)"},
+	{Key: SpeechModel, Kind: String, Default: "", UserSettable: true, Doc: "speech model for dictation's live text: a folder under speech/ in the models folder (empty: the first allowed); an allowed Whisper model there hears each utterance again, whole"},
 	{Key: LaunchAtLogin, Kind: Bool, Default: false, UserSettable: true, Doc: "start Vellum when the user signs in to the OS"},
 	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum", Check: checkOneOf("clipboard", "fhir")},
 	{Key: FHIRPatientSystem, Kind: String, Default: "", Doc: "URI of the identifier system of the hospital's MRNs, written into exported FHIR DocumentReferences (empty: left out)", Check: checkURI},

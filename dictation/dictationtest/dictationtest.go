@@ -104,6 +104,8 @@ type ScriptRecognizer struct {
 	Digest string
 	// Finished are the samples each finished stream was given, in order.
 	Finished [][]float32
+	// Closed: Close was called.
+	Closed bool
 }
 
 // ModelDigest is the digest it was given.
@@ -116,7 +118,7 @@ type scriptStream struct {
 }
 
 func (r *ScriptRecognizer) NewStream() (dictation.Stream, error) { return &scriptStream{r: r}, r.Fail }
-func (r *ScriptRecognizer) Close() error                         { return nil }
+func (r *ScriptRecognizer) Close() error                         { r.Closed = true; return nil }
 func (s *scriptStream) Accept(x []float32) {
 	s.heard += len(x)
 	s.got = append(s.got, x...)

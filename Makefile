@@ -17,6 +17,7 @@ export CGO_ENABLED := 1
 export CGO_CFLAGS := -O2 -I$(SQLITE3MC)/include -I$(LLAMA)/include
 export CGO_LDFLAGS := -L$(SQLITE3MC)/lib -L$(LLAMA)/lib -lm
 export VELLUM_LLAMA := $(LLAMA)
+export VELLUM_SQLITE3MC := $(SQLITE3MC)
 # The real trained test model sits in shared/ beside the checkout (CI clones it so).
 VELLUM_TEST_MODEL ?= $(wildcard $(abspath ../shared/models/stories260K.gguf))
 export VELLUM_TEST_MODEL
@@ -54,9 +55,12 @@ help:
 deps:
 	@scripts/deps.sh
 
+# Dictation's shared libraries and voice activity model go beside the binary, which
+# looks for libraries there alone (scripts/bundle-speech.sh).
 build: deps
 	@mkdir -p bin
 	$(GO) build $(GOFLAGS_BUILD) -o bin/ $(addprefix ./cmd/,$(COMMANDS))
+	@scripts/bundle-speech.sh bin
 
 run: build
 	@scripts/demo.sh bin/vellum

@@ -70,7 +70,7 @@ func newAssistant(w *Workspace) *assistant {
 	a.output = widget.NewRichText()
 	a.output.Wrapping = fyne.TextWrapWord
 	a.state = widget.NewLabel("")
-	a.dictBtn = widget.NewButtonWithIcon("Dictate", theme.MediaRecordIcon(), a.toggleDictation)
+	a.dictBtn = widget.NewButtonWithIcon("Dictate", theme.MediaRecordIcon(), func() { a.toggleDictation("window") })
 	a.level = widget.NewProgressBar()
 	a.level.TextFormatter = func() string { return "" }
 	a.level.Hide()
@@ -143,11 +143,16 @@ func (a *assistant) draft() {
 }
 
 // toggleDictation starts dictation into the source, or stops it keeping its text.
-func (a *assistant) toggleDictation() {
+func (a *assistant) toggleDictation(via string) {
 	if a.dictating != nil {
 		a.dictating()
 		return
 	}
+	a.startDictation(via)
+}
+
+// startDictation starts dictation into the source (via: "window" or "hotkey").
+func (a *assistant) startDictation(via string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	a.dictating, a.discard, a.before = cancel, false, a.source.Text
 	a.dictBtn.SetText("Stop dictating")
@@ -158,6 +163,7 @@ func (a *assistant) toggleDictation() {
 	a.live.SetText("")
 	a.live.Show()
 	a.state.SetText("● recording: speak; Esc cancels")
+	a.w.recording(true)
 	a.w.Touch()
 	join := func(text string) string {
 		if a.before == "" || text == "" {
@@ -178,10 +184,11 @@ func (a *assistant) toggleDictation() {
 		},
 	}
 	go func() {
-		text, err := a.w.core.Dictate(ctx, ev)
+		text, err := a.w.core.Dictate(ctx, via, ev)
 		cancel()
 		a.w.onUI(func() {
 			a.dictating = nil
+			a.w.recording(false)
 			a.dictBtn.SetText("Dictate")
 			a.dictBtn.Importance = widget.MediumImportance
 			a.dictBtn.Refresh()
@@ -199,6 +206,13 @@ func (a *assistant) toggleDictation() {
 			}
 		})
 	}()
+}
+
+// stopDictation ends dictation keeping its text (push-to-talk's release).
+func (a *assistant) stopDictation() {
+	if a.dictating != nil {
+		a.dictating()
+	}
 }
 
 // cancelDictation ends dictation and drops what it wrote (Esc).

@@ -18,7 +18,7 @@ type DictationEvents struct {
 
 // ErrNoDictation: dictation is not set up on this workstation (no speech model, or a
 // build without it).
-var ErrNoDictation = errors.New("dictation is not set up on this workstation: IT installs a speech model")
+var ErrNoDictation = errors.New("dictation is not set up on this workstation")
 
 // Core is everything the window asks of the rest of Vellum. cmd/vellum wires it to the
 // vault, access control, the audit log and the engine; tests use a fake. Every method
@@ -84,9 +84,10 @@ type Core interface {
 	Draft(ctx context.Context, template, source string, emit func(piece string)) (llm.Draft, error)
 	// Dictate listens to the microphone until ctx ends, telling ev the input's level,
 	// the live text of what is being said, and the transcript as each utterance is
-	// recognised; it returns the transcript. ErrNoDictation where dictation is not
-	// set up on this workstation.
-	Dictate(ctx context.Context, ev DictationEvents) (string, error)
+	// recognised; it returns the transcript. via says what started it, for the
+	// record: "window" (the button, or the shortcut in the window) or "hotkey" (the
+	// global one). ErrNoDictation where dictation is not set up on this workstation.
+	Dictate(ctx context.Context, via string, ev DictationEvents) (string, error)
 	// Status is what the status bar shows.
 	Status() Status
 

@@ -67,6 +67,8 @@ type Workspace struct {
 	backupCancel func()
 	status       *widget.Label
 	message      *widget.Label
+	// trayIcon sets the tray's icon (where the desktop has a tray; tests watch it).
+	trayIcon func(fyne.Resource)
 }
 
 // New builds the workspace in a new window of app, showing the sign-in screen. now is
@@ -75,7 +77,7 @@ func New(app fyne.App, core Core, now func() time.Time) *Workspace {
 	if now == nil {
 		now = time.Now
 	}
-	w := &Workspace{core: core, app: app, win: app.NewWindow("Vellum"), now: now, onUI: fyne.Do}
+	w := &Workspace{core: core, app: app, win: app.NewWindow("Vellum"), now: now, onUI: fyne.Do, trayIcon: func(fyne.Resource) {}}
 	w.lastActivity = now()
 	w.signIn = newSignInScreen(w)
 	w.lock = newLockScreen(w)
@@ -143,6 +145,7 @@ func (w *Workspace) Lock() {
 	w.locked = true
 	w.mu.Unlock()
 	w.assistant.stop()
+	w.assistant.stopDictation() // the microphone closes with the session; what was heard stays
 	_ = w.core.Lock(context.Background())
 	w.win.SetTitle("Vellum — locked")
 	// Content first: show focuses the password field, and focus given to an object not
@@ -283,7 +286,7 @@ func (w *Workspace) addShortcuts() {
 	add(fyne.KeyComma, w.openSettings)
 	add(fyne.KeyE, w.copyNote)
 	mod |= fyne.KeyModifierShift
-	add(fyne.KeySpace, func() { w.assistant.toggleDictation() })
+	add(fyne.KeySpace, func() { w.assistant.toggleDictation("window") })
 	add(fyne.KeyA, w.newAddendum)
 	add(fyne.KeyE, w.exportFHIR)
 }
@@ -306,6 +309,10 @@ func (w *Workspace) runShortcut(sc *desktop.CustomShortcut) bool {
 }
 
 func (w *Workspace) say(format string, args ...any) { w.message.SetText(fmt.Sprintf(format, args...)) }
+
+// Notice shows a message in the status bar: what the user should know of the
+// workstation's setup (a hotkey another program holds, say).
+func (w *Workspace) Notice(msg string) { w.message.SetText(msg) }
 
 func (w *Workspace) refreshNotes() {
 	notes, err := w.core.Notes(context.Background(), strings.TrimSpace(w.search.Text))
@@ -642,6 +649,7 @@ func (w *Workspace) exportFHIRTo(id, dir string) {
 // shows tray icons, or a hidden window could not be found again.
 func (w *Workspace) SetTray(keep bool) {
 	if desk, ok := w.app.(desktop.App); ok {
+		w.trayIcon = desk.SetSystemTrayIcon
 		desk.SetSystemTrayMenu(fyne.NewMenu("Vellum",
 			fyne.NewMenuItem("Open Vellum", func() { w.win.Show(); w.win.RequestFocus() }),
 			fyne.NewMenuItem("Lock", w.Lock)))
@@ -651,6 +659,52 @@ func (w *Workspace) SetTray(keep bool) {
 	} else {
 		w.win.SetCloseIntercept(nil)
 	}
+}
+
+// DictationKey is the global hotkey, pressed (down) or released. The window comes to
+// the front, so that the physician sees what is heard; in toggle mode a press starts
+// dictation into the assistant's source, or stops it keeping its text; in
+// push-to-talk it dictates while the key is held. Locked or signed out, the window
+// only comes to the front, to sign in: nothing listens.
+func (w *Workspace) DictationKey(down, pushToTalk bool) {
+	w.mu.Lock()
+	active := w.signedIn && !w.locked
+	w.mu.Unlock()
+	if down {
+		w.win.Show()
+		w.win.RequestFocus()
+	}
+	if !active {
+		if down {
+			w.say("sign in to dictate")
+		}
+		return
+	}
+	w.Touch()
+	switch {
+	case !pushToTalk && down:
+		w.assistant.toggleDictation("hotkey")
+	case pushToTalk && down && w.assistant.dictating == nil:
+		w.assistant.startDictation("hotkey")
+	case pushToTalk && !down:
+		w.assistant.stopDictation()
+	}
+}
+
+const recordingMark = "● Recording — "
+
+// recording shows, in the window's title and the tray's icon, that the microphone is
+// open: seen from the taskbar and the tray while another window is in front.
+func (w *Workspace) recording(on bool) {
+	title := w.win.Title()
+	title = strings.TrimPrefix(title, recordingMark)
+	if on {
+		w.win.SetTitle(recordingMark + title)
+		w.trayIcon(RecordingIcon)
+		return
+	}
+	w.win.SetTitle(title)
+	w.trayIcon(Icon)
 }
 
 // closeToTray is closing the window while Vellum stays in the tray: the session locks

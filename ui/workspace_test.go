@@ -51,9 +51,11 @@ type fakeCore struct {
 	spoken      []string
 	heard       chan struct{}
 	noDictation bool
+	via         []string // what started each dictation
 }
 
-func (f *fakeCore) Dictate(ctx context.Context, ev DictationEvents) (string, error) {
+func (f *fakeCore) Dictate(ctx context.Context, via string, ev DictationEvents) (string, error) {
+	f.via = append(f.via, via)
 	if f.noDictation {
 		return "", ErrNoDictation
 	}
@@ -1053,4 +1055,64 @@ func TestDictationWritesIntoTheSource(t *testing.T) {
 	core.noDictation = true
 	test.Tap(a.dictBtn)
 	waitFor(t, w, func() bool { return a.dictBtn.Text == "Dictate" && strings.Contains(a.state.Text, "not set up") })
+}
+
+// TestTheHotkeyDictatesFromAnywhere: the global hotkey brings the window forward
+// and, in toggle mode, starts and stops dictation with presses; in push-to-talk it
+// dictates while held; the title and the tray show the microphone is open; signed
+// out or locked, nothing listens.
+func TestTheHotkeyDictatesFromAnywhere(t *testing.T) {
+	w, core, _ := setup(t)
+	var tray []fyne.Resource
+	w.trayIcon = func(r fyne.Resource) { tray = append(tray, r) }
+	w.DictationKey(true, false)
+	if len(core.via) != 0 || !strings.Contains(w.message.Text, "sign in") {
+		t.Fatalf("signed out: dictations %v, message %q", core.via, w.message.Text)
+	}
+	signIn(t, w)
+	base := w.win.Title()
+	a := w.assistant
+	core.spoken = []string{"Cough for three days.", "No fever."}
+	core.heard = make(chan struct{})
+	w.DictationKey(true, false)
+	waitFor(t, w, func() bool { return a.dictating != nil && len(core.via) == 1 })
+	if core.via[0] != "hotkey" || w.win.Title() != "● Recording — "+base || len(tray) != 1 || tray[0] != RecordingIcon {
+		t.Fatalf("while recording: via %v, title %q, tray %v", core.via, w.win.Title(), tray)
+	}
+	core.heard <- struct{}{}
+	waitFor(t, w, func() bool { return a.source.Text == "Cough for three days." })
+	w.DictationKey(false, false) // a release does nothing in toggle mode
+	w.DictationKey(true, false)  // the second press stops, keeping the text
+	waitFor(t, w, func() bool { return a.dictating == nil })
+	if a.source.Text != "Cough for three days." || w.win.Title() != base || tray[len(tray)-1] != Icon {
+		t.Fatalf("after the second press: source %q, title %q", a.source.Text, w.win.Title())
+	}
+
+	// Push-to-talk: it listens while the key is down.
+	core.spoken = []string{"Lungs clear."}
+	w.DictationKey(true, true)
+	w.DictationKey(true, true) // the server's repeat, should one come through: still one dictation
+	core.heard <- struct{}{}
+	waitFor(t, w, func() bool { return strings.HasSuffix(a.source.Text, "Lungs clear.") })
+	w.DictationKey(false, true)
+	waitFor(t, w, func() bool { return a.dictating == nil })
+	if len(core.via) != 2 || a.source.Text != "Cough for three days. Lungs clear." {
+		t.Fatalf("push-to-talk: dictations %v, source %q", core.via, a.source.Text)
+	}
+
+	// Locking closes the microphone, keeping what was heard; locked, nothing listens.
+	core.spoken = []string{"Abdomen soft."}
+	w.DictationKey(true, false)
+	core.heard <- struct{}{}
+	waitFor(t, w, func() bool { return strings.HasSuffix(a.source.Text, "Abdomen soft.") })
+	w.Lock()
+	waitFor(t, w, func() bool { return a.dictating == nil })
+	if w.win.Title() != "Vellum — locked" || tray[len(tray)-1] != Icon || !strings.HasSuffix(a.source.Text, "Abdomen soft.") {
+		t.Fatalf("locked while dictating: title %q, source %q", w.win.Title(), a.source.Text)
+	}
+	w.DictationKey(true, false)
+	queues[w].pump()
+	if len(core.via) != 3 || a.dictating != nil {
+		t.Fatalf("locked: dictations %v", core.via)
+	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/app"
 	"github.com/vellumhealth/vellum/audit"
+	"github.com/vellumhealth/vellum/dictation"
 	"github.com/vellumhealth/vellum/llm"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/policy"
@@ -62,6 +63,10 @@ vellum desktop --model /path/to/model.gguf`,
 			if core.tray {
 				w.SetTray(snap.Bool(policy.KeepRunningInTray))
 			}
+			// Dictation's global hotkey, from policy; a change takes the new one.
+			core.hotkey = &globalHotkey{w: w, policy: a.Policy, stderr: e.stderr}
+			go core.hotkey.set(snap) // it speaks to the X server; what it says waits for the window
+			defer core.hotkey.Close()
 			// Policy applies live: IT's changes and the user's preferences take effect
 			// in the open window, and each is recorded.
 			if pw, err := policy.NewWatcher(a.PolicySources()); err == nil {
@@ -106,6 +111,8 @@ type desktopCore struct {
 	tray bool    // the desktop shows tray icons
 	text float32 // the OS's text size over its default (ui/textscale)
 	up   *delivery.Uploader
+	// hotkey is dictation's global hotkey; nil in tests of the core alone.
+	hotkey *globalHotkey
 }
 
 func (c *desktopCore) SignIn(ctx context.Context, username, password, code string) (ui.User, error) {
@@ -220,10 +227,15 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 	return d, err
 }
 
-// Dictate: the desktop does not link the speech libraries yet (they are not bundled
-// beside the binary), so dictation is not set up.
-func (c *desktopCore) Dictate(context.Context, ui.DictationEvents) (string, error) {
-	return "", ui.ErrNoDictation
+// Dictate listens to the microphone with the workstation's speech models until ctx
+// ends or the physician falls silent (policy dictation_stop_after).
+func (c *desktopCore) Dictate(ctx context.Context, via string, ev ui.DictationEvents) (string, error) {
+	res, err := c.app.Dictate(ctx, app.DictationRequest{Via: via,
+		Events: dictation.Events{Level: ev.Level, Partial: ev.Partial, Utterance: ev.Transcript}})
+	if errors.Is(err, app.ErrNoSpeechModel) {
+		return "", fmt.Errorf("%w: %v", ui.ErrNoDictation, err)
+	}
+	return res.Text, err
 }
 
 func (c *desktopCore) Status() ui.Status {
@@ -291,6 +303,9 @@ func (c *desktopCore) showPolicy() {
 	fyne.CurrentApp().Settings().SetTheme(ui.Theme(snap.String(policy.Theme), c.text))
 	if c.tray && c.w != nil {
 		c.w.SetTray(snap.Bool(policy.KeepRunningInTray))
+	}
+	if c.hotkey != nil {
+		go c.hotkey.set(snap) // off the UI thread: it speaks to the X server
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/vellumhealth/vellum/access"
+	"github.com/vellumhealth/vellum/dictation/sherpa"
 )
 
 // These tests drive the real binary the way a user or an IT script does (restic's
@@ -25,6 +26,7 @@ import (
 var vellumBin, collectorBin string
 
 func TestMain(m *testing.M) {
+	sherpa.RunProbe() // a speech model's trial load, started by a desktop core under test
 	dir, err := os.MkdirTemp("", "vellum-bin-")
 	if err != nil {
 		panic(err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/app"
+	"github.com/vellumhealth/vellum/dictation/sherpa"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -26,6 +27,8 @@ func main() {
 		fmt.Fprintf(os.Stderr, "vellum: %v\n", err)
 		os.Exit(1)
 	}
+	// A speech model's trial load, in a process of its own (dictation/sherpa).
+	sherpa.RunProbe()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -90,6 +93,10 @@ func hintFor(err error) string {
 		return "hint: sign in again with `vellum login`, which shows your organisation's acceptable-use policy to accept."
 	case errors.Is(err, app.ErrUsePolicyUnreadable):
 		return "hint: nobody can sign in until IT fixes the file that policy acceptable_use_file names."
+	case errors.Is(err, app.ErrNoSpeechModel):
+		return "hint: IT copies a speech model (a sherpa-onnx streaming transducer, and a Whisper model for the final pass\n" +
+			"if it likes) into the speech/ folder of the models folder, one folder each, and puts the SHA-256 of each of\n" +
+			"its files on model_allowlist; `vellum models speech` shows what is there."
 	case errors.Is(err, access.ErrLockedOut):
 		return "hint: wait, or ask an admin to run `vellum users unlock NAME` once they know it is you."
 	}

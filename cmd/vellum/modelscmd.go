@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -14,11 +15,12 @@ import (
 func modelsCommand() *command {
 	return &command{
 		name:    "models",
-		summary: "list, inspect, verify and pull the language models of the managed folder",
+		summary: "list, inspect, verify and pull the language and speech models of the managed folder",
 		example: `vellum models list
+vellum models speech
 vellum models inspect /var/lib/vellum/models/llama-3.2-1b-q4_k_m.gguf
 vellum models pull https://models.hospital.example/llama-3.2-1b-q4_k_m.gguf --sha256 9f86d0...`,
-		subs: []*command{modelsList(), modelsInspect(), modelsVerify(), modelsPull()},
+		subs: []*command{modelsList(), modelsSpeech(), modelsInspect(), modelsVerify(), modelsPull()},
 	}
 }
 
@@ -72,10 +74,59 @@ func modelsList() *command {
 	}
 }
 
+func modelsSpeech() *command {
+	var asJSON bool
+	return &command{
+		name: "speech",
+		summary: "list the speech models of the managed folder's speech/ subfolder (one folder each, every file on the allowlist), " +
+			"and which dictation uses",
+		example: "vellum models speech --json",
+		flags:   func(fs *flag.FlagSet) { fs.BoolVar(&asJSON, "json", false, "print JSON") },
+		run: func(ctx context.Context, e *env, args []string) error {
+			a, err := e.core()
+			if err != nil {
+				return err
+			}
+			live, final, pickErr := a.SpeechModels(ctx) // scans the folder
+			speech := a.Catalog().Speech()
+			if asJSON {
+				return e.printJSON(speech)
+			}
+			return printSpeech(e, a.Catalog().Dir, speech, live, final, pickErr)
+		},
+	}
+}
+
+func printSpeech(e *env, dir string, speech []models.SpeechModel, live, final models.SpeechModel, pickErr error) error {
+	if len(speech) == 0 {
+		fmt.Fprintf(e.stderr, "no speech models in %s\n", filepath.Join(dir, models.SpeechDir))
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tKIND\tSTATUS\tDICTATION\tREASON")
+	for _, m := range speech {
+		use := ""
+		switch m.Name {
+		case live.Name:
+			use = "live"
+		case final.Name:
+			use = "final pass"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Name, m.Kind, m.Status, use, m.Reason)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if pickErr != nil {
+		fmt.Fprintf(e.stderr, "dictation: %v\n", pickErr)
+	}
+	return nil
+}
+
 func modelsVerify() *command {
 	return &command{
 		name:    "verify",
-		summary: "re-read and re-hash every model of the folder against the allowlist",
+		summary: "re-read and re-hash every model of the folder, speech models included, against the allowlist",
 		example: "vellum models verify",
 		run: func(ctx context.Context, e *env, args []string) error {
 			a, err := e.core()
@@ -88,6 +139,16 @@ func modelsVerify() *command {
 			}
 			if err := printCatalog(e, a.Catalog().Dir, entries, false); err != nil {
 				return err
+			}
+			live, final, pickErr := a.SpeechModels(ctx)
+			speech := a.Catalog().Speech()
+			if err := printSpeech(e, a.Catalog().Dir, speech, live, final, pickErr); err != nil {
+				return err
+			}
+			for _, m := range speech {
+				if m.Status == models.Malformed {
+					return fmt.Errorf("speech model %s is malformed: %s", m.Name, m.Reason)
+				}
 			}
 			for _, m := range entries {
 				if m.Status == models.Malformed {

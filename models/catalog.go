@@ -99,7 +99,7 @@ func (c *Catalog) Scan(ctx context.Context) error {
 
 func (c *Catalog) inspect(name string, info fs.FileInfo) Entry {
 	e := Entry{File: name, Size: info.Size(), ModTime: info.ModTime()}
-	f, err := os.Open(filepath.Join(c.Dir, name))
+	f, err := openRegular(filepath.Join(c.Dir, name))
 	if err != nil {
 		e.Status, e.Reason = Malformed, err.Error()
 		return e
@@ -265,7 +265,7 @@ func OpenFile(path string, allowed []string) (*Model, error) {
 }
 
 func open(path string, allowed []string, gguf bool) (*Model, error) {
-	orig, err := os.Open(path)
+	orig, err := openRegular(path)
 	if err != nil {
 		return nil, fmt.Errorf("open model: %w", err)
 	}

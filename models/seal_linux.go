@@ -31,7 +31,13 @@ func seal(f *os.File, path string) (*os.File, error) {
 		m.Close()
 		return nil, err
 	}
-	if _, err := io.Copy(m, f); err != nil {
+	st, err := f.Stat()
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	// What the file held when opened, no more: one still growing is not followed.
+	if _, err := io.Copy(m, io.LimitReader(f, st.Size())); err != nil {
 		m.Close()
 		return nil, fmt.Errorf("seal a copy of the model: %w", err)
 	}

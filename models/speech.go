@@ -31,7 +31,7 @@ const (
 )
 
 // SpeechModel is one folder under speech/: its files by role ("encoder", "decoder",
-// "joiner", "tokens"), each file's digest, and its standing. It is allowed only if
+// "joiner", "tokens", and "bpe" where the folder has a bpe.vocab), each file's digest, and its standing. It is allowed only if
 // every file's digest is on the allowlist.
 type SpeechModel struct {
 	Name   string            `json:"name"`
@@ -170,6 +170,13 @@ func speechRoles(names []string) (map[string]string, SpeechKind, string) {
 			return nil, "", fmt.Sprintf("not a speech model Vellum reads: no %s file (a transducer has encoder, decoder and joiner .onnx files and tokens.txt; a Whisper model the same without the joiner)", need)
 		}
 	}
+	// A BPE model's vocabulary, which hot words need to be spelled in its pieces.
+	for _, n := range names {
+		if strings.HasSuffix(strings.ToLower(n), "bpe.vocab") {
+			roles["bpe"] = n
+			break
+		}
+	}
 	if roles["joiner"] != "" {
 		return roles, Transducer, ""
 	}
@@ -209,7 +216,7 @@ func (c *Catalog) Speech() []SpeechModel {
 }
 
 func hashFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return "", err
 	}

@@ -44,7 +44,7 @@ func TestSpeechModelsAreSortedIntoRolesAndJudgedFileByFile(t *testing.T) {
 	writeSpeech(t, dir, "zipformer-en", map[string]string{
 		"encoder-epoch-99-avg-1.onnx": "enc fp32", "encoder-epoch-99-avg-1.int8.onnx": "enc int8",
 		"decoder-epoch-99-avg-1.onnx": "dec", "joiner-epoch-99-avg-1.int8.onnx": "join",
-		"tokens.txt": "tok", "README.md": "about",
+		"tokens.txt": "tok", "bpe.vocab": "bpe", "README.md": "about",
 	})
 	writeSpeech(t, dir, "whisper-tiny", map[string]string{
 		"tiny.en-encoder.onnx": "w enc", "tiny.en-decoder.onnx": "w dec", "tiny.en-tokens.txt": "w tok",
@@ -53,14 +53,14 @@ func TestSpeechModelsAreSortedIntoRolesAndJudgedFileByFile(t *testing.T) {
 		"a-encoder.onnx": "a", "b-encoder.onnx": "b", "decoder.onnx": "d", "tokens.txt": "t",
 	})
 	writeSpeech(t, dir, "no-tokens", map[string]string{"encoder.onnx": "e", "decoder.onnx": "d"})
-	allowed := []string{sumOf("enc int8"), sumOf("dec"), sumOf("join"), sumOf("tok"), sumOf("w enc"), sumOf("w tok")}
+	allowed := []string{sumOf("enc int8"), sumOf("bpe"), sumOf("dec"), sumOf("join"), sumOf("tok"), sumOf("w enc"), sumOf("w tok")}
 	c := &Catalog{Dir: dir, Allowlist: func() []string { return allowed }}
 	if err := c.Scan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	got := speechByName(c)
 	z := got["zipformer-en"]
-	if z.Kind != Transducer || z.Status != Allowed || z.Files["encoder"] != "encoder-epoch-99-avg-1.int8.onnx" {
+	if z.Kind != Transducer || z.Status != Allowed || z.Files["encoder"] != "encoder-epoch-99-avg-1.int8.onnx" || z.Files["bpe"] != "bpe.vocab" {
 		t.Errorf("zipformer: %+v, want an allowed transducer with the int8 encoder", z)
 	}
 	if p := z.Path(dir, "joiner"); p != filepath.Join(dir, "speech", "zipformer-en", "joiner-epoch-99-avg-1.int8.onnx") {
@@ -81,7 +81,7 @@ func TestSpeechModelsAreSortedIntoRolesAndJudgedFileByFile(t *testing.T) {
 	if w := speechByName(c)["whisper-tiny"]; w.Status != Allowed {
 		t.Errorf("whisper after its decoder was allowed: %+v", w)
 	}
-	allowed = allowed[1:]
+	allowed = allowed[2:]
 	if z := speechByName(c)["zipformer-en"]; z.Status != Refused {
 		t.Errorf("zipformer after its encoder left the allowlist: %+v", z)
 	}

@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows && !(darwin && cgo)
 
 package hotkey
 
@@ -7,8 +7,8 @@ import (
 	"runtime"
 )
 
-// Register is not built for this system yet (Windows and macOS will use
-// golang.design/x/hotkey): dictation starts from the window's button there.
+// Register is not built for this system: dictation starts from the window's button
+// there.
 func Register(c Combo) (Hotkey, error) {
-	return nil, errors.New("the global hotkey is not built for " + runtime.GOOS + " yet; start dictation from the window")
+	return nil, errors.New("the global hotkey is not built for " + runtime.GOOS + "; start dictation from the window")
 }

@@ -55,6 +55,10 @@ type Session struct {
 	Events     Events
 	// StopAfter ends the session after this long without speech; never if 0.
 	StopAfter time.Duration
+	// Stop, once closed, ends the session as its audio ending would (Stopped
+	// "stop"): the utterance under way is recognised, and the text kept. Cancelling
+	// the context drops it instead.
+	Stop <-chan struct{}
 }
 
 // Result is what a session produced, for the audit record: never audio, never text
@@ -65,8 +69,8 @@ type Result struct {
 	// Audio is how long the session listened; Utterances how many it recognised.
 	Audio      time.Duration
 	Utterances int
-	// Stopped says why the session ended: "end" of the audio, "silence", "cancel",
-	// or "error".
+	// Stopped says why the session ended: "end" of the audio, "stop" (asked to),
+	// "silence", "cancel", or "error".
 	Stopped string
 	// Dropped is the audio the source dropped because the session fell behind.
 	Dropped time.Duration
@@ -150,10 +154,42 @@ func (s *Session) Run(ctx context.Context) (res Result, err error) {
 		}
 		return nil
 	}
+	// A source that stops delivering (a device stuck) is closed a second after a
+	// stop, so that the stop is not kept waiting on it.
+	if stop := s.Stop; stop != nil {
+		over := make(chan struct{})
+		defer close(over)
+		go func() {
+			select {
+			case <-stop:
+			case <-over:
+				return
+			}
+			select {
+			case <-time.After(time.Second):
+				src.Close()
+			case <-over:
+			}
+		}()
+	}
 	stopped := "end"
+	asked := func() bool {
+		select {
+		case <-s.Stop:
+			return true
+		default:
+			return false
+		}
+	}
 	for {
 		if ctx.Err() != nil {
 			stopped = "cancel"
+			break
+		}
+		if asked() {
+			// What was read is heard to its end: a push-to-talk key comes up before
+			// the pause that would have ended the utterance.
+			stopped = "stop"
 			break
 		}
 		n, err := s.Source.Read(chunk)
@@ -185,8 +221,11 @@ func (s *Session) Run(ctx context.Context) (res Result, err error) {
 			}
 		}
 		if errors.Is(err, io.EOF) {
-			if ctx.Err() != nil {
+			switch {
+			case ctx.Err() != nil:
 				stopped = "cancel" // the source closed by the cancel
+			case asked():
+				stopped = "stop" // closed by the stop, or ended as it came
 			}
 			break
 		}

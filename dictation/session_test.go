@@ -89,6 +89,29 @@ func TestASessionStopsAfterSilenceOrWhenCancelled(t *testing.T) {
 	}
 }
 
+// TestAStoppedSessionKeepsTheUtteranceUnderWay: stopped as the physician speaks (a
+// push-to-talk key let go before any pause), the utterance under way is recognised
+// and kept; a source stuck waiting for audio is closed, and the stop still ends it.
+func TestAStoppedSessionKeepsTheUtteranceUnderWay(t *testing.T) {
+	stop := make(chan struct{})
+	var once sync.Once
+	src := &dictationtest.Samples{X: dictationtest.Speech(0.2, 30)} // speech that would go on for 30 s
+	s := dictation.Session{Source: src, Detector: &dictationtest.LoudDetector{},
+		Recognizer: &dictationtest.ScriptRecognizer{Lines: []string{"lungs clear period"}}, Stop: stop,
+		Events: dictation.Events{Partial: func(string) { once.Do(func() { close(stop) }) }}}
+	res, err := s.Run(context.Background())
+	if err != nil || res.Stopped != "stop" || res.Utterances != 1 || res.Text != "Lungs clear." || src.Pos > len(src.X)/10 {
+		t.Fatalf("%+v, %v (read %d of %d samples), want the utterance under way kept", res, err, src.Pos, len(src.X))
+	}
+	silent := &blockingSource{closed: make(chan struct{}), reading: make(chan struct{})}
+	stop = make(chan struct{})
+	s = dictation.Session{Source: silent, Detector: &dictationtest.LoudDetector{}, Recognizer: &dictationtest.ScriptRecognizer{Lines: []string{"x"}}, Stop: stop}
+	go func() { <-silent.reading; close(stop) }()
+	if res, err := s.Run(context.Background()); err != nil || res.Stopped != "stop" {
+		t.Fatalf("stopped while waiting for audio: %+v, %v", res, err)
+	}
+}
+
 // blockingSource is a microphone that delivers nothing until closed; reading is
 // closed once a read waits.
 type blockingSource struct {

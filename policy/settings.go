@@ -115,7 +115,7 @@ var Definitions = []Definition{
 	{Key: DictationMode, Kind: String, Default: "toggle", UserSettable: true, Doc: "how the hotkey dictates: toggle (a press starts, the next stops) or push-to-talk (dictates while held)", Check: checkOneOf("toggle", "push-to-talk")},
 	{Key: DictationStopAfter, Kind: Duration, Default: 30 * time.Second, UserSettable: true, Doc: "dictation stops after this long without speech", Check: checkDuration(3*time.Second, 10*time.Minute)},
 	{Key: DictationDevice, Kind: String, Default: "", UserSettable: true, Doc: "microphone, by the name the OS gives it (empty: the system's default)"},
-	{Key: DictationVocabulary, Kind: StringList, Default: []string{}, Doc: "words recognition favours: drug names, the department's terms (a streaming transducer only)"},
+	{Key: DictationVocabulary, Kind: StringList, Default: []string{}, Doc: "words recognition favours: drug names, the department's terms (a streaming transducer whose folder has its bpe.vocab)"},
 	{Key: SpeechModel, Kind: String, Default: "", UserSettable: true, Doc: "speech model for dictation's live text: a folder under speech/ in the models folder (empty: the first allowed); an allowed Whisper model there hears each utterance again, whole"},
 	{Key: LaunchAtLogin, Kind: Bool, Default: false, UserSettable: true, Doc: "start Vellum when the user signs in to the OS"},
 	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum", Check: checkOneOf("clipboard", "fhir")},

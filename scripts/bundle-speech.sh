@@ -20,11 +20,13 @@ esac
 command -v patchelf >/dev/null || { echo "bundle-speech: patchelf is missing (make deps installs it)" >&2; exit 1; }
 mod=$(cd "$top" && go list -m -f '{{.Dir}}' github.com/k2-fsa/sherpa-onnx-go-linux)
 [ -n "$mod" ] && [ -d "$mod/lib/$triple" ] || { echo "bundle-speech: the sherpa-onnx module is not downloaded (go mod download)" >&2; exit 1; }
-# The C API library needs onnxruntime alone (its own run path is $ORIGIN).
+vad=$("$top/scripts/native-build.sh" --prefix-only silero-vad)/silero_vad_v5.onnx
+[ -f "$vad" ] || { echo "bundle-speech: $vad is missing (make deps fetches it)" >&2; exit 1; }
+# The run path first: should a copy below fail, the binary already looks nowhere but
+# beside itself. The C API library needs onnxruntime alone (its own run path is
+# $ORIGIN).
+patchelf --set-rpath '$ORIGIN' "$dir/vellum"
 for lib in libsherpa-onnx-c-api.so libonnxruntime.so; do
   install -m 0644 "$mod/lib/$triple/$lib" "$dir/$lib"
 done
-vad=$("$top/scripts/native-build.sh" --prefix-only silero-vad)/silero_vad_v5.onnx
-[ -f "$vad" ] || { echo "bundle-speech: $vad is missing (make deps fetches it)" >&2; exit 1; }
 install -m 0644 "$vad" "$dir/silero_vad_v5.onnx"
-patchelf --set-rpath '$ORIGIN' "$dir/vellum"

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -22,6 +23,10 @@ import (
 // cleanly.
 
 const probeEnv = "VELLUM_SPEECH_PROBE"
+
+// probeArg is the child's one argument: a binary that does not call RunProbe fails
+// on it as an unknown command, rather than opening its window.
+const probeArg = "__vellum-speech-probe"
 
 // probeWait bounds a probe: loading a model takes seconds, not minutes.
 const probeWait = 2 * time.Minute
@@ -51,6 +56,10 @@ func LoadWhisper(ctx context.Context, cfg WhisperConfig) (*Whisper, error) {
 
 func probe(ctx context.Context, req probeRequest, dir string) error {
 	exe, err := os.Executable()
+	if runtime.GOOS == "linux" {
+		// The running binary itself, even if an upgrade has replaced its file since.
+		exe, err = "/proc/self/exe", nil
+	}
 	if err != nil {
 		return fmt.Errorf("%w: cannot check the model in a child process: %v", ErrModel, err)
 	}
@@ -58,19 +67,22 @@ func probe(ctx context.Context, req probeRequest, dir string) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, probeWait)
+	pctx, cancel := context.WithTimeout(ctx, probeWait)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, exe)
+	cmd := exec.CommandContext(pctx, exe, probeArg)
 	cmd.Env = append(os.Environ(), probeEnv+"=1")
 	cmd.Stdin = bytes.NewReader(body)
 	var out limitedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	err = cmd.Run()
-	if err == nil {
-		return nil
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("%w: cannot start a child process to check the model: %v", ErrModel, err)
 	}
-	if ctx.Err() != nil && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return ctx.Err()
+	err = cmd.Wait()
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err() // the caller gave up
 	}
 	// The child's own words (a digest refused, a file missing) come first; else say
 	// how it ended.
@@ -78,7 +90,7 @@ func probe(ctx context.Context, req probeRequest, dir string) error {
 		return fmt.Errorf("%w%s", ErrModel, strings.TrimPrefix(firstLine(msg), ErrModel.Error()))
 	}
 	how := "ended: " + err.Error()
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(pctx.Err(), context.DeadlineExceeded) {
 		how = fmt.Sprintf("did not finish within %v", probeWait)
 	}
 	return fmt.Errorf("%w: sherpa-onnx cannot load the model in %s (a child process that tried to load it %s): a file may be corrupt, or the model is not of the kind its folder says", ErrModel, dir, how)
@@ -89,7 +101,7 @@ func probe(ctx context.Context, req probeRequest, dir string) error {
 // and however sherpa-onnx ends it if it could not. Elsewhere it returns at once. The
 // binary calls it first thing in main (and a test binary in TestMain).
 func RunProbe() {
-	if os.Getenv(probeEnv) == "" {
+	if os.Getenv(probeEnv) == "" || len(os.Args) != 2 || os.Args[1] != probeArg {
 		return
 	}
 	var req probeRequest

@@ -22,6 +22,9 @@ type TransducerConfig struct {
 	// SHA256 is each file's digest, by its name in Dir, from the allowlist: a file
 	// without one, or with another, is refused before the C library reads it.
 	SHA256 map[string]string
+	// BPEVocab names the model's bpe.vocab, if it has one: hot words are spelled in
+	// its pieces, so without it they are not used.
+	BPEVocab string
 	// HotWords are words to favour (drug names, the department's terms), one a line
 	// as sherpa-onnx writes them; they switch decoding to beam search.
 	HotWords []string
@@ -51,6 +54,9 @@ func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
 		"encoder": name(cfg.Encoder, "encoder.onnx"), "decoder": name(cfg.Decoder, "decoder.onnx"),
 		"joiner": name(cfg.Joiner, "joiner.onnx"), "tokens": name(cfg.Token, "tokens.txt"),
 	}
+	if cfg.BPEVocab != "" {
+		files["bpe"] = cfg.BPEVocab
+	}
 	v, err := verify(cfg.Dir, files, cfg.SHA256)
 	if err != nil {
 		return nil, err
@@ -74,7 +80,8 @@ func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
 		},
 		DecodingMethod: "greedy_search",
 	}
-	if len(cfg.HotWords) > 0 {
+	if len(cfg.HotWords) > 0 && cfg.BPEVocab != "" {
+		c.ModelConfig.ModelingUnit, c.ModelConfig.BpeVocab = "bpe", v.paths["bpe"]
 		buf := strings.Join(cfg.HotWords, "\n") + "\n"
 		c.DecodingMethod, c.MaxActivePaths = "modified_beam_search", 4
 		c.HotwordsBuf, c.HotwordsBufSize, c.HotwordsScore = buf, len(buf), 1.5

@@ -14,6 +14,7 @@ require (
 	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2
 	github.com/zalando/go-keyring v0.2.8
+	golang.design/x/hotkey v0.4.1
 	golang.org/x/crypto v0.33.0
 	golang.org/x/mod v0.38.0
 	golang.org/x/sys v0.38.0

@@ -6,8 +6,11 @@
 // with Num Lock and Caps Lock on, reports a held key once however the server repeats
 // it, says so when another program holds the combination (ErrTaken) rather than
 // crashing, and refuses to start without a display (ErrNoDisplay) rather than
-// panicking, so that the command line runs where there is none. Windows and macOS
-// are not built yet (they will use golang.design/x/hotkey). While it grabs, it sets
+// panicking, so that the command line runs where there is none. On Windows and macOS
+// it is golang.design/x/hotkey (RegisterHotKey; Carbon's RegisterEventHotKey), whose
+// faults are X11's, with the repeats Windows queues behind a held key's release
+// dropped (repeatFilter); neither has been run here (no Windows desktop or Mac is
+// lent: the Windows code is vetted, the macOS code not even compiled). While it grabs, it sets
 // Xlib's process-wide error handler for a moment, to hear another program's grab:
 // an X error another thread meets in that moment is its to ignore.
 package hotkey
@@ -101,11 +104,27 @@ func keyName(k string) (string, bool) {
 	return "", false
 }
 
-// A Hotkey is a registered combination: Down when it is pressed, Up when released,
-// once each however long it is held.
+// Event is a press of the combination (Down) or its release.
+type Event struct{ Down bool }
+
+// A Hotkey is a registered combination.
 type Hotkey interface {
-	Down() <-chan struct{}
-	Up() <-chan struct{}
+	// Events are its presses and releases, in the order they happened, once each
+	// however long it is held: one channel, so that a quick tap's release is never
+	// read before its press.
+	Events() <-chan Event
 	// Close gives the combination back to the system.
 	Close() error
+}
+
+// eventBuffer is how far a reader may fall behind before events are dropped: a
+// hotkey's events are not worth blocking the system's connection for.
+const eventBuffer = 64
+
+// send delivers e, or drops it if the reader is eventBuffer behind.
+func send(ch chan Event, e Event) {
+	select {
+	case ch <- e:
+	default:
+	}
 }

@@ -31,7 +31,7 @@ type x11Hotkey struct {
 	d          *C.Display
 	kc         C.int
 	mods       C.uint
-	down, up   chan struct{}
+	events     chan Event
 	stop, done chan struct{}
 	once       sync.Once
 }
@@ -70,7 +70,7 @@ func Register(c Combo) (Hotkey, error) {
 		C.XCloseDisplay(d)
 		return nil, fmt.Errorf("%s: the keyboard has no key %s", c, c.Key)
 	}
-	h := &x11Hotkey{d: d, kc: kc, mods: mods, down: make(chan struct{}, 8), up: make(chan struct{}, 8),
+	h := &x11Hotkey{d: d, kc: kc, mods: mods, events: make(chan Event, eventBuffer),
 		stop: make(chan struct{}), done: make(chan struct{})}
 	go h.loop()
 	return h, nil
@@ -91,28 +91,18 @@ func (h *x11Hotkey) loop() {
 		case 1:
 			if !pressed {
 				pressed = true
-				send(h.down)
+				send(h.events, Event{Down: true})
 			}
 		case 2:
 			if pressed {
 				pressed = false
-				send(h.up)
+				send(h.events, Event{Down: false})
 			}
 		}
 	}
 }
 
-// send delivers an event, or drops it if the reader is eight behind: a hotkey's
-// events are not worth blocking the X connection for.
-func send(ch chan struct{}) {
-	select {
-	case ch <- struct{}{}:
-	default:
-	}
-}
-
-func (h *x11Hotkey) Down() <-chan struct{} { return h.down }
-func (h *x11Hotkey) Up() <-chan struct{}   { return h.up }
+func (h *x11Hotkey) Events() <-chan Event { return h.events }
 
 // Close ungrabs the combination and closes the connection.
 func (h *x11Hotkey) Close() error {

@@ -58,10 +58,12 @@ func events(h Hotkey, d time.Duration) (down, up int) {
 	deadline := time.After(d)
 	for {
 		select {
-		case <-h.Down():
-			down++
-		case <-h.Up():
-			up++
+		case e := <-h.Events():
+			if e.Down {
+				down++
+			} else {
+				up++
+			}
 		case <-deadline:
 			return down, up
 		}

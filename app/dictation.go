@@ -29,6 +29,9 @@ type DictationRequest struct {
 	// dictation_stop_after if 0, never if negative (a file is heard to its end).
 	StopAfter time.Duration
 	Events    dictation.Events
+	// Stop, once closed, ends the dictation keeping its text, the utterance under
+	// way included (Stop, push-to-talk's release); cancelling ctx drops it (Esc).
+	Stop <-chan struct{}
 	// Via says how it was started, for the record: "hotkey", "window", "file".
 	Via string
 }
@@ -44,21 +47,22 @@ func digestOf(r dictation.Recognizer) string {
 }
 
 // Dictate runs a dictation for the signed-in user, who must be one who writes notes;
-// the microphone opens only once they are known. It is recorded as it starts
-// (dictation.start) and as it ends (dictation.stop, or dictation.cancel when ctx was
-// cancelled), with how long it listened, how much audio the microphone dropped, the
-// recognisers' model digests and how many characters it produced: never audio,
-// never text. The text goes to req.Events and the result, nowhere else.
+// the microphone opens only once they are known, after the models have loaded. It is
+// recorded as it starts (dictation.start) and as it ends (dictation.stop, or
+// dictation.cancel when ctx was cancelled), with how long it listened, how much
+// audio the microphone dropped, the recognisers' model digests and how many
+// characters it produced: never audio, never text. The text goes to req.Events and
+// the result, nowhere else.
 func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Result, error) {
-	var w who
-	if err := a.act(ctx, func(c *actor) error {
+	authorize := func(c *actor) error {
 		sub, err := c.svc.Subject(ctx, &c.sess)
 		if err != nil {
 			return err
 		}
-		w = c.who()
 		return c.authorize(ctx, access.NoteCreate, sub.Owner())
-	}); err != nil {
+	}
+	// Asked first, so that a user who may not dictate loads nothing.
+	if err := a.act(ctx, authorize); err != nil {
 		return dictation.Result{}, err
 	}
 	if req.Recognizer == nil {
@@ -88,7 +92,20 @@ func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Resu
 	if final != "" {
 		start["final_model"] = final
 	}
-	if err := a.recordAs(ctx, w, audit.DictationStart, audit.Object{Type: "dictation"}, "", start); err != nil {
+	// Asked again, with the start recorded in the same transaction: a load takes
+	// seconds, and the session may have been locked or ended meanwhile.
+	var w who
+	if err := ctx.Err(); err != nil {
+		return dictation.Result{}, err
+	}
+	if err := a.act(ctx, func(c *actor) error {
+		if err := authorize(c); err != nil {
+			return err
+		}
+		w = c.who()
+		c.record(audit.DictationStart, audit.Object{Type: "dictation"}, "", start)
+		return nil
+	}); err != nil {
 		return dictation.Result{}, err
 	}
 	var res dictation.Result
@@ -101,7 +118,7 @@ func (a *App) Dictate(ctx context.Context, req DictationRequest) (dictation.Resu
 	}
 	if err == nil {
 		s := dictation.Session{Source: req.Source, Detector: req.Detector, Recognizer: req.Recognizer, Final: req.Final,
-			StopAfter: stopAfter, Events: req.Events}
+			StopAfter: stopAfter, Events: req.Events, Stop: req.Stop}
 		res, err = s.Run(ctx)
 	} else {
 		res.Stopped = "error"

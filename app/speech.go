@@ -40,10 +40,14 @@ type SpeechBackend interface {
 
 // speechState is the App's loaded recognisers, kept between dictations (loading
 // one takes a second or more) and replaced when policy or the folder changes them.
+// One load runs at a time (loadMu), outside mu, so that a dictation ending and the
+// App closing never wait for a load.
 type speechState struct {
-	mu     sync.Mutex // one load at a time; guards the fields
+	loadMu sync.Mutex
+	mu     sync.Mutex // guards the fields
 	key    string     // what loaded was loaded for
 	loaded *recognizers
+	closed bool // the App closed: a load that finishes is freed at once
 }
 
 // recognizers are a live and a final recogniser (final nil where there is no
@@ -74,7 +78,8 @@ func (sherpaBackend) Recognizer(ctx context.Context, m models.SpeechModel, dir s
 	switch m.Kind {
 	case models.Transducer:
 		return sherpa.LoadTransducer(ctx, sherpa.TransducerConfig{Dir: folder, Encoder: m.Files["encoder"],
-			Decoder: m.Files["decoder"], Joiner: m.Files["joiner"], Token: m.Files["tokens"], SHA256: m.SHA256, HotWords: hotWords})
+			Decoder: m.Files["decoder"], Joiner: m.Files["joiner"], Token: m.Files["tokens"], BPEVocab: m.Files["bpe"],
+			SHA256: m.SHA256, HotWords: hotWords})
 	case models.Whisper:
 		return sherpa.LoadWhisper(ctx, sherpa.WhisperConfig{Dir: folder, Encoder: m.Files["encoder"],
 			Decoder: m.Files["decoder"], Token: m.Files["tokens"], SHA256: m.SHA256})
@@ -114,9 +119,16 @@ func (a *App) speechBackend() SpeechBackend {
 // else the first allowed model; final, an allowed Whisper model that is not live,
 // if any. ErrNoSpeechModel says what the folder holds where none is allowed.
 func (a *App) SpeechModels(ctx context.Context) (live, final models.SpeechModel, err error) {
+	live, final, _, err = a.speechModels(ctx)
+	return live, final, err
+}
+
+// speechModels is SpeechModels, with the models folder they were found in.
+func (a *App) speechModels(ctx context.Context) (live, final models.SpeechModel, dir string, err error) {
 	c := a.Catalog()
+	dir = c.Dir
 	if err := c.Scan(ctx); err != nil {
-		return live, final, err
+		return live, final, dir, err
 	}
 	all := c.Speech()
 	var allowed []models.SpeechModel
@@ -132,9 +144,9 @@ func (a *App) SpeechModels(ctx context.Context) (live, final models.SpeechModel,
 		i := slices.IndexFunc(all, func(m models.SpeechModel) bool { return m.Name == want })
 		switch {
 		case i < 0:
-			return live, final, fmt.Errorf("%w: speech_model names %s, which is not in %s", ErrNoSpeechModel, want, filepath.Join(c.Dir, models.SpeechDir))
+			return live, final, dir, fmt.Errorf("%w: speech_model names %s, which is not in %s", ErrNoSpeechModel, want, filepath.Join(c.Dir, models.SpeechDir))
 		case all[i].Status != models.Allowed:
-			return live, final, fmt.Errorf("%w: speech_model %s is %s: %s", ErrNoSpeechModel, want, all[i].Status, all[i].Reason)
+			return live, final, dir, fmt.Errorf("%w: speech_model %s is %s: %s", ErrNoSpeechModel, want, all[i].Status, all[i].Reason)
 		}
 		live = all[i]
 	} else {
@@ -150,7 +162,7 @@ func (a *App) SpeechModels(ctx context.Context) (live, final models.SpeechModel,
 		if len(others) > 0 {
 			found = strings.Join(others, "; ")
 		}
-		return live, final, fmt.Errorf("%w: IT copies an allowed one into %s (%s)", ErrNoSpeechModel, filepath.Join(c.Dir, models.SpeechDir), found)
+		return live, final, dir, fmt.Errorf("%w: IT copies an allowed one into %s (%s)", ErrNoSpeechModel, filepath.Join(c.Dir, models.SpeechDir), found)
 	}
 	for _, m := range allowed {
 		if m.Kind == models.Whisper && m.Name != live.Name {
@@ -158,38 +170,41 @@ func (a *App) SpeechModels(ctx context.Context) (live, final models.SpeechModel,
 			break
 		}
 	}
-	return live, final, nil
+	return live, final, dir, nil
 }
 
 // useRecognizers returns dictation's recognisers, loading them if policy, the
 // folder or the vocabulary changed, and a release to call when the dictation is over.
 func (a *App) useRecognizers(ctx context.Context) (*recognizers, func(), error) {
-	lm, fm, err := a.SpeechModels(ctx)
+	lm, fm, dir, err := a.speechModels(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	words := a.Policy().Strings(policy.DictationVocabulary)
-	dir := a.Catalog().Dir
 	key := strings.Join([]string{dir, speechKey(lm), speechKey(fm), strings.Join(words, "\n")}, "\x00")
 	s := &a.speech
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.loaded == nil || s.key != key {
-		b := a.speechBackend()
-		live, err := b.Recognizer(ctx, lm, dir, words)
+	current := s.loaded != nil && s.key == key
+	s.mu.Unlock()
+	if !current {
+		next, err := a.loadRecognizers(ctx, lm, fm, dir, words)
 		if err != nil {
-			return nil, nil, fmt.Errorf("dictation: %w", err)
+			return nil, nil, err
 		}
-		next := &recognizers{live: live}
-		if fm.Name != "" {
-			if next.final, err = b.Recognizer(ctx, fm, dir, nil); err != nil {
-				live.Close()
-				return nil, nil, fmt.Errorf("dictation, final pass: %w", err)
-			}
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			next.close()
+			return nil, nil, ErrNoVault
 		}
 		s.retireLocked()
 		s.key, s.loaded = key, next
+		s.mu.Unlock()
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	r := s.loaded
 	r.users++
 	return r, func() {
@@ -199,6 +214,22 @@ func (a *App) useRecognizers(ctx context.Context) (*recognizers, func(), error) 
 			r.close()
 		}
 	}, nil
+}
+
+func (a *App) loadRecognizers(ctx context.Context, lm, fm models.SpeechModel, dir string, words []string) (*recognizers, error) {
+	b := a.speechBackend()
+	live, err := b.Recognizer(ctx, lm, dir, words)
+	if err != nil {
+		return nil, fmt.Errorf("dictation: %w", err)
+	}
+	next := &recognizers{live: live}
+	if fm.Name != "" {
+		if next.final, err = b.Recognizer(ctx, fm, dir, nil); err != nil {
+			live.Close()
+			return nil, fmt.Errorf("dictation, final pass: %w", err)
+		}
+	}
+	return next, nil
 }
 
 // speechKey names a model by its folder and its files' digests.
@@ -226,8 +257,11 @@ func (s *speechState) retireLocked() {
 	s.key, s.loaded = "", nil
 }
 
+// closeSpeech frees the recognisers (once no dictation uses them), and any a load
+// under way finishes with; it does not wait for that load.
 func (a *App) closeSpeech() {
 	a.speech.mu.Lock()
 	defer a.speech.mu.Unlock()
+	a.speech.closed = true
 	a.speech.retireLocked()
 }

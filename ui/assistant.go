@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,9 +35,9 @@ type assistant struct {
 	dictBtn   *widget.Button
 	level     *widget.ProgressBar
 	live      *widget.Label
-	dictating context.CancelFunc
-	discard   bool   // Esc: the dictation's text is not kept
-	before    string // the source as it was when dictation began
+	dictating *dictating // nil when none runs
+	discard   bool       // Esc: the dictation's text is not kept
+	before    string     // the source as it was when dictation began
 
 	mu      sync.Mutex
 	cancel  context.CancelFunc
@@ -142,10 +143,18 @@ func (a *assistant) draft() {
 	}()
 }
 
+// dictating is a dictation under way: stop ends it keeping its text, cancel drops
+// it; done is closed once the core has returned (and recorded its end).
+type dictating struct {
+	stop   func()
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
 // toggleDictation starts dictation into the source, or stops it keeping its text.
 func (a *assistant) toggleDictation(via string) {
 	if a.dictating != nil {
-		a.dictating()
+		a.dictating.stop()
 		return
 	}
 	a.startDictation(via)
@@ -154,7 +163,9 @@ func (a *assistant) toggleDictation(via string) {
 // startDictation starts dictation into the source (via: "window" or "hotkey").
 func (a *assistant) startDictation(via string) {
 	ctx, cancel := context.WithCancel(context.Background())
-	a.dictating, a.discard, a.before = cancel, false, a.source.Text
+	stop := make(chan struct{})
+	d := &dictating{stop: sync.OnceFunc(func() { close(stop) }), cancel: cancel, done: make(chan struct{})}
+	a.dictating, a.discard, a.before = d, false, a.source.Text
 	a.dictBtn.SetText("Stop dictating")
 	a.dictBtn.Importance = widget.DangerImportance
 	a.dictBtn.Refresh()
@@ -172,9 +183,11 @@ func (a *assistant) startDictation(via string) {
 		return a.before + " " + text
 	}
 	ev := DictationEvents{
-		Level:   func(l float64) { a.w.onUI(func() { a.level.SetValue(l) }) },
-		Partial: func(t string) { a.w.onUI(func() { a.live.SetText(t) }) },
+		Level: func(l float64) { a.w.onUI(func() { a.level.SetValue(l) }) },
+		// Speech is activity: a physician dictating is not idle.
+		Partial: func(t string) { a.w.Touch(); a.w.onUI(func() { a.live.SetText(t) }) },
 		Transcript: func(t string) {
+			a.w.Touch()
 			a.w.onUI(func() {
 				if !a.discard {
 					a.source.SetText(join(t))
@@ -184,10 +197,13 @@ func (a *assistant) startDictation(via string) {
 		},
 	}
 	go func() {
-		text, err := a.w.core.Dictate(ctx, via, ev)
+		text, err := a.w.core.Dictate(ctx, via, stop, ev)
 		cancel()
+		close(d.done)
 		a.w.onUI(func() {
-			a.dictating = nil
+			if a.dictating == d {
+				a.dictating = nil
+			}
 			a.w.recording(false)
 			a.dictBtn.SetText("Dictate")
 			a.dictBtn.Importance = widget.MediumImportance
@@ -208,10 +224,26 @@ func (a *assistant) startDictation(via string) {
 	}()
 }
 
-// stopDictation ends dictation keeping its text (push-to-talk's release).
+// stopDictation ends dictation keeping its text, the utterance under way included
+// (Stop, push-to-talk's release, the lock).
 func (a *assistant) stopDictation() {
 	if a.dictating != nil {
-		a.dictating()
+		a.dictating.stop()
+	}
+}
+
+// endDictation drops a dictation under way and waits, at most wait, for it to end
+// and be recorded (the app quitting).
+func (a *assistant) endDictation(wait time.Duration) {
+	d := a.dictating
+	if d == nil {
+		return
+	}
+	a.discard = true
+	d.cancel()
+	select {
+	case <-d.done:
+	case <-time.After(wait):
 	}
 }
 
@@ -221,7 +253,7 @@ func (a *assistant) cancelDictation() bool {
 		return false
 	}
 	a.discard = true
-	a.dictating()
+	a.dictating.cancel()
 	return true
 }
 

@@ -84,10 +84,12 @@ type Core interface {
 	Draft(ctx context.Context, template, source string, emit func(piece string)) (llm.Draft, error)
 	// Dictate listens to the microphone until ctx ends, telling ev the input's level,
 	// the live text of what is being said, and the transcript as each utterance is
-	// recognised; it returns the transcript. via says what started it, for the
-	// record: "window" (the button, or the shortcut in the window) or "hotkey" (the
-	// global one). ErrNoDictation where dictation is not set up on this workstation.
-	Dictate(ctx context.Context, via string, ev DictationEvents) (string, error)
+	// recognised; it returns the transcript. Closing stop ends it keeping the text,
+	// the utterance under way included; cancelling ctx drops it. via says what
+	// started it, for the record: "window" (the button, or the shortcut in the
+	// window) or "hotkey" (the global one). ErrNoDictation where dictation is not
+	// set up on this workstation.
+	Dictate(ctx context.Context, via string, stop <-chan struct{}, ev DictationEvents) (string, error)
 	// Status is what the status bar shows.
 	Status() Status
 

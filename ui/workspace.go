@@ -92,7 +92,11 @@ func New(app fyne.App, core Core, now func() time.Time) *Workspace {
 // Started focuses the first field once the window is on screen (the app's OnStarted).
 // Stopped is the app ending (Quit, or closing the window without a tray): a draft in
 // progress is stopped, so the model can be freed at once.
-func (w *Workspace) Stopped() { w.assistant.stop() }
+func (w *Workspace) Stopped() {
+	w.assistant.stop()
+	// A dictation is dropped, and its end recorded before the vault closes.
+	w.assistant.endDictation(3 * time.Second)
+}
 
 func (w *Workspace) Started() {
 	if !w.signedIn {

@@ -54,28 +54,46 @@ type fakeCore struct {
 	via         []string // what started each dictation
 }
 
-func (f *fakeCore) Dictate(ctx context.Context, via string, ev DictationEvents) (string, error) {
+func (f *fakeCore) Dictate(ctx context.Context, via string, stop <-chan struct{}, ev DictationEvents) (string, error) {
+	f.mu.Lock()
 	f.via = append(f.via, via)
+	f.mu.Unlock()
 	if f.noDictation {
 		return "", ErrNoDictation
 	}
 	text := ""
+	add := func(u string) {
+		if text != "" {
+			text += " "
+		}
+		text += u
+	}
 	for _, u := range f.spoken {
 		ev.Level(0.7)
 		ev.Partial(u[:len(u)/2])
 		select {
 		case <-f.heard:
+		case <-stop: // the utterance under way is heard to its end
+			add(u)
+			return text, nil
 		case <-ctx.Done():
 			return text, nil
 		}
-		if text != "" {
-			text += " "
-		}
-		text += u
+		add(u)
 		ev.Transcript(text)
 	}
-	<-ctx.Done() // listening until stopped
+	select { // listening until stopped
+	case <-stop:
+	case <-ctx.Done():
+	}
 	return text, nil
+}
+
+// vias are what started each dictation, in order.
+func (f *fakeCore) vias() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.via)
 }
 
 const syntheticBody = "SYNTHETIC-NOTE-BODY cough and fever for three days"
@@ -1066,8 +1084,8 @@ func TestTheHotkeyDictatesFromAnywhere(t *testing.T) {
 	var tray []fyne.Resource
 	w.trayIcon = func(r fyne.Resource) { tray = append(tray, r) }
 	w.DictationKey(true, false)
-	if len(core.via) != 0 || !strings.Contains(w.message.Text, "sign in") {
-		t.Fatalf("signed out: dictations %v, message %q", core.via, w.message.Text)
+	if len(core.vias()) != 0 || !strings.Contains(w.message.Text, "sign in") {
+		t.Fatalf("signed out: dictations %v, message %q", core.vias(), w.message.Text)
 	}
 	signIn(t, w)
 	base := w.win.Title()
@@ -1075,29 +1093,29 @@ func TestTheHotkeyDictatesFromAnywhere(t *testing.T) {
 	core.spoken = []string{"Cough for three days.", "No fever."}
 	core.heard = make(chan struct{})
 	w.DictationKey(true, false)
-	waitFor(t, w, func() bool { return a.dictating != nil && len(core.via) == 1 })
-	if core.via[0] != "hotkey" || w.win.Title() != "● Recording — "+base || len(tray) != 1 || tray[0] != RecordingIcon {
-		t.Fatalf("while recording: via %v, title %q, tray %v", core.via, w.win.Title(), tray)
+	waitFor(t, w, func() bool { return a.dictating != nil && len(core.vias()) == 1 })
+	if core.vias()[0] != "hotkey" || w.win.Title() != "● Recording — "+base || len(tray) != 1 || tray[0] != RecordingIcon {
+		t.Fatalf("while recording: via %v, title %q, tray %v", core.vias(), w.win.Title(), tray)
 	}
 	core.heard <- struct{}{}
 	waitFor(t, w, func() bool { return a.source.Text == "Cough for three days." })
 	w.DictationKey(false, false) // a release does nothing in toggle mode
-	w.DictationKey(true, false)  // the second press stops, keeping the text
+	w.DictationKey(true, false)  // the second press stops, keeping the text, the utterance under way too
 	waitFor(t, w, func() bool { return a.dictating == nil })
-	if a.source.Text != "Cough for three days." || w.win.Title() != base || tray[len(tray)-1] != Icon {
+	if a.source.Text != "Cough for three days. No fever." || w.win.Title() != base || tray[len(tray)-1] != Icon {
 		t.Fatalf("after the second press: source %q, title %q", a.source.Text, w.win.Title())
 	}
 
-	// Push-to-talk: it listens while the key is down.
+	// Push-to-talk: it listens while the key is down; let go before any pause, the
+	// utterance under way is kept.
 	core.spoken = []string{"Lungs clear."}
 	w.DictationKey(true, true)
 	w.DictationKey(true, true) // the server's repeat, should one come through: still one dictation
-	core.heard <- struct{}{}
-	waitFor(t, w, func() bool { return strings.HasSuffix(a.source.Text, "Lungs clear.") })
+	waitFor(t, w, func() bool { return a.live.Text != "" })
 	w.DictationKey(false, true)
 	waitFor(t, w, func() bool { return a.dictating == nil })
-	if len(core.via) != 2 || a.source.Text != "Cough for three days. Lungs clear." {
-		t.Fatalf("push-to-talk: dictations %v, source %q", core.via, a.source.Text)
+	if len(core.vias()) != 2 || a.source.Text != "Cough for three days. No fever. Lungs clear." {
+		t.Fatalf("push-to-talk: dictations %v, source %q", core.vias(), a.source.Text)
 	}
 
 	// Locking closes the microphone, keeping what was heard; locked, nothing listens.
@@ -1112,7 +1130,7 @@ func TestTheHotkeyDictatesFromAnywhere(t *testing.T) {
 	}
 	w.DictationKey(true, false)
 	queues[w].pump()
-	if len(core.via) != 3 || a.dictating != nil {
-		t.Fatalf("locked: dictations %v", core.via)
+	if len(core.vias()) != 3 || a.dictating != nil {
+		t.Fatalf("locked: dictations %v", core.vias())
 	}
 }

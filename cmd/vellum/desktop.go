@@ -65,7 +65,7 @@ vellum desktop --model /path/to/model.gguf`,
 			}
 			// Dictation's global hotkey, from policy; a change takes the new one.
 			core.hotkey = &globalHotkey{w: w, policy: a.Policy, stderr: e.stderr}
-			go core.hotkey.set(snap) // it speaks to the X server; what it says waits for the window
+			go core.hotkey.update() // it speaks to the X server; what it says waits for the window
 			defer core.hotkey.Close()
 			// Policy applies live: IT's changes and the user's preferences take effect
 			// in the open window, and each is recorded.
@@ -229,11 +229,16 @@ func (c *desktopCore) Draft(ctx context.Context, template, source string, emit f
 
 // Dictate listens to the microphone with the workstation's speech models until ctx
 // ends or the physician falls silent (policy dictation_stop_after).
-func (c *desktopCore) Dictate(ctx context.Context, via string, ev ui.DictationEvents) (string, error) {
-	res, err := c.app.Dictate(ctx, app.DictationRequest{Via: via,
+func (c *desktopCore) Dictate(ctx context.Context, via string, stop <-chan struct{}, ev ui.DictationEvents) (string, error) {
+	res, err := c.app.Dictate(ctx, app.DictationRequest{Via: via, Stop: stop,
 		Events: dictation.Events{Level: ev.Level, Partial: ev.Partial, Utterance: ev.Transcript}})
 	if errors.Is(err, app.ErrNoSpeechModel) {
-		return "", fmt.Errorf("%w: %v", ui.ErrNoDictation, err)
+		err = fmt.Errorf("%w: %v", ui.ErrNoDictation, err)
+	}
+	if err != nil {
+		// For IT, beside the window's words: the error names models and devices,
+		// never what was said.
+		fmt.Fprintf(c.stderr, "vellum: dictation (%s): %v\n", via, err)
 	}
 	return res.Text, err
 }
@@ -305,7 +310,7 @@ func (c *desktopCore) showPolicy() {
 		c.w.SetTray(snap.Bool(policy.KeepRunningInTray))
 	}
 	if c.hotkey != nil {
-		go c.hotkey.set(snap) // off the UI thread: it speaks to the X server
+		go c.hotkey.update() // off the UI thread: it speaks to the X server
 	}
 }
 

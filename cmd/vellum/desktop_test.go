@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -256,7 +258,7 @@ func xdotool(t *testing.T, display string) (xdo func(...string) string, typeText
 	return xdo, typeText, key
 }
 
-func startDesktop(t testing.TB, s *sandbox, display string, stderr *bytes.Buffer, args []string, env ...string) *exec.Cmd {
+func startDesktop(t testing.TB, s *sandbox, display string, stderr io.Writer, args []string, env ...string) *exec.Cmd {
 	t.Helper()
 	app := exec.Command(vellumBin, args...)
 	app.Env = append(os.Environ(), "DISPLAY="+display, "LANG=C.UTF-8",
@@ -295,4 +297,84 @@ func BenchmarkDesktopStartup(b *testing.B) {
 	b.Logf("start to sign-in window on screen, five starts: %v", times)
 	b.ReportMetric(float64(times[len(times)/2].Milliseconds()), "median-ms")
 	b.ReportMetric(float64(times[len(times)-1].Milliseconds()), "max-ms")
+}
+
+// TestTheHotkeyReachesTheWindowFromBehindAnother: with another program's window in
+// front and holding the keyboard's focus, Ctrl+Shift+Space brings Vellum forward and
+// starts a dictation ("hotkey"), which here says that no speech model is installed;
+// IT's policy changes the combination while the window is open, and one that cannot
+// be had is said.
+func TestTheHotkeyReachesTheWindowFromBehindAnother(t *testing.T) {
+	if _, err := exec.LookPath("xev"); err != nil {
+		t.Skip("xev is missing: `make deps` installs x11-utils")
+	}
+	s := newSandbox(t)
+	s.setup()
+	display := startXvfb(t)
+	var stderr syncBuffer
+	startDesktop(t, s, display, &stderr, nil)
+	defer func() {
+		if t.Failed() {
+			t.Logf("the app's stderr:\n%s", stderr.String())
+		}
+	}()
+	signInOnScreen(t, display)
+	xdo, _, key := xdotool(t, display)
+	vellum := strings.Fields(xdo("search", "--name", "^Vellum — "+docName+"$"))[0]
+	other := exec.Command("xev", "-name", "other-program")
+	other.Env = append(os.Environ(), "DISPLAY="+display)
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { other.Process.Kill(); other.Wait() }()
+	front := strings.Fields(xdo("search", "--sync", "--name", "^other-program$"))[0]
+	xdo("windowfocus", "--sync", front)
+	if got := strings.TrimSpace(xdo("getwindowfocus")); got != front {
+		t.Fatalf("the other program's window %s does not hold the focus (%s)", front, got)
+	}
+	key("ctrl+shift+space")
+	waitUntil(t, 10*time.Second, "the hotkey's dictation", func() bool {
+		return strings.Contains(stderr.String(), "dictation (hotkey): dictation is not set up on this workstation")
+	})
+	waitUntil(t, 5*time.Second, "Vellum to take the focus", func() bool {
+		return strings.TrimSpace(xdo("getwindowfocus")) == vellum
+	})
+	heard := func() int { return strings.Count(stderr.String(), "dictation (hotkey):") }
+
+	// IT sets another combination: it applies in the open window.
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"hotkey": "Ctrl+Alt+D"}`), 0o644)
+	xdo("windowfocus", "--sync", front)
+	waitUntil(t, 15*time.Second, "the new combination to be heard", func() bool {
+		key("ctrl+alt+d")
+		time.Sleep(300 * time.Millisecond)
+		return heard() >= 2
+	})
+	n := heard()
+	key("ctrl+shift+space")
+	time.Sleep(time.Second)
+	if heard() != n {
+		t.Fatal("the old combination still dictates")
+	}
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"hotkey": "Ctrl+Hyper+D"}`), 0o644)
+	waitUntil(t, 15*time.Second, "a combination that cannot be had to be said", func() bool {
+		return strings.Contains(stderr.String(), "dictation hotkey Ctrl+Hyper+D:")
+	})
+}
+
+// syncBuffer is a buffer a process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }

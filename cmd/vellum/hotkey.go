@@ -14,29 +14,32 @@ import (
 
 // globalHotkey is dictation's hotkey while the window is open: the combination policy
 // names (hotkey), taken again when it changes, and its presses handed to the window
-// in the mode policy names (dictation_mode), read at each press.
+// in the mode policy names (dictation_mode) when the key went down.
 type globalHotkey struct {
 	w      *ui.Workspace
 	policy func() policy.Snapshot
 	stderr io.Writer
 
-	mu    sync.Mutex
-	combo string
-	hk    hotkey.Hotkey
-	stop  chan struct{} // closed when hk is let go
+	mu     sync.Mutex
+	closed bool
+	combo  string
+	hk     hotkey.Hotkey
+	stop   chan bool     // hk is let go; true: release a key held (a new combination)
+	served chan struct{} // closed when its serve has returned
 }
 
-// set takes the combination snap names, if it is not the one held: a combination
-// that cannot be had (taken by another program, no such key, no display) is said
-// once, in the window and on stderr, and dictation stays in the window's button.
-func (g *globalHotkey) set(snap policy.Snapshot) {
-	want := snap.String(policy.Hotkey)
+// update takes the combination policy names now, if it is not the one held: one
+// that cannot be had (taken by another program, no such key, no display) is said,
+// in the window and on stderr, and dictation stays in the window's button. After
+// Close it does nothing.
+func (g *globalHotkey) update() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if want == g.combo && g.hk != nil {
+	want := g.policy().String(policy.Hotkey)
+	if g.closed || want == g.combo && g.hk != nil {
 		return
 	}
-	g.closeLocked()
+	g.closeLocked(true)
 	g.combo = want
 	c, err := hotkey.Parse(want)
 	if err == nil {
@@ -48,36 +51,56 @@ func (g *globalHotkey) set(snap policy.Snapshot) {
 		fyne.Do(func() { g.w.Notice(msg) })
 		return
 	}
-	g.stop = make(chan struct{})
-	go g.serve(g.hk, g.stop)
+	g.stop, g.served = make(chan bool, 1), make(chan struct{})
+	go g.serve(g.hk, g.stop, g.served)
 }
 
-func (g *globalHotkey) serve(hk hotkey.Hotkey, stop <-chan struct{}) {
+// serve hands each press and release to the window. The mode is the one in force
+// when the key went down, so that a release ends the push-to-talk its press began;
+// a key let go while held for a new combination is released (at Close the window
+// is going, and ends its dictation itself).
+func (g *globalHotkey) serve(hk hotkey.Hotkey, stop <-chan bool, served chan<- struct{}) {
+	defer close(served)
+	held, ptt := false, false
+	release := func() {
+		if held {
+			held = false
+			p := ptt
+			fyne.Do(func() { g.w.DictationKey(false, p) })
+		}
+	}
 	for {
 		select {
-		case <-stop:
+		case releaseHeld := <-stop:
+			if releaseHeld {
+				release()
+			}
 			return
-		case <-hk.Down():
-			ptt := g.policy().String(policy.DictationMode) == "push-to-talk"
-			fyne.Do(func() { g.w.DictationKey(true, ptt) })
-		case <-hk.Up():
-			ptt := g.policy().String(policy.DictationMode) == "push-to-talk"
-			fyne.Do(func() { g.w.DictationKey(false, ptt) })
+		case e := <-hk.Events():
+			if e.Down {
+				held, ptt = true, g.policy().String(policy.DictationMode) == "push-to-talk"
+				p := ptt
+				fyne.Do(func() { g.w.DictationKey(true, p) })
+			} else {
+				release()
+			}
 		}
 	}
 }
 
-func (g *globalHotkey) closeLocked() {
+func (g *globalHotkey) closeLocked(releaseHeld bool) {
 	if g.hk != nil {
-		close(g.stop)
+		g.stop <- releaseHeld
+		<-g.served
 		g.hk.Close()
 		g.hk = nil
 	}
 }
 
-// Close gives the combination back.
+// Close gives the combination back; update does nothing after it.
 func (g *globalHotkey) Close() {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.closeLocked()
+	g.closed = true
+	g.closeLocked(false)
 }

@@ -48,7 +48,7 @@ help:
 	@echo "make bench   vault, audit, collector, inference and dictation speed against their references"
 	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
-	@echo "make windows cross-build bin/windows-amd64/vellum.exe (needs gcc-mingw-w64-x86-64)"
+	@echo "make windows cross-build bin/windows-amd64/vellum.exe, its speech DLLs beside it (needs gcc-mingw-w64-x86-64)"
 	@echo "make llama   build llama.cpp into the cache (GPU=cuda for CUDA)"
 	@echo "make gpu-prepare CUDA_ARCHS=90   ready .gpu/ for a lent GPU machine (scripts/gpu-check.sh)"
 
@@ -115,6 +115,7 @@ windows:
 	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc \
 	CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include" CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib" \
 	$(GO) build -tags=libsqlite3 -trimpath -o bin/windows-amd64/ $(addprefix ./cmd/,$(COMMANDS))
+	@scripts/bundle-speech.sh bin/windows-amd64 windows-amd64
 
 clean:
 	rm -rf bin

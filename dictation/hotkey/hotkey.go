@@ -9,8 +9,8 @@
 // panicking, so that the command line runs where there is none. On Windows and macOS
 // it is golang.design/x/hotkey (RegisterHotKey; Carbon's RegisterEventHotKey), whose
 // faults are X11's, with the repeats Windows queues behind a held key's release
-// dropped (repeatFilter); neither has been run here (no Windows desktop or Mac is
-// lent: the Windows code is vetted, the macOS code not even compiled). While it grabs, it sets
+// dropped (repeatFilter). The Windows code runs on Wine in the tests; the macOS
+// code is not even compiled here (no Mac is lent). While it grabs, it sets
 // Xlib's process-wide error handler for a moment, to hear another program's grab:
 // an X error another thread meets in that moment is its to ignore.
 package hotkey

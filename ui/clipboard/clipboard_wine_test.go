@@ -5,7 +5,7 @@ package clipboard
 import (
 	"testing"
 
-	"github.com/vellumhealth/vellum/ui/internal/wine"
+	"github.com/vellumhealth/vellum/internal/wine"
 )
 
 // TestWindowsClipboardOnWine runs TestWritePrivateMarksTheText as a Windows program

@@ -5,7 +5,7 @@ package textscale
 import (
 	"testing"
 
-	"github.com/vellumhealth/vellum/ui/internal/wine"
+	"github.com/vellumhealth/vellum/internal/wine"
 )
 
 // TestWindowsTextSizeOnWine: with Accessibility › Text size at 150% in the registry

@@ -1,6 +1,6 @@
 // Package wine runs a package's Windows tests as a Windows program on Wine, so that
-// the Windows-only code in ui that builds without cgo (the clipboard's opt-out
-// formats, the text-size setting) runs in make test on Linux. Wine implements the
+// the Windows-only code that builds without cgo (the clipboard's opt-out formats, the
+// text-size setting, the dictation hotkey) runs in make test on Linux. Wine implements the
 // Win32 calls; it is not Windows, and the tests say so where it matters.
 //
 // Wine 8 (Debian 12's) lacks bcryptprimitives.dll, which Go's runtime loads before

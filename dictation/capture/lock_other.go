@@ -1,7 +1,7 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package capture
 
-// lockMemory does nothing where Vellum does not lock memory yet (Windows: VirtualLock
-// is not wired): the buffer stays in memory, swappable.
+// lockMemory does nothing where there is no way to lock memory: the buffer stays in
+// memory, swappable.
 func lockMemory([]float32) func() { return func() {} }

@@ -34,7 +34,12 @@ type resampler struct {
 	chunk  [1024]float32
 }
 
-func (r *resampler) Close() error { return r.src.Close() }
+// Close wipes the samples the resampler holds, then closes its source.
+func (r *resampler) Close() error {
+	clear(r.in[:cap(r.in)])
+	clear(r.chunk[:])
+	return r.src.Close()
+}
 
 func (r *resampler) Read(p []float32) (int, error) {
 	out := 0
@@ -44,7 +49,7 @@ func (r *resampler) Read(p []float32) (int, error) {
 		pos, frac := num/SampleRate, float64(num%SampleRate)/SampleRate
 		for !r.eof && r.base+int64(len(r.in)) <= pos+r.half {
 			k, err := r.src.Read(r.chunk[:])
-			r.in = append(r.in, r.chunk[:k]...)
+			r.in = appendWiped(r.in, r.chunk[:k])
 			if err == io.EOF {
 				r.eof = true
 			} else if err != nil {
@@ -94,4 +99,15 @@ func (r *resampler) tap(t float64) float64 {
 		sinc = math.Sin(math.Pi*x) / (math.Pi * x)
 	}
 	return r.cutoff * sinc * window
+}
+
+// appendWiped is append that wipes the array it leaves behind when it grows.
+func appendWiped(dst, src []float32) []float32 {
+	if len(dst)+len(src) <= cap(dst) {
+		return append(dst, src...)
+	}
+	grown := make([]float32, len(dst), 2*cap(dst)+len(src))
+	copy(grown, dst)
+	clear(dst[:cap(dst)])
+	return append(grown, src...)
 }

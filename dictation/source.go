@@ -142,13 +142,26 @@ func (w *WAV) Rate() int { return w.rate }
 // Read returns the file's samples, mono at SampleRate.
 func (w *WAV) Read(p []float32) (int, error) { return w.out.Read(p) }
 
-// Close closes the file OpenWAV opened.
+// Close wipes the audio it holds (its read buffer, the resampler's) and closes the
+// file OpenWAV opened.
 func (w *WAV) Close() error {
+	if w.out != nil {
+		w.out.Close()
+	}
+	clear(w.frame)
+	// bufio keeps its buffer: refilled from zeros, it holds no audio.
+	w.r.Reset(zeros{})
+	w.r.Peek(w.r.Size())
 	if w.closer != nil {
 		return w.closer.Close()
 	}
 	return nil
 }
+
+// zeros reads as endless zero bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 
 // wavSamples are a WAV's samples at its own rate, mixed to mono.
 type wavSamples struct{ w *WAV }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -203,4 +204,35 @@ func FuzzReadWAV(f *testing.F) {
 		}
 		t.Fatal("a file of at most a few kilobytes read on past 30 million samples")
 	})
+}
+
+// TestAClosedWAVHoldsNoAudio: once closed, the read buffer and the resampler's
+// samples are wiped (the reader's buffer is reused by bufio, so it is refilled).
+func TestAClosedWAVHoldsNoAudio(t *testing.T) {
+	tone := make([]float64, 44100)
+	for i := range tone {
+		tone[i] = 0.5 * math.Sin(float64(i)/7)
+	}
+	w, err := ReadWAV(bytes.NewReader(wavBytes(formatPCM, 16, 44100, tone)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := make([]float32, 4000)
+	if n, err := w.Read(p); n == 0 || err != nil {
+		t.Fatalf("read %d: %v", n, err)
+	}
+	buffered, _ := w.r.Peek(1)
+	buffered = buffered[:cap(buffered)]
+	rs := w.out.(*resampler)
+	if !slices.ContainsFunc(buffered, func(b byte) bool { return b != 0 }) || len(rs.in) == 0 {
+		t.Fatal("nothing buffered to wipe: the test reads too little")
+	}
+	in := rs.in[:cap(rs.in)]
+	w.Close()
+	if slices.ContainsFunc(buffered, func(b byte) bool { return b != 0 }) {
+		t.Error("the read buffer still holds audio")
+	}
+	if slices.ContainsFunc(in, func(x float32) bool { return x != 0 }) || slices.ContainsFunc(rs.chunk[:], func(x float32) bool { return x != 0 }) {
+		t.Error("the resampler still holds audio")
+	}
 }

@@ -6,11 +6,11 @@
 // with Num Lock and Caps Lock on, reports a held key once however the server repeats
 // it, says so when another program holds the combination (ErrTaken) rather than
 // crashing, and refuses to start without a display (ErrNoDisplay) rather than
-// panicking, so that the command line runs where there is none. On Windows and macOS
-// it is golang.design/x/hotkey (RegisterHotKey; Carbon's RegisterEventHotKey), whose
-// faults are X11's, with the repeats Windows queues behind a held key's release
-// dropped (repeatFilter). The Windows code runs on Wine in the tests; the macOS
-// code is not even compiled here (no Mac is lent). While it grabs, it sets
+// panicking, so that the command line runs where there is none. On Windows it is
+// RegisterHotKey on a thread of its own, which reports a release only after taking
+// the repeats a held key queued (tested on Wine). On macOS it is
+// golang.design/x/hotkey (Carbon's RegisterEventHotKey), not even compiled here (no
+// Mac is lent). While it grabs, it sets
 // Xlib's process-wide error handler for a moment, to hear another program's grab:
 // an X error another thread meets in that moment is its to ignore.
 package hotkey

@@ -1,6 +1,9 @@
 package hotkey
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // TestCombosAreReadAsSettingsWriteThem: what settings may say, and what they may not.
 func TestCombosAreReadAsSettingsWriteThem(t *testing.T) {
@@ -14,6 +17,23 @@ func TestCombosAreReadAsSettingsWriteThem(t *testing.T) {
 	for _, bad := range []string{"", "Ctrl", "Shift+Space", "Space", "Ctrl+Hyper+Space", "Ctrl+F13", "Ctrl+Shift+Enter+"} {
 		if _, err := Parse(bad); err == nil {
 			t.Errorf("%q was accepted", bad)
+		}
+	}
+}
+
+// events counts the presses and releases that arrive within d.
+func events(h Hotkey, d time.Duration) (down, up int) {
+	deadline := time.After(d)
+	for {
+		select {
+		case e := <-h.Events():
+			if e.Down {
+				down++
+			} else {
+				up++
+			}
+		case <-deadline:
+			return down, up
 		}
 	}
 }

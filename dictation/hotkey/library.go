@@ -1,4 +1,4 @@
-//go:build windows || (darwin && cgo)
+//go:build darwin && cgo
 
 package hotkey
 
@@ -10,8 +10,8 @@ import (
 	xhotkey "golang.design/x/hotkey"
 )
 
-// Register takes c from the system through golang.design/x/hotkey (RegisterHotKey on
-// Windows, Carbon's RegisterEventHotKey on macOS).
+// Register takes c from macOS through golang.design/x/hotkey (Carbon's
+// RegisterEventHotKey).
 func Register(c Combo) (Hotkey, error) {
 	key, ok := libraryKey(c.Key)
 	if !ok {
@@ -34,11 +34,10 @@ type libraryHotkey struct {
 	once   sync.Once
 }
 
-// loop hands on the library's events in order, less the repeats a held key leaves
-// behind (the library registers without MOD_NOREPEAT, and reads the queued repeats
-// as presses once the key is up). The library's presses and releases come on two
-// channels; it sends a release only once its 10 ms poll finds the key up, and this
-// loop never blocks, so a press is read before its release.
+// loop hands on the library's events, less any repeats a held key leaves behind
+// (as golang.design/x/hotkey's Windows code does; whether Carbon does is not known
+// here). Its presses and releases come on two channels, so that under load a
+// release may be read before its press: the filter drops a release with no press.
 func (h *libraryHotkey) loop() {
 	defer close(h.done)
 	var f repeatFilter

@@ -7,11 +7,12 @@ import "time"
 const repeatGap = 60 * time.Millisecond
 
 // repeatFilter drops the press-and-release pairs a held key's auto-repeat leaves
-// queued behind its release, where the system delivers them (Windows, without
-// MOD_NOREPEAT).
+// queued behind its release, where a system delivers them, and a release that
+// follows no press.
 type repeatFilter struct {
 	lastUp   time.Time
 	dropping bool
+	pressed  bool
 }
 
 // down says whether a press at now is a press.
@@ -20,15 +21,17 @@ func (f *repeatFilter) down(now time.Time) bool {
 		f.dropping = true
 		return false
 	}
+	f.pressed = true
 	return true
 }
 
 // up says whether a release at now is a release (not that of a dropped repeat).
 func (f *repeatFilter) up(now time.Time) bool {
 	f.lastUp = now
-	if f.dropping {
+	if f.dropping || !f.pressed {
 		f.dropping = false
 		return false
 	}
+	f.pressed = false
 	return true
 }

@@ -53,23 +53,6 @@ func xdo(t *testing.T, args ...string) {
 	}
 }
 
-// events counts the presses and releases that arrive within d.
-func events(h Hotkey, d time.Duration) (down, up int) {
-	deadline := time.After(d)
-	for {
-		select {
-		case e := <-h.Events():
-			if e.Down {
-				down++
-			} else {
-				up++
-			}
-		case <-deadline:
-			return down, up
-		}
-	}
-}
-
 // TestTheHotkeyIsHeardWhateverTheLocks: under a real X server, with another
 // program's window in front, the combination is heard tapped, with Num Lock on and off and with Caps Lock on; held past the key
 // repeat, it is one press and one release; another program holding it is an error,

@@ -57,3 +57,19 @@ func (v *verified) close() {
 	}
 	v.open = nil
 }
+
+// nameOr is name, or dflt where name is empty.
+func nameOr(name, dflt string) string {
+	if name == "" {
+		return dflt
+	}
+	return name
+}
+
+// threadsOr is n threads, or 2 where n is not positive.
+func threadsOr(n int) int {
+	if n <= 0 {
+		return 2
+	}
+	return n
+}

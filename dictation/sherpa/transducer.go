@@ -44,15 +44,9 @@ var _ dictation.Recognizer = (*Transducer)(nil)
 // NewTransducer checks cfg's files against their digests, then loads them. The
 // files are read once, here: the model lives in memory after.
 func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
-	name := func(n, dflt string) string {
-		if n == "" {
-			n = dflt
-		}
-		return n
-	}
 	files := map[string]string{
-		"encoder": name(cfg.Encoder, "encoder.onnx"), "decoder": name(cfg.Decoder, "decoder.onnx"),
-		"joiner": name(cfg.Joiner, "joiner.onnx"), "tokens": name(cfg.Token, "tokens.txt"),
+		"encoder": nameOr(cfg.Encoder, "encoder.onnx"), "decoder": nameOr(cfg.Decoder, "decoder.onnx"),
+		"joiner": nameOr(cfg.Joiner, "joiner.onnx"), "tokens": nameOr(cfg.Token, "tokens.txt"),
 	}
 	if cfg.BPEVocab != "" {
 		files["bpe"] = cfg.BPEVocab
@@ -62,10 +56,7 @@ func NewTransducer(cfg TransducerConfig) (*Transducer, error) {
 		return nil, err
 	}
 	defer v.close()
-	threads := cfg.Threads
-	if threads <= 0 {
-		threads = 2
-	}
+	threads := threadsOr(cfg.Threads)
 	c := sherpa.OnlineRecognizerConfig{
 		FeatConfig: sherpa.FeatureConfig{SampleRate: dictation.SampleRate, FeatureDim: 80},
 		ModelConfig: sherpa.OnlineModelConfig{

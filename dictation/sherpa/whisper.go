@@ -37,24 +37,15 @@ var _ dictation.Recognizer = (*Whisper)(nil)
 
 // NewWhisper checks cfg's files against their digests, then loads them.
 func NewWhisper(cfg WhisperConfig) (*Whisper, error) {
-	name := func(n, dflt string) string {
-		if n == "" {
-			n = dflt
-		}
-		return n
-	}
 	v, err := verify(cfg.Dir, map[string]string{
-		"encoder": name(cfg.Encoder, "encoder.onnx"), "decoder": name(cfg.Decoder, "decoder.onnx"),
-		"tokens": name(cfg.Token, "tokens.txt"),
+		"encoder": nameOr(cfg.Encoder, "encoder.onnx"), "decoder": nameOr(cfg.Decoder, "decoder.onnx"),
+		"tokens": nameOr(cfg.Token, "tokens.txt"),
 	}, cfg.SHA256)
 	if err != nil {
 		return nil, err
 	}
 	defer v.close()
-	threads := cfg.Threads
-	if threads <= 0 {
-		threads = 2
-	}
+	threads := threadsOr(cfg.Threads)
 	lang := cfg.Language
 	if lang == "" {
 		lang = "en"

@@ -3,16 +3,12 @@ package hotkey
 import (
 	"errors"
 	"os"
-	"syscall"
 	"testing"
 	"time"
 	"unsafe"
 )
 
-var (
-	user32    = syscall.NewLazyDLL("user32.dll")
-	sendInput = user32.NewProc("SendInput")
-)
+var sendInput = user32.NewProc("SendInput")
 
 // keyInput is Win32's INPUT for a keyboard event (type 1), 40 bytes on amd64.
 type keyInput struct {
@@ -50,23 +46,6 @@ func press(t *testing.T, up bool, vks ...uint16) {
 
 const vkCtrl, vkShift, vkSpace = 0x11, 0x10, 0x20
 
-// collect gathers the events that arrive within d.
-func collect(h Hotkey, d time.Duration) (down, up int) {
-	deadline := time.After(d)
-	for {
-		select {
-		case e := <-h.Events():
-			if e.Down {
-				down++
-			} else {
-				up++
-			}
-		case <-deadline:
-			return down, up
-		}
-	}
-}
-
 // TestTheHotkeyOnWindows runs where Windows (or Wine) does: the combination is
 // heard tapped, once when held through the keyboard's repeat, and a second
 // registration of it is ErrTaken.
@@ -85,7 +64,7 @@ func TestTheHotkeyOnWindows(t *testing.T) {
 	press(t, false, vkCtrl, vkShift, vkSpace)
 	time.Sleep(100 * time.Millisecond)
 	press(t, true, vkCtrl, vkShift, vkSpace)
-	if down, up := collect(h, time.Second); down != 1 || up != 1 {
+	if down, up := events(h, time.Second); down != 1 || up != 1 {
 		t.Errorf("tapped: %d presses, %d releases; want 1 and 1", down, up)
 	}
 	// Held: the keyboard repeats the key down every 33 ms until it comes up.
@@ -96,7 +75,7 @@ func TestTheHotkeyOnWindows(t *testing.T) {
 	}
 	press(t, true, vkSpace)
 	press(t, true, vkCtrl, vkShift)
-	if down, up := collect(h, 2*time.Second); down != 1 || up != 1 {
+	if down, up := events(h, 2*time.Second); down != 1 || up != 1 {
 		t.Errorf("held through repeat: %d presses, %d releases; want 1 and 1", down, up)
 	}
 }

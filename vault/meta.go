@@ -5,7 +5,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -127,4 +130,23 @@ func fileSalt(path string) (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
+}
+
+// EncryptedOnDisk says whether the vault file in dir is encrypted: an SQLCipher-format
+// file begins with its random salt, a plaintext SQLite file with "SQLite format 3".
+// It reads the first 16 bytes and nothing else; ErrNoVault where there is no file.
+func EncryptedOnDisk(dir string) (bool, error) {
+	f, err := os.Open(filepath.Join(dir, dbFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, ErrNoVault
+	}
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	var head [16]byte
+	if _, err := io.ReadFull(f, head[:]); err != nil {
+		return false, fmt.Errorf("%s: %w", dbFile, err)
+	}
+	return string(head[:]) != "SQLite format 3\x00", nil
 }

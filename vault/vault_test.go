@@ -665,3 +665,20 @@ func TestReassignNotesMovesOwnershipNotHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestEncryptedOnDiskReadsTheFilesHead: a vault's file is SQLCipher-format; a
+// plaintext SQLite file in its place is seen as such; no file is ErrNoVault.
+func TestEncryptedOnDiskReadsTheFilesHead(t *testing.T) {
+	_, o := testVault(t, Options{})
+	if enc, err := EncryptedOnDisk(o.Dir); err != nil || !enc {
+		t.Fatalf("a vault: %v, %v", enc, err)
+	}
+	plain := t.TempDir()
+	os.WriteFile(filepath.Join(plain, dbFile), append([]byte("SQLite format 3\x00"), make([]byte, 84)...), 0o600)
+	if enc, err := EncryptedOnDisk(plain); err != nil || enc {
+		t.Fatalf("a plaintext file: %v, %v", enc, err)
+	}
+	if _, err := EncryptedOnDisk(t.TempDir()); !errors.Is(err, ErrNoVault) {
+		t.Fatalf("no file: %v", err)
+	}
+}

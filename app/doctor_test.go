@@ -1,0 +1,127 @@
+package app_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vellumhealth/vellum/app"
+)
+
+func byControl(checks []app.Check) map[string]app.Check {
+	m := map[string]app.Check{}
+	for _, c := range checks {
+		m[c.Control] = c
+	}
+	return m
+}
+
+// TestDoctorReportsEachSafeguard: on a profile with a vault, doctor passes what is in
+// place and fails what is not, each with the Security Rule's section and a fix; once
+// IT sets the collector, TOTP for every role and refuses the test model, those pass;
+// a process that could dump its memory, or a disk nearly full, fails.
+func TestDoctorReportsEachSafeguard(t *testing.T) {
+	f := newFixture(t)
+	free := func(string) (uint64, error) { return 50 << 30, nil }
+	noDumps := func() (bool, string) { return false, "off" }
+	checks := f.a.Doctor(f.ctx, app.DoctorOptions{FreeBytes: free, CoreDumps: noDumps})
+	got := byControl(checks)
+	for control, want := range map[string]app.CheckState{
+		"Notes encrypted at rest":            app.Pass,
+		"Vault key in the OS keychain":       app.Pass,
+		"Vault key escrow":                   app.Pass,
+		"Audit delivery over TLS, CA pinned": app.Fail,
+		"Audit trail intact":                 app.Pass,
+		"Audit records delivered":            app.Fail,
+		"Settings managed by policy":         app.Pass,
+		"Automatic logoff":                   app.Pass,
+		"Multi-factor sign-in":               app.Fail,
+		"Emergency access":                   app.Pass,
+		"Only approved models run":           app.Fail,
+		"No memory dumps of PHI":             app.Pass,
+		"Disk space for the journal":         app.Pass,
+		"One OS account per person":          app.Warn,
+	} {
+		c, ok := got[control]
+		if !ok || c.State != want || c.Rule == "" || (c.State == app.Fail && c.Fix == "") {
+			t.Errorf("%s: %+v, want %s with a rule (and a fix if failing)", control, c, want)
+		}
+	}
+	if !app.Failed(checks) {
+		t.Fatal("required controls fail, and Failed says none does")
+	}
+	if c := got["Audit trail intact"]; !strings.Contains(c.Evidence, "verified") {
+		t.Errorf("the chain's evidence: %q", c.Evidence)
+	}
+
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	p := f.policy()
+	p["collector_url"] = srv.URL
+	p["collector_ca"] = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}))
+	p["totp_required_roles"] = []string{"admin", "auditor", "physician", "scribe"}
+	p["allow_test_model"] = false
+	p["idle_timeout"] = "30m"
+	f.setPolicy(p)
+	got = byControl(f.a.Doctor(f.ctx, app.DoctorOptions{FreeBytes: free, CoreDumps: noDumps}))
+	if c := got["Audit delivery over TLS, CA pinned"]; c.State != app.Pass || !strings.Contains(c.Evidence, "TLS 1.3") {
+		t.Errorf("collector: %+v", c)
+	}
+	if c := got["Audit records delivered"]; c.State != app.Fail || !strings.Contains(c.Evidence, "none has ever been delivered") {
+		t.Errorf("delivery: %+v", c)
+	}
+	for _, control := range []string{"Multi-factor sign-in", "Only approved models run"} {
+		if got[control].State != app.Pass {
+			t.Errorf("%s: %+v", control, got[control])
+		}
+	}
+	if c := got["Automatic logoff"]; c.State != app.Warn || !strings.Contains(c.Evidence, "30m") {
+		t.Errorf("a 30-minute idle lock: %+v", c)
+	}
+
+	// A collector whose certificate the pinned CA did not sign is no pass.
+	other := httptest.NewUnstartedServer(http.NotFoundHandler())
+	other.TLS = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	other.StartTLS()
+	defer other.Close()
+	p["collector_url"] = other.URL
+	f.setPolicy(p)
+	if c := byControl(f.a.Doctor(f.ctx, app.DoctorOptions{FreeBytes: free, CoreDumps: noDumps}))["Audit delivery over TLS, CA pinned"]; c.State == app.Pass {
+		t.Errorf("a collector the pinned CA did not sign: %+v", c)
+	}
+
+	got = byControl(f.a.Doctor(f.ctx, app.DoctorOptions{
+		FreeBytes: func(string) (uint64, error) { return 50 << 20, nil },
+		CoreDumps: func() (bool, string) { return true, "RLIMIT_CORE is unlimited" }}))
+	for _, control := range []string{"Disk space for the journal", "No memory dumps of PHI"} {
+		if got[control].State != app.Fail {
+			t.Errorf("%s: %+v", control, got[control])
+		}
+	}
+}
+
+// selfSigned is a certificate for 127.0.0.1 that no pinned CA signed.
+func selfSigned(t *testing.T) tls.Certificate {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "not-the-collector"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+}

@@ -1,0 +1,29 @@
+//go:build unix
+
+package app
+
+import (
+	"fmt"
+
+	"golang.org/x/sys/unix"
+)
+
+// coreDumps reads this process's core-file limit (vault.ProtectProcess sets it to 0).
+func coreDumps() (bool, string) {
+	var l unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_CORE, &l); err != nil {
+		return true, fmt.Sprintf("the core-file limit cannot be read: %v", err)
+	}
+	if l.Cur == 0 && l.Max == 0 {
+		return false, "core dumps are off in Vellum's processes (RLIMIT_CORE 0, and not dumpable on Linux)"
+	}
+	return true, fmt.Sprintf("RLIMIT_CORE is %d (hard %d)", l.Cur, l.Max)
+}
+
+func freeBytes(dir string) (uint64, error) {
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		return 0, err
+	}
+	return st.Bavail * uint64(st.Bsize), nil
+}

@@ -11,6 +11,14 @@ import (
 // UserPrefsFile is the user's preferences file inside the profile directory.
 const UserPrefsFile = "prefs.json"
 
+// RegistryKey is where Group Policy (the ADMX templates in packaging/windows) puts
+// Vellum's settings on Windows, under HKEY_LOCAL_MACHINE.
+const RegistryKey = `SOFTWARE\Policies\Vellum`
+
+// BundleID is the app's bundle identifier on macOS: the domain of its managed
+// preferences (the configuration profile in packaging/macos).
+const BundleID = "health.vellum.desktop"
+
 // Sources says where each layer of policy is read from. DefaultSources gives the
 // platform's places; tests point them at temporary files.
 type Sources struct {

@@ -8,9 +8,6 @@ import (
 	"os/exec"
 )
 
-// BundleID is the app's bundle identifier: the domain of its managed preferences.
-const BundleID = "health.vellum.desktop"
-
 const managedPrefs = "/Library/Managed Preferences/" + BundleID + ".plist"
 
 func platformSources() Sources {

@@ -9,10 +9,6 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
-// RegistryKey is where Group Policy (the ADMX templates in packaging/) puts Vellum's
-// settings, under HKEY_LOCAL_MACHINE.
-const RegistryKey = `SOFTWARE\Policies\Vellum`
-
 func platformSources() Sources {
 	// The known folder, not %ProgramData%: the environment is the user's to change.
 	pd, err := windows.KnownFolderPath(windows.FOLDERID_ProgramData, 0)

@@ -40,6 +40,8 @@ const (
 // Check is one technical safeguard as `vellum doctor` reports it: the control, the
 // HIPAA Security Rule section it serves, its state, what shows it, and what to do.
 type Check struct {
+	// ID names the check for scripts, the same in every version and every state.
+	ID       string     `json:"id"`
 	Control  string     `json:"control"`
 	Rule     string     `json:"rule"`
 	Required bool       `json:"required"`
@@ -87,75 +89,112 @@ func (a *App) Doctor(ctx context.Context, o DoctorOptions) []Check {
 	var out []Check
 	add := func(c Check) { out = append(out, c) }
 
-	// The vault: encrypted on disk, its key in the keychain alone.
+	// The vault: encrypted on disk, its key in the keychain alone. Opening it is
+	// what proves both (the open checks that pages are encrypted); it is opened as
+	// any command opens it, which may record a policy change or finish a migration.
+	encrypted := Check{ID: "vault-encrypted", Control: "Notes encrypted at rest", Rule: "164.312(a)(2)(iv)", Required: true}
+	key := Check{ID: "vault-key", Control: "Vault key in the OS keychain", Rule: "164.312(a)(2)(iv)", Required: true}
 	vaultOpen := false
-	enc, err := vault.EncryptedOnDisk(a.dir)
-	switch {
-	case errors.Is(err, vault.ErrNoVault):
-		add(Check{Control: "Notes encrypted at rest", Rule: "164.312(a)(2)(iv)", Required: true, State: NotApplicable,
-			Evidence: "no vault in " + a.dir + " yet: it is created, encrypted, at the first sign-in"})
-	case err != nil:
-		add(Check{Control: "Notes encrypted at rest", Rule: "164.312(a)(2)(iv)", Required: true, State: Fail,
-			Evidence: err.Error(), Fix: "check the profile folder's permissions and disk"})
-	case !enc:
-		add(Check{Control: "Notes encrypted at rest", Rule: "164.312(a)(2)(iv)", Required: true, State: Fail,
-			Evidence: "the vault file is plaintext SQLite", Fix: "restore from a backup into a new profile; report it as a security incident"})
-	default:
-		add(Check{Control: "Notes encrypted at rest", Rule: "164.312(a)(2)(iv)", Required: true, State: Pass,
-			Evidence: "the vault file is SQLCipher-format (AES-256, HMAC-SHA512 per page)"})
+	if !vault.Exists(a.dir) {
+		encrypted.State, encrypted.Evidence = NotApplicable, "no vault in "+a.dir+" yet: it is created, encrypted, at the first sign-in"
+		key.State, key.Evidence = NotApplicable, encrypted.Evidence
+	} else {
 		if a.v() == nil {
-			if err := a.OpenVault(ctx, false); err != nil {
-				add(Check{Control: "Vault key in the OS keychain", Rule: "164.312(a)(2)(iv)", Required: true, State: Fail,
-					Evidence: err.Error(), Fix: "unlock the keychain, or recover the key with `vellum vault recover --identity FILE`"})
+			err := a.OpenVault(ctx, false)
+			switch {
+			case err == nil:
+			case errors.Is(err, vault.ErrKeychainLocked), errors.Is(err, vault.ErrKeychainUnavailable):
+				key.State, key.Evidence = Warn, err.Error()
+				key.Fix = "run doctor in the user's desktop session, with the keychain unlocked"
+			case errors.Is(err, vault.ErrNotEncrypted):
+				encrypted.State, encrypted.Evidence = Fail, err.Error()
+				encrypted.Fix = "restore from a backup into a new profile; report it as a security incident"
+			default:
+				key.State, key.Evidence = Fail, err.Error()
+				key.Fix = "restore the key with `vellum vault recover --identity FILE`, or the notes from a backup (`vellum vault restore`)"
 			}
 		}
 		if a.v() != nil {
 			vaultOpen = true
-			add(Check{Control: "Vault key in the OS keychain", Rule: "164.312(a)(2)(iv)", Required: true, State: Pass,
-				Evidence: "the vault opened with the key from the OS keychain; no key is kept in the profile"})
+			encrypted.State, encrypted.Evidence = Pass, "the vault opened encrypted: SQLCipher format, AES-256 pages with HMAC-SHA512"
+			key.State, key.Evidence = Pass, "the vault opened with the key from the OS keychain"
 		}
-	}
-
-	// Escrow: a lost keychain must not lose the notes.
-	if r := snap.Get(policy.RecoveryRecipient); r.Value.(string) == "" {
-		add(Check{Control: "Vault key escrow", Rule: "164.308(a)(7)(ii)(A)", Required: true, State: Fail,
-			Evidence: "policy sets no recovery_recipient: a lost keychain would lose this profile's notes",
-			Fix:      "set recovery_recipient (an age1... recipient whose identity IT keeps offline) in machine policy"})
-	} else {
-		add(Check{Control: "Vault key escrow", Rule: "164.308(a)(7)(ii)(A)", Required: true, State: Pass,
-			Evidence: "the vault key and backups are encrypted to " + short(r.Value.(string)) + " (from " + origin(r) + ")"})
-	}
-
-	add(a.collectorCheck(ctx, snap, o.DialTimeout))
-	if vaultOpen {
-		out = append(out, a.journalChecks(ctx, snap)...)
-	} else {
-		add(Check{Control: "Audit trail intact and delivered", Rule: "164.312(b)", Required: true, State: NotApplicable,
-			Evidence: "no vault open in this profile: no journal to check"})
-	}
-
-	// Policy: where the settings come from, and what the organisation locked.
-	var sources []string
-	locked := 0
-	for _, st := range snap.All() {
-		if st.Locked() {
-			locked++
-			if !slices.Contains(sources, st.Source) {
-				sources = append(sources, st.Source)
+		if encrypted.State == "" {
+			encrypted.State, encrypted.Evidence = Warn, "not proven: the vault could not be opened"
+			if enc, err := vault.EncryptedOnDisk(a.dir); err == nil && !enc {
+				encrypted.State, encrypted.Evidence = Fail, "the vault file is plaintext SQLite"
+				encrypted.Fix = "restore from a backup into a new profile; report it as a security incident"
+			} else if err != nil {
+				encrypted.State, encrypted.Evidence = Fail, err.Error()
+				encrypted.Fix = "restore the notes from a backup (`vellum vault restore`)"
 			}
 		}
 	}
-	if locked == 0 {
-		add(Check{Control: "Settings managed by policy", Rule: "164.308(a)(1)(ii)(B)", Required: true, State: Fail,
-			Evidence: "no setting comes from the organisation: every one is a default or the user's",
-			Fix:      "install the machine policy (the installer's properties, Group Policy, a configuration profile, /etc/vellum/policy.json)"})
+	add(encrypted)
+	add(key)
+
+	// Escrow: a lost keychain must not lose the notes.
+	escrow := Check{ID: "key-escrow", Control: "Vault key escrow", Rule: "164.308(a)(7)(ii)(B)", Required: true}
+	r := snap.Get(policy.RecoveryRecipient)
+	want := r.Value.(string)
+	switch {
+	case want == "":
+		escrow.State, escrow.Evidence = Fail, "policy sets no recovery_recipient: a lost keychain would lose this profile's notes"
+		escrow.Fix = "set recovery_recipient (an age1... recipient whose identity IT keeps offline) in machine policy"
+	case !vaultOpen:
+		escrow.State, escrow.Evidence = Pass, "policy encrypts the vault key and backups to "+short(want)+" (from "+origin(r)+"); no vault open to check its escrow file"
+	default:
+		to, present := a.v().EscrowedTo()
+		switch {
+		case !present:
+			escrow.State, escrow.Evidence = Fail, "the vault has no escrow file"
+			escrow.Fix = "start Vellum once as this user: it writes the escrow for policy's recipient"
+		case to != want:
+			escrow.State, escrow.Evidence = Fail, "the escrow file is for "+short(to)+", not policy's "+short(want)
+			escrow.Fix = "start Vellum once as this user: it writes the escrow anew"
+		default:
+			escrow.State, escrow.Evidence = Pass, "the vault key is escrowed to "+short(want)+" (from "+origin(r)+")"
+		}
+	}
+	add(escrow)
+
+	add(a.collectorCheck(ctx, snap, o.DialTimeout))
+	if vaultOpen {
+		out = append(out, a.journalChecks(ctx)...)
 	} else {
-		add(Check{Control: "Settings managed by policy", Rule: "164.308(a)(1)(ii)(B)", Required: true, State: Pass,
-			Evidence: fmt.Sprintf("%d settings locked by the organisation, from %s", locked, strings.Join(sources, ", "))})
+		none := "no vault open in this profile: no journal to check"
+		add(Check{ID: "audit-chain", Control: "Audit trail intact", Rule: "164.312(c)(1)", Required: true, State: NotApplicable, Evidence: none})
+		add(Check{ID: "audit-delivered", Control: "Audit records delivered", Rule: "164.312(b)", Required: true, State: NotApplicable, Evidence: none})
 	}
 
+	// Policy: where the settings come from, and the security settings the
+	// organisation has not set.
+	var sources, unset []string
+	for _, st := range snap.All() {
+		if st.Locked() && !slices.Contains(sources, st.Source) {
+			sources = append(sources, st.Source)
+		}
+	}
+	for _, k := range []policy.Key{policy.CollectorURL, policy.CollectorCA, policy.RecoveryRecipient, policy.ModelAllowlist,
+		policy.AllowTestModel, policy.TOTPRequiredRoles, policy.IdleTimeout} {
+		if !snap.Get(k).Locked() {
+			unset = append(unset, string(k))
+		}
+	}
+	c := Check{ID: "policy-managed", Control: "Security settings managed by policy", Rule: "164.308(a)(1)(ii)(B)", Required: true, State: Pass,
+		Evidence: "every security setting is the organisation's, from " + strings.Join(sources, ", ")}
+	switch {
+	case len(sources) == 0:
+		c.State, c.Evidence = Fail, "no setting comes from the organisation: every one is a default or the user's"
+		c.Fix = "install the machine policy (the installer's properties, Group Policy, a configuration profile, /etc/vellum/policy.json)"
+	case len(unset) > 0:
+		c.State, c.Evidence = Warn, "the organisation leaves "+strings.Join(unset, ", ")+" at the default"
+		c.Fix = "set them in machine policy"
+	}
+	add(c)
+
 	idle := snap.Get(policy.IdleTimeout)
-	c := Check{Control: "Automatic logoff", Rule: "164.312(a)(2)(iii)", Required: true, State: Pass,
+	c = Check{ID: "idle-lock", Control: "Automatic logoff", Rule: "164.312(a)(2)(iii)", Required: true, State: Pass,
 		Evidence: fmt.Sprintf("the session locks after %v idle (from %s)", idle.Value, origin(idle))}
 	if d := idle.Value.(time.Duration); d > maxIdleLock {
 		c.State, c.Fix = Warn, fmt.Sprintf("set idle_timeout to %v or less", maxIdleLock)
@@ -165,8 +204,12 @@ func (a *App) Doctor(ctx context.Context, o DoctorOptions) []Check {
 	add(mfaCheck(snap))
 
 	bg := snap.Strings(policy.BreakGlassRoles)
-	c = Check{Control: "Emergency access", Rule: "164.312(a)(2)(ii)", Required: true, State: Pass,
-		Evidence: fmt.Sprintf("break-glass for %s, %v at a time, each use recorded and alerted", strings.Join(bg, ", "), snap.Duration(policy.BreakGlassDuration))}
+	alerted := "recorded, and alerted by the collector"
+	if snap.String(policy.CollectorURL) == "" {
+		alerted = "recorded (no collector to alert)"
+	}
+	c = Check{ID: "emergency-access", Control: "Emergency access", Rule: "164.312(a)(2)(ii)", Required: true, State: Pass,
+		Evidence: fmt.Sprintf("break-glass for %s, %v at a time, each use %s", strings.Join(bg, ", "), snap.Duration(policy.BreakGlassDuration), alerted)}
 	if len(bg) == 0 {
 		c.State, c.Evidence, c.Fix = Fail, "no role may take emergency access", "set break_glass_roles (physician, at least)"
 	}
@@ -182,7 +225,7 @@ func (a *App) Doctor(ctx context.Context, o DoctorOptions) []Check {
 	}
 	{
 		dumps, how := o.CoreDumps()
-		c = Check{Control: "No memory dumps of PHI", Rule: "164.312(a)(1)", Required: true, State: Pass, Evidence: how}
+		c = Check{ID: "core-dumps", Control: "No memory dumps of PHI", Rule: "164.312(a)(1)", Required: true, State: Pass, Evidence: how}
 		if dumps {
 			c.State, c.Fix = Fail, "Vellum could not turn core dumps off in this process: check the OS's limits (ulimit -c, WER policy)"
 		}
@@ -191,7 +234,7 @@ func (a *App) Doctor(ctx context.Context, o DoctorOptions) []Check {
 
 	{
 		free, err := o.FreeBytes(existingParent(a.dir))
-		c = Check{Control: "Disk space for the journal", Rule: "164.312(b)", Required: true, State: Pass,
+		c = Check{ID: "disk-space", Control: "Disk space for the journal", Rule: "164.312(b)", Required: true, State: Pass,
 			Evidence: fmt.Sprintf("%d MB free where the profile is", free>>20)}
 		switch {
 		case err != nil:
@@ -207,7 +250,7 @@ func (a *App) Doctor(ctx context.Context, o DoctorOptions) []Check {
 	{
 		on := (&autostart.App{Name: "vellum"}).IsEnabled()
 		want := snap.Bool(policy.LaunchAtLogin)
-		c = Check{Control: "Launch at login (audit delivery runs)", Rule: "164.312(b)", State: Pass,
+		c = Check{ID: "autostart", Control: "Launch at login (audit delivery runs)", Rule: "164.312(b)", State: Pass,
 			Evidence: fmt.Sprintf("policy says %v, and this OS account's autostart entry is %s", want, map[bool]string{true: "there", false: "not there"}[on])}
 		if on != want {
 			c.State, c.Fix = Warn, "start Vellum once as this user: it sets launch at login as policy says"
@@ -217,13 +260,16 @@ func (a *App) Doctor(ctx context.Context, o DoctorOptions) []Check {
 
 	if vaultOpen {
 		add(a.sharedAccountCheck(ctx))
+	} else {
+		add(Check{ID: "shared-account", Control: "One OS account per person", Rule: "164.312(a)(2)(i)", State: NotApplicable,
+			Evidence: "no vault open in this profile"})
 	}
 	return out
 }
 
 // collectorCheck: a collector over TLS, its CA pinned, and a handshake with it.
 func (a *App) collectorCheck(ctx context.Context, snap policy.Snapshot, timeout time.Duration) Check {
-	c := Check{Control: "Audit delivery over TLS, CA pinned", Rule: "164.312(e)(1)", Required: true}
+	c := Check{ID: "collector-tls", Control: "Audit delivery over TLS, CA pinned", Rule: "164.312(e)(1)", Required: true}
 	raw, caPEM := snap.String(policy.CollectorURL), snap.String(policy.CollectorCA)
 	if raw == "" || caPEM == "" {
 		c.State, c.Evidence = Fail, "policy sets no collector (collector_url and collector_ca): the journal stays on this workstation"
@@ -253,9 +299,15 @@ func (a *App) collectorCheck(ctx context.Context, snap policy.Snapshot, timeout 
 	dctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	conn, err := d.DialContext(dctx, "tcp", host)
-	if err != nil {
-		c.State, c.Evidence = Warn, fmt.Sprintf("%s: no TLS handshake with the pinned CA: %v", u.Host, err)
-		c.Fix = "check that the collector runs, that this workstation reaches it, and that its certificate is signed by collector_ca"
+	var verr *tls.CertificateVerificationError
+	switch {
+	case errors.As(err, &verr):
+		c.State, c.Evidence = Fail, fmt.Sprintf("%s: its certificate is not one the pinned CA signed: %v", u.Host, err)
+		c.Fix = "set collector_ca to the CA that signs the collector's certificate, or check that collector_url is the collector"
+		return c
+	case err != nil:
+		c.State, c.Evidence = Warn, fmt.Sprintf("%s: no TLS handshake: %v", u.Host, err)
+		c.Fix = "check that the collector runs and that this workstation reaches it"
 		return c
 	}
 	defer conn.Close()
@@ -276,11 +328,12 @@ func subject(block *pem.Block) string {
 	return fp
 }
 
-// journalChecks: the chain verifies, and records reach the collector.
-func (a *App) journalChecks(ctx context.Context, snap policy.Snapshot) []Check {
+// journalChecks: the chain verifies, and the records of every device chain in the
+// journal (keys lost with an old keychain included) reach the collector.
+func (a *App) journalChecks(ctx context.Context) []Check {
 	v := a.v()
 	rows, bad, err := a.verifyChains(ctx, v)
-	chain := Check{Control: "Audit trail intact", Rule: "164.312(c)(1)", Required: true, State: Pass}
+	chain := Check{ID: "audit-chain", Control: "Audit trail intact", Rule: "164.312(c)(1)", Required: true, State: Pass}
 	records := 0
 	for _, r := range rows {
 		records += r.Records
@@ -294,36 +347,54 @@ func (a *App) journalChecks(ctx context.Context, snap policy.Snapshot) []Check {
 	default:
 		chain.Evidence = fmt.Sprintf("%d records on %d device chains, every hash and signature verified", records, len(rows))
 	}
-	delivered := Check{Control: "Audit records delivered", Rule: "164.312(b)", Required: true}
+	delivered := Check{ID: "audit-delivered", Control: "Audit records delivered", Rule: "164.312(b)", Required: true}
 	up, err := a.uploader(v, a.Device())
 	if err != nil {
 		delivered.State, delivered.Evidence = Fail, err.Error()
 		delivered.Fix = "set collector_url and collector_ca, then `vellum audit enroll` as an admin"
 		return []Check{chain, delivered}
 	}
-	pending, last, ok := a.DeliveryStatus(ctx, up)
-	now := a.now()
+	devices, err := v.AuditDevices(ctx)
+	if err != nil {
+		delivered.State, delivered.Evidence = Warn, "the delivery state cannot be read: "+err.Error()
+		return []Check{chain, delivered}
+	}
+	var pending uint64
+	var oldest time.Time // the least recent delivery of a device with records waiting
+	never := false
+	for _, d := range devices {
+		u := *up
+		u.Device = d
+		p, last, ok := a.DeliveryStatus(ctx, &u)
+		if !ok {
+			delivered.State, delivered.Evidence = Warn, "the delivery state of device "+d+" cannot be read"
+			return []Check{chain, delivered}
+		}
+		if p == 0 {
+			continue
+		}
+		pending += p
+		if last.IsZero() {
+			never = true
+		} else if oldest.IsZero() || last.Before(oldest) {
+			oldest = last
+		}
+	}
 	switch {
-	case !ok:
-		delivered.State, delivered.Evidence = Warn, "the delivery state cannot be read"
-	case last.IsZero() && pending > 0:
-		delivered.State, delivered.Evidence = Fail, fmt.Sprintf("%d records wait; none has ever been delivered", pending)
+	case pending > 0 && never:
+		delivered.State, delivered.Evidence = Fail, fmt.Sprintf("%d records wait; a device chain has never been delivered", pending)
 		delivered.Fix = "`vellum audit enroll` as an admin (once), then `vellum audit sync`; the desktop delivers every minute"
-	case pending > 0 && now.Sub(last) > maxUndelivered:
-		delivered.State, delivered.Evidence = Fail, fmt.Sprintf("%d records wait; the last delivery was %s", pending, last.Format(time.RFC3339))
+	case pending > 0 && a.now().Sub(oldest) > maxUndelivered:
+		delivered.State, delivered.Evidence = Fail, fmt.Sprintf("%d records wait; the oldest delivery was %s", pending, oldest.Format(time.RFC3339))
 		delivered.Fix = "check the collector and the network; `vellum audit sync` delivers now"
 	default:
 		delivered.State = Pass
-		delivered.Evidence = fmt.Sprintf("%d records wait; the last delivery was %s", pending, when(last))
+		delivered.Evidence = fmt.Sprintf("%d records wait, on %d device chains", pending, len(devices))
+		if !oldest.IsZero() {
+			delivered.Evidence += "; the last delivery was " + oldest.Format(time.RFC3339)
+		}
 	}
 	return []Check{chain, delivered}
-}
-
-func when(t time.Time) string {
-	if t.IsZero() {
-		return "never (nothing to deliver yet)"
-	}
-	return t.Format(time.RFC3339)
 }
 
 // mfaCheck: which roles must give a TOTP code as well as a password.
@@ -335,11 +406,11 @@ func mfaCheck(snap policy.Snapshot) Check {
 			without = append(without, string(r))
 		}
 	}
-	c := Check{Control: "Multi-factor sign-in", Rule: "164.312(d)", Required: true, State: Pass,
+	c := Check{ID: "mfa", Control: "Multi-factor sign-in", Rule: "164.312(d)", Required: true, State: Pass,
 		Evidence: "every role signs in with a password and a TOTP code"}
 	switch {
 	case slices.Contains(without, string(access.Admin)):
-		c.State, c.Evidence = Fail, "admins sign in with a password alone"
+		c.State, c.Evidence = Fail, "admins sign in with a password alone (the Rule asks for authentication; Vellum asks admins for two factors)"
 		c.Fix = "add admin (and auditor) to totp_required_roles"
 	case len(without) > 0:
 		c.State, c.Evidence = Warn, fmt.Sprintf("%s sign in with a password alone (TOTP for %s)", strings.Join(without, ", "), strings.Join(roles, ", "))
@@ -350,7 +421,7 @@ func mfaCheck(snap policy.Snapshot) Check {
 
 // modelsCheck: only models on the allowlist run, and the test model is refused.
 func (a *App) modelsCheck(ctx context.Context, snap policy.Snapshot) Check {
-	c := Check{Control: "Only approved models run", Rule: "164.312(c)(1)", Required: true, State: Pass}
+	c := Check{ID: "models", Control: "Only approved models run", Rule: "164.308(a)(1)(ii)(B)", Required: true, State: Pass}
 	entries, err := a.Models(ctx)
 	if err != nil {
 		c.State, c.Evidence, c.Fix = Warn, err.Error(), "check models_folder"
@@ -383,7 +454,7 @@ func (a *App) modelsCheck(ctx context.Context, snap policy.Snapshot) Check {
 // sharedAccountCheck: the vault key is the OS account's, so everyone who signs in to
 // Vellum under one OS account shares what protects it.
 func (a *App) sharedAccountCheck(ctx context.Context) Check {
-	c := Check{Control: "One OS account per person", Rule: "164.312(a)(2)(i)", State: Pass}
+	c := Check{ID: "shared-account", Control: "One OS account per person", Rule: "164.312(a)(2)(i)", State: Pass}
 	users, err := a.v().Users(ctx)
 	if err != nil {
 		c.State, c.Evidence = Warn, err.Error()

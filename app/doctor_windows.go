@@ -5,9 +5,9 @@ package app
 import "golang.org/x/sys/windows"
 
 // coreDumps: vault.ProtectProcess excludes Vellum from Windows Error Reporting at
-// start (the process would not have started otherwise).
+// start, and Vellum does not start where it cannot; this is by design, not read back.
 func coreDumps() (bool, string) {
-	return false, "Vellum is excluded from Windows Error Reporting's dumps (WerAddExcludedApplication)"
+	return false, "Vellum is excluded from Windows Error Reporting's dumps at every start (WerAddExcludedApplication; by design, not read back)"
 }
 
 func freeBytes(dir string) (uint64, error) {

@@ -196,3 +196,10 @@ func recoverKey(ctx context.Context, o Options, ids []age.Identity) error {
 	}
 	return fmt.Errorf("recover vault %s: %s", o.Dir, strings.Join(tried, "; "))
 }
+
+// EscrowedTo is the recipient the vault key's escrow was made for, and whether the
+// escrow file is there.
+func (v *Vault) EscrowedTo() (recipient string, present bool) {
+	_, err := os.Stat(filepath.Join(v.opts.Dir, escrowFile))
+	return v.meta.EscrowRecipient, err == nil
+}

@@ -21,20 +21,23 @@ func TestDoctorThroughTheCLI(t *testing.T) {
 	s.machinePolicy(map[string]any{"totp_required_roles": []string{"admin", "auditor", "physician", "scribe"},
 		"allow_test_model": false, "idle_timeout": "5m"})
 	r = s.run("", "doctor", "--json")
-	var checks []struct {
-		Control, Rule, State, Evidence, Fix string
-		Required                            bool
+	var report struct {
+		Version int
+		Checks  []struct {
+			ID, Control, Rule, State, Evidence, Fix string
+			Required                                bool
+		}
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &checks); err != nil || r.code != 1 {
+	if err := json.Unmarshal([]byte(r.stdout), &report); err != nil || r.code != 1 || report.Version != 1 {
 		t.Fatalf("doctor --json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
 	}
 	state := map[string]string{}
-	for _, c := range checks {
-		state[c.Control] = c.State
+	for _, c := range report.Checks {
+		state[c.ID] = c.State
 	}
-	for control, want := range map[string]string{"Notes encrypted at rest": "pass", "Vault key in the OS keychain": "pass",
-		"Multi-factor sign-in": "pass", "Only approved models run": "pass", "Settings managed by policy": "pass",
-		"Automatic logoff": "pass", "Audit trail intact": "pass", "Audit delivery over TLS, CA pinned": "fail"} {
+	for control, want := range map[string]string{"vault-encrypted": "pass", "vault-key": "pass",
+		"mfa": "pass", "models": "pass", "policy-managed": "warn",
+		"idle-lock": "pass", "audit-chain": "pass", "collector-tls": "fail", "key-escrow": "fail"} {
 		if state[control] != want {
 			t.Errorf("%s: %q, want %q", control, state[control], want)
 		}

@@ -32,7 +32,10 @@ vellum doctor --json > compliance.json`,
 			defer e.closeVault()
 			checks := a.Doctor(ctx, app.DoctorOptions{})
 			if asJSON {
-				err = e.printJSON(checks)
+				err = e.printJSON(struct {
+					Version int         `json:"version"`
+					Checks  []app.Check `json:"checks"`
+				}{1, checks})
 			} else {
 				err = printChecks(e, checks)
 			}

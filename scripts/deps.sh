@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # llama.cpp, PostgreSQL for the collector's production store, npm to fetch pinned
 # native sources, espeak-ng and sox to make the dictation tests' speech, PulseAudio
 # to stand in for a microphone, patchelf to point the binary at the speech libraries
-# bundled beside it.
+# bundled beside it, strace to record every network call Vellum makes (the egress test).
 apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
@@ -22,7 +22,7 @@ apt_packages=(
   postgresql
   npm
   espeak-ng sox pulseaudio pulseaudio-utils
-  patchelf
+  patchelf strace
 )
 
 missing=()

@@ -66,6 +66,9 @@ type sandbox struct {
 	t                                 testing.TB
 	profile, home, tmp, cache, policy string
 	extraEnv                          []string
+	// wrap, where set, runs the binary under this command (strace, in the egress
+	// test).
+	wrap []string
 }
 
 func newSandbox(t testing.TB) *sandbox {
@@ -144,6 +147,9 @@ type result struct {
 func (s *sandbox) run(stdin string, args ...string) result {
 	s.t.Helper()
 	cmd := exec.Command(vellumBin, args...)
+	if len(s.wrap) > 0 {
+		cmd = exec.Command(s.wrap[0], append(append(s.wrap[1:], vellumBin), args...)...)
+	}
 	cmd.Env = append(os.Environ(),
 		"VELLUM_PROFILE="+s.profile, "HOME="+s.home, "TMPDIR="+s.tmp, "XDG_CACHE_HOME="+s.cache,
 		"VELLUM_TEST_POLICY_DIR="+s.policy, "XDG_CONFIG_HOME="+filepath.Join(s.home, ".config"))

@@ -38,7 +38,7 @@ GOFLAGS_BUILD := -tags=$(TAGS)
 
 COMMANDS := vellum vellum-collector
 
-.PHONY: all deps build run test test-go bench fuzz vet windows llama gpu-prepare policy-templates clean help
+.PHONY: all deps build run test test-go bench fuzz vet windows packages llama gpu-prepare policy-templates clean help
 
 all: build
 
@@ -49,6 +49,7 @@ help:
 	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe, its speech DLLs beside it (needs gcc-mingw-w64-x86-64)"
+	@echo "make packages   bin/*.deb and bin/*.rpm of vellum and vellum-collector, each with its SBOM"
 	@echo "make llama   build llama.cpp into the cache (GPU=cuda for CUDA)"
 	@echo "make policy-templates   write packaging/'s ADMX, ADML and .mobileconfig from policy/settings.go"
 	@echo "make gpu-prepare CUDA_ARCHS=90   ready .gpu/ for a lent GPU machine (scripts/gpu-check.sh)"
@@ -117,6 +118,11 @@ windows:
 	CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include" CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib" \
 	$(GO) build -tags=libsqlite3 -trimpath -o bin/windows-amd64/ $(addprefix ./cmd/,$(COMMANDS))
 	@scripts/bundle-speech.sh bin/windows-amd64 windows-amd64
+
+# The deb and rpm packages (nfpm), each with a CycloneDX bill of materials; the test in
+# packaging/linux builds them too, and installs and runs them in a fresh root.
+packages: build
+	@scripts/package-linux.sh
 
 # Group Policy templates and the macOS configuration profile, from the settings'
 # definitions; a test fails while the kept files differ from what they make.

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# package-linux.sh — the deb and rpm packages of Vellum and of its collector, into
+# bin/, from what `make build` left there. Each carries a CycloneDX bill of materials
+# (packaging/sbom): the Go modules linked into its binary and the native parts pinned
+# in native/, with their SHA-256. nfpm is the pinned github.com/goreleaser/nfpm/v2,
+# built from the Go module proxy into the Go cache the first time.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+NFPM=github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+for f in bin/vellum bin/vellum-collector bin/libsherpa-onnx-c-api.so bin/libonnxruntime.so bin/silero_vad_v5.onnx; do
+  [ -f "$f" ] || { echo "package-linux: $f is missing: run make build first" >&2; exit 1; }
+done
+# A Debian version: the app's, then the commit it was built from.
+base=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+dirty=$(git diff --quiet HEAD 2>/dev/null || echo .dirty)
+export VELLUM_VERSION="${base}+git.${commit}${dirty}"
+
+go run ./packaging/sbom -binary bin/vellum -native native/sqlite3mc.sh,native/llama.cpp.sh,native/silero-vad.sh \
+  -file bin/libsherpa-onnx-c-api.so -file bin/libonnxruntime.so -file bin/silero_vad_v5.onnx > bin/sbom-vellum.cdx.json
+go run ./packaging/sbom -binary bin/vellum-collector -native native/sqlite3mc.sh > bin/sbom-vellum-collector.cdx.json
+for pkg in vellum vellum-collector; do
+  for fmt in deb rpm; do
+    go run "$NFPM" package --config "packaging/linux/$pkg.yaml" --packager "$fmt" --target bin/ >/dev/null
+  done
+done
+ls bin/*.deb bin/*.rpm

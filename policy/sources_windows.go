@@ -41,7 +41,9 @@ func readRegistry() (Values, string, error) {
 	for _, n := range names {
 		def, ok := Lookup(Key(n))
 		if !ok {
-			return nil, name, &ParseError{Source: name, Key: Key(n), Reason: "no such setting"}
+			// A setting of a newer version's template, in the domain's central
+			// store: this version has nothing to apply it to.
+			continue
 		}
 		var raw any
 		switch def.Kind {

@@ -11,15 +11,18 @@ NFPM=github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
 for f in bin/vellum bin/vellum-collector bin/libsherpa-onnx-c-api.so bin/libonnxruntime.so bin/silero_vad_v5.onnx; do
   [ -f "$f" ] || { echo "package-linux: $f is missing: run make build first" >&2; exit 1; }
 done
-# A Debian version: the app's, then the commit it was built from.
+# A version that sorts: the app's, the number of commits (later builds are newer to
+# apt and rpm), then the commit it was built from.
 base=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+count=$(git rev-list --count HEAD 2>/dev/null || echo 0)
 commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 dirty=$(git diff --quiet HEAD 2>/dev/null || echo .dirty)
-export VELLUM_VERSION="${base}+git.${commit}${dirty}"
+export VELLUM_VERSION="${base}+git${count}.${commit}${dirty}"
 
 go run ./packaging/sbom -binary bin/vellum -native native/sqlite3mc.sh,native/llama.cpp.sh,native/silero-vad.sh \
   -file bin/libsherpa-onnx-c-api.so -file bin/libonnxruntime.so -file bin/silero_vad_v5.onnx > bin/sbom-vellum.cdx.json
 go run ./packaging/sbom -binary bin/vellum-collector -native native/sqlite3mc.sh > bin/sbom-vellum-collector.cdx.json
+rm -f bin/vellum*.deb bin/vellum*.rpm # one version in bin/ at a time
 for pkg in vellum vellum-collector; do
   for fmt in deb rpm; do
     go run "$NFPM" package --config "packaging/linux/$pkg.yaml" --packager "$fmt" --target bin/ >/dev/null

@@ -43,8 +43,21 @@ func esc(s string) string {
 	return b.String()
 }
 
-// ADMX is the Group Policy template: one machine policy per setting, under one
-// category, each writing its value where policy's registry reader looks: REG_SZ for
+// managed are the settings Group Policy offers: all but the secret ones, which a
+// Group Policy object would put in SYSVOL's Registry.pol, readable by every user of
+// the domain (they go in with the installer's properties instead).
+func managed(defs []policy.Definition) []policy.Definition {
+	var out []policy.Definition
+	for _, d := range defs {
+		if !d.Secret {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// ADMX is the Group Policy template: one machine policy per setting but the secret
+// ones (managed), under one category, each writing its value where policy's registry reader looks: REG_SZ for
 // strings and durations, REG_DWORD for integers and booleans, REG_MULTI_SZ for lists.
 func ADMX(defs []policy.Definition) []byte {
 	var b strings.Builder
@@ -66,7 +79,7 @@ func ADMX(defs []policy.Definition) []byte {
   </categories>
   <policies>
 `)
-	for _, d := range defs {
+	for _, d := range managed(defs) {
 		k := string(d.Key)
 		fmt.Fprintf(&b, `    <policy name="%s" class="Machine" displayName="$(string.%s)" explainText="$(string.%s_Explain)"`, k, k, k)
 		if d.Kind != policy.Bool {
@@ -109,7 +122,7 @@ func ADML(defs []policy.Definition) []byte {
       <string id="Vellum">Vellum</string>
       <string id="SUPPORTED_Vellum">Vellum, every version</string>
 `)
-	for _, d := range defs {
+	for _, d := range managed(defs) {
 		k := string(d.Key)
 		explain := d.Doc + "." + " Default: " + defaultText(d) + "." + kindNote(d)
 		if d.Secret {
@@ -125,7 +138,7 @@ func ADML(defs []policy.Definition) []byte {
 		fmt.Fprintf(&b, "      <string id=\"%s_Explain\">%s</string>\n", k, esc(explain))
 	}
 	b.WriteString("    </stringTable>\n    <presentationTable>\n")
-	for _, d := range defs {
+	for _, d := range managed(defs) {
 		k := string(d.Key)
 		if d.Kind == policy.Bool {
 			continue

@@ -94,6 +94,16 @@ func TestEverySettingIsInEveryTemplate(t *testing.T) {
 	}
 	for _, d := range policy.Definitions {
 		k := string(d.Key)
+		if !bytes.Contains(mc, []byte("<key>"+k+"</key>")) {
+			t.Errorf("%s: not in the configuration profile", k)
+		}
+		if d.Secret {
+			// Not offered by Group Policy: SYSVOL is readable by the whole domain.
+			if bytes.Contains(ADMX(policy.Definitions), []byte(`name="`+k+`"`)) {
+				t.Errorf("%s: a secret setting is in the ADMX", k)
+			}
+			continue
+		}
 		i := slices.IndexFunc(admx, func(se xml.StartElement) bool { return se.Name.Local == "policy" && attr(se, "name") == k })
 		if i < 0 {
 			t.Errorf("%s: no policy in the ADMX", k)
@@ -115,9 +125,6 @@ func TestEverySettingIsInEveryTemplate(t *testing.T) {
 		}
 		if !strs[k] || !strs[k+"_Explain"] {
 			t.Errorf("%s: no strings in the ADML", k)
-		}
-		if !bytes.Contains(mc, []byte("<key>"+k+"</key>")) {
-			t.Errorf("%s: not in the configuration profile", k)
 		}
 	}
 }

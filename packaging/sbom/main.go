@@ -39,15 +39,23 @@ type property struct {
 	Value string `json:"value"`
 }
 
+type reference struct {
+	Type    string `json:"type"`
+	URL     string `json:"url"`
+	Comment string `json:"comment,omitempty"`
+	Hashes  []hash `json:"hashes,omitempty"`
+}
+
 type component struct {
-	Type        string     `json:"type"`
-	BOMRef      string     `json:"bom-ref"`
-	Name        string     `json:"name"`
-	Version     string     `json:"version,omitempty"`
-	Description string     `json:"description,omitempty"`
-	PURL        string     `json:"purl,omitempty"`
-	Hashes      []hash     `json:"hashes,omitempty"`
-	Properties  []property `json:"properties,omitempty"`
+	Type        string      `json:"type"`
+	BOMRef      string      `json:"bom-ref"`
+	Name        string      `json:"name"`
+	Version     string      `json:"version,omitempty"`
+	Description string      `json:"description,omitempty"`
+	PURL        string      `json:"purl,omitempty"`
+	Hashes      []hash      `json:"hashes,omitempty"`
+	Properties  []property  `json:"properties,omitempty"`
+	References  []reference `json:"externalReferences,omitempty"`
 }
 
 type bom struct {
@@ -124,8 +132,8 @@ func build(binary string, recipes, files []string) (*bom, error) {
 			PURL: "pkg:golang/" + d.Path + "@" + d.Version}
 		if raw, ok := strings.CutPrefix(d.Sum, "h1:"); ok {
 			// go.sum's h1 is SHA-256 over the module's file list and files' digests.
-			if h, err := base64.StdEncoding.DecodeString(raw); err == nil {
-				c.Properties = append(c.Properties, property{"go:h1 (SHA-256 of the module tree, hex)", hex.EncodeToString(h)})
+			if _, err := base64.StdEncoding.DecodeString(raw); err == nil {
+				c.Properties = append(c.Properties, property{"go:sum", d.Sum}) // as go.sum writes it
 			}
 		}
 		b.Components = append(b.Components, c)
@@ -184,10 +192,15 @@ func recipe(path string) (component, error) {
 	if at <= 0 {
 		return component{}, errors.New(path + ": NPM_PACKAGE has no version")
 	}
+	// The component is what was built (SQLite3MultipleCiphers, llama.cpp, the VAD
+	// model), not the npm package it was taken from: that is its distribution, and
+	// the pinned SHA-256 is the tarball's.
 	c := component{Type: "library", BOMRef: "native:" + v["NAME"], Name: v["NAME"], Version: version,
 		Description: "built from source pinned in " + filepath.Base(path),
-		PURL:        "pkg:npm/" + strings.Replace(pkg[:at], "@", "%40", 1) + "@" + pkg[at+1:],
-		Hashes:      []hash{{"SHA-256", v["SHA256"]}}}
+		PURL:        "pkg:generic/" + v["NAME"] + "@" + strings.ReplaceAll(version, "+", "%2B"),
+		References: []reference{{Type: "distribution", URL: "https://registry.npmjs.org/" + pkg[:at] + "/-/" + pkg[at+1:],
+			Comment: "npm package " + pkg + " (pkg:npm/" + strings.Replace(pkg[:at], "@", "%40", 1) + "@" + pkg[at+1:] + "), the tarball the source is taken from",
+			Hashes:  []hash{{"SHA-256", v["SHA256"]}}}}}
 	if commit := v["BUNDLE_COMMIT"]; commit != "" {
 		c.Properties = append(c.Properties, property{"source commit", commit})
 	}

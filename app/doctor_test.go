@@ -1,22 +1,15 @@
 package app_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/vellumhealth/vellum/app"
+	"github.com/vellumhealth/vellum/sync/synctest"
 )
 
 func byControl(checks []app.Check) map[string]app.Check {
@@ -38,20 +31,20 @@ func TestDoctorReportsEachSafeguard(t *testing.T) {
 	checks := f.a.Doctor(f.ctx, app.DoctorOptions{FreeBytes: free, CoreDumps: noDumps})
 	got := byControl(checks)
 	for control, want := range map[string]app.CheckState{
-		"Notes encrypted at rest":            app.Pass,
-		"Vault key in the OS keychain":       app.Pass,
-		"Vault key escrow":                   app.Pass,
-		"Audit delivery over TLS, CA pinned": app.Fail,
-		"Audit trail intact":                 app.Pass,
-		"Audit records delivered":            app.Fail,
+		"Notes encrypted at rest":             app.Pass,
+		"Vault key in the OS keychain":        app.Pass,
+		"Vault key escrow":                    app.Pass,
+		"Audit delivery over TLS, CA pinned":  app.Fail,
+		"Audit trail intact":                  app.Pass,
+		"Audit records delivered":             app.Fail,
 		"Security settings managed by policy": app.Warn,
-		"Automatic logoff":                   app.Pass,
-		"Multi-factor sign-in":               app.Fail,
-		"Emergency access":                   app.Pass,
-		"Only approved models run":           app.Fail,
-		"No memory dumps of PHI":             app.Pass,
-		"Disk space for the journal":         app.Pass,
-		"One OS account per person":          app.Warn,
+		"Automatic logoff":                    app.Pass,
+		"Multi-factor sign-in":                app.Fail,
+		"Emergency access":                    app.Pass,
+		"Only approved models run":            app.Fail,
+		"No memory dumps of PHI":              app.Pass,
+		"Disk space for the journal":          app.Pass,
+		"One OS account per person":           app.Warn,
 	} {
 		c, ok := got[control]
 		if !ok || c.State != want || c.Rule == "" || (c.State == app.Fail && c.Fix == "") {
@@ -99,7 +92,12 @@ func TestDoctorReportsEachSafeguard(t *testing.T) {
 
 	// A collector whose certificate the pinned CA did not sign is no pass.
 	other := httptest.NewUnstartedServer(http.NotFoundHandler())
-	other.TLS = &tls.Config{Certificates: []tls.Certificate{selfSigned(t)}}
+	pki := synctest.New(t) // a CA of its own, not the pinned one
+	cert, err := tls.X509KeyPair([]byte(pki.CertPEM), []byte(pki.KeyPEM))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 	other.StartTLS()
 	defer other.Close()
 	p["collector_url"] = other.URL
@@ -116,19 +114,4 @@ func TestDoctorReportsEachSafeguard(t *testing.T) {
 			t.Errorf("%s: %+v", control, got[control])
 		}
 	}
-}
-
-// selfSigned is a certificate for 127.0.0.1 that no pinned CA signed.
-func selfSigned(t *testing.T) tls.Certificate {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "not-the-collector"},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
 }

@@ -12,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # native sources, espeak-ng and sox to make the dictation tests' speech, PulseAudio
 # to stand in for a microphone, patchelf to point the binary at the speech libraries
 # bundled beside it, strace to record every network call Vellum makes (the egress test),
-# systemd's analyzer and dpkg-deb to check the Linux packages.
+# systemd's analyzer and dpkg-deb to check the Linux packages, osslsigncode to sign
+# and verify Windows programs.
 apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
@@ -24,7 +25,7 @@ apt_packages=(
   npm
   espeak-ng sox pulseaudio pulseaudio-utils
   patchelf strace
-  systemd dpkg-dev
+  systemd dpkg-dev osslsigncode
 )
 
 missing=()

@@ -38,7 +38,7 @@ GOFLAGS_BUILD := -tags=$(TAGS)
 
 COMMANDS := vellum vellum-collector
 
-.PHONY: all deps build run test test-go bench fuzz vet windows packages llama gpu-prepare policy-templates clean help
+.PHONY: all deps build run test test-go bench fuzz vet windows msi packages llama gpu-prepare policy-templates clean help
 
 all: build
 
@@ -50,6 +50,7 @@ help:
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe, its speech DLLs beside it (needs gcc-mingw-w64-x86-64)"
 	@echo "make packages   bin/*.deb and bin/*.rpm of vellum and vellum-collector, each with its SBOM"
+	@echo "make msi    bin/windows-amd64/vellum.msi (wixl) from make windows"
 	@echo "make llama   build llama.cpp into the cache (GPU=cuda for CUDA)"
 	@echo "make policy-templates   write packaging/'s ADMX, ADML and .mobileconfig from policy/settings.go"
 	@echo "make gpu-prepare CUDA_ARCHS=90   ready .gpu/ for a lent GPU machine (scripts/gpu-check.sh)"
@@ -118,6 +119,14 @@ windows:
 	CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include" CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib" \
 	$(GO) build -tags=libsqlite3 -trimpath -o bin/windows-amd64/ $(addprefix ./cmd/,$(COMMANDS))
 	@scripts/bundle-speech.sh bin/windows-amd64 windows-amd64
+
+# The MSI (wixl, from msitools), per-machine, from the cross-build; its test in
+# packaging/windows installs, upgrades and removes it on Wine. Sign it and vellum.exe
+# with scripts/sign-windows.sh where the hospital's certificate is.
+MSI_VERSION = $(shell sed -n 's/^Version *= *"\([0-9]*\.[0-9]*\)\..*"/\1/p' FyneApp.toml).$(shell git rev-list --count HEAD 2>/dev/null || echo 0)
+msi: windows
+	@command -v wixl >/dev/null || { echo "install wixl (apt install wixl msitools) first"; exit 1; }
+	wixl -a x64 -D Version=$(MSI_VERSION) -D Bin=bin/windows-amd64 -o bin/windows-amd64/vellum.msi packaging/windows/vellum.wxs
 
 # The deb and rpm packages (nfpm), each with a CycloneDX bill of materials; the test in
 # packaging/linux builds them too, and installs and runs them in a fresh root.

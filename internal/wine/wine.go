@@ -31,37 +31,10 @@ var shim []byte
 // where CI=true.
 func Run(t testing.TB, test string, env []string, prep ...[]string) string {
 	t.Helper()
-	wine := firstFound("wine64", "wine", "/usr/lib/wine/wine64")
-	mingw := firstFound("x86_64-w64-mingw32-gcc")
-	if wine == "" || mingw == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("wine64 or the MinGW compiler is missing (make deps installs them)")
-		}
-		t.Skip("wine64 or the MinGW compiler is missing: `make deps` installs them")
-	}
+	wine, wenv := Prefix(t)
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "windows.test.exe")
 	command(t, []string{"GOOS=windows", "GOARCH=amd64", "CGO_ENABLED=0"}, goTool(), "test", "-c", "-o", exe, ".")
-
-	prefix := filepath.Join(dir, "prefix")
-	wenv := []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=;bcryptprimitives=n", "DISPLAY="}
-	if server := firstFound("wineserver64", "wineserver", "/usr/lib/wine/wineserver64"); server != "" {
-		// The server lingers a few seconds after the last program, holding the
-		// prefix: end it and wait for it before the prefix is removed.
-		t.Cleanup(func() {
-			for _, flag := range []string{"-k", "-w"} {
-				cmd := exec.Command(server, flag)
-				cmd.Env = append(os.Environ(), wenv...)
-				cmd.Run()
-			}
-		})
-	}
-	command(t, wenv, wine, "wineboot", "--init")
-	src := filepath.Join(dir, "bcryptprimitives.c")
-	if err := os.WriteFile(src, shim, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	command(t, nil, mingw, "-shared", "-O2", "-o", filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"), src, "-ladvapi32")
 	for _, p := range prep {
 		command(t, wenv, wine, p...)
 	}
@@ -70,6 +43,50 @@ func Run(t testing.TB, test string, env []string, prep ...[]string) string {
 		t.Fatalf("%s did not pass on Wine:\n%s", test, out)
 	}
 	return out
+}
+
+// Prefix makes a new Wine prefix for the test, with the shim Go's runtime needs, and
+// returns the wine command and the environment that uses the prefix; the prefix's
+// server is ended when the test ends. Without Wine or MinGW it skips, or fails where
+// CI=true.
+func Prefix(t testing.TB) (wine string, env []string) {
+	t.Helper()
+	wine = firstFound("wine64", "wine", "/usr/lib/wine/wine64")
+	mingw := firstFound("x86_64-w64-mingw32-gcc")
+	if wine == "" || mingw == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("wine64 or the MinGW compiler is missing (make deps installs them)")
+		}
+		t.Skip("wine64 or the MinGW compiler is missing: `make deps` installs them")
+	}
+	dir := t.TempDir()
+	prefix := filepath.Join(dir, "prefix")
+	env = []string{"WINEPREFIX=" + prefix, "WINEDEBUG=-all", "WINEDLLOVERRIDES=mscoree,mshtml=;bcryptprimitives=n", "DISPLAY="}
+	if server := firstFound("wineserver64", "wineserver", "/usr/lib/wine/wineserver64"); server != "" {
+		// The server lingers a few seconds after the last program, holding the
+		// prefix: end it and wait for it before the prefix is removed.
+		t.Cleanup(func() {
+			for _, flag := range []string{"-k", "-w"} {
+				cmd := exec.Command(server, flag)
+				cmd.Env = append(os.Environ(), env...)
+				cmd.Run()
+			}
+		})
+	}
+	command(t, env, wine, "wineboot", "--init")
+	src := filepath.Join(dir, "bcryptprimitives.c")
+	if err := os.WriteFile(src, shim, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	command(t, nil, mingw, "-shared", "-O2", "-o", filepath.Join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"), src, "-ladvapi32")
+	return wine, env
+}
+
+// Command runs a program on Wine (or any command) with env added, for at most five
+// minutes, and returns its output; t fails if it fails.
+func Command(t testing.TB, env []string, name string, args ...string) string {
+	t.Helper()
+	return command(t, env, name, args...)
 }
 
 // goTool is the go command of the toolchain running the tests, where it is known.

@@ -38,7 +38,7 @@ GOFLAGS_BUILD := -tags=$(TAGS)
 
 COMMANDS := vellum vellum-collector
 
-.PHONY: all deps build run test test-go bench fuzz vet windows msi packages llama gpu-prepare policy-templates clean help
+.PHONY: all deps build run test test-go bench fuzz vet windows msi macos-pkg packages llama gpu-prepare policy-templates clean help
 
 all: build
 
@@ -48,9 +48,10 @@ help:
 	@echo "make bench   vault, audit, collector, inference and dictation speed against their references"
 	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
-	@echo "make windows cross-build bin/windows-amd64/vellum.exe, its speech DLLs beside it (needs gcc-mingw-w64-x86-64)"
+	@echo "make windows cross-build bin/windows-amd64/vellum.exe with inference, its speech DLLs beside it (MinGW-w64, make deps installs it)"
 	@echo "make packages   bin/*.deb and bin/*.rpm of vellum and vellum-collector, each with its SBOM"
 	@echo "make msi    bin/windows-amd64/vellum.msi (wixl) from make windows"
+	@echo "make macos-pkg   bin/Vellum-*.pkg, signed and notarized, on a macOS builder (scripts/package-macos.sh)"
 	@echo "make llama   build llama.cpp into the cache (GPU=cuda for CUDA)"
 	@echo "make policy-templates   write packaging/'s ADMX, ADML and .mobileconfig from policy/settings.go"
 	@echo "make gpu-prepare CUDA_ARCHS=90   ready .gpu/ for a lent GPU machine (scripts/gpu-check.sh)"
@@ -127,6 +128,12 @@ MSI_VERSION = $(shell sed -n 's/^Version *= *"\([0-9]*\.[0-9]*\)\..*"/\1/p' Fyne
 msi: windows
 	@command -v wixl >/dev/null || { echo "install wixl (apt install wixl msitools) first"; exit 1; }
 	wixl -a x64 -D Version=$(MSI_VERSION) -D Bin=bin/windows-amd64 -o bin/windows-amd64/vellum.msi packaging/windows/vellum.wxs
+
+# Vellum.pkg on a macOS builder: app bundle, hardened runtime, notarized (the signing
+# identities and notary profile from the environment; UNSIGNED=1 to look only). Not run
+# here: packaging/macos's tests check the script and its plists.
+macos-pkg:
+	@scripts/package-macos.sh bin
 
 # The deb and rpm packages (nfpm), each with a CycloneDX bill of materials; the test in
 # packaging/linux builds them too, and installs and runs them in a fresh root.

@@ -17,8 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/emersion/go-autostart"
-
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/models"
 	"github.com/vellumhealth/vellum/policy"
@@ -247,16 +245,7 @@ func (a *App) Doctor(ctx context.Context, o DoctorOptions) []Check {
 		add(c)
 	}
 
-	{
-		on := (&autostart.App{Name: "vellum"}).IsEnabled()
-		want := snap.Bool(policy.LaunchAtLogin)
-		c = Check{ID: "autostart", Control: "Launch at login (audit delivery runs)", Rule: "164.312(b)", State: Pass,
-			Evidence: fmt.Sprintf("policy says %v, and this OS account's autostart entry is %s", want, map[bool]string{true: "there", false: "not there"}[on])}
-		if on != want {
-			c.State, c.Fix = Warn, "start Vellum once as this user: it sets launch at login as policy says"
-		}
-		add(c)
-	}
+	add(launchAtLoginCheck(snap))
 
 	if vaultOpen {
 		add(a.sharedAccountCheck(ctx))
@@ -502,4 +491,37 @@ func existingParent(dir string) string {
 		}
 		dir = up
 	}
+}
+
+// launchAtLoginCheck: launch at login as policy says, by the installer's entry for
+// every account or this account's own (autostart.go), and once.
+func launchAtLoginCheck(snap policy.Snapshot) Check {
+	user := userAutostart("").IsEnabled()
+	machine, onMachine := machineAutostart()
+	setting := snap.Get(policy.LaunchAtLogin)
+	want := setting.Value.(bool)
+	every := "none"
+	if onMachine {
+		every = machine.Where
+		if machine.Broken != "" {
+			every += ", which cannot work: " + machine.Broken
+		}
+	}
+	c := Check{ID: "autostart", Control: "Launch at login (audit delivery runs)", Rule: "164.312(b)", State: Pass,
+		Evidence: fmt.Sprintf("launch_at_login is %v (%s); the installer's entry for every account: %s; this OS account's own entry is %s",
+			want, setting.Origin, every, map[bool]string{true: "present", false: "absent"}[user])}
+	works := onMachine && machine.Broken == ""
+	switch {
+	case onMachine && machine.Broken != "":
+		c.State, c.Fix = Warn, "repair or remove "+machine.Where+" ("+machine.Broken+")"
+	case works && !want && setting.Locked():
+		c.State, c.Fix = Warn, "the installer starts Vellum for every account though policy says not to: "+removeMachineEntry
+	case works && !want:
+		c.State, c.Fix = Warn, "the installer starts Vellum for every account: set launch_at_login to true by policy (GPO or configuration profile) if that is meant, else "+removeMachineEntry
+	case works && user:
+		c.State, c.Fix = Warn, "this account's own entry duplicates the installer's (on Linux it hides it): restart Vellum as this user, and it removes its own"
+	case !works && user != want:
+		c.State, c.Fix = Warn, "restart Vellum as this user: it sets launch at login as policy says"
+	}
+	return c
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/pem"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -113,5 +114,64 @@ func TestDoctorReportsEachSafeguard(t *testing.T) {
 		if got[control].State != app.Fail {
 			t.Errorf("%s: %+v", control, got[control])
 		}
+	}
+}
+
+// TestLaunchAtLoginDefersToTheInstallersEntry: the user's own entry follows policy,
+// and gives way to an installer's entry for every account (the MSI's LAUNCHATLOGIN,
+// the PKG's launch agent), which would otherwise start a second Vellum at sign-in;
+// doctor names the entry in force, and warns where it disagrees with policy.
+func TestLaunchAtLoginDefersToTheInstallersEntry(t *testing.T) {
+	user, machine := app.AutostartForTest(t, t.TempDir())
+	f := newFixture(t)
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+	autostart := func() app.Check {
+		for _, c := range f.a.Doctor(f.ctx, app.DoctorOptions{FreeBytes: func(string) (uint64, error) { return 50 << 30, nil }}) {
+			if c.ID == "autostart" {
+				return c
+			}
+		}
+		t.Fatal("doctor has no autostart check")
+		return app.Check{}
+	}
+
+	apply := func(p map[string]any) { // as the policy watcher does, and every start
+		t.Helper()
+		f.setPolicy(p)
+		if err := f.a.ApplyPolicy(f.ctx, f.a.Policy()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := f.policy()
+	p["launch_at_login"] = true
+	apply(p)
+	if !exists(user) {
+		t.Fatal("policy says launch at login, and the user's entry is not there")
+	}
+	if c := autostart(); c.State != app.Pass || !strings.Contains(c.Evidence, "own entry is present") {
+		t.Errorf("the user's entry as policy says: %+v", c)
+	}
+
+	if err := os.WriteFile(machine, []byte("[Desktop Entry]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if c := autostart(); c.State != app.Warn || !strings.Contains(c.Fix, "duplicates") {
+		t.Errorf("both entries: %+v", c)
+	}
+	apply(p)
+	if exists(user) {
+		t.Error("the user's entry stays beside the installer's: Vellum would start twice")
+	}
+	if c := autostart(); c.State != app.Pass || !strings.Contains(c.Evidence, machine) {
+		t.Errorf("the installer's entry in force: %+v", c)
+	}
+
+	p["launch_at_login"] = false
+	apply(p)
+	if exists(user) {
+		t.Error("policy says no, and the user's entry was made")
+	}
+	if c := autostart(); c.State != app.Warn || !strings.Contains(c.Fix, "though policy says not to") || !strings.Contains(c.Evidence, "false (machine") {
+		t.Errorf("the installer starts Vellum against policy: %+v", c)
 	}
 }

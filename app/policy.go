@@ -9,8 +9,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/emersion/go-autostart"
-
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/policy"
@@ -110,24 +108,27 @@ func (a *App) SetPreference(ctx context.Context, key policy.Key, value string) e
 }
 
 // applyLaunchAtLogin makes the OS start Vellum at sign-in exactly when policy says so
-// (a per-user entry: XDG autostart, a macOS launch agent, a Windows Startup shortcut).
-// Per-machine entries are the installers' job. A failure is a warning: it stops no
-// use case.
+// (a per-user entry: XDG autostart, a macOS launch agent, a Windows Startup shortcut),
+// unless an installer's entry already starts it for every account (autostart.go).
+// A failure is a warning: it stops no use case.
 func (a *App) applyLaunchAtLogin() {
 	exe, err := os.Executable()
 	if err != nil {
 		a.warn(fmt.Errorf("launch at login: %w", err))
 		return
 	}
-	app := &autostart.App{Name: "vellum", DisplayName: "Vellum", Exec: []string{exe}}
+	entry := userAutostart(exe)
 	want := a.Policy().Bool(policy.LaunchAtLogin)
+	if e, ok := machineAutostart(); ok && e.Broken == "" {
+		want = false
+	}
 	switch {
-	case want && !app.IsEnabled():
-		if err := app.Enable(); err != nil {
+	case want && !entry.IsEnabled():
+		if err := entry.Enable(); err != nil {
 			a.warn(fmt.Errorf("launch at login: %w", err))
 		}
-	case !want && app.IsEnabled():
-		if err := app.Disable(); err != nil {
+	case !want && entry.IsEnabled():
+		if err := entry.Disable(); err != nil {
 			a.warn(fmt.Errorf("launch at login: %w", err))
 		}
 	}

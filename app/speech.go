@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -91,13 +92,13 @@ func (sherpaBackend) Microphone(device string) (dictation.Source, error) {
 	return capture.Open(capture.Config{Device: device})
 }
 
-// vadModelPath is the voice activity model beside the binary, else (a development
-// build run from the Go cache) the one $VELLUM_VAD_MODEL names. Either must be the
-// pinned model.
+// vadModelPath is the voice activity model beside the binary (or in the app bundle's
+// Contents/Resources on macOS, where codesign allows no data beside the binary), else
+// (a development build run from the Go cache) the one $VELLUM_VAD_MODEL names. Either
+// must be the pinned model.
 func vadModelPath() string {
 	if exe, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(exe), VADModelFile)
-		if _, err := os.Stat(p); err == nil {
+		if p, ok := vadModelBeside(filepath.Dir(exe), runtime.GOOS); ok {
 			return p
 		}
 	}
@@ -105,6 +106,21 @@ func vadModelPath() string {
 		return p
 	}
 	return VADModelFile // not found: the error will name it
+}
+
+// vadModelBeside finds the model in the binary's folder dir or, on macOS, its app
+// bundle's Resources.
+func vadModelBeside(dir, goos string) (string, bool) {
+	places := []string{filepath.Join(dir, VADModelFile)}
+	if goos == "darwin" {
+		places = append(places, filepath.Join(dir, "..", "Resources", VADModelFile))
+	}
+	for _, p := range places {
+		if _, err := os.Stat(p); err == nil {
+			return p, true
+		}
+	}
+	return "", false
 }
 
 func (a *App) speechBackend() SpeechBackend {

@@ -119,3 +119,26 @@ func TestDictationHearsWithTheWorkstationsModels(t *testing.T) {
 		t.Fatalf("a speech_model not there: %v", err)
 	}
 }
+
+// TestTheVADModelIsFoundInTheAppBundle: beside the binary everywhere, and in the app
+// bundle's Resources on macOS only (codesign allows no data beside a bundle's binary).
+func TestTheVADModelIsFoundInTheAppBundle(t *testing.T) {
+	bundle := t.TempDir()
+	macos, resources := filepath.Join(bundle, "Contents", "MacOS"), filepath.Join(bundle, "Contents", "Resources")
+	os.MkdirAll(macos, 0o755)
+	os.MkdirAll(resources, 0o755)
+	if _, ok := app.VADModelBeside(macos, "darwin"); ok {
+		t.Fatal("found a model where there is none")
+	}
+	os.WriteFile(filepath.Join(resources, app.VADModelFile), []byte("model"), 0o644)
+	if p, ok := app.VADModelBeside(macos, "darwin"); !ok || p != filepath.Join(resources, app.VADModelFile) {
+		t.Errorf("in the bundle's Resources: %q, %v", p, ok)
+	}
+	if _, ok := app.VADModelBeside(macos, "linux"); ok {
+		t.Error("looked outside the binary's folder on Linux")
+	}
+	os.WriteFile(filepath.Join(macos, app.VADModelFile), []byte("model"), 0o644)
+	if p, ok := app.VADModelBeside(macos, "linux"); !ok || p != filepath.Join(macos, app.VADModelFile) {
+		t.Errorf("beside the binary: %q, %v", p, ok)
+	}
+}

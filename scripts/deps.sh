@@ -7,7 +7,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 
 # cgo + Fyne (X11/GL headers), the Secret Service for tests (gnome-keyring in a private
 # D-Bus session), Xvfb and a window manager (openbox) for the real window's tests,
-# Wine and MinGW to run the Windows clipboard code as a Windows program, cmake for
+# Wine and MinGW to run the Windows clipboard code as a Windows program (and MinGW's
+# POSIX-thread C++ compiler for llama.cpp in make windows), cmake for
 # llama.cpp, PostgreSQL for the collector's production store, npm to fetch pinned
 # native sources, espeak-ng and sox to make the dictation tests' speech, PulseAudio
 # to stand in for a microphone, patchelf to point the binary at the speech libraries
@@ -20,7 +21,7 @@ apt_packages=(
   libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
   dbus dbus-x11 gnome-keyring libsecret-tools
   xvfb xdotool openbox x11-utils
-  wine64 gcc-mingw-w64-x86-64-win32
+  wine64 gcc-mingw-w64-x86-64-win32 gcc-mingw-w64-x86-64-posix g++-mingw-w64-x86-64-posix
   cmake
   postgresql
   npm

@@ -1,4 +1,4 @@
-//go:build llamacpp && !cuda && !darwin
+//go:build llamacpp && !cuda && !darwin && !windows
 
 package llamacpp
 

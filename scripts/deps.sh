@@ -13,8 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # native sources, espeak-ng and sox to make the dictation tests' speech, PulseAudio
 # to stand in for a microphone, patchelf to point the binary at the speech libraries
 # bundled beside it, strace to record every network call Vellum makes (the egress test),
-# systemd's analyzer and dpkg-deb to check the Linux packages, osslsigncode to sign
-# and verify Windows programs, wixl and msitools to build and inspect the MSI,
+# systemd's analyzer, dpkg-deb, rpm and rpm2cpio to check the Linux packages,
+# osslsigncode to sign and verify Windows programs, wixl and msitools to build and inspect the MSI,
 # shellcheck to check the macOS installer's script (no Mac here to run it).
 apt_packages=(
   gcc g++ make pkg-config git ca-certificates curl
@@ -27,7 +27,7 @@ apt_packages=(
   npm
   espeak-ng sox pulseaudio pulseaudio-utils
   patchelf strace
-  systemd dpkg-dev osslsigncode wixl msitools shellcheck
+  systemd dpkg-dev rpm rpm2cpio cpio osslsigncode wixl msitools shellcheck
 )
 
 missing=()

@@ -48,7 +48,7 @@ func run(t *testing.T, env []string, name string, args ...string) (string, int) 
 // its hardened systemd unit (systemd rates its exposure), which runs the packaged
 // server.
 func TestThePackagesInstallAndRun(t *testing.T) {
-	need(t, "dpkg-deb", "systemd-analyze", "ldd")
+	need(t, "dpkg-deb", "systemd-analyze", "ldd", "rpm", "rpm2cpio", "cpio")
 	top, _ := filepath.Abs("../..")
 	if _, err := os.Stat(filepath.Join(top, "bin", "vellum")); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -126,6 +126,39 @@ func TestThePackagesInstallAndRun(t *testing.T) {
 	}
 	if out, _ := run(t, os.Environ(), "systemd-analyze", "verify", "--root="+root, "/lib/systemd/system/vellum-collector.service"); strings.Contains(out, "Unknown") || strings.Contains(out, "Failed to parse") {
 		t.Errorf("systemd does not read the collector's unit:\n%s", out)
+	}
+
+	// The rpms hold the same files, run the same way, and name RPM systems'
+	// dependencies and user tools (not installed on an RPM system here: unpacked).
+	rroot := t.TempDir()
+	for _, r := range rpms {
+		cmd := exec.Command("sh", "-c", `rpm2cpio "$1" | cpio -idm --quiet --no-absolute-filenames -D "$2"`, "sh", r, rroot)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("unpacking %s: %v\n%s", filepath.Base(r), err, out)
+		}
+	}
+	for _, f := range []string{"usr/lib/vellum/vellum", "usr/lib/vellum/libsherpa-onnx-c-api.so", "usr/lib/vellum/silero_vad_v5.onnx",
+		"usr/share/applications/health.vellum.desktop.desktop", "usr/share/doc/vellum/sbom.cdx.json", "usr/bin/vellum-collector",
+		"lib/systemd/system/vellum-collector.service"} {
+		if _, err := os.Stat(filepath.Join(rroot, f)); err != nil {
+			t.Errorf("the rpms lack /%s", f)
+		}
+	}
+	if out, code := run(t, bare, filepath.Join(rroot, "usr/bin/vellum"), "version"); code != 0 || !strings.HasPrefix(out, "vellum ") {
+		t.Errorf("vellum version from the rpm: exit %d\n%s", code, out)
+	}
+	for _, r := range rpms {
+		reqs, _ := run(t, os.Environ(), "rpm", "-qp", "--requires", r)
+		scripts, _ := run(t, os.Environ(), "rpm", "-qp", "--scripts", r)
+		if strings.Contains(reqs, "libc6") || strings.Contains(reqs, "libstdc++6") {
+			t.Errorf("%s requires Debian's package names:\n%s", filepath.Base(r), reqs)
+		}
+		if strings.Contains(filepath.Base(r), "collector") && !strings.Contains(scripts, "useradd --system") {
+			t.Errorf("%s does not make its user with useradd:\n%s", filepath.Base(r), scripts)
+		}
+		if !strings.Contains(filepath.Base(r), "collector") && !strings.Contains(reqs, "glibc") {
+			t.Errorf("%s does not require glibc:\n%s", filepath.Base(r), reqs)
+		}
 	}
 
 	// The bill of materials names the modules and the pinned native sources.

@@ -6,7 +6,8 @@ GO ?= go
 
 SQLITE3MC := $(shell scripts/native-build.sh --prefix-only sqlite3mc)
 LLAMA := $(shell VELLUM_GPU=$(GPU) VELLUM_CUDA_ARCHS='$(CUDA_ARCHS)' scripts/native-build.sh --prefix-only llama.cpp)
-LLAMA_WINDOWS := $(shell VELLUM_TARGET=windows-amd64 scripts/native-build.sh --prefix-only llama.cpp)
+# llama.cpp cross-built for Windows (make deps): llm/llamacpp's tests run it on Wine.
+export VELLUM_LLAMA_WINDOWS := $(shell VELLUM_TARGET=windows-amd64 scripts/native-build.sh --prefix-only llama.cpp)
 # The FHIR R4 JSON Schema that exported DocumentReferences are validated against (tests only).
 export VELLUM_FHIR_SCHEMA := $(shell scripts/native-build.sh --prefix-only fhir-r4-schema)/fhir.schema.json
 # The Silero voice activity model dictation runs (pinned; fetched by make deps).
@@ -125,8 +126,8 @@ windows:
 	@mkdir -p bin/windows-amd64
 	@scripts/windows-resource.sh cmd/vellum/zz_resource_windows_amd64.syso
 	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc-posix CXX=x86_64-w64-mingw32-g++-posix \
-	CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include -I$(LLAMA_WINDOWS)/include" \
-	CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib -L$(LLAMA_WINDOWS)/lib" \
+	CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include -I$(VELLUM_LLAMA_WINDOWS)/include" \
+	CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib -L$(VELLUM_LLAMA_WINDOWS)/lib" \
 	$(GO) build -tags=libsqlite3,llamacpp -trimpath -ldflags=-H=windowsgui -o bin/windows-amd64/ ./cmd/vellum; \
 	  status=$$?; rm -f cmd/vellum/zz_resource_windows_amd64.syso; exit $$status
 	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc-posix \

@@ -58,3 +58,7 @@ command -v go >/dev/null 2>&1 || { echo "deps: Go 1.26 or newer is required (htt
 "$top/scripts/native-build.sh" silero-vad >/dev/null
 # llama.cpp: about 7 minutes on 2 cores the first time; GPU=cuda|metal picks a variant.
 VELLUM_GPU="${GPU:-}" VELLUM_CUDA_ARCHS="${CUDA_ARCHS:-}" "$top/scripts/native-build.sh" llama.cpp >/dev/null
+# The same cross-built for Windows (about 2.5 minutes): the tests run it on Wine.
+if command -v x86_64-w64-mingw32-g++-posix >/dev/null 2>&1; then
+  VELLUM_TARGET=windows-amd64 "$top/scripts/native-build.sh" llama.cpp >/dev/null
+fi

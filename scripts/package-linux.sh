@@ -19,6 +19,25 @@ commit=$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 dirty=$(git diff --quiet HEAD 2>/dev/null || echo .dirty)
 export VELLUM_VERSION="${base}+git${count}.${commit}${dirty}"
 
+# The deb's Depends, versioned as the binaries' symbols need (the rpms name theirs in
+# packaging/linux/*.yaml, unversioned).
+shlibs() {
+  local dir
+  dir=$(mktemp -d)
+  mkdir "$dir/debian"
+  printf 'Source: vellum\n\nPackage: vellum\nArchitecture: any\n' >"$dir/debian/control"
+  (cd "$dir" && dpkg-shlibdeps -O -l"$top/bin" "${@/#/-e$top/}" 2>/dev/null) | sed -n 's/^shlibs:Depends=//p'
+  rm -rf "$dir"
+}
+command -v dpkg-shlibdeps >/dev/null || { echo "package-linux: dpkg-shlibdeps is missing (dpkg-dev; make deps installs it)" >&2; exit 1; }
+VELLUM_SHLIBS_DEPENDS=$(shlibs bin/vellum bin/libsherpa-onnx-c-api.so bin/libonnxruntime.so)
+VELLUM_COLLECTOR_SHLIBS_DEPENDS=$(shlibs bin/vellum-collector)
+if [ -z "$VELLUM_SHLIBS_DEPENDS" ] || [ -z "$VELLUM_COLLECTOR_SHLIBS_DEPENDS" ]; then
+  echo "package-linux: dpkg-shlibdeps found no dependencies" >&2
+  exit 1
+fi
+export VELLUM_SHLIBS_DEPENDS VELLUM_COLLECTOR_SHLIBS_DEPENDS
+
 go run ./packaging/sbom -binary bin/vellum -native native/sqlite3mc.sh,native/llama.cpp.sh,native/silero-vad.sh \
   -file bin/libsherpa-onnx-c-api.so -file bin/libonnxruntime.so -file bin/silero_vad_v5.onnx > bin/sbom-vellum.cdx.json
 go run ./packaging/sbom -binary bin/vellum-collector -native native/sqlite3mc.sh > bin/sbom-vellum-collector.cdx.json

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -69,6 +70,15 @@ func TestThePackagesInstallAndRun(t *testing.T) {
 	for _, r := range rpms {
 		if b, _ := os.ReadFile(r); len(b) < 4 || !bytes.Equal(b[:4], []byte{0xed, 0xab, 0xee, 0xdb}) {
 			t.Errorf("%s is not an RPM", filepath.Base(r))
+		}
+	}
+
+	// Depends as the binaries' symbols need them (dpkg-shlibdeps), and what GLFW opens.
+	for _, d := range append(debs, cdebs...) {
+		dep, _ := run(t, os.Environ(), "dpkg-deb", "-f", d, "Depends")
+		if !regexp.MustCompile(`^libc6 \(>= 2\.\d+\)`).MatchString(dep) ||
+			(d == debs[0] && (!strings.Contains(dep, "libstdc++6 (>= ") || !strings.Contains(dep, "libxcursor1"))) {
+			t.Errorf("%s: Depends: %s", filepath.Base(d), dep)
 		}
 	}
 

@@ -47,7 +47,7 @@ all: build
 help:
 	@echo "make run     install what is missing, build, run the demo session"
 	@echo "make test    install what is missing, build, run every test"
-	@echo "make bench   vault, audit, collector, inference and dictation speed against their references"
+	@echo "make bench   vault, audit, collector, inference, dictation and de-identification speed against their references"
 	@echo "make fuzz    fuzz the parsers of untrusted input (FUZZTIME=30s each)"
 	@echo "make build   bin/vellum"
 	@echo "make windows cross-build bin/windows-amd64/vellum.exe with inference, its speech DLLs beside it (MinGW-w64, make deps installs it)"
@@ -89,13 +89,13 @@ test-go:
 	$(GO) test -tags=$(TAGS) -count=1 -race $$($(GO) list -tags=$(TAGS) -f '{{if not .CgoFiles}}{{.ImportPath}}{{end}}' ./... | grep -v /cmd/)
 
 bench: build
-	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/collector/ ./llm/ ./llm/llamacpp/ ./dictation/sherpa/ ./dictation/capture/ ./cmd/vellum/
+	@scripts/with-postgres.sh scripts/with-keyring.sh $(GO) test -tags=$(TAGS) -run '^$$' -bench . -benchtime 1x -timeout 30m ./vault/ ./audit/ ./sync/collector/ ./llm/ ./llm/llamacpp/ ./dictation/sherpa/ ./dictation/capture/ ./phi/ ./cmd/vellum/
 
 # Fuzz each parser of untrusted input for FUZZTIME; new finds land in the Go cache,
 # failures in testdata/fuzz. The vault's targets run one worker: their workers share
 # one keyring session.
 FUZZTIME ?= 30s
-FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync/collector:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader models/synth:FuzzReadMetadata llm:FuzzGround dictation:FuzzReadWAV
+FUZZ_TARGETS := vault:FuzzSearch vault:FuzzRestorePayload audit:FuzzDecode sync/collector:FuzzIngest policy:FuzzParseJSON models:FuzzReadHeader models/synth:FuzzReadMetadata llm:FuzzGround dictation:FuzzReadWAV phi:FuzzFind
 fuzz: build
 	@for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; f=$${t##*:}; \

@@ -13,7 +13,7 @@ func root() *command {
 vellum notes search pneumonia
 vellum --profile /srv/demo vault check`,
 		subs: []*command{loginCommand(), logoutCommand(), lockCommand(), unlockCommand(), whoamiCommand(),
-			breakGlassCommand(), usersCommand(), draftCommand(), transcribeCommand(), notesCommand(), vaultCommand(), auditCommand(), modelsCommand(), policyCommand(), doctorCommand(), versionCommand(),
+			breakGlassCommand(), usersCommand(), draftCommand(), transcribeCommand(), deidCommand(), notesCommand(), vaultCommand(), auditCommand(), modelsCommand(), policyCommand(), doctorCommand(), versionCommand(),
 			desktopCommand()},
 		// With no arguments: the window where there is a display, else this help.
 		bare: func() *command {

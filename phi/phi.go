@@ -437,8 +437,11 @@ func resolve(c []candidate) []Span {
 }
 
 // Redact replaces each identifier in text with its type in brackets.
-func Redact(text string) string {
-	spans := Find(text)
+func Redact(text string) string { return RedactSpans(text, Find(text)) }
+
+// RedactSpans replaces each of spans (as Find returns them for text) with its type in
+// brackets.
+func RedactSpans(text string, spans []Span) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	at := 0

@@ -35,25 +35,21 @@ vellum deid --spans < note.txt`,
 			}
 			text := string(b)
 			found := phi.Find(text)
+			chars := phi.CharSpans(text, found)
+			if chars == nil {
+				chars = []phi.Span{} // [] for a script, not null
+			}
 			switch {
 			case spans:
-				out := phi.CharSpans(text, found)
-				if out == nil {
-					out = []phi.Span{}
-				}
-				return e.printJSON(out)
+				return e.printJSON(chars)
 			case asJSON:
-				out := phi.CharSpans(text, found)
-				if out == nil {
-					out = []phi.Span{}
-				}
 				return e.printJSON(struct {
 					Text   string           `json:"text"`
 					Spans  []phi.Span       `json:"spans"`
 					Counts map[phi.Type]int `json:"counts"`
-				}{phi.Redact(text), out, phi.Counts(found)})
+				}{phi.RedactSpans(text, found), chars, phi.Counts(found)})
 			}
-			_, err = io.WriteString(e.stdout, phi.Redact(text))
+			_, err = io.WriteString(e.stdout, phi.RedactSpans(text, found))
 			return err
 		},
 	}

@@ -115,8 +115,11 @@ gpu-prepare: deps
 	@scripts/gpu-check.sh prepare '$(or $(CUDA_ARCHS),90)'
 
 # vellum.exe with inference: llama.cpp cross-built with MinGW-w64 into its own cache
-# directory (about 2.5 minutes on 2 cores, once), linked statically; a GUI program
-# (-H windowsgui) with its icon and version information. About 14 minutes cold in all
+# directory (about 2.5 minutes on 2 cores, once), linked statically, with its icon and
+# version information: vellum.exe for the command line (a console program: shells
+# wait for it and see its exit status) and vellum-desktop.exe, the same program
+# linked as a GUI one (-H windowsgui: no console window), for the Start Menu and
+# launch at login. About 14 minutes cold in all
 # (the cgo packages compile for MinGW's POSIX-thread compiler), which make test does
 # not spend; packaging/windows's tests run it on Wine where it has been built.
 windows:
@@ -124,12 +127,15 @@ windows:
 	@VELLUM_TARGET=windows-amd64 CC=x86_64-w64-mingw32-gcc AR=x86_64-w64-mingw32-ar scripts/native-build.sh sqlite3mc >/dev/null
 	@VELLUM_TARGET=windows-amd64 scripts/native-build.sh llama.cpp >/dev/null
 	@mkdir -p bin/windows-amd64
-	@scripts/windows-resource.sh cmd/vellum/zz_resource_windows_amd64.syso
-	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc-posix CXX=x86_64-w64-mingw32-g++-posix \
-	CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include -I$(VELLUM_LLAMA_WINDOWS)/include" \
-	CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib -L$(VELLUM_LLAMA_WINDOWS)/lib" \
-	$(GO) build -tags=libsqlite3,llamacpp -trimpath -ldflags=-H=windowsgui -o bin/windows-amd64/ ./cmd/vellum; \
-	  status=$$?; rm -f cmd/vellum/zz_resource_windows_amd64.syso; exit $$status
+	@trap 'rm -f cmd/vellum/zz_resource_windows_amd64.syso' EXIT; \
+	scripts/windows-resource.sh cmd/vellum/zz_resource_windows_amd64.syso && \
+	for exe in vellum:-H=windows vellum-desktop:-H=windowsgui; do \
+	  echo "go build $${exe%%:*}.exe ($${exe#*:})"; \
+	  GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc-posix CXX=x86_64-w64-mingw32-g++-posix \
+	  CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include -I$(VELLUM_LLAMA_WINDOWS)/include" \
+	  CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib -L$(VELLUM_LLAMA_WINDOWS)/lib" \
+	  $(GO) build -tags=libsqlite3,llamacpp -trimpath -ldflags=$${exe#*:} -o bin/windows-amd64/$${exe%%:*}.exe ./cmd/vellum || exit 1; \
+	done
 	GOOS=windows GOARCH=amd64 CC=x86_64-w64-mingw32-gcc-posix \
 	CGO_CFLAGS="-O2 -I$(SQLITE3MC)-windows-amd64/include" CGO_LDFLAGS="-L$(SQLITE3MC)-windows-amd64/lib" \
 	$(GO) build -tags=libsqlite3 -trimpath -o bin/windows-amd64/ ./cmd/vellum-collector

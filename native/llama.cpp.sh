@@ -10,7 +10,7 @@ NAME=llama.cpp
 # node-llama-cpp version, the bundle's commit, this recipe's revision, the variant.
 archs=
 if [ "${VELLUM_GPU:-}" = cuda ]; then archs=${VELLUM_CUDA_ARCHS:-}; fi
-VERSION=nlc3.22.1-de3ff815-r1${VELLUM_GPU:+-$VELLUM_GPU}${archs:+-sm${archs//;/-}}
+VERSION=nlc3.22.1-de3ff815-r1${VELLUM_GPU:+-$VELLUM_GPU}${archs:+-sm${archs//;/-}}${VELLUM_TARGET:+-x2}
 NPM_PACKAGE=node-llama-cpp@3.22.1
 SHA256=a0d9dd80eacd2ab1cfe71aee57ac8a806487fd70b3d2a38fbec637752d9e5c5f
 BUNDLE_COMMIT=de3ff815ea7d559ee917f063901b8986f038abc6
@@ -36,7 +36,7 @@ build() {
       # the Windows SDK's definition, for those headers only.
       cat >"$tree/vellum-mingw-compat.h" <<'EOF_H'
 #include <_mingw.h>
-#if defined(__MINGW64_VERSION_MAJOR) && __MINGW64_VERSION_MAJOR < 11
+#if defined(__MINGW64_VERSION_MAJOR) && __MINGW64_VERSION_MAJOR < 12
 typedef struct _THREAD_POWER_THROTTLING_STATE {
   unsigned long Version, ControlMask, StateMask;
 } THREAD_POWER_THROTTLING_STATE;
@@ -44,7 +44,12 @@ typedef struct _THREAD_POWER_THROTTLING_STATE {
 #define THREAD_POWER_THROTTLING_EXECUTION_SPEED 0x1
 #endif
 EOF_H
-      cross=("-DCMAKE_C_FLAGS=-include $tree/vellum-mingw-compat.h" -DCMAKE_SYSTEM_NAME=Windows -DCMAKE_SYSTEM_PROCESSOR=x86_64
+      # A cross build turns ggml's instruction sets off (SSE2 alone, several times
+      # slower): name Linux's baseline. MinGW's GCC stores AVX vectors to a stack
+      # Windows aligns to 16 bytes only (GCC bug 54412): unaligned moves throughout.
+      local unaligned=-Wa,-muse-unaligned-vector-move
+      cross=("-DCMAKE_C_FLAGS=-include $tree/vellum-mingw-compat.h $unaligned" "-DCMAKE_CXX_FLAGS=$unaligned"
+        -DGGML_SSE42=ON -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON -DCMAKE_SYSTEM_NAME=Windows -DCMAKE_SYSTEM_PROCESSOR=x86_64
         -DCMAKE_C_COMPILER=x86_64-w64-mingw32-gcc-posix -DCMAKE_CXX_COMPILER=x86_64-w64-mingw32-g++-posix
         -DCMAKE_RC_COMPILER=x86_64-w64-mingw32-windres -DGGML_OPENMP=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF)
       targets=(llama) ;;

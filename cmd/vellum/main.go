@@ -27,7 +27,6 @@ func main() {
 		fmt.Fprintf(os.Stderr, "vellum: %v\n", err)
 		os.Exit(1)
 	}
-	attachConsole(os.Args[1:])
 	// A speech model's trial load, in a process of its own (dictation/sherpa).
 	sherpa.RunProbe()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

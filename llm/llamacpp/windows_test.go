@@ -43,7 +43,8 @@ var greedyLine = regexp.MustCompile(`(?m)^GREEDY (".*")\r?$`)
 // TestTheWindowsBuildWritesTheSameTokens: this package cross-built for Windows (the
 // llama.cpp of make windows: MinGW-w64, static, ggml's thread pool) runs on Wine, in a
 // fresh prefix, and writes token for token the greedy continuation this Linux build
-// writes on the test model; a SOAP draft runs through it whole. It is what make test
+// writes on the test model, with the same SIMD baseline (AVX2, FMA: a cross build of
+// ggml turns them off unless named); a SOAP draft runs through it whole. It is what make test
 // proves of Windows inference (vellum.exe itself is packaging/windows's test, where
 // make windows has run).
 func TestTheWindowsBuildWritesTheSameTokens(t *testing.T) {
@@ -75,8 +76,9 @@ func TestTheWindowsBuildWritesTheSameTokens(t *testing.T) {
 	// Wine's Z: drive is the Linux root.
 	winModel := "Z:" + strings.ReplaceAll(model, "/", `\`)
 	out := wine.Command(t, append(env, "VELLUM_TEST_MODEL="+winModel, "VELLUM_GREEDY_CHILD=1"), winecmd, exe,
-		"-test.run", "^(TestGreedyChild|TestDraftingRunsOnTheRealEngine)$", "-test.v")
-	if !strings.Contains(out, "--- PASS: TestGreedyChild") || !strings.Contains(out, "--- PASS: TestDraftingRunsOnTheRealEngine") {
+		"-test.run", "^(TestGreedyChild|TestDraftingRunsOnTheRealEngine|TestBuildUsesSIMD)$", "-test.v")
+	if !strings.Contains(out, "--- PASS: TestGreedyChild") || !strings.Contains(out, "--- PASS: TestDraftingRunsOnTheRealEngine") ||
+		!strings.Contains(out, "--- PASS: TestBuildUsesSIMD") {
 		t.Fatalf("the Windows build on Wine:\n%s", out)
 	}
 	m := greedyLine.FindStringSubmatch(out)

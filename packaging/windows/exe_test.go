@@ -87,19 +87,29 @@ func TestTheWindowsBuildDraftsOnWine(t *testing.T) {
 	}
 }
 
-// TestVellumExeIsAWindowsProgramOfItsOwn: vellum.exe is a GUI program (no console
-// window behind Vellum), carries its icon and the version information inventory tools
-// read (the version of FyneApp.toml, then the commit count), and needs no MinGW DLL:
-// the C++ runtime and winpthreads are linked in.
+// TestVellumExeIsAWindowsProgramOfItsOwn: vellum.exe is a console program (shells
+// wait for it, see its exit status, and never read the password typed for it) and
+// vellum-desktop.exe, the same program, a GUI one (no console window behind Vellum);
+// both carry the icon and the version information inventory tools read (the version
+// of FyneApp.toml, then the commit count), and need no MinGW DLL: the C++ runtime and
+// winpthreads are linked in.
 func TestVellumExeIsAWindowsProgramOfItsOwn(t *testing.T) {
-	exe := "../../bin/windows-amd64/vellum.exe"
+	for _, tc := range []struct {
+		exe       string
+		subsystem uint16
+	}{{"vellum.exe", pe.IMAGE_SUBSYSTEM_WINDOWS_CUI}, {"vellum-desktop.exe", pe.IMAGE_SUBSYSTEM_WINDOWS_GUI}} {
+		t.Run(tc.exe, func(t *testing.T) { checkExe(t, "../../bin/windows-amd64/"+tc.exe, tc.subsystem) })
+	}
+}
+
+func checkExe(t *testing.T, exe string, subsystem uint16) {
 	f, err := pe.Open(exe)
 	if err != nil {
-		t.Skipf("bin/windows-amd64/vellum.exe: %v: run `make windows` first", err)
+		t.Skipf("%s: %v: run `make windows` first", exe, err)
 	}
 	defer f.Close()
-	if oh, ok := f.OptionalHeader.(*pe.OptionalHeader64); !ok || oh.Subsystem != pe.IMAGE_SUBSYSTEM_WINDOWS_GUI {
-		t.Errorf("vellum.exe is not a 64-bit GUI program: %#v", f.OptionalHeader)
+	if oh, ok := f.OptionalHeader.(*pe.OptionalHeader64); !ok || oh.Subsystem != subsystem {
+		t.Errorf("%s is not a 64-bit program of subsystem %d: %#v", exe, subsystem, f.OptionalHeader)
 	}
 	dlls, err := f.ImportedLibraries()
 	if err != nil {
@@ -108,7 +118,7 @@ func TestVellumExeIsAWindowsProgramOfItsOwn(t *testing.T) {
 	for _, dll := range dlls {
 		if d := strings.ToLower(dll); strings.HasPrefix(d, "libstdc++") || strings.HasPrefix(d, "libgcc") ||
 			strings.HasPrefix(d, "libwinpthread") || strings.HasPrefix(d, "libgomp") {
-			t.Errorf("vellum.exe needs %s, which Windows does not have", dll)
+			t.Errorf("%s needs %s, which Windows does not have", exe, dll)
 		}
 	}
 	windres, err := exec.LookPath("x86_64-w64-mingw32-windres")
@@ -117,16 +127,19 @@ func TestVellumExeIsAWindowsProgramOfItsOwn(t *testing.T) {
 	}
 	rc, err := exec.Command(windres, "-i", exe, "-O", "rc").Output()
 	if err != nil {
-		t.Fatalf("windres cannot read vellum.exe's resources: %v", err)
+		t.Fatalf("windres cannot read %s's resources: %v", exe, err)
 	}
 	toml, err := os.ReadFile("../../FyneApp.toml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	version := regexp.MustCompile(`(?m)^Version = "([0-9.]+)"`).FindSubmatch(toml)
+	if version == nil {
+		t.Fatal("FyneApp.toml has no Version line")
+	}
 	for _, want := range []string{"RT_ICON", `VALUE "ProductName", "Vellum"`, `VALUE "FileVersion", "` + string(version[1]) + `.`} {
 		if !strings.Contains(string(rc), want) {
-			t.Errorf("vellum.exe's resources lack %s", want)
+			t.Errorf("%s's resources lack %s", exe, want)
 		}
 	}
 }

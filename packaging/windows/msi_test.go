@@ -55,7 +55,7 @@ func TestTheMSIInstallsSilentlyUpgradesAndUninstalls(t *testing.T) {
 	buildMSI(t, bin, "0.1.2", v2)
 
 	files := msiTable(t, v1, "File")
-	for _, f := range []string{"vellum.exe", "sherpa-onnx-c-api.dll", "onnxruntime.dll", "silero_vad_v5.onnx"} {
+	for _, f := range []string{"vellum.exe", "vellum-desktop.exe", "sherpa-onnx-c-api.dll", "onnxruntime.dll", "silero_vad_v5.onnx"} {
 		if !strings.Contains(files, f) {
 			t.Errorf("the MSI lacks %s", f)
 		}
@@ -103,7 +103,7 @@ func TestTheMSIInstallsSilentlyUpgradesAndUninstalls(t *testing.T) {
 	run("msiexec", "/i", v1, "/qn", "COLLECTORURL=https://collector.synthetic-hospital.test:8443", "ENROLLTOKEN=synthetic-token", "LAUNCHATLOGIN=1")
 	prefix := strings.TrimPrefix(env[0], "WINEPREFIX=")
 	installed := filepath.Join(prefix, "drive_c", "Program Files", "Vellum")
-	for _, f := range []string{"vellum.exe", "sherpa-onnx-c-api.dll", "onnxruntime.dll", "silero_vad_v5.onnx"} {
+	for _, f := range []string{"vellum.exe", "vellum-desktop.exe", "sherpa-onnx-c-api.dll", "onnxruntime.dll", "silero_vad_v5.onnx"} {
 		if _, err := os.Stat(filepath.Join(installed, f)); err != nil {
 			t.Errorf("not installed: %s", f)
 		}
@@ -114,7 +114,7 @@ func TestTheMSIInstallsSilentlyUpgradesAndUninstalls(t *testing.T) {
 		t.Fatalf("the properties are not policy:\n%s", reg)
 	}
 	const runKey = `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run`
-	runEntry := `Vellum    REG_SZ    "C:\Program Files\Vellum\vellum.exe"`
+	runEntry := `Vellum    REG_SZ    "C:\Program Files\Vellum\vellum-desktop.exe"`
 	if got := run("reg", "query", runKey); !strings.Contains(got, runEntry) {
 		t.Errorf("LAUNCHATLOGIN=1 made no entry for every account's sign-in:\n%s", got)
 	}

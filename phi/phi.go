@@ -97,7 +97,7 @@ var rules = []rule{
 	// Dates: every element but the year.
 	{typ: Date, re: regexp.MustCompile(`\b(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])\b`), digits: 6, priority: 6},
 	{typ: Date, re: regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b`), valid: validMDY, digits: 4, priority: 6},
-	{typ: Date, cues: h("on", "since", "from", "until", "till", "to", "by", "date", "dated", "dob", "born", "admitted", "discharged", "seen", "visit", "visited", "surgery", "effective", "return", "returns", "follow up", "follow-up", "followup"),
+	{typ: Date, cues: h("on", "since", "until", "till", "date", "dated", "dob", "born", "admitted", "discharged", "seen", "visit", "visited", "surgery", "effective", "return", "returns", "follow up", "follow-up", "followup"),
 		re: regexp.MustCompile(`^[ \t]*:?[ \t]*((?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))\b`), group: 1, digits: 2, hints: h("/"), priority: 6},
 	{typ: Date, re: regexp.MustCompile(`\b` + month + `\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?\b`), valid: notMayVerb, digits: 1, hints: months, priority: 6},
 	{typ: Date, re: regexp.MustCompile(`\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?` + month + `\.?(?:,?\s+\d{4})?\b`), digits: 1, hints: months, priority: 6},
@@ -119,7 +119,7 @@ var rules = []rule{
 	{typ: HealthPlan, re: regexp.MustCompile(`(?i)\b(?:member|subscriber|beneficiary|policy|group|insurance|medicaid|medicare|health plan|plan)` + cueEnd + number), group: 1, valid: hasDigits(4), digits: 4, hints: h("member", "subscriber", "beneficiary", "policy", "group", "insurance", "medicaid", "medicare", "plan"), priority: 8},
 	{typ: Account, re: regexp.MustCompile(`(?i)\b(?:account|acct|billing|invoice|encounter|visit|claim)` + cueEnd + number), group: 1, valid: hasDigits(4), digits: 4, hints: h("account", "acct", "billing", "invoice", "encounter", "visit", "claim"), priority: 8},
 	{typ: License, re: regexp.MustCompile(`(?i)\b(?:licen[cs]e|lic\.?|DEA|NPI|certificate|cert\.?|registration|passport|driver'?s license|DL)` + cueEnd + number), group: 1, valid: hasDigits(4), digits: 4, hints: h("licen", "lic", "dea", "npi", "cert", "registration", "passport", "dl"), priority: 8},
-	{typ: Vehicle, re: regexp.MustCompile(`(?i)\b(?:license plate|plate|tag|VIN|vehicle)` + cueEnd + `([A-Z0-9]{2,4}[- ]?[A-Z0-9]{2,5})\b`), group: 1, valid: hasDigits(1), digits: 1, hints: h("plate", "tag", "vin", "vehicle"), priority: 8},
+	{typ: Vehicle, re: regexp.MustCompile(`(?i)\b(?:license plate|plate|tag|VIN|vehicle)\b` + cueEnd + `([A-Z0-9]{2,4}[- ]?[A-Z0-9]{2,5})\b`), group: 1, valid: hasDigits(1), digits: 1, hints: h("plate", "tag", "vin", "vehicle"), priority: 8},
 	{typ: Vehicle, re: regexp.MustCompile(`\b[A-HJ-NPR-Z0-9]{17}\b`), valid: validVIN, digits: 1, priority: 8},
 	{typ: Device, re: regexp.MustCompile(`(?i)\b(?:serial|S/N|SN|device|lot|UDI|implant|pacemaker|model)` + cueEnd + number), group: 1, valid: hasDigits(3), digits: 3, hints: h("serial", "s/n", "sn", "device", "lot", "udi", "implant", "pacemaker", "model"), priority: 8},
 	{typ: Biometric, re: regexp.MustCompile(`(?i)\b(?:fingerprint|finger print|retina(?:l)? scan|iris scan|voice ?print|palm ?print|face ?print|biometric)` + cueEnd + number), group: 1, digits: 1, hints: h("finger", "retina", "iris", "voice", "palm", "face", "biometric"), priority: 8},
@@ -131,9 +131,9 @@ var rules = []rule{
 
 var nameRules = []nameRule{
 	{re: regexp.MustCompile(`\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sr|Sister|Father|Rev)\.?[ \t]+((?:[A-Z]\.[ \t]*)?` + capWord + `(?:[ \t]+` + capWord + `)?)`), priority: 5, hints: h("dr", "mr", "ms", "miss", "mx", "prof", "sr", "sister", "father", "rev")},
-	{cues: h("patient", "pt", "name", "patient name", "signed by", "signed", "seen by", "attending", "resident", "nurse", "pcp", "referred by", "referring", "provider", "physician", "cc", "dictated by", "transcribed by", "contact", "emergency contact", "next of kin", "guardian", "caregiver", "witness"),
+	{cues: h("patient", "pt", "name", "patient name", "signed by", "signed", "seen by", "attending", "resident", "nurse", "pcp", "referred by", "referring", "provider", "physician", "dictated by", "transcribed by", "contact", "emergency contact", "next of kin", "guardian", "caregiver", "witness"),
 		re: regexp.MustCompile(`^[ \t]*:[ \t]*((?:[A-Z]\.[ \t]*)?` + capWord + `(?:[ \t]+(?:[A-Z]\.[ \t]*)?` + capWord + `){0,2})`), priority: 5},
-	{cues: h("wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "partner", "spouse", "fiance", "fiancee", "fiancé", "fiancée", "friend", "neighbor", "neighbour", "grandson", "granddaughter", "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin", "caregiver", "roommate"),
+	{cues: h("wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "partner", "spouse", "fiance", "fiancee", "friend", "neighbor", "neighbour", "grandson", "granddaughter", "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin", "caregiver", "roommate"),
 		re: regexp.MustCompile(`^(?:,|[ \t]+named|[ \t]+is)?[ \t]+(` + capWord + `(?:[ \t]+` + capWord + `)?)`), priority: 4},
 	// Credentials after a name outrank "City, ST": MD and PA are states too.
 	{re: regexp.MustCompile(`\b((?:[A-Z]\.[ \t]*)?` + capWord + `(?:[ \t]+[A-Z]\.)?[ \t]+` + capWord + `),?[ \t]+(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|PA|PhD|LPN|CNA|MSW|LCSW|PharmD|DPM|DDS)\b`), priority: 6, hints: h("md", "m.d.", "do", "d.o.", "rn", "np", "pa", "phd", "lpn", "cna", "msw", "lcsw", "dpm", "dds")},
@@ -212,7 +212,7 @@ func init() {
 		Subjective Objective Exam Today Yesterday Tomorrow Morning Evening Night Monday Tuesday Wednesday Thursday
 		Friday Saturday Sunday Emergency Department Clinic Hospital Health Center Medical Primary Care Service
 		Internal Medicine Surgery Cardiology Neurology Oncology Pediatrics Radiology Team Staff Sent Called Left
-		Message Will Was Has Had And Or But Also Who`) {
+		Message Will Was Has Had And Or But Also Who He She They It His Her Their`) {
 		notNames[w] = true
 	}
 }
@@ -234,7 +234,7 @@ func Find(text string) []Span {
 				digits++
 			}
 		}
-		lower := strings.ToLower(line)
+		lower := asciiLower(line)
 		for i, r := range rules {
 			if digits < r.digits || (r.hints != nil && !containsAny(lower, r.hints)) {
 				continue
@@ -268,6 +268,18 @@ func Find(text string) []Span {
 	}
 	found = append(found, names(text, segs)...)
 	return resolve(found)
+}
+
+// asciiLower lower-cases ASCII letters alone, so that byte offsets in the result are
+// those of s (strings.ToLower changes the length of some characters: Ⱥ grows).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func containsAny(s string, subs []string) bool {
@@ -369,7 +381,7 @@ func wordByte(c byte) bool { return isLetter(c) || c >= 0x80 }
 func cuedNames(text string, from, to int, words map[string]bool) []candidate {
 	var out []candidate
 	line := text[from:to]
-	lower := strings.ToLower(line)
+	lower := asciiLower(line)
 	for _, r := range nameRules {
 		for _, m := range r.matches(line, lower) {
 			m[2], m[3] = m[2]+from, m[3]+from

@@ -85,6 +85,10 @@ func TestLeavesWhatIsNotAnIdentifier(t *testing.T) {
 		"Version 2.4.1 of the app; section 3.2.1.",
 		"Met 10:30:15 at the bedside.",
 		"Patient denies chest pain. Patient reports a cough.",
+		// Found by a second reader's probes:
+		"Pain improved to 3/10, strength to 4/5.",
+		"Platelets 250, Tagamet 400 mg nightly.",
+		"He is a 72-year-old man. He reports that she visited.",
 	} {
 		if got := found(text); len(got) != 0 {
 			t.Errorf("%q: found %v", text, got)
@@ -156,5 +160,18 @@ func TestHostileInputIsReadWhole(t *testing.T) {
 		spans := Find(text)
 		checkSpans(t, text, spans)
 		t.Logf("%s: %d bytes, %d spans", name, len(text), len(spans))
+	}
+}
+
+// TestCharactersThatChangeLengthInLowerCase: cue words are found in a lower-cased copy
+// of the line whose byte offsets must be the line's (Ⱥ grows when lower-cased by
+// Unicode's rules, İ shrinks), found by a second reader.
+func TestCharactersThatChangeLengthInLowerCase(t *testing.T) {
+	for _, text := range []string{"Ⱥ cc", "ȺȺ son", "ȺȺȺ wife Rosa Delgado", "İİ Patient: Rosa Delgado", "\u212a wife Rosa Delgado"} {
+		spans := Find(text)
+		checkSpans(t, text, spans)
+		if strings.Contains(text, "Rosa") && len(spans) == 0 {
+			t.Errorf("%q: the name after the cue was missed", text)
+		}
 	}
 }

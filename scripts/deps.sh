@@ -12,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # llama.cpp, PostgreSQL for the collector's production store, npm to fetch pinned
 # native sources, espeak-ng and sox to make the dictation tests' speech, PulseAudio
 # to stand in for a microphone, patchelf to point the binary at the speech libraries
-# bundled beside it, strace to record every network call Vellum makes (the egress test),
+# bundled beside it, strace to record every network call Vellum makes and iproute2 to
+# raise loopback in the egress test's network namespace,
 # systemd's analyzer, dpkg-deb, rpm and rpm2cpio to check the Linux packages,
 # osslsigncode to sign and verify Windows programs, wixl and msitools to build and inspect the MSI,
 # shellcheck to check the macOS installer's script (no Mac here to run it).
@@ -26,7 +27,7 @@ apt_packages=(
   postgresql
   npm
   espeak-ng sox pulseaudio pulseaudio-utils
-  patchelf strace
+  patchelf strace iproute2
   systemd dpkg-dev rpm rpm2cpio cpio osslsigncode wixl msitools shellcheck
 )
 

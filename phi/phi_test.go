@@ -30,7 +30,7 @@ func TestFindsEachKindOfIdentifier(t *testing.T) {
 		{"a street address", "Lives at 4417 Larkspur Lane, Apt 2B with her son.", map[string]Type{"4417 Larkspur Lane, Apt 2B": Location}},
 		{"a city before its state, and the ZIP", "Home: Brookhaven, GA 30319", map[string]Type{"Brookhaven": Location, "30319": ZIP}},
 		{"a city after its cue", "She lives in Marble Falls and walks daily.", map[string]Type{"Marble Falls": Location}},
-		{"a county", "Referred from Tillamook County clinic.", map[string]Type{"Tillamook": Location}},
+		{"a county", "Referred from Tillamook County clinic.", map[string]Type{"Tillamook County": Location}},
 		{"a numeric date", "Admitted 03/14/2024 for pneumonia.", map[string]Type{"03/14/2024": Date}},
 		{"an ISO date", "Discharged on 2024-03-18.", map[string]Type{"2024-03-18": Date}},
 		{"a date in words", "Surgery on March 3, 2024 went well.", map[string]Type{"March 3, 2024": Date}},
@@ -147,6 +147,9 @@ func FuzzFind(f *testing.F) {
 // of bytes that are not UTF-8 each come back with valid spans (Find is linear: no
 // input makes it backtrack).
 func TestHostileInputIsReadWhole(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a megabyte at a time under the race detector takes minutes, and Find has no concurrency")
+	}
 	for name, text := range map[string]string{
 		"digits":      strings.Repeat("9", 1<<20),
 		"cues":        strings.Repeat("Dr. Aa Bb MRN: 12345 ", 1<<15),
@@ -172,6 +175,53 @@ func TestCharactersThatChangeLengthInLowerCase(t *testing.T) {
 		checkSpans(t, text, spans)
 		if strings.Contains(text, "Rosa") && len(spans) == 0 {
 			t.Errorf("%q: the name after the cue was missed", text)
+		}
+	}
+}
+
+// TestKnownIdentifiersAreFoundEverywhere: what the record says (the MRN, the signer's
+// name) is found wherever it stands, even where no pattern would find it.
+func TestKnownIdentifiersAreFoundEverywhere(t *testing.T) {
+	text := "quenby called about SYN-7 again; tavia Quenby-Smith is not her. Signed tavia."
+	spans := FindWith(text, []Known{{"Tavia Quenby", Name}, {"SYN-7", MRN}, {"x", ID}})
+	var got []string
+	for _, s := range spans {
+		got = append(got, text[s.Start:s.End]+"/"+string(s.Type))
+	}
+	want := "quenby/NAME SYN-7/MRN tavia Quenby/NAME tavia/NAME"
+	if strings.Join(got, " ") != want {
+		t.Errorf("FindWith: %q, want %q", strings.Join(got, " "), want)
+	}
+	// Capitals beyond ASCII, and a known name inside a longer code, which it takes
+	// whole (found by a second reader).
+	text = "HELLO RENÉE; file O'Brien12345.pdf"
+	spans = FindWith(text, []Known{{"Renée", Name}, {"Tavia O'Brien", Name}})
+	got = nil
+	for _, s := range spans {
+		got = append(got, text[s.Start:s.End]+"/"+string(s.Type))
+	}
+	if want := "RENÉE/NAME O'Brien12345/NAME"; strings.Join(got, " ") != want {
+		t.Errorf("FindWith: %q, want %q", strings.Join(got, " "), want)
+	}
+	checkSpans(t, text, spans)
+}
+
+// TestOldYearsAreDates: a year that puts its patient over 89 is an identifier; a
+// count is not.
+func TestOldYearsAreDates(t *testing.T) {
+	if got := found("Born in 1928 in a farmhouse."); got["1928"] != Date {
+		t.Errorf("born in 1928: %v", got)
+	}
+	if got := found("Output 1928 mL overnight; since 2019 stable."); len(got) != 0 {
+		t.Errorf("a volume and a recent year: %v", got)
+	}
+}
+
+// TestVellumIDsAreNoIdentifiers: a note's or user's id in an error line stays.
+func TestVellumIDsAreNoIdentifiers(t *testing.T) {
+	for _, text := range []string{"note n_3f9a0c2b7d5e81f4a6c2: sealed", "user u_7cd26c17c050bcb6acf7 disabled"} {
+		if got := found(text); len(got) != 0 {
+			t.Errorf("%q: found %v", text, got)
 		}
 	}
 }

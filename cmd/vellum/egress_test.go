@@ -39,13 +39,13 @@ func TestNoEgressButTheCollector(t *testing.T) {
 		}
 		t.Skip("strace is missing: `make deps` installs it")
 	}
+	model := testModelPath(t)
 	if os.Getenv(insideEgressNamespace) == "" && runInNetworkNamespace(t) {
 		return
 	}
 	if os.Getenv(insideEgressNamespace) != "" {
 		onlyLoopback(t)
 	}
-	model := testModelPath(t)
 	col := newCollector(t)
 	s := newSandbox(t)
 	logs := t.TempDir()

@@ -311,6 +311,17 @@ var useCases = []useCase{
 		}},
 	{name: "export a signed note as FHIR", recorded: audit.NoteExport, allowed: []string{"dr.a"}, prepare: (*fixture).signed,
 		run: func(f *fixture, id string) error { _, err := f.a.ReleaseNote(f.ctx, id, app.ReleaseFHIR); return err }},
+	{name: "export a signed note de-identified", recorded: audit.NoteExportDeidentified, allowed: []string{"dr.a"},
+		prepare: func(f *fixture) string {
+			p := f.policy()
+			p["export_formats"] = []string{"clipboard", "fhir", "deidentified"}
+			f.setPolicy(p)
+			return f.signed()
+		},
+		run: func(f *fixture, id string) error {
+			_, err := f.a.ReleaseNote(f.ctx, id, app.ReleaseDeidentified)
+			return err
+		}},
 	{name: "mark a note exported", recorded: audit.NoteExport, allowed: []string{"dr.a"}, changes: true, prepare: (*fixture).signed,
 		run: func(f *fixture, id string) error { return f.a.MarkExported(f.ctx, id, 0) }},
 	{name: "draft with the model", recorded: audit.DraftGenerated, allowed: []string{"dr.a", "dr.b", "s.scribe"},

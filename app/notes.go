@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/audit"
 	"github.com/vellumhealth/vellum/ehr"
+	"github.com/vellumhealth/vellum/phi"
 	"github.com/vellumhealth/vellum/policy"
 	"github.com/vellumhealth/vellum/vault"
 )
@@ -421,6 +423,11 @@ func (a *App) ReassignNotes(ctx context.Context, from, to string) (int, error) {
 const (
 	ReleaseClipboard = "clipboard"
 	ReleaseFHIR      = "fhir"
+	// ReleaseDeidentified is the note for teaching or research: its title, text and
+	// addenda with every identifier phi finds, and every one the record knows (the
+	// MRN, the signer's and authors' names), replaced by a surrogate; dates move by
+	// the patient's own offset, so intervals between this patient's notes stay true.
+	ReleaseDeidentified = "deidentified"
 )
 
 // ErrNotSigned: only signed notes leave Vellum.
@@ -455,6 +462,21 @@ func (a *App) ReleaseNote(ctx context.Context, id, format string) ([]byte, error
 			return fmt.Errorf("note %s: %w", id, vault.ErrSealed)
 		}
 		doc := ehrDocument(ctx, c.tx, n)
+		if format == ReleaseDeidentified {
+			text, counts, err := deidentify(ctx, c.tx, n, doc)
+			if err != nil {
+				return err
+			}
+			out = []byte(text)
+			details := contentHashes(n)
+			details["format"], details["released_sha256"] = format, n.Digest(text)
+			details["addenda"] = fmt.Sprint(len(n.Addenda))
+			for t, k := range counts {
+				details["ids."+strings.ToLower(string(t))] = fmt.Sprint(k)
+			}
+			c.record(audit.NoteExportDeidentified, noteObject(n.ID), n.PatientRef, details)
+			return nil
+		}
 		if format == ReleaseFHIR {
 			if out, err = ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)}); err != nil {
 				return err
@@ -472,6 +494,57 @@ func (a *App) ReleaseNote(ctx context.Context, id, format string) ([]byte, error
 		return nil, err
 	}
 	return out, nil
+}
+
+// surrogateKeyState names the vault's key for surrogates: made on first use, kept
+// encrypted with the notes, so that a patient has one date offset and a name one
+// surrogate across every de-identified export of this vault.
+const surrogateKeyState = "deid_surrogate_key"
+
+// deidentify returns the de-identified text of n (doc as the EHR would get it, with
+// its title first) and the number of identifiers replaced of each type.
+func deidentify(ctx context.Context, tx *vault.Tx, n vault.Note, doc ehr.Document) (string, map[phi.Type]int, error) {
+	hexKey, ok, err := tx.State(ctx, surrogateKeyState)
+	if err != nil {
+		return "", nil, err
+	}
+	key, err := hex.DecodeString(hexKey)
+	if ok && (err != nil || len(key) != 32) {
+		// Replacing it would change every patient's offset and every surrogate
+		// from here on, and hide whatever damaged it.
+		return "", nil, fmt.Errorf("%w: the key for de-identified exports (vault state %s) is damaged", vault.ErrDamaged, surrogateKeyState)
+	}
+	if !ok {
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return "", nil, err
+		}
+		if err := tx.SetState(ctx, surrogateKeyState, hex.EncodeToString(key)); err != nil {
+			return "", nil, err
+		}
+	}
+	text := doc.Title + "\n\n" + ehr.Text(doc)
+	known := []phi.Known{{Text: n.PatientRef, Type: phi.MRN}}
+	for _, p := range append([]ehr.Person{doc.Signer}, addendaAuthors(doc)...) {
+		known = append(known, phi.Known{Text: p.DisplayName, Type: phi.Name}, phi.Known{Text: p.Username, Type: phi.Name})
+	}
+	spans := phi.FindWith(text, known)
+	return deidentifiedHeader + phi.NewSurrogates(key, phi.DateShift(key, n.PatientRef)).Replace(text, spans), phi.Counts(spans), nil
+}
+
+// deidentifiedHeader opens every de-identified export: a made-up value reads like a
+// real one, and a number the de-identifier mistook for an identifier is changed
+// too, so whoever teaches from the text is told.
+const deidentifiedHeader = "[De-identified copy from Vellum, for teaching or research. Names, dates, places and numbers " +
+	"that could identify someone are made up; dates are moved by a whole number of weeks. A value the de-identifier " +
+	"took for an identifier may have been changed too: check clinical values against the record.]\n\n"
+
+func addendaAuthors(d ehr.Document) []ehr.Person {
+	var out []ehr.Person
+	for _, a := range d.Addenda {
+		out = append(out, a.Author)
+	}
+	return out
 }
 
 // ehrDocument is n with its people named as the EHR shows them.

@@ -33,6 +33,10 @@ const (
 	NoteExport      Action = "note.export"
 	NoteDelete      Action = "note.delete"
 	NotesReassigned Action = "note.reassigned"
+	// A signed note released de-identified, for teaching or research: details
+	// hold the number of identifiers replaced of each type ("ids.name": "3"),
+	// never the identifiers or the date offset.
+	NoteExportDeidentified Action = "note.export_deidentified"
 
 	// The vault and the settings.
 	PolicyChanged Action = "policy.changed"

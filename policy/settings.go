@@ -118,7 +118,7 @@ var Definitions = []Definition{
 	{Key: DictationVocabulary, Kind: StringList, Default: []string{}, Doc: "words recognition favours: drug names, the department's terms (a streaming transducer whose folder has its bpe.vocab)"},
 	{Key: SpeechModel, Kind: String, Default: "", UserSettable: true, Doc: "speech model for dictation's live text: a folder under speech/ in the models folder (empty: the first allowed); an allowed Whisper model there hears each utterance again, whole"},
 	{Key: LaunchAtLogin, Kind: Bool, Default: false, UserSettable: true, Doc: "start Vellum when the user signs in to the OS"},
-	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum", Check: checkOneOf("clipboard", "fhir")},
+	{Key: ExportFormats, Kind: StringList, Default: []string{"clipboard", "fhir"}, Doc: "ways a signed note may leave Vellum: clipboard and fhir for the EHR, deidentified for teaching or research (every identifier replaced by a made-up one; off unless listed)", Check: checkOneOf("clipboard", "fhir", "deidentified")},
 	{Key: FHIRPatientSystem, Kind: String, Default: "", Doc: "URI of the identifier system of the hospital's MRNs, written into exported FHIR DocumentReferences (empty: left out)", Check: checkURI},
 	{Key: KeepRunningInTray, Kind: Bool, Default: true, Doc: "closing the window leaves Vellum running (locked) in the system tray, where the OS has one"},
 	{Key: ClipboardClearAfter, Kind: Duration, Default: time.Minute, Doc: "clear copied PHI from the clipboard after this long", Check: checkDuration(5*time.Second, time.Hour)},

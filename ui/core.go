@@ -76,6 +76,10 @@ type Core interface {
 	// ExportFHIR releases a signed note as a FHIR R4 DocumentReference (JSON,
 	// audited) into a file in dir, readable by its owner alone, and returns its path.
 	ExportFHIR(ctx context.Context, id, dir string) (path string, err error)
+	// ExportDeidentified releases a signed note de-identified, for teaching or
+	// research (every identifier replaced by a made-up one; audited, where policy
+	// allows it), into a text file in dir readable by its owner alone.
+	ExportDeidentified(ctx context.Context, id, dir string) (path string, err error)
 
 	// Templates lists note templates by name, the default first.
 	Templates() []string

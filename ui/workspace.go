@@ -232,7 +232,15 @@ func (w *Workspace) buildMain() fyne.CanvasObject {
 	// The dictation issue adds its controls beside these; nothing shows for it yet.
 	w.copyBtn = widget.NewButtonWithIcon("Copy to EHR", theme.ContentCopyIcon(), w.copyNote)
 	w.copyBtn.Disable()
-	w.fhirBtn = widget.NewButtonWithIcon("Export FHIR…", theme.DocumentSaveIcon(), w.exportFHIR)
+	// One Export button, its menu the ways to a file: FHIR for the EHR, and the
+	// de-identified copy for teaching (Ctrl+E goes straight to FHIR).
+	w.fhirBtn = widget.NewButtonWithIcon("Export…", theme.DocumentSaveIcon(), nil)
+	w.fhirBtn.OnTapped = func() {
+		menu := fyne.NewMenu("",
+			fyne.NewMenuItem("FHIR DocumentReference, for the EHR…", w.exportFHIR),
+			fyne.NewMenuItem("De-identified copy, for teaching or research…", w.exportDeidentified))
+		widget.ShowPopUpMenuAtRelativePosition(menu, w.win.Canvas(), fyne.NewPos(0, w.fhirBtn.Size().Height), w.fhirBtn)
+	}
 	w.fhirBtn.Disable()
 	w.addBtn = widget.NewButtonWithIcon("Addendum…", theme.ContentAddIcon(), w.newAddendum)
 	w.addBtn.Disable()
@@ -638,8 +646,20 @@ func (w *Workspace) pickLocalFolder(what string, then func(dir string)) {
 	}, w.win)
 }
 
-func (w *Workspace) exportFHIRTo(id, dir string) {
-	path, err := w.core.ExportFHIR(context.Background(), id, dir)
+func (w *Workspace) exportFHIRTo(id, dir string) { w.exportTo(w.core.ExportFHIR, id, dir) }
+
+// exportDeidentified asks for a folder and writes the open signed note there
+// de-identified, for teaching or research.
+func (w *Workspace) exportDeidentified() {
+	if w.current == nil || w.current.Status == "draft" {
+		return
+	}
+	id := w.current.ID
+	w.pickLocalFolder("exports", func(dir string) { w.exportTo(w.core.ExportDeidentified, id, dir) })
+}
+
+func (w *Workspace) exportTo(export func(ctx context.Context, id, dir string) (string, error), id, dir string) {
+	path, err := export(context.Background(), id, dir)
 	if err != nil {
 		w.say("not exported: %v", err)
 		return

@@ -261,6 +261,14 @@ func (f *fakeCore) ExportFHIR(_ context.Context, id, dir string) (string, error)
 	f.exported = append(f.exported, id)
 	return filepath.Join(dir, id+".fhir.json"), nil
 }
+func (f *fakeCore) ExportDeidentified(_ context.Context, id, dir string) (string, error) {
+	n, err := f.Note(context.Background(), id)
+	if err != nil || n.Status == "draft" {
+		return "", errors.New("only signed notes leave Vellum")
+	}
+	f.exported = append(f.exported, "deidentified:"+id)
+	return filepath.Join(dir, id+".deidentified.txt"), nil
+}
 func (f *fakeCore) Backup(ctx context.Context, dir string, progress func(done, total int)) (string, error) {
 	progress(100, 250)
 	<-ctx.Done() // a long backup: only Cancel ends it
@@ -788,6 +796,13 @@ func TestFHIRExportGoesThroughTheCore(t *testing.T) {
 	w.exportFHIRTo(core.notes[0].ID, t.TempDir()) // a draft
 	if len(core.exported) != 1 || !strings.HasPrefix(w.message.Text, "not exported") {
 		t.Fatalf("a draft was exported: %v, %q", core.exported, w.message.Text)
+	}
+	if w.fhirBtn.Disabled() {
+		t.Fatal("a signed note open, and no export")
+	}
+	w.exportTo(core.ExportDeidentified, "n2", t.TempDir())
+	if len(core.exported) != 2 || core.exported[1] != "deidentified:n2" || w.message.Text != "exported to n2.deidentified.txt" {
+		t.Fatalf("de-identified export: recorded %v, message %q", core.exported, w.message.Text)
 	}
 }
 

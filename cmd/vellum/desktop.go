@@ -47,7 +47,7 @@ vellum desktop --model /path/to/model.gguf`,
 				core.up = up
 				runCtx, cancel := context.WithCancel(ctx)
 				defer cancel()
-				go up.Run(runCtx, time.Minute, func(err error) { fmt.Fprintf(e.stderr, "vellum: audit delivery: %v\n", err) })
+				go up.Run(runCtx, time.Minute, func(err error) { fmt.Fprintf(e.stderr, "vellum: audit delivery: %s\n", errorLine(err)) })
 			}
 			// The catalog is kept current in the background: the settings screen and a
 			// first draft never hash a model on the UI thread.
@@ -72,7 +72,7 @@ vellum desktop --model /path/to/model.gguf`,
 			if pw, err := policy.NewWatcher(a.PolicySources()); err == nil {
 				pw.OnChange = func(ch policy.Change) { fyne.Do(func() { core.applyPolicy(ch.New) }) }
 				pw.OnError = func(err error) {
-					fmt.Fprintf(e.stderr, "vellum: policy: %v (the last good settings stay in force)\n", err)
+					fmt.Fprintf(e.stderr, "vellum: policy: %s (the last good settings stay in force)\n", errorLine(err))
 				}
 				go pw.Run(watchCtx)
 			}
@@ -238,7 +238,7 @@ func (c *desktopCore) Dictate(ctx context.Context, via string, stop <-chan struc
 	if err != nil {
 		// For IT, beside the window's words: the error names models and devices,
 		// never what was said.
-		fmt.Fprintf(c.stderr, "vellum: dictation (%s): %v\n", via, err)
+		fmt.Fprintf(c.stderr, "vellum: dictation (%s): %s\n", via, errorLine(err))
 	}
 	return res.Text, err
 }
@@ -298,7 +298,7 @@ func (c *desktopCore) Settings() []ui.Setting {
 // window follows with its theme and tray.
 func (c *desktopCore) applyPolicy(snap policy.Snapshot) {
 	if err := c.app.ApplyPolicy(context.Background(), snap); err != nil {
-		fmt.Fprintf(c.stderr, "vellum: recording the policy change: %v\n", err)
+		fmt.Fprintf(c.stderr, "vellum: recording the policy change: %s\n", errorLine(err))
 	}
 	c.showPolicy()
 }
@@ -368,6 +368,18 @@ func (c *desktopCore) ExportFHIR(ctx context.Context, id, dir string) (string, e
 	}
 	path := filepath.Join(dir, id+".fhir.json")
 	return path, vault.WriteFileAtomic(path, append(doc, '\n'), 0o600)
+}
+
+// ExportDeidentified releases a signed note de-identified, for teaching or research,
+// into dir as <note id>.deidentified.txt: written whole or not at all, readable by
+// its owner alone (it is PHI-free only as far as phi finds it).
+func (c *desktopCore) ExportDeidentified(ctx context.Context, id, dir string) (string, error) {
+	text, err := c.app.ReleaseNote(ctx, id, app.ReleaseDeidentified)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, id+".deidentified.txt")
+	return path, vault.WriteFileAtomic(path, text, 0o600)
 }
 
 // Backup writes an encrypted backup of the vault (admins only), as `vault backup`,

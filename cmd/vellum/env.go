@@ -41,7 +41,7 @@ func (e *env) core() (*app.App, error) {
 		return e.app, nil
 	}
 	a, err := app.New(app.Config{Profile: e.profile, Sources: e.sources,
-		Warn: func(err error) { fmt.Fprintf(e.stderr, "vellum: %v\n", err) }})
+		Warn: func(err error) { fmt.Fprintf(e.stderr, "vellum: %s\n", errorLine(err)) }})
 	if err != nil {
 		return nil, err
 	}

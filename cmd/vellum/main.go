@@ -14,10 +14,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 
 	"github.com/vellumhealth/vellum/access"
 	"github.com/vellumhealth/vellum/app"
 	"github.com/vellumhealth/vellum/dictation/sherpa"
+	"github.com/vellumhealth/vellum/phi"
 	"github.com/vellumhealth/vellum/vault"
 )
 
@@ -53,15 +55,40 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case err == nil || errors.Is(err, errHelpShown):
 		return exitOK
 	case errors.As(err, new(usageError)):
-		fmt.Fprintf(stderr, "vellum: %v\n", err)
+		fmt.Fprintf(stderr, "vellum: %s\n", errorLine(err))
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "vellum: %v\n", err)
+		fmt.Fprintf(stderr, "vellum: %s\n", errorLine(err))
 		if hint := hintFor(err); hint != "" {
 			fmt.Fprintf(stderr, "%s\n", hint)
 		}
 		return exitFail
 	}
+}
+
+// errorLine is err as the one line the command prints, with any identifier phi
+// finds in it redacted: an error can quote what it was given (a search, an id typed
+// wrong, a line of a file), and stderr ends up in scripts' logs. File paths are left
+// as they are: the user named them, and a path with a temporary folder's random
+// name redacted would not say which file failed.
+func errorLine(err error) string {
+	msg := err.Error()
+	var keep []phi.Span
+	for _, sp := range phi.Find(msg) {
+		if !inPath(msg, sp.Start) {
+			keep = append(keep, sp)
+		}
+	}
+	return phi.RedactSpans(msg, keep)
+}
+
+// inPath says whether msg[i] is inside a word that is a file path (/..., ./...,
+// ~/..., C:\...).
+func inPath(msg string, i int) bool {
+	start := strings.LastIndexAny(msg[:i], " \t\"'(") + 1
+	w := msg[start:]
+	return strings.HasPrefix(w, "/") || strings.HasPrefix(w, "./") || strings.HasPrefix(w, "../") || strings.HasPrefix(w, "~/") ||
+		len(w) > 2 && w[1] == ':' && (w[2] == '\\' || w[2] == '/')
 }
 
 // hintFor says what to do next, for the failures a user can act on.

@@ -40,19 +40,27 @@ func notesAddendum() *command {
 
 func notesExport() *command {
 	var out string
+	var deidentified bool
 	return &command{
-		name:    "export",
-		args:    "ID",
-		summary: "write a signed note, with its addenda, as a FHIR R4 DocumentReference (JSON) to stdout or --out",
-		example: `vellum notes export --out note.json n_3f9a0c2b7d5e81f4a6c2`,
+		name: "export",
+		args: "ID",
+		summary: "write a signed note, with its addenda, as a FHIR R4 DocumentReference (JSON) to stdout or --out; " +
+			"--deidentified writes it as text for teaching or research instead, every identifier replaced by a made-up one (where policy export_formats allows)",
+		example: `vellum notes export --out note.json n_3f9a0c2b7d5e81f4a6c2
+vellum notes export --deidentified --out teaching.txt n_3f9a0c2b7d5e81f4a6c2`,
 		flags: func(fs *flag.FlagSet) {
 			fs.StringVar(&out, "out", "", "write to FILE (created readable by you alone) instead of stdout")
+			fs.BoolVar(&deidentified, "deidentified", false, "de-identified text, for teaching or research (recorded as note.export_deidentified)")
 		},
 		vault: existingVault,
 		auth:  true,
 		nargs: 1,
 		run: func(ctx context.Context, e *env, args []string) error {
-			b, err := e.app.ReleaseNote(ctx, args[0], app.ReleaseFHIR)
+			format := app.ReleaseFHIR
+			if deidentified {
+				format = app.ReleaseDeidentified
+			}
+			b, err := e.app.ReleaseNote(ctx, args[0], format)
 			if err != nil {
 				return err
 			}

@@ -53,13 +53,25 @@ func TestAddendaAndFHIRExportThroughTheCLI(t *testing.T) {
 		t.Fatalf("export to stdout:\n%s", r.stdout)
 	}
 
+	// De-identified, for teaching: refused until policy lists it; then text with the
+	// record's own identifiers (the MRN, the signer) replaced.
+	if r := s.run("", "notes", "export", "--deidentified", id); r.code != 1 || !strings.Contains(r.stderr, "export_formats") {
+		t.Fatalf("a de-identified export under the default policy: exit %d, %s", r.code, r.stderr)
+	}
+	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"export_formats": ["fhir", "deidentified"]}`), 0o644)
+	teaching := s.ok("", "notes", "export", "--deidentified", id).stdout
+	if !strings.HasPrefix(teaching, "[De-identified copy") || !strings.Contains(teaching, "Progress note\n\nSynthetic: stable") || strings.Contains(teaching, "Dr Test") || strings.Contains(teaching, docName) ||
+		!strings.Contains(teaching, "review in one week") {
+		t.Fatalf("de-identified:\n%s", teaching)
+	}
+
 	// Policy decides which ways out exist.
 	os.WriteFile(filepath.Join(s.policy, "policy.json"), []byte(`{"export_formats": ["clipboard"]}`), 0o644)
 	if r := s.run("", "notes", "export", id); r.code != 1 || !strings.Contains(r.stderr, "export_formats") {
 		t.Fatalf("export against policy: exit %d, %s", r.code, r.stderr)
 	}
 
-	var addenda, exports int
+	var addenda, exports, teachingExports int
 	for _, r := range s.auditRecords(adminName) {
 		details, _ := r["det"].(map[string]any)
 		switch r["act"] {
@@ -68,13 +80,17 @@ func TestAddendaAndFHIRExportThroughTheCLI(t *testing.T) {
 			if details["addendum_sha256"] == nil {
 				t.Errorf("note.addendum without the addendum's hash: %v", r)
 			}
+		case "note.export_deidentified":
+			if details["ids.name"] != nil && details["released_sha256"] != nil {
+				teachingExports++
+			}
 		case "note.export":
 			if details["format"] == "fhir" && details["released_sha256"] != nil && details["addenda"] == "1" {
 				exports++
 			}
 		}
 	}
-	if addenda != 1 || exports != 2 {
-		t.Fatalf("audit: %d note.addendum, %d fhir note.export records; want 1 and 2", addenda, exports)
+	if addenda != 1 || exports != 2 || teachingExports != 1 {
+		t.Fatalf("audit: %d note.addendum, %d fhir note.export, %d note.export_deidentified records; want 1, 2 and 1", addenda, exports, teachingExports)
 	}
 }

@@ -778,7 +778,7 @@ func (c *Collector) appendVerified(ctx context.Context, d Device, b verifiedBatc
 		if r.Action == audit.BreakGlass {
 			c.alert(ctx, d.ID, "break-glass", fmt.Sprintf("break-glass by user %s at %s (record %d)", r.User, r.Time, r.Seq))
 		}
-		if r.Action == audit.NoteExport {
+		if r.Action == audit.NoteExport || r.Action == audit.NoteExportDeidentified {
 			exports[r.User]++
 		}
 		if r.Action == audit.NoteKeysUnavailable {

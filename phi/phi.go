@@ -1345,6 +1345,9 @@ var streetKindAnchors = wordAnchors(wordSet(strings.NewReplacer("(?:", "", ")", 
 var plainStreetKindAnchors = wordAnchors(wordSet(`Rd Road Spur Loop Pike Trail Trl Hwy Highway Pkwy Parkway Boulevard Blvd
 	Avenue Ave Lane Ln`))
 
+// The scans below each have a loop of their own over the line's digits or letters:
+// one helper taking a function value cost Find a sixth of its speed.
+
 // hasOver89 says whether line has a number from 90 to 149 standing alone.
 func hasOver89(line string) bool {
 	for i := 0; i < len(line); {

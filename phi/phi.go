@@ -1197,17 +1197,6 @@ func nearAnchors(line string, anchors func(string) [][2]int, window int, re *reg
 	return out
 }
 
-// regexpAnchors finds anchors with re.
-func regexpAnchors(re *regexp.Regexp) func(string) [][2]int {
-	return func(line string) [][2]int {
-		var out [][2]int
-		for _, m := range re.FindAllStringIndex(line, -1) {
-			out = append(out, [2]int{m[0], m[1]})
-		}
-		return out
-	}
-}
-
 // wordAnchors finds the words of line that are in set: runs of letters, dots and
 // dashes, a final dot dropped ("M.D." is "M.D"). A scan, not a regular expression:
 // anchors are looked for in every line.

@@ -93,7 +93,7 @@ const (
 	// "Last, First".
 	// (Alternatives are tried in order: "Last, First" before the name that is its
 	// first word.)
-	personName = `(?:` + nameWord + `,[ \t]*(?:` + nameWord + `(?:[ \t][A-Z]\b\.?)?|[A-Z]\b\.?)|(?:[A-Z]\.[ \t]*)?` + nameWord + `(?:[ \t](?:[A-Z]\.?[ \t])?` + nameWord + `){0,2}(?:[ \t][A-Z]\b\.?)?)`
+	personName = `(?:` + nameWord + `,[ \t]*(?:` + nameWord + `(?:[ \t]` + nameWord + `)?(?:[ \t][A-Z]\b\.?)?|[A-Z]\b\.?)|(?:[A-Z]\.[ \t]*)?` + nameWord + `(?:[ \t](?:[A-Z]\.?[ \t])?` + nameWord + `){0,2}(?:[ \t][A-Z]\b\.?)?)`
 	// number is what an identifier cue precedes: letters and digits, at least one
 	// digit, dashes inside.
 	number = `([A-Za-z]{0,4}-?\d[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)`
@@ -101,6 +101,9 @@ const (
 	// often be an abbreviation ("per EMS").
 	titleWord = `(?:(?:St\.?|van|von|der|den|de|del|della|la|le|da|di|du|dos|bin|ibn|al|el)[ \t])*` + capWord
 	titleName = `(?:` + titleWord + `,[ \t]*` + titleWord + `|(?:[A-Z]\.[ \t]*)?` + titleWord + `(?:[ \t](?:[A-Z]\.?[ \t])?` + titleWord + `){0,2})`
+	// wordStart is where a word beyond ASCII may start too: \b knows only ASCII
+	// letters, so "Łukasz" after a space has no \b before it.
+	wordStart = `(?:^|[^\p{L}\p{N}_'’-])`
 	// place is a city's name: Marble Falls, St. Louis, Coeur d'Alene, Winston-Salem.
 	place = `(?:(?:St|Ft|Mt|Pt)\.?[ \t]+)?` + capWord + `(?:[ \t]+(?:(?:d['’]|de[ \t]+|la[ \t]+)?` + capWord + `)){0,2}`
 	// cueEnd is what stands between a cue and its number: "number", "#", "ID", a
@@ -186,7 +189,7 @@ var rules = []rule{
 		re: regexp.MustCompile(`^[ \t]+(` + place + `)`), group: 1, validMatch: placeAfterCue, priority: 2},
 	// A city, in capitals or not, before a state's code and a ZIP code: "FORT WAYNE IN
 	// 36729", "Duluth MN 82963".
-	{typ: Location, re: regexp.MustCompile(`\b((?:(?:St|Ft|Mt)\.?[ \t])?(?:` + capWord + `|` + capsWord + `)(?:[ \t](?:` + capWord + `|` + capsWord + `)){0,2}),?[ \t]+([A-Z]{2})[ \t]+\d{5}\b`), group: 1, validMatch: stateAt(2), digits: 5, anchors: stateZIPAnchors, window: 48, priority: 5},
+	{typ: Location, re: regexp.MustCompile(wordStart + `((?:(?:St|Ft|Mt)\.?[ \t])?(?:` + capWord + `|` + capsWord + `)(?:[ \t](?:` + capWord + `|` + capsWord + `)){0,2}),?[ \t]+([A-Z]{2})[ \t]+\d{5}\b`), group: 1, validMatch: stateAt(2), digits: 5, anchors: stateZIPAnchors, window: 48, priority: 5},
 	{typ: ZIP, re: regexp.MustCompile(`\b([A-Z]{2}),?[ \t]+(\d{5}(?:-\d{4})?)\b`), group: 2, validMatch: stateAt(1), digits: 5, anchors: stateZIPAnchors, window: 8, priority: 7},
 	{typ: ZIP, re: regexp.MustCompile(`(?i)\b(?:zip|postal)(?:\s*code)?\s*[:#]?\s*(\d{5}(?:-\d{4})?)\b`), group: 1, digits: 5, hints: h("zip", "postal"), priority: 7},
 	// Numbers after the cue that says what they are.
@@ -237,19 +240,19 @@ var nameRules = []nameRule{
 		re: regexp.MustCompile(`^[ \t]+(` + titleName + `)`), priority: 4},
 	{cues: h("pt", "patient"), re: regexp.MustCompile(`^[ \t]+(` + capsWord + `[ \t]+` + capsWord + `)\b`), priority: 4},
 	// A typist's or author's initials: "transcribed by MM", "T: YM".
-	{cues: h("transcribed by", "typed by", "dictated by", "t", "d", "initials", "by"), re: regexp.MustCompile(`^[ \t]*:?[ \t]*([A-Z]{2,3})\b(?:[ \t]*(?:$|[.;,/]))`), priority: 4},
+	{cues: h("transcribed by", "typed by", "dictated by", "t", "d", "initials", "by"), re: regexp.MustCompile(`^[ \t]*:?[ \t]*([A-Z]{2,3})\b(?:[ \t]*(?:$|[.;,/]))`), priority: 4, person: true},
 	{cues: h("wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "partner", "spouse", "fiance", "fiancee", "friend", "neighbor", "neighbour", "grandson", "granddaughter", "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin", "caregiver", "roommate",
 		"stepfather", "stepmother", "stepson", "stepdaughter", "son-in-law", "daughter-in-law", "mother-in-law", "father-in-law", "brother-in-law", "sister-in-law", "grandma", "grandpa", "children", "kids", "child", "half-brother", "half-sister", "boyfriend", "girlfriend", "godmother", "godfather", "ex-wife", "ex-husband", "guardian", "fob", "granddaughters", "grandsons", "sons", "daughters", "twin"),
 		re: regexp.MustCompile(`^(?:,|[ \t]+named|[ \t]+is)?[ \t]+(` + personName + `)`), priority: 4},
 	// Credentials after a name outrank "City, ST": MD and PA are states too.
-	{re: regexp.MustCompile(`\b(` + personName + `),?[ \t]+\(?(?:` + credentials + `|MS[1-4])\b`), anchors: credentialAnchors, window: 48, priority: 6, person: true,
+	{re: regexp.MustCompile(wordStart + `(` + personName + `),?[ \t]+\(?(?:` + credentials + `|MS[1-4])\b`), anchors: credentialAnchors, window: 48, priority: 6, person: true,
 		hints: h("MD", "M.D.", "DO", "D.O.", "RN", "NP", "PA", "PhD", "LPN", "CNA", "MSW", "LCSW", "PharmD", "RPh", "DPM", "DDS", "DMD", "CRNA", "DPT", "PT", "OT", "SLP", "RD", "CNM", "APRN", "FNP", "DNP", "ARNP", "MSN", "BSN", "LMFT", "LPC", "EMT", "NRP", "RRT", "CMA", "MA", "CPhT", "OD", "DC", "AuD", "PsyD"), exactHints: true},
 	{re: regexp.MustCompile(`\bDear[ \t]+(` + personName + `)`), priority: 4, hints: h("dear")},
-	{re: regexp.MustCompile(`\b(` + personName + `)[ \t]+is[ \t]+an?[ \t]+\d{1,3}[- ]?(?:year|yr|y/?o|y\.o|yo|month|week)`), priority: 4, hints: h(" is a"), person: true},
-	{re: regexp.MustCompile(`\b(` + personName + `)[ \t]+\((?:DOB|MRN|age)\b`), priority: 4, hints: h("(dob", "(mrn", "(age"), person: true},
+	{re: regexp.MustCompile(wordStart + `(` + personName + `)[ \t]+is[ \t]+an?[ \t]+\d{1,3}[- ]?(?:year|yr|y/?o|y\.o|yo|month|week)`), priority: 4, hints: h(" is a"), person: true},
+	{re: regexp.MustCompile(wordStart + `(` + personName + `)[ \t]+\((?:DOB|MRN|age)\b`), priority: 4, hints: h("(dob", "(mrn", "(age"), person: true},
 	// A name with an age and sex, as sign-outs write them: "Cash Burns (55M)",
 	// "FROST, Renée 74M", "HW (28 y/o)", "Wei (9)".
-	{re: regexp.MustCompile(`\b(` + personName + `|[A-Z]{2,3})[ \t]+(?:\(\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])?\)|\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])(?:[ \t]|$|[,;|.]))`), anchors: ageMarkAnchors, window: 40, priority: 4},
+	{re: regexp.MustCompile(wordStart + `(` + personName + `|[A-Z]{2,3})[ \t]+(?:\(\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])?\)|\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])(?:[ \t]|$|[,;|.]))`), anchors: ageMarkAnchors, window: 40, priority: 4},
 	// Names in a list of a team: "Day team: Brown/Wilson".
 	{re: regexp.MustCompile(`(?:^|[ \t:])(` + titleWord + `(?:/` + titleWord + `)+)\b`), validMatch: slashNames, hints: h("team", "attendings", "residents"), priority: 3},
 	{cues: h("mailbox says", "mailbox reads", "name on the mailbox", "name on mailbox", "sign says"), re: regexp.MustCompile(`^[ \t]*:?[ \t]+(` + personName + `)`), priority: 4},
@@ -257,6 +260,9 @@ var nameRules = []nameRule{
 	{cues: h("my son", "my daughter", "my grandson", "my granddaughter", "my grandaughter", "my nephew", "my niece", "my wife", "my husband", "my sister", "my brother", "my mom", "my dad", "my friend", "my neighbor", "hi dr", "hello dr", "dear dr", "hi dr.", "hello dr.",
 		"thx"),
 		re: regexp.MustCompile(`^\.?[ \t]+(\p{Ll}[\p{Ll}'-]+(?:[ \t]\p{Ll}\b)?)`), validMatch: notFunctionWord, priority: 3},
+	// A nickname in quotes, with the name around it: Josephine "Jo" Lefèvre,
+	// Robert Şahin "Bobby".
+	{re: regexp.MustCompile(wordStart + `((?:` + titleWord + `[ \t])?["“]` + titleWord + `["”](?:[ \t]` + nameWord + `)?)`), hints: h("\"", "“"), priority: 4},
 	// A sign-off: "-- Hope T., RN".
 	{re: regexp.MustCompile(`(?m)^[ \t]*(?:--|—)[ \t]*(` + personName + `)`), priority: 4, hints: h("--", "—")},
 }
@@ -1197,8 +1203,8 @@ func nearAnchors(line string, anchors func(string) [][2]int, window int, re *reg
 	return out
 }
 
-// wordAnchors finds the words of line that are in set: runs of letters, dots and
-// dashes, a final dot dropped ("M.D." is "M.D"). A scan, not a regular expression:
+// wordAnchors finds the words of line that are in set: runs of letters, digits, dots
+// and dashes, a final dot dropped ("M.D." is "M.D"). A scan, not a regular expression:
 // anchors are looked for in every line.
 func wordAnchors(set map[string]bool) func(string) [][2]int {
 	return func(line string) [][2]int {
@@ -1209,7 +1215,7 @@ func wordAnchors(set map[string]bool) func(string) [][2]int {
 				continue
 			}
 			j := i
-			for j < len(line) && (isLetter(line[j]) || line[j] == '.' || line[j] == '-') {
+			for j < len(line) && (isLetter(line[j]) || line[j] == '.' || line[j] == '-' || line[j] >= '0' && line[j] <= '9') {
 				j++
 			}
 			w := strings.TrimRight(line[i:j], ".-")
@@ -1299,7 +1305,7 @@ var monthWords = wordSet(`jan january feb february mar march apr april may jun j
 
 // credentialAnchors finds credentials.
 var credentialAnchors = wordAnchors(wordSet(`MD M.D DO D.O RN NP PA-C PA PhD LPN CNA MSW LCSW PharmD RPh DPM DDS DMD CRNA DPT
-	PT OT OTR SLP CCC-SLP RD RDN CNM APRN FNP FNP-C DNP ARNP MSN BSN LMFT LPC EMT EMT-P NRP RRT CMA MA CPhT OD DC AuD PsyD MS`))
+	PT OT OTR SLP CCC-SLP RD RDN CNM APRN FNP FNP-C DNP ARNP MSN BSN LMFT LPC EMT EMT-P NRP RRT CMA MA CPhT OD DC AuD PsyD MS1 MS2 MS3 MS4`))
 
 // ageMarkAnchors finds a number of one to three digits followed by an age's unit or
 // a sex ("92M", "28 y/o"), or closed by a parenthesis ("(9)").
@@ -1524,7 +1530,7 @@ func nextWordAt(line string, end int) string {
 }
 
 // cityRE is a city's name ending where the text searched ends.
-var cityRE = regexp.MustCompile(`\b(` + place + `)$`)
+var cityRE = regexp.MustCompile(wordStart + `(` + place + `)$`)
 
 // cityBeforeState finds "City, ST": at each comma followed by a state's code, the
 // city's name in the few words before it (searched there alone: a search of the

@@ -462,32 +462,28 @@ func (a *App) ReleaseNote(ctx context.Context, id, format string) ([]byte, error
 			return fmt.Errorf("note %s: %w", id, vault.ErrSealed)
 		}
 		doc := ehrDocument(ctx, c.tx, n)
-		if format == ReleaseDeidentified {
-			text, counts, err := deidentify(ctx, c.tx, n, doc)
-			if err != nil {
+		action, ids := audit.NoteExport, map[phi.Type]int(nil)
+		switch format {
+		case ReleaseDeidentified:
+			var text string
+			if text, ids, err = deidentify(ctx, c.tx, n, doc); err != nil {
 				return err
 			}
-			out = []byte(text)
-			details := contentHashes(n)
-			details["format"], details["released_sha256"] = format, n.Digest(text)
-			details["addenda"] = fmt.Sprint(len(n.Addenda))
-			for t, k := range counts {
-				details["ids."+strings.ToLower(string(t))] = fmt.Sprint(k)
-			}
-			c.record(audit.NoteExportDeidentified, noteObject(n.ID), n.PatientRef, details)
-			return nil
-		}
-		if format == ReleaseFHIR {
+			out, action = []byte(text), audit.NoteExportDeidentified
+		case ReleaseFHIR:
 			if out, err = ehr.DocumentReference(doc, ehr.FHIROptions{PatientSystem: snap.String(policy.FHIRPatientSystem)}); err != nil {
 				return err
 			}
-		} else {
+		default:
 			out = []byte(ehr.Text(doc))
 		}
 		details := contentHashes(n)
 		details["format"], details["released_sha256"] = format, n.Digest(string(out))
 		details["addenda"] = fmt.Sprint(len(n.Addenda))
-		c.record(audit.NoteExport, noteObject(n.ID), n.PatientRef, details)
+		for t, k := range ids {
+			details["ids."+strings.ToLower(string(t))] = fmt.Sprint(k)
+		}
+		c.record(action, noteObject(n.ID), n.PatientRef, details)
 		return nil
 	})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -59,7 +58,7 @@ type rule struct {
 	scan func(line string) [][2]int
 	// cues, where set, are words (lower-case) that re must match right after,
 	// anchored (as a name rule's).
-	cues []string
+	cues cueIndex
 	// digits: the rule matches nothing with fewer digits, and hints: nothing without
 	// one of these (lower-case) in the line: lines without are not searched, which is
 	// most of the speed.
@@ -174,18 +173,18 @@ var rules = []rule{
 	// A street without a house number, after a word that says a place follows ("trailer
 	// on Township Rd 560", "L on Old Elm Spur"), or with a kind no word but a
 	// street has.
-	{typ: Location, cues: h("on", "at", "off", "onto", "address", "via", "down", "up", "past", "take", "along"),
+	{typ: Location, cues: cueList("on", "at", "off", "onto", "address", "via", "down", "up", "past", "take", "along"),
 		re: regexp.MustCompile(`^[ \t]*:?[ \t]+((?:` + capWord + `[ \t]){1,4}` + streetKind + `\b(?:[ \t]\d{1,5}\b)?)`), group: 1, priority: 5},
 	{typ: Location, re: regexp.MustCompile(`\b((?:` + capWord + `[ \t]){1,4}(?:Rd|Road|Spur|Loop|Pike|Trail|Trl|Hwy|Highway|Pkwy|Parkway|Boulevard|Blvd|Avenue|Ave|Lane|Ln)\b(?:[ \t]\d{1,5}\b)?)`), validMatch: notNoteWordsOnly, anchors: plainStreetKindAnchors, window: 64, priority: 4},
 	{typ: Location, re: regexp.MustCompile(`(?i)\b(?:P\.?[ \t]?O\.?[ \t]*Box|RR[ \t]*\d{1,3},?[ \t]*Box|Rural Route[ \t]*\d{1,3},?[ \t]*Box|HC[ \t]*\d{1,3},?[ \t]*Box)[ \t]*#?\d{1,6}\b`), digits: 1, hints: h("box"), priority: 7},
 	{typ: Location, scan: cityBeforeState, hints: h(","), priority: 5},
-	{typ: Location, cues: h("lives in", "living in", "resides in", "resident of", "moved from", "moved here from", "moved to", "born in", "home in", "grew up in", "relocated to", "relocated from"),
+	{typ: Location, cues: cueList("lives in", "living in", "resides in", "resident of", "moved from", "moved here from", "moved to", "born in", "home in", "grew up in", "relocated to", "relocated from"),
 		re: regexp.MustCompile(`^[ \t]+(` + place + `)`), group: 1, priority: 5},
 	{typ: Location, re: regexp.MustCompile(`\b(?:(?:St|Ft|Mt)\.?[ \t])?` + capWord + `(?:[ \t]` + capWord + `)?[ \t](?:County|Parish|Borough|Township)\b`), hints: h("county", "parish", "borough", "township"), priority: 5},
 	// A city after a word that says a place follows: "urgent care in Temple", "out
 	// of Hidalgo County", "near Winston-Salem", "birthplace Marion". Weaker than the
 	// rules above: a name or a date found there wins.
-	{typ: Location, cues: h("in", "near", "outside", "outside of", "out of", "from", "to", "birthplace", "hometown", "visiting", "around", "towards", "toward"),
+	{typ: Location, cues: cueList("in", "near", "outside", "outside of", "out of", "from", "to", "birthplace", "hometown", "visiting", "around", "towards", "toward"),
 		re: regexp.MustCompile(`^[ \t]+(` + place + `)`), group: 1, validMatch: placeAfterCue, priority: 2},
 	// A city, in capitals or not, before a state's code and a ZIP code: "FORT WAYNE IN
 	// 36729", "Duluth MN 82963".
@@ -205,11 +204,11 @@ var rules = []rule{
 	{typ: Vehicle, re: regexp.MustCompile(`(?i)\b(?:aircraft|tail(?: number| #)?|helicopter|airplane|n-number)[ \t]*[:#]?[ \t]*(N[0-9][0-9A-Z]{1,5})\b`), group: 1, digits: 1, hints: h("aircraft", "tail", "helicopter", "airplane", "n-number"), priority: 8},
 	// A health plan's member number after the plan's name: "Aetna 441314418 01",
 	// "Medicare Adv ID 810781027 03".
-	{typ: HealthPlan, cues: h("aetna", "uhc", "united healthcare", "unitedhealthcare", "medicaid", "medicare", "medicare adv", "medicare advantage", "medi-cal", "regence", "humana", "cigna", "bcbs", "blue cross", "blue cross blue shield", "blue shield", "kaiser", "tricare", "anthem", "molina", "centene", "ambetter", "oscar", "wellcare", "highmark", "premera", "caresource", "amerigroup", "member id", "insurance card", "insurance"),
+	{typ: HealthPlan, cues: cueList("aetna", "uhc", "united healthcare", "unitedhealthcare", "medicaid", "medicare", "medicare adv", "medicare advantage", "medi-cal", "regence", "humana", "cigna", "bcbs", "blue cross", "blue cross blue shield", "blue shield", "kaiser", "tricare", "anthem", "molina", "centene", "ambetter", "oscar", "wellcare", "highmark", "premera", "caresource", "amerigroup", "member id", "insurance card", "insurance"),
 		re: regexp.MustCompile(`(?i)^[ \t]*(?:id|#|no\.?|number)?[ \t]*[:#]?[ \t]*(?:its|is)?[ \t]*([A-Z]{0,4}\d{6,}(?:[ \t-]\d{2}\b)?)`), group: 1, digits: 6, priority: 8},
 	// Other numbers after the word that says what they are: an accession, a case, a
 	// referral, a kit, a specimen.
-	{typ: ID, cues: h("accession", "acc", "specimen", "specimen id", "sample", "sample id", "ref", "reference", "referral", "case", "kit", "order", "requisition", "req", "confirmation", "conf", "auth", "authorization", "ticket", "report", "incident", "barcode", "label", "tracking", "study", "subject", "protocol", "container", "cassette", "block", "slide", "batch", "rx", "prescription"),
+	{typ: ID, cues: cueList("accession", "acc", "specimen", "specimen id", "sample", "sample id", "ref", "reference", "referral", "case", "kit", "order", "requisition", "req", "confirmation", "conf", "auth", "authorization", "ticket", "report", "incident", "barcode", "label", "tracking", "study", "subject", "protocol", "container", "cassette", "block", "slide", "batch", "rx", "prescription"),
 		re: regexp.MustCompile(`^` + cueEnd + number), group: 1, valid: hasDigits(3), digits: 3, priority: 3},
 	{typ: ID, re: regexp.MustCompile(`#[ \t]?(\d[\d-]{3,}\d|[A-Z]{1,4}-?\d{4,}[A-Z0-9-]*)\b`), group: 1, valid: hasDigits(4), digits: 4, hints: h("#"), priority: 2},
 	{typ: Device, re: regexp.MustCompile(`(?i)\b(?:serial|S/N|SN|device|lot|UDI|implant|pacemaker|model)` + cueEnd + number), group: 1, valid: hasDigits(3), digits: 3, hints: h("serial", "s/n", "sn", "device", "lot", "udi", "implant", "pacemaker", "model"), priority: 8},
@@ -225,23 +224,23 @@ const credentials = `(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|PA|PhD|LPN|CNA|MSW|LCSW|P
 
 var nameRules = []nameRule{
 	// After a title, a person: "Dr Babinski", "Dr Friday" are names there.
-	{cues: h("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sister", "father", "rev", "officer", "ofc", "agent", "det", "sgt", "chaplain", "pastor", "judge", "atty", "nurse"),
+	{cues: cueList("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sister", "father", "rev", "officer", "ofc", "agent", "det", "sgt", "chaplain", "pastor", "judge", "atty", "nurse"),
 		re: regexp.MustCompile(`^\.?[ \t]+(` + personName + `)`), validMatch: titleCapitalized, priority: 5, person: true},
 	// A label and a colon: "Patient: Tavia Quenby", "PATIENT NAME: QUENBY, TAVIA".
-	{cues: h("patient", "pt", "name", "patient name", "signed by", "signed", "seen by", "attending", "resident", "nurse", "pcp", "referred by", "referring", "provider", "physician", "dictated by", "transcribed by", "contact", "emergency contact", "next of kin", "guardian", "caregiver", "witness", "caller", "re", "rn", "triage rn", "ordering", "interpreter", "author", "surgeon", "anesthesiologist", "assistant", "scribe",
+	{cues: cueList("patient", "pt", "name", "patient name", "signed by", "signed", "seen by", "attending", "resident", "nurse", "pcp", "referred by", "referring", "provider", "physician", "dictated by", "transcribed by", "contact", "emergency contact", "next of kin", "guardian", "caregiver", "witness", "caller", "re", "rn", "triage rn", "ordering", "interpreter", "author", "surgeon", "anesthesiologist", "assistant", "scribe",
 		"from", "mother", "father", "nf", "night float", "day team", "prescriber", "prescribers", "hcp", "poa", "dpoa", "proxy", "informant", "historian", "crna", "scrub", "circulator", "fob", "spouse", "parent", "parents", "sender", "recipient", "attn", "attention", "cc", "pharmacist", "accepting", "baby's name", "baby name", "infant name", "maiden name",
 		"father's name", "mother's name", "mother's maiden name", "hcp", "dtr", "son", "daughter", "wife", "husband", "team"),
 		re: regexp.MustCompile(`^[ \t]*:[ \t]*(` + personName + `)`), priority: 5},
 	// Words that take a person after them, no colon: "calling about Yuki", "Pt Will
 	// Green, rm 460", "I have asked Taman to return".
-	{cues: h("pt", "patient", "referring", "calling about", "called about", "asked", "told", "informed", "spoke with", "spoke to", "discussed with", "accompanied by", "brought in by", "read by", "routed to", "updated by", "reviewed with", "seen with", "evaluated by", "examined by", "signed by", "cosigned by", "attested by", "covering for", "message for", "message from", "regarding", "re",
+	{cues: cueList("pt", "patient", "referring", "calling about", "called about", "asked", "told", "informed", "spoke with", "spoke to", "discussed with", "accompanied by", "brought in by", "read by", "routed to", "updated by", "reviewed with", "seen with", "evaluated by", "examined by", "signed by", "cosigned by", "attested by", "covering for", "message for", "message from", "regarding", "re",
 		"transcribed by", "called to", "by rn", "rn", "crew rn", "investigator", "caseworker is", "po is", "hi", "hello", "thanks", "thank you", "sincerely", "regards", "paged", "notified", "texted", "emailed", "left message for", "lvm for", "seen by", "attending", "hcp", "dtr", "maiden name", "father's name",
 		"mother's name", "name him", "name her", "named", "baby's name", "resident", "intern", "fellow", "pharmacist", "accepting"),
 		re: regexp.MustCompile(`^[ \t]+(` + titleName + `)`), priority: 4},
-	{cues: h("pt", "patient"), re: regexp.MustCompile(`^[ \t]+(` + capsWord + `[ \t]+` + capsWord + `)\b`), priority: 4},
+	{cues: cueList("pt", "patient"), re: regexp.MustCompile(`^[ \t]+(` + capsWord + `[ \t]+` + capsWord + `)\b`), priority: 4},
 	// A typist's or author's initials: "transcribed by MM", "T: YM".
-	{cues: h("transcribed by", "typed by", "dictated by", "t", "d", "initials", "by"), re: regexp.MustCompile(`^[ \t]*:?[ \t]*([A-Z]{2,3})\b(?:[ \t]*(?:$|[.;,/]))`), priority: 4, person: true},
-	{cues: h("wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "partner", "spouse", "fiance", "fiancee", "friend", "neighbor", "neighbour", "grandson", "granddaughter", "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin", "caregiver", "roommate",
+	{cues: cueList("transcribed by", "typed by", "dictated by", "t", "d", "initials", "by"), re: regexp.MustCompile(`^[ \t]*:?[ \t]*([A-Z]{2,3})\b(?:[ \t]*(?:$|[.;,/]))`), priority: 4, person: true},
+	{cues: cueList("wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "sister", "brother", "partner", "spouse", "fiance", "fiancee", "friend", "neighbor", "neighbour", "grandson", "granddaughter", "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew", "cousin", "caregiver", "roommate",
 		"stepfather", "stepmother", "stepson", "stepdaughter", "son-in-law", "daughter-in-law", "mother-in-law", "father-in-law", "brother-in-law", "sister-in-law", "grandma", "grandpa", "children", "kids", "child", "half-brother", "half-sister", "boyfriend", "girlfriend", "godmother", "godfather", "ex-wife", "ex-husband", "guardian", "fob", "granddaughters", "grandsons", "sons", "daughters", "twin"),
 		re: regexp.MustCompile(`^(?:,|[ \t]+named|[ \t]+is)?[ \t]+(` + personName + `)`), priority: 4},
 	// Credentials after a name outrank "City, ST": MD and PA are states too.
@@ -255,9 +254,9 @@ var nameRules = []nameRule{
 	{re: regexp.MustCompile(wordStart + `(` + personName + `|[A-Z]{2,3})[ \t]+(?:\(\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])?\)|\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])(?:[ \t]|$|[,;|.]))`), anchors: ageMarkAnchors, window: 40, priority: 4},
 	// Names in a list of a team: "Day team: Brown/Wilson".
 	{re: regexp.MustCompile(`(?:^|[ \t:])(` + titleWord + `(?:/` + titleWord + `)+)\b`), validMatch: slashNames, hints: h("team", "attendings", "residents"), priority: 3},
-	{cues: h("mailbox says", "mailbox reads", "name on the mailbox", "name on mailbox", "sign says"), re: regexp.MustCompile(`^[ \t]*:?[ \t]+(` + personName + `)`), priority: 4},
+	{cues: cueList("mailbox says", "mailbox reads", "name on the mailbox", "name on mailbox", "sign says"), re: regexp.MustCompile(`^[ \t]*:?[ \t]+(` + personName + `)`), priority: 4},
 	// Informal messages write names in lower case after "my son", "hi dr".
-	{cues: h("my son", "my daughter", "my grandson", "my granddaughter", "my grandaughter", "my nephew", "my niece", "my wife", "my husband", "my sister", "my brother", "my mom", "my dad", "my friend", "my neighbor", "hi dr", "hello dr", "dear dr", "hi dr.", "hello dr.",
+	{cues: cueList("my son", "my daughter", "my grandson", "my granddaughter", "my grandaughter", "my nephew", "my niece", "my wife", "my husband", "my sister", "my brother", "my mom", "my dad", "my friend", "my neighbor", "hi dr", "hello dr", "dear dr", "hi dr.", "hello dr.",
 		"thx"),
 		re: regexp.MustCompile(`^\.?[ \t]+(\p{Ll}[\p{Ll}'-]+(?:[ \t]\p{Ll}\b)?)`), validMatch: notFunctionWord, priority: 3},
 	// A nickname in quotes, with the name around it: Josephine "Jo" Lefèvre,
@@ -278,7 +277,7 @@ type nameRule struct {
 	// cues, where set, are words (lower-case) that re must match right after,
 	// anchored: finding the words first is many times faster than a regular
 	// expression of them.
-	cues []string
+	cues cueIndex
 	// validMatch, pre and anchors, where set, are as a rule's.
 	validMatch func(line string, m []int) bool
 	pre        func(line string) bool
@@ -308,10 +307,9 @@ func (r nameRule) matches(line, lower string) [][]int {
 	return cueMatches(line, lower, r.cues, r.re)
 }
 
-// cueMatches finds each of cues (lower-case, whole words) in lower, and returns where
+// cueMatches finds each cue of idx in lower, and returns where
 // re, anchored at ^, matches line right after it, with its submatch indexes.
-func cueMatches(line, lower string, cues []string, re *regexp.Regexp) [][]int {
-	idx := cueIndexOf(cues)
+func cueMatches(line, lower string, idx cueIndex, re *regexp.Regexp) [][]int {
 	var out [][]int
 	for i := 0; i < len(lower); {
 		if !isLetter(lower[i]) || (i > 0 && isLetter(lower[i-1])) {
@@ -341,15 +339,13 @@ func cueMatches(line, lower string, cues []string, re *regexp.Regexp) [][]int {
 	return out
 }
 
-// cueIndexes map each list of cues to its cues by their first word, so that a line
-// is read once for all of them.
-var cueIndexes sync.Map // *string (the list's first element) -> map[string][]string
+// cueIndex is a list of cues by their first word, so that a line is read once for
+// all of them.
+type cueIndex map[string][]string
 
-func cueIndexOf(cues []string) map[string][]string {
-	if v, ok := cueIndexes.Load(&cues[0]); ok {
-		return v.(map[string][]string)
-	}
-	idx := map[string][]string{}
+// cueList indexes cues (lower case, whole words) by their first word.
+func cueList(cues ...string) cueIndex {
+	idx := cueIndex{}
 	for _, c := range cues {
 		first := c
 		if k := strings.IndexFunc(c, func(r rune) bool { return r < 'a' || r > 'z' }); k > 0 {
@@ -357,8 +353,7 @@ func cueIndexOf(cues []string) map[string][]string {
 		}
 		idx[first] = append(idx[first], c)
 	}
-	v, _ := cueIndexes.LoadOrStore(&cues[0], idx)
-	return v.(map[string][]string)
+	return idx
 }
 
 // eponyms are surnames that name diseases, signs, tests and instruments. They are
@@ -607,6 +602,7 @@ func withKnown(spans, known []Span) []Span {
 func candidates(text string) []candidate {
 	var found []candidate
 	segs := segments(text)
+	words := map[string]bool{} // the words of the names found by their cues
 	for _, sg := range segs {
 		line := text[sg[0]:sg[1]]
 		digits := 0
@@ -616,13 +612,13 @@ func candidates(text string) []candidate {
 			}
 		}
 		lower := asciiLower(line)
-		for i, r := range rules {
+		for _, r := range rules {
 			if digits < r.digits || (r.hints != nil && !containsAny(lower, r.hints)) || (r.pre != nil && !r.pre(line)) {
 				continue
 			}
 			if r.scan != nil {
 				for _, m := range r.scan(line) {
-					found = append(found, candidate{Span{sg[0] + m[0], sg[0] + m[1], r.typ}, r.priority, i})
+					found = append(found, candidate{Span{sg[0] + m[0], sg[0] + m[1], r.typ}, r.priority})
 				}
 				continue
 			}
@@ -646,11 +642,12 @@ func candidates(text string) []candidate {
 				if s == e || (r.valid != nil && !r.valid(line[s:e])) || (r.validMatch != nil && !r.validMatch(line, m)) {
 					continue
 				}
-				found = append(found, candidate{Span{sg[0] + s, sg[0] + e, r.typ}, r.priority, i})
+				found = append(found, candidate{Span{sg[0] + s, sg[0] + e, r.typ}, r.priority})
 			}
 		}
+		found = append(found, cuedNames(text, sg[0], sg[1], lower, words)...)
 	}
-	return append(found, names(text, segs)...)
+	return append(found, nameRepeats(text, segs, words)...)
 }
 
 // asciiLower lower-cases ASCII letters alone, so that byte offsets in the result are
@@ -712,7 +709,7 @@ func segments(text string) [][2]int {
 
 type candidate struct {
 	Span
-	priority, rule int
+	priority int
 }
 
 // maxNameWords bounds the words searched for again, so that a hostile text of
@@ -722,17 +719,13 @@ const maxNameWords = 256
 // wordRE is one word of a name found by a cue.
 var wordRE = regexp.MustCompile(`[^\s,]+`)
 
-// names finds names by their cues, then every other occurrence of each name's words.
-func names(text string, segs [][2]int) []candidate {
+// nameRepeats finds every other occurrence of words (those of the names found by
+// their cues), whole and capitalized as found.
+func nameRepeats(text string, segs [][2]int, words map[string]bool) []candidate {
 	var out []candidate
-	words := map[string]bool{}
-	for _, sg := range segs {
-		out = append(out, cuedNames(text, sg[0], sg[1], words)...)
-	}
 	if len(words) == 0 {
 		return out
 	}
-	// Every other occurrence of those words, whole and capitalized as found.
 	for _, sg := range segs {
 		line := text[sg[0]:sg[1]]
 		for i := 0; i < len(line); {
@@ -747,7 +740,7 @@ func names(text string, segs [][2]int) []candidate {
 			if words[line[i:j]] && (i == 0 || !wordByte(line[i-1])) && (j == len(line) || !wordByte(line[j])) &&
 				!(eponyms[line[i:j]] && eponymInUse(line, j)) && !(wordsToo[line[i:j]] && sentenceStart(line, i)) {
 				s, e := nameNeighbour(line, i, j)
-				out = append(out, candidate{Span{sg[0] + s, sg[0] + e, Name}, 3, -1})
+				out = append(out, candidate{Span{sg[0] + s, sg[0] + e, Name}, 3})
 			}
 			i = j
 		}
@@ -798,12 +791,11 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 // written in every script; "Zoë" is one word).
 func wordByte(c byte) bool { return isLetter(c) || c >= 0x80 }
 
-// cuedNames finds the names of text[from:to] by their cues, and adds their words to
-// words.
-func cuedNames(text string, from, to int, words map[string]bool) []candidate {
+// cuedNames finds the names of text[from:to] (lower: that line, asciiLower'd) by
+// their cues, and adds their words to words.
+func cuedNames(text string, from, to int, lower string, words map[string]bool) []candidate {
 	var out []candidate
 	line := text[from:to]
-	lower := asciiLower(line)
 	for _, r := range nameRules {
 		for _, m := range r.matches(line, lower) {
 			if r.validMatch != nil && !r.validMatch(line, m) {
@@ -834,7 +826,7 @@ func cuedNames(text string, from, to int, words map[string]bool) []candidate {
 			for end < len(text) && wordByte(text[end]) { // never half a word
 				end++
 			}
-			out = append(out, candidate{Span{start, end, Name}, r.priority, -1})
+			out = append(out, candidate{Span{start, end, Name}, r.priority})
 			// Its words, as the letters between apostrophes and hyphens
 			// ("O'Brien-Lind" is found again as "Brien" and "Lind").
 			for _, w := range ws {
@@ -984,7 +976,7 @@ func notMayVerb(s string) bool { return !mayVerb.MatchString(s) }
 var mayVerb = regexp.MustCompile(`\bmay\b`)
 
 // dateCues are words a month and day alone follow when they are a date.
-var dateCues = h("on", "since", "until", "till", "date", "dated", "dob", "born", "admitted", "admit", "discharged", "discharge",
+var dateCues = cueList("on", "since", "until", "till", "date", "dated", "dob", "born", "admitted", "admit", "discharged", "discharge",
 	"seen", "visit", "visited", "surgery", "effective", "return", "returns", "follow up", "follow-up", "followup", "last",
 	"recheck", "given", "placed", "started", "stopped", "use", "dose", "fill", "filled", "collected", "received", "due",
 	"scheduled", "appt", "appointment", "edd", "lmp", "us", "ct", "mri", "xr", "echo", "colonoscopy", "egd", "scan", "drawn",

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -360,26 +361,28 @@ func (c *desktopCore) CopyNote(ctx context.Context, id string) (string, time.Dur
 }
 
 // ExportFHIR releases a signed note as a FHIR R4 DocumentReference into dir, as
-// <note id>.fhir.json: written whole or not at all, readable by its owner alone.
+// <note id>.fhir.json.
 func (c *desktopCore) ExportFHIR(ctx context.Context, id, dir string) (string, error) {
-	doc, err := c.app.ReleaseNote(ctx, id, app.ReleaseFHIR)
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, id+".fhir.json")
-	return path, vault.WriteFileAtomic(path, append(doc, '\n'), 0o600)
+	return c.releaseToFile(ctx, id, app.ReleaseFHIR, filepath.Join(dir, id+".fhir.json"))
 }
 
 // ExportDeidentified releases a signed note de-identified, for teaching or research,
-// into dir as <note id>.deidentified.txt: written whole or not at all, readable by
-// its owner alone (it is PHI-free only as far as phi finds it).
+// into dir as <note id>.deidentified.txt (it is PHI-free only as far as phi finds it).
 func (c *desktopCore) ExportDeidentified(ctx context.Context, id, dir string) (string, error) {
-	text, err := c.app.ReleaseNote(ctx, id, app.ReleaseDeidentified)
+	return c.releaseToFile(ctx, id, app.ReleaseDeidentified, filepath.Join(dir, id+".deidentified.txt"))
+}
+
+// releaseToFile releases note id in format into path: written whole or not at all,
+// readable by its owner alone.
+func (c *desktopCore) releaseToFile(ctx context.Context, id, format, path string) (string, error) {
+	b, err := c.app.ReleaseNote(ctx, id, format)
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(dir, id+".deidentified.txt")
-	return path, vault.WriteFileAtomic(path, text, 0o600)
+	if !bytes.HasSuffix(b, []byte("\n")) {
+		b = append(b, '\n')
+	}
+	return path, vault.WriteFileAtomic(path, b, 0o600)
 }
 
 // Backup writes an encrypted backup of the vault (admins only), as `vault backup`,

@@ -82,6 +82,12 @@ func TestDeidentifiedExport(t *testing.T) {
 		t.Errorf("no header says the values are made up:\n%s", text)
 	}
 
+	// A draft does not leave this way either.
+	draft := f.draft()
+	if _, err := f.a.ReleaseNote(f.ctx, draft, app.ReleaseDeidentified); !errors.Is(err, app.ErrNotSigned) {
+		t.Fatalf("a draft left de-identified: %v", err)
+	}
+
 	// A damaged key stops the export: a new one would silently change every
 	// patient's offset.
 	if err := f.a.VaultForTest().SetState(f.ctx, "deid_surrogate_key", "not hex"); err != nil {

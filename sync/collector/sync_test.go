@@ -719,10 +719,15 @@ func TestRunBacksOffAndDeliversWhenTheCollectorReturns(t *testing.T) {
 	if cp, ok, _ := d.v.State(ctx, delivery.CheckpointState); !ok || !strings.Contains(cp, "\n30\n") {
 		t.Fatalf("the device kept no checkpoint of the 30-record log: %q", cp)
 	}
-	// A burst of exports is an alert.
+	// A burst of exports is an alert; de-identified exports count with the others
+	// (half of these 20 are).
 	d.up.Batch = 100
 	for i := 0; i < 20; i++ {
-		d.log.Append(ctx, audit.Entry{User: "u_x", Action: audit.NoteExport, Outcome: audit.OK})
+		action := audit.NoteExport
+		if i%2 == 1 {
+			action = audit.NoteExportDeidentified
+		}
+		d.log.Append(ctx, audit.Entry{User: "u_x", Action: action, Outcome: audit.OK})
 	}
 	d.up.DeliverOnce(ctx)
 	if a, _ := h.store.Notes(ctx, "alert"); len(a) == 0 || !strings.Contains(strings.Join(a, "\n"), "burst of 20 note exports") {

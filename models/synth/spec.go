@@ -85,6 +85,25 @@ var Llama32_1B = Spec{
 	ChatTemplate:      Llama3ChatTemplate,
 }
 
+// Llama31_8B is Llama 3.1 8B's exact shape (its config.json), the size a
+// workstation GPU drafts with: 8.03B parameters, 16 GB in F16, about 4.9 GB in
+// Q4_K_M. Its output matrix is its own, not the embedding's.
+var Llama31_8B = Spec{
+	Name:              "synth-llama-3.1-8b",
+	EmbeddingLength:   4096,
+	BlockCount:        32,
+	HeadCount:         32,
+	HeadCountKV:       8,
+	FeedForwardLength: 14336,
+	ContextLength:     131072,
+	RopeFreqBase:      500000,
+	RMSEpsilon:        1e-5,
+	TiedEmbeddings:    false,
+	RopeScaling:       &Llama3RopeScaling{Factor: 8, LowFreqFactor: 1, HighFreqFactor: 4, OriginalContext: 8192},
+	WeightType:        F16,
+	ChatTemplate:      Llama3ChatTemplate,
+}
+
 // Llama3ChatTemplate is the chat template of Meta's Llama 3 Instruct models. llama.cpp
 // recognises it by its <|start_header_id|> and <|end_header_id|> markers.
 const Llama3ChatTemplate = "{% set loop_messages = messages %}" +

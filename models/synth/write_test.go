@@ -227,6 +227,30 @@ func TestLlama32_1BHasTheRealModelsShape(t *testing.T) {
 	}
 }
 
+func TestLlama31_8BHasTheRealModelsShape(t *testing.T) {
+	// Llama 3.1 8B: 8,030,261,248 weights (its own output matrix), plus 64 rope factors.
+	if got := Llama31_8B.Parameters(128256); got != 8_030_261_248+64 {
+		t.Errorf("%d parameters", got)
+	}
+	if err := Llama31_8B.validate(); err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string][]uint64{}
+	for _, tt := range Llama31_8B.tensors(128256) {
+		byName[tt.name] = tt.dims
+	}
+	for name, dims := range map[string][]uint64{
+		"output.weight":         {4096, 128256},
+		"blk.31.attn_k.weight":  {4096, 1024},
+		"blk.0.ffn_down.weight": {14336, 4096},
+		"rope_freqs.weight":     {64},
+	} {
+		if fmt.Sprint(byName[name]) != fmt.Sprint(dims) {
+			t.Errorf("%s: %v, want %v", name, byName[name], dims)
+		}
+	}
+}
+
 func TestRopeFactorsFollowLlama3Scaling(t *testing.T) {
 	f := Llama32_1B.RopeScaling.factors(64, 500000)
 	if len(f) != 32 {

@@ -496,6 +496,38 @@ func TestAFailedModelLoadRecord(t *testing.T) {
 	}
 }
 
+// brokenEngine fails as the llama.cpp engine does once llama.cpp has thrown.
+type brokenEngine struct{ fakeEngine }
+
+func (brokenEngine) Generate(context.Context, string, llm.Sampling, func(string) error) (llm.Result, error) {
+	return llm.Result{}, fmt.Errorf("%w (llama.cpp: failed to allocate compute buffers)", llm.ErrEngineFailed)
+}
+
+// TestAFailedEngineIsLoadedAgain: an engine that has failed for good is not kept: the
+// draft says so, and the next draft loads the model again and works.
+func TestAFailedEngineIsLoadedAgain(t *testing.T) {
+	var loads atomic.Int64
+	f := newFixtureWith(t, func(c *app.Config) {
+		c.LoadEngine = func(string, llamacpp.Options) (llm.Engine, error) {
+			if loads.Add(1) == 1 {
+				return brokenEngine{}, nil
+			}
+			return fakeEngine{}, nil
+		}
+	})
+	f.as("dr.a")
+	draft := func() error {
+		_, _, err := f.a.Draft(f.ctx, app.DraftRequest{Template: "soap", Source: synthSource}, func(string) error { return nil })
+		return err
+	}
+	if err := draft(); !errors.Is(err, llm.ErrEngineFailed) {
+		t.Fatalf("the failed engine's draft: %v", err)
+	}
+	if err := draft(); err != nil || loads.Load() != 2 {
+		t.Fatalf("the next draft: %v, after %d loads", err, loads.Load())
+	}
+}
+
 // TestTenInsertsBeforeOneSave: a save after ten drafts went into the note is stored
 // and recorded with a bounded record, and signing credits the model.
 func TestTenInsertsBeforeOneSave(t *testing.T) {

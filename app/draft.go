@@ -496,6 +496,10 @@ func (a *App) generate(ctx context.Context, req DraftRequest, emit func(string) 
 	} else {
 		d, err = llm.Write(ctx, eng, tpl, req.Source, sampling, emit)
 	}
+	if errors.Is(err, llm.ErrEngineFailed) {
+		// It refuses every request from now on: the next draft loads the model again.
+		a.retireModel()
+	}
 	m.mu.Lock()
 	if d.Tokens > 0 {
 		m.rate = float64(d.Tokens) / time.Since(start).Seconds()

@@ -77,6 +77,10 @@ var (
 	// ErrNoChatTemplate: the model carries no chat template the engine can apply;
 	// drafting then uses a plain-text frame.
 	ErrNoChatTemplate = errors.New("the model has no usable chat template")
+	// ErrEngineFailed: the engine hit an error it cannot recover from (llama.cpp
+	// could not allocate as it planned its work); it refuses further requests, and
+	// the model must be loaded again.
+	ErrEngineFailed = errors.New("the inference engine failed; the model must be loaded again")
 	// ErrGrammar: a grammar the engine could not parse.
 	ErrGrammar = errors.New("the output grammar is not valid GBNF")
 )

@@ -3,6 +3,7 @@
 package llamacpp
 
 /*
+#cgo CFLAGS: -fexceptions
 #include <stdlib.h>
 #include <llama.h>
 #include <ggml-backend.h>
@@ -22,6 +23,121 @@ static llama_token vellum_argmax(struct llama_context * ctx, int32_t n_vocab) {
 }
 
 bool vellum_load_progress(float progress, void *user_data);
+
+// vellum_guard (guard.cpp) calls f(arg), turning a C++ exception into -100 and its
+// message in err. These C frames sit between it and llama.cpp's C++: -fexceptions
+// above gives them what unwinding needs.
+int32_t vellum_guard(int32_t (*f)(void *), void * arg, char * err, size_t n);
+int32_t vellum_throw(void *);
+static char vellum_err[256];
+static const char * vellum_error(void) { return vellum_err; }
+// vellum_fail_next makes the next decode throw, as llama.cpp would: for the tests.
+static int vellum_fail_next;
+static void vellum_fail_next_decode(void) { vellum_fail_next = 1; }
+
+struct vellum_decode_args { struct llama_context * ctx; struct llama_batch batch; };
+static int32_t vellum_decode_call(void * p) {
+	struct vellum_decode_args * a = p;
+	if (vellum_fail_next) { vellum_fail_next = 0; return vellum_throw(NULL); }
+	return llama_decode(a->ctx, a->batch);
+}
+// vellum_decode is llama_decode, with -100 for an exception (vellum_error says which).
+static int32_t vellum_decode(struct llama_context * ctx, struct llama_batch batch) {
+	struct vellum_decode_args a = { ctx, batch };
+	return vellum_guard(vellum_decode_call, &a, vellum_err, sizeof vellum_err);
+}
+
+struct vellum_set_sampler_args { struct llama_context * ctx; struct llama_sampler * smpl; };
+static int32_t vellum_set_sampler_call(void * p) {
+	struct vellum_set_sampler_args * a = p;
+	return llama_set_sampler(a->ctx, 0, a->smpl) ? 1 : 0;
+}
+// vellum_set_sampler is llama_set_sampler for seq 0: 1 attached (or detached, for
+// NULL), 0 not attachable, -100 an exception.
+static int32_t vellum_set_sampler(struct llama_context * ctx, struct llama_sampler * smpl) {
+	struct vellum_set_sampler_args a = { ctx, smpl };
+	return vellum_guard(vellum_set_sampler_call, &a, vellum_err, sizeof vellum_err);
+}
+
+// vellum_step is one generated token as vellum_next leaves it, in C memory so that
+// the loop allocates nothing and a batch may point at tok.
+typedef struct {
+	llama_token tok;     // in: the token to decode; out: the token chosen next
+	bool        eog;     // out: tok ends the generation
+	int32_t     n_piece; // out: bytes of tok's text in piece, or minus the room it needs
+	char        piece[256];
+} vellum_step;
+
+// vellum_next is one token of generation in one cgo crossing: it decodes s->tok when
+// decode is set, then chooses the next token — read back already sampled when smpl is
+// the chain attached to the context (sampled on the device), sampled by smpl on the
+// host otherwise, or the argmax when smpl is NULL — and writes its text. It returns
+// llama_decode's status; non-zero leaves s->tok as it was.
+static int32_t vellum_next(struct llama_context * ctx, struct llama_sampler * smpl,
+		const struct llama_vocab * vocab, int32_t n_vocab, bool decode, vellum_step * s) {
+	if (decode) {
+		int32_t rc = vellum_decode(ctx, llama_batch_get_one(&s->tok, 1));
+		if (rc != 0) return rc;
+	}
+	s->tok = smpl != NULL ? llama_sampler_sample(smpl, ctx, -1) : vellum_argmax(ctx, n_vocab);
+	s->eog = llama_vocab_is_eog(vocab, s->tok);
+	s->n_piece = s->eog ? 0 : llama_token_to_piece(vocab, s->tok, s->piece, sizeof s->piece, 0, false);
+	return 0;
+}
+
+// vellum_decode_prompt decodes n tokens of a prompt; only the last of them is an output,
+// and only when last is set: the chunks before the prompt's end compute no logits and
+// do not run the device sampler (whose random draws would otherwise depend on how the
+// prompt was split, and so on what was cached).
+static int32_t vellum_decode_prompt(struct llama_context * ctx, llama_token * toks, int8_t * out, int32_t n, bool last) {
+	struct llama_batch b = llama_batch_get_one(toks, n);
+	for (int32_t i = 0; i < n; i++) out[i] = 0;
+	out[n-1] = last;
+	b.logits = out;
+	return vellum_decode(ctx, b);
+}
+
+// vellum_token_only ends every chain attached to the context. Once the samplers
+// before it have chosen a token on the device, it drops the logits, probabilities and
+// candidates they leave as outputs, which llama.cpp would otherwise copy back for
+// every token (the vocabulary's row, 0.5 MB for Llama 3's, twice when the draw is
+// random): one token id comes back. On the host it does nothing.
+static const char * vellum_token_only_name(const struct llama_sampler * s) { (void) s; return "vellum-token-only"; }
+static void vellum_token_only_apply(struct llama_sampler * s, llama_token_data_array * cur) { (void) s; (void) cur; }
+static bool vellum_token_only_init(struct llama_sampler * s, ggml_backend_buffer_type_t buft, uint32_t n) {
+	(void) s; (void) buft; (void) n;
+	return true;
+}
+static void vellum_token_only_backend_apply(struct llama_sampler * s, struct ggml_context * ctx,
+		struct ggml_cgraph * gf, struct llama_sampler_data * d) {
+	(void) s; (void) ctx; (void) gf;
+	if (d->sampled != NULL) {
+		d->logits = NULL;
+		d->probs = NULL;
+		d->candidates = NULL;
+	}
+}
+static struct llama_sampler_i vellum_token_only_i = {
+	vellum_token_only_name, NULL, vellum_token_only_apply, NULL, NULL, NULL,
+	vellum_token_only_init, NULL, vellum_token_only_backend_apply, NULL, NULL, NULL,
+};
+static struct llama_sampler * vellum_token_only(void) { return llama_sampler_init(&vellum_token_only_i, NULL); }
+
+// vellum_token_only_came_back says whether the last output came back as a token id
+// alone, sampled on the device: for the tests.
+static bool vellum_token_only_came_back(struct llama_context * ctx) {
+	return llama_get_sampled_token_ith(ctx, -1) != LLAMA_TOKEN_NULL &&
+		llama_get_sampled_logits_ith(ctx, -1) == NULL && llama_get_sampled_probs_ith(ctx, -1) == NULL;
+}
+
+// vellum_attach gives seq 0's sampling to chain on the device, at context creation:
+// llama_set_sampler later would have llama.cpp plan the compute graph again.
+static void vellum_attach(struct llama_context_params * cp, struct llama_sampler * chain, struct llama_sampler_seq_config * cfg) {
+	cfg->seq_id = 0;
+	cfg->sampler = chain;
+	cp->samplers = cfg;
+	cp->n_samplers = 1;
+}
 
 // The context's abort callback: ggml checks it between the operations of a graph, so
 // that Stop ends a long prompt batch within a fraction of a second, not at its end.
@@ -76,10 +192,47 @@ type engine struct {
 	info   llm.Info
 	cached []C.llama_token
 	// buf holds tokens being decoded in C memory: llama.cpp may keep a batch's
-	// pointer after llama_decode returns.
-	buf *C.llama_token
+	// pointer after llama_decode returns; outputs is the batch's output flags.
+	buf     *C.llama_token
+	outputs *C.int8_t
+	// step is the generation loop's token and its text, in C memory.
+	step *C.vellum_step
 	// stop is the abort callback's flag, in C memory: non-zero stops llama_decode.
 	stop *C.int
+	// device is the sampler chain attached to the context for seq 0, which llama.cpp
+	// runs on the backend as part of each decode, and deviceFor the sampling it was
+	// made for; nil when sampling runs on the host.
+	device    *C.struct_llama_sampler
+	deviceFor samplerKey
+	// hostOnly keeps sampling on the host (Options.SampleOnHost).
+	hostOnly bool
+	// failed, once set, is the answer to every request: llama.cpp threw, and the
+	// context's state is unknown.
+	failed error
+	// orphans are sampler chains the context may still point at after a failure,
+	// freed with it.
+	orphans []*C.struct_llama_sampler
+}
+
+// samplerKey is what a sampler chain depends on: two requests with the same key can
+// share one chain, reset between them.
+type samplerKey struct {
+	temperature, topP, repeatPenalty float32
+	seed                             uint32
+}
+
+func keyOf(p llm.Sampling) samplerKey {
+	k := samplerKey{temperature: max(p.Temperature, 0)}
+	if p.RepeatPenalty > 0 && p.RepeatPenalty != 1 {
+		k.repeatPenalty = p.RepeatPenalty
+	}
+	if k.temperature > 0 {
+		k.seed = p.Seed
+		if p.TopP > 0 && p.TopP < 1 {
+			k.topP = p.TopP
+		}
+	}
+	return k
 }
 
 // Load loads the GGUF model at path. Open the model through models.Open and pass its
@@ -148,7 +301,7 @@ func loadModel(path string, o Options) (llm.Engine, error) {
 	if model == nil {
 		return nil, fmt.Errorf("llama.cpp could not load %s (not a model it supports, or out of memory)", path)
 	}
-	e := &engine{model: model, vocab: C.llama_model_get_vocab(model)}
+	e := &engine{model: model, vocab: C.llama_model_get_vocab(model), hostOnly: o.SampleOnHost}
 	if t := C.llama_model_chat_template(model, nil); t != nil {
 		e.tmpl = C.GoString(t)
 	}
@@ -176,8 +329,22 @@ func loadModel(path string, o Options) (llm.Engine, error) {
 		"": C.LLAMA_FLASH_ATTN_TYPE_AUTO, "auto": C.LLAMA_FLASH_ATTN_TYPE_AUTO,
 		"on": C.LLAMA_FLASH_ATTN_TYPE_ENABLED, "off": C.LLAMA_FLASH_ATTN_TYPE_DISABLED,
 	}[o.FlashAttention]
+	// One output per batch (the prompt's last token, or the token just generated) is
+	// all Generate asks for; the device's repetition penalty needs it so.
+	cp.n_outputs_max_per_seq = 1
+	// Greedy decoding, the drafts' default, sampled on the device from the start.
+	if !e.hostOnly {
+		cfg := (*C.struct_llama_sampler_seq_config)(C.malloc(C.size_t(unsafe.Sizeof(C.struct_llama_sampler_seq_config{}))))
+		defer C.free(unsafe.Pointer(cfg))
+		e.device, _ = e.deviceSampler(llm.Sampling{})
+		e.deviceFor = samplerKey{}
+		C.vellum_attach(&cp, e.device, cfg)
+	}
 	e.ctx = C.llama_init_from_model(model, cp)
 	if e.ctx == nil {
+		if e.device != nil {
+			C.llama_sampler_free(e.device)
+		}
 		C.llama_model_free(model)
 		return nil, fmt.Errorf("llama.cpp could not create a context of %d tokens (out of memory? lower inference_context)", n)
 	}
@@ -189,6 +356,8 @@ func loadModel(path string, o Options) (llm.Engine, error) {
 		C.llama_attach_threadpool(e.ctx, e.pool, e.pool)
 	}
 	e.buf = (*C.llama_token)(C.malloc(C.size_t(batch) * C.size_t(unsafe.Sizeof(C.llama_token(0)))))
+	e.outputs = (*C.int8_t)(C.malloc(C.size_t(batch)))
+	e.step = (*C.vellum_step)(C.calloc(1, C.size_t(unsafe.Sizeof(C.vellum_step{}))))
 	e.stop = (*C.int)(C.calloc(1, C.size_t(unsafe.Sizeof(C.int(0)))))
 	C.vellum_watch_stop(e.ctx, e.stop)
 
@@ -224,10 +393,22 @@ func loadModel(path string, o Options) (llm.Engine, error) {
 		FlashAttn:    fa,
 		ChatTemplate: e.tmpl != "",
 	}
+	e.cached = make([]C.llama_token, 0, e.info.Context) // never grown while generating
 	return e, nil
 }
 
 func (e *engine) Info() llm.Info { return e.info }
+
+// sampledOnDevice says whether the last token chosen was sampled by llama.cpp's
+// backend and came back alone (no logits, no probabilities): for the tests.
+func (e *engine) sampledOnDevice() (yes bool) {
+	onLlamaThread(func() { yes = bool(C.vellum_token_only_came_back(e.ctx)) })
+	return yes
+}
+
+// failNextDecode makes the next llama_decode throw as llama.cpp does when it cannot
+// allocate: for the tests.
+func (e *engine) failNextDecode() { onLlamaThread(func() { C.vellum_fail_next_decode() }) }
 
 // SystemInfo is llama.cpp's account of the CPU features its build uses ("AVX2 = 1 |
 // FMA = 1 | ..."): the proof that the static baseline build is not a scalar one.
@@ -252,18 +433,22 @@ func (e *engine) free() {
 		C.ggml_threadpool_free(e.pool)
 		e.pool = nil
 	}
+	if e.device != nil { // after the context that used it
+		C.llama_sampler_free(e.device)
+		e.device = nil
+	}
+	for _, c := range e.orphans {
+		C.llama_sampler_free(c)
+	}
+	e.orphans = nil
 	if e.model != nil {
 		C.llama_model_free(e.model)
 		e.model = nil
 	}
-	if e.buf != nil {
-		C.free(unsafe.Pointer(e.buf))
-		e.buf = nil
+	for _, p := range []unsafe.Pointer{unsafe.Pointer(e.buf), unsafe.Pointer(e.outputs), unsafe.Pointer(e.step), unsafe.Pointer(e.stop)} {
+		C.free(p) // free(NULL) does nothing
 	}
-	if e.stop != nil {
-		C.free(unsafe.Pointer(e.stop))
-		e.stop = nil
-	}
+	e.buf, e.outputs, e.step, e.stop = nil, nil, nil, nil
 	e.cached = nil
 }
 
@@ -353,11 +538,20 @@ func (e *engine) sampler(p llm.Sampling) (*C.struct_llama_sampler, error) {
 	return chain, nil
 }
 
-// decode runs toks through the model, at most n_batch at a time, and records them as
-// cached. progress, when set, hears how many of toks are done before each batch and
-// at the end. When ctx ends the batch in progress stops within a fraction of a second
-// (the abort callback): what was cached before it stays; on any other failure the
-// cache's state is unknown, so it is cleared.
+// deviceSampler is sampler's chain for p, ended by vellum_token_only.
+func (e *engine) deviceSampler(p llm.Sampling) (*C.struct_llama_sampler, error) {
+	chain, err := e.sampler(p)
+	if err == nil {
+		C.llama_sampler_chain_add(chain, C.vellum_token_only())
+	}
+	return chain, err
+}
+
+// decode runs toks, the rest of a prompt, through the model, at most n_batch at a
+// time, and records them as cached; the prompt's last token is the one output.
+// progress, when set, hears how many of toks are done before each batch and at the
+// end. When ctx ends, the batch in progress stops within a fraction of a second (the
+// abort callback).
 func (e *engine) decode(ctx context.Context, toks []C.llama_token, progress func(done, total int)) error {
 	nBatch := e.info.Batch
 	buf := unsafe.Slice(e.buf, nBatch)
@@ -366,21 +560,8 @@ func (e *engine) decode(ctx context.Context, toks []C.llama_token, progress func
 			progress(i, len(toks))
 		}
 		n := copy(buf, toks[i:min(len(toks), i+nBatch)])
-		rc := C.llama_decode(e.ctx, C.llama_batch_get_one(e.buf, C.int32_t(n)))
-		if rc == 2 && ctx.Err() != nil {
-			// Aborted: the batches processed remain in the KV cache; keep only those
-			// e.cached accounts for.
-			if !C.llama_memory_seq_rm(C.llama_get_memory(e.ctx), 0, C.llama_pos(len(e.cached)), -1) {
-				e.forget()
-			}
-			return ctx.Err()
-		}
-		if rc != 0 {
-			e.forget()
-			return fmt.Errorf("llama.cpp decode failed (%d)", int(rc))
-		}
-		e.cached = append(e.cached, toks[i:i+n]...)
-		if err := ctx.Err(); err != nil {
+		rc := C.vellum_decode_prompt(e.ctx, e.buf, e.outputs, C.int32_t(n), C.bool(i+n == len(toks)))
+		if err := e.decoded(ctx, rc, toks[i:i+n]); err != nil {
 			return err
 		}
 	}
@@ -388,6 +569,88 @@ func (e *engine) decode(ctx context.Context, toks []C.llama_token, progress func
 		progress(len(toks), len(toks))
 	}
 	return nil
+}
+
+// decoded accounts for a llama_decode of toks that returned rc. Aborted (ctx ended),
+// what was cached before it stays; on any other failure the cache's state is unknown,
+// so it is cleared.
+func (e *engine) decoded(ctx context.Context, rc C.int32_t, toks []C.llama_token) error {
+	if rc == -100 {
+		return e.fail()
+	}
+	if rc == 2 && ctx.Err() != nil {
+		// The batches processed remain in the KV cache; keep only those e.cached
+		// accounts for.
+		if !C.llama_memory_seq_rm(C.llama_get_memory(e.ctx), 0, C.llama_pos(len(e.cached)), -1) {
+			e.forget()
+		}
+		return ctx.Err()
+	}
+	if rc != 0 {
+		e.forget()
+		return fmt.Errorf("llama.cpp decode failed (%d)", int(rc))
+	}
+	e.cached = append(e.cached, toks...)
+	return ctx.Err()
+}
+
+// fail records that llama.cpp threw (vellum_error says what) and returns the error
+// every later request gets.
+func (e *engine) fail() error {
+	e.failed = fmt.Errorf("%w (llama.cpp: %s)", llm.ErrEngineFailed, C.GoString(C.vellum_error()))
+	return e.failed
+}
+
+// samplerFor is the sampler chain for p, and release, to call when the generation is
+// done. Without a grammar the chain is attached to the context, where llama.cpp runs
+// it within each decode on the model's device and hands back one token, not the
+// vocabulary's logits; the chain stays attached for the next request with the same
+// settings (changing it has llama.cpp plan its compute graph again). A grammar, which
+// the backends cannot run, or Options.SampleOnHost, samples on the host: plain
+// greedy decoding by argmax (nil), anything else by the chain.
+func (e *engine) samplerFor(p llm.Sampling) (smpl *C.struct_llama_sampler, release func(), err error) {
+	release = func() {}
+	if !e.hostOnly && p.Grammar == "" {
+		k := keyOf(p)
+		if e.device != nil && e.deviceFor == k {
+			C.llama_sampler_reset(e.device) // a fresh seed and no penalty history
+			return e.device, release, nil
+		}
+		chain, err := e.deviceSampler(p)
+		if err != nil {
+			return nil, release, err
+		}
+		rc := C.vellum_set_sampler(e.ctx, chain) // replaces e.device there
+		if rc == -100 {
+			// Whether the context kept the old chain or took the new is unknown: both
+			// live until Close.
+			e.orphans = append(e.orphans, chain)
+			return nil, release, e.fail()
+		}
+		if e.device != nil {
+			C.llama_sampler_free(e.device)
+			e.device = nil
+		}
+		if rc == 1 {
+			e.device, e.deviceFor = chain, k
+			return chain, release, nil
+		}
+		return chain, func() { C.llama_sampler_free(chain) }, nil
+	}
+	if e.device != nil {
+		if C.vellum_set_sampler(e.ctx, nil) == -100 {
+			return nil, release, e.fail()
+		}
+		C.llama_sampler_free(e.device)
+		e.device = nil
+	}
+	if p.Temperature <= 0 && p.Grammar == "" && keyOf(p).repeatPenalty == 0 {
+		return nil, release, nil
+	}
+	if smpl, err = e.sampler(p); err != nil {
+		return nil, release, err
+	}
+	return smpl, func() { C.llama_sampler_free(smpl) }, nil
 }
 
 // watchStop sets the abort flag when ctx ends, until the returned function is called;
@@ -447,6 +710,9 @@ func (e *engine) generate(ctx context.Context, prompt string, p llm.Sampling, em
 	if e.ctx == nil {
 		return llm.Result{}, errors.New("the engine is closed")
 	}
+	if e.failed != nil {
+		return llm.Result{}, e.failed
+	}
 	toks, err := e.tokenize(prompt)
 	if err != nil {
 		return llm.Result{}, err
@@ -456,14 +722,11 @@ func (e *engine) generate(ctx context.Context, prompt string, p llm.Sampling, em
 	if len(toks) == 0 || len(toks) >= nCtx {
 		return res, fmt.Errorf("the prompt is %d tokens; the context holds %d", len(toks), nCtx)
 	}
-	// Plain greedy decoding needs no sampler chain.
-	var smpl *C.struct_llama_sampler
-	if p.Temperature > 0 || p.Grammar != "" || (p.RepeatPenalty > 0 && p.RepeatPenalty != 1) {
-		if smpl, err = e.sampler(p); err != nil {
-			return res, err
-		}
-		defer C.llama_sampler_free(smpl)
+	smpl, release, err := e.samplerFor(p)
+	if err != nil {
+		return res, err
 	}
+	defer release()
 	nVocab := C.llama_vocab_n_tokens(e.vocab)
 	maxTokens := p.MaxTokens
 	if maxTokens <= 0 || maxTokens > nCtx-len(toks) {
@@ -487,23 +750,35 @@ func (e *engine) generate(ctx context.Context, prompt string, p llm.Sampling, em
 		}
 		return res, err
 	}
+	// One cgo crossing a token, no allocation: the token and its text come back in
+	// C memory, the text goes straight into the builder, and emit is handed the
+	// builder's own bytes (a strings.Builder never changes what it has written).
 	var text strings.Builder
-	one := []C.llama_token{0}
-	for {
-		var tok C.llama_token
-		if smpl != nil {
-			tok = C.llama_sampler_sample(smpl, e.ctx, -1)
-		} else {
-			tok = C.vellum_argmax(e.ctx, nVocab)
+	step := e.step
+	for decodeNext := false; ; decodeNext = true {
+		prev := step.tok
+		rc := C.vellum_next(e.ctx, smpl, e.vocab, nVocab, C.bool(decodeNext), step)
+		if decodeNext {
+			one := [1]C.llama_token{prev}
+			if err := e.decoded(ctx, rc, one[:]); err != nil {
+				if ctx.Err() != nil {
+					res.StopReason = "cancelled"
+				}
+				return res, err
+			}
 		}
-		if C.llama_vocab_is_eog(e.vocab, tok) {
+		if step.eog {
 			res.StopReason = "eog"
 			return res, nil
 		}
-		piece := e.piece(tok)
+		from := text.Len()
+		if n := int(step.n_piece); n >= 0 {
+			text.Write(unsafe.Slice((*byte)(unsafe.Pointer(&step.piece[0])), n))
+		} else {
+			text.WriteString(e.piece(step.tok)) // longer than step.piece holds
+		}
 		res.Tokens++
-		text.WriteString(piece)
-		if err := emit(piece); err != nil {
+		if err := emit(text.String()[from:]); err != nil {
 			return res, err
 		}
 		for _, s := range p.Stop {
@@ -515,13 +790,6 @@ func (e *engine) generate(ctx context.Context, prompt string, p llm.Sampling, em
 		if res.Tokens >= maxTokens {
 			res.StopReason = "max_tokens"
 			return res, nil
-		}
-		one[0] = tok
-		if err := e.decode(ctx, one, nil); err != nil {
-			if ctx.Err() != nil {
-				res.StopReason = "cancelled"
-			}
-			return res, err
 		}
 	}
 }

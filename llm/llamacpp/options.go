@@ -18,6 +18,10 @@ type Options struct {
 	CPUOnly   bool
 	// FlashAttention: "auto" (or empty), "on" or "off".
 	FlashAttention string
+	// SampleOnHost samples on the CPU even where llama.cpp could sample on the model's
+	// device (every request without a grammar): for comparison, and as a way out
+	// should the device sampler misbehave. Greedy output is the same token for token.
+	SampleOnHost bool
 	// Progress, when set, is called as the weights load with the fraction done (0 to
 	// 1); returning false cancels the load, and Load returns ErrLoadCancelled. It runs
 	// on the inference thread: it must return quickly and not call into this package.

@@ -28,7 +28,13 @@ import (
 // llama.cpp build's own quantizer — or on $VELLUM_BENCH_MODEL. It reports, in one run:
 //
 //   - prompt processing (pp128) and generation (tg64) tokens/s of this binding over
-//     llama-bench's on the same file, threads and batch (target: at least 0.97);
+//     llama-bench's on the same file, threads and batch (target: at least 0.97). Both
+//     clocks stop only once the backend has finished: llama-bench synchronizes after
+//     each step, and ours stops when a token is in hand, which reading it back from
+//     the backend (llama_get_sampled_token_ith, or the logits) waits for;
+//   - end-to-end greedy generation, prompt included, through Generate against
+//     llama-simple on the same model, prompt, length, context, batch and threads
+//     (target: at least 1.0);
 //   - time to first token for a 1,000-token source: cold, with the template's shared
 //     prefix cached (and that prefix's share of the prompt), and on Regenerate and on
 //     the next section (target: at least 5x faster than cold);
@@ -52,35 +58,12 @@ func BenchmarkInference(b *testing.B) {
 	// measured run), the order alternating. The ratio reported is the
 	// median of the pairs', with a bootstrap 90% interval that says how finely this run
 	// could tell the two apart.
-	var ppRatios, tgRatios []float64
-	var pairs []string
 	npairs := throughputPairs
 	if v, err := strconv.Atoi(os.Getenv("VELLUM_BENCH_PAIRS")); err == nil && v > 0 {
 		npairs = v // a longer run narrows the interval: it shrinks as 1/sqrt(pairs)
 	}
-	for i := 0; i < npairs; i++ {
-		var ours, theirs sample
-		if i%2 == 0 {
-			theirs = llamaBench(b, llama, model, threads)
-			ours = oursOnce(b, model, threads, i)
-		} else {
-			ours = oursOnce(b, model, threads, i)
-			theirs = llamaBench(b, llama, model, threads)
-		}
-		ppRatios = append(ppRatios, ours.pp/theirs.pp)
-		tgRatios = append(tgRatios, ours.tg/theirs.tg)
-		pairs = append(pairs, fmt.Sprintf("%.0f/%.0f %.1f/%.1f", ours.pp, theirs.pp, ours.tg, theirs.tg))
-	}
-	// One line: a benchmark's log is cut after a few lines.
-	b.Logf("tokens/s by pair, ours/llama-bench, pp128 then tg64: %s", strings.Join(pairs, "; "))
-	ppR, ppLo, ppHi := medianInterval(ppRatios)
-	tgR, tgLo, tgHi := medianInterval(tgRatios)
-	b.Logf("pp128: %.3fx llama-bench (90%% interval %.3f-%.3f, %d pairs); tg64: %.3fx (%.3f-%.3f)",
-		ppR, ppLo, ppHi, len(ppRatios), tgR, tgLo, tgHi)
-	b.ReportMetric(ppR, "pp/native")
-	b.ReportMetric(tgR, "tg/native")
-	b.ReportMetric(ppLo, "pp/native-lo90")
-	b.ReportMetric(tgLo, "tg/native-lo90")
+	againstLlamaBench(b, llama, model, threads, npairs, "")
+	againstLlamaSimple(b, llama, model, max(2, npairs/3))
 
 	// Time to first token with a 1,000-token source, drafting a SOAP note.
 	ts, _ := llm.Templates("")
@@ -168,6 +151,183 @@ func BenchmarkInference(b *testing.B) {
 
 const rssPrompt = "Hello my name is"
 
+// BenchmarkInference8B measures pp128 and tg64 against llama-bench on the workstation
+// GPU's size of model: Llama-3.1-8B's shape, generated and quantized to Q4_K_M as the
+// 1B one is (16 GB of F16 written and quantized once, into the llama.cpp build's
+// cache). It runs on GPU builds; on the CPU only when VELLUM_BENCH_8B is set, as
+// the model takes minutes to make and each pair minutes to run on two cores.
+// VELLUM_BENCH_PAIRS_8B sets the pairs (default 6).
+func BenchmarkInference8B(b *testing.B) {
+	llama := os.Getenv("VELLUM_LLAMA")
+	if llama == "" {
+		b.Skip("VELLUM_LLAMA is unset: `make bench` sets it")
+	}
+	if !gpuBuild && os.Getenv("VELLUM_BENCH_8B") == "" {
+		b.Skip("the 8B shape runs on GPU builds, and on the CPU with VELLUM_BENCH_8B=1 (slow)")
+	}
+	model := synthModel(b, llama, synth.Llama31_8B, "llama31-8b")
+	npairs := 6
+	if v, err := strconv.Atoi(os.Getenv("VELLUM_BENCH_PAIRS_8B")); err == nil && v > 0 {
+		npairs = v
+	}
+	threads := PhysicalCores()
+	b.Logf("model %s, %d threads", filepath.Base(model), threads)
+	againstLlamaBench(b, llama, model, threads, npairs, "-8b")
+}
+
+// againstLlamaBench measures pp128 and tg64 against llama-bench in npairs pairs and
+// reports the ratios (metric names end in suffix).
+func againstLlamaBench(b *testing.B, llama, model string, threads, npairs int, suffix string) {
+	var ppRatios, tgRatios []float64
+	var pairs []string
+	for i := 0; i < npairs; i++ {
+		var ours, theirs sample
+		if i%2 == 0 {
+			theirs = llamaBench(b, llama, model, threads)
+			ours = oursOnce(b, model, threads, i)
+		} else {
+			ours = oursOnce(b, model, threads, i)
+			theirs = llamaBench(b, llama, model, threads)
+		}
+		ppRatios = append(ppRatios, ours.pp/theirs.pp)
+		tgRatios = append(tgRatios, ours.tg/theirs.tg)
+		pairs = append(pairs, fmt.Sprintf("%.0f/%.0f %.1f/%.1f", ours.pp, theirs.pp, ours.tg, theirs.tg))
+	}
+	// One line: a benchmark's log is cut after a few lines.
+	b.Logf("tokens/s by pair, ours/llama-bench, pp128 then tg64: %s", strings.Join(pairs, "; "))
+	ppR, ppLo, ppHi := medianInterval(ppRatios)
+	tgR, tgLo, tgHi := medianInterval(tgRatios)
+	b.Logf("pp128: %.3fx llama-bench (90%% interval %.3f-%.3f, %d pairs); tg64: %.3fx (%.3f-%.3f)",
+		ppR, ppLo, ppHi, len(ppRatios), tgR, tgLo, tgHi)
+	b.ReportMetric(ppR, "pp/native"+suffix)
+	b.ReportMetric(tgR, "tg/native"+suffix)
+	b.ReportMetric(ppLo, "pp/native-lo90"+suffix)
+	b.ReportMetric(tgLo, "tg/native-lo90"+suffix)
+}
+
+// againstLlamaSimple measures end-to-end greedy generation — a 100-odd-token
+// dictation read and e2eTokens written, from the first decode to the last token —
+// through Generate against llama-simple, in npairs pairs of fresh processes, the
+// order alternating. llama-simple takes no thread count: both run with its default,
+// llama.cpp's GGML_DEFAULT_N_THREADS, and its context and batch (prompt + output,
+// the prompt).
+func againstLlamaSimple(b *testing.B, llama, model string, npairs int) {
+	var ratios []float64
+	var pairs []string
+	for i := 0; i < npairs; i++ {
+		var ours, theirs float64
+		if i%2 == 0 {
+			theirs = llamaSimple(b, llama, model)
+			ours = oursEndToEnd(b, model)
+		} else {
+			ours = oursEndToEnd(b, model)
+			theirs = llamaSimple(b, llama, model)
+		}
+		ratios = append(ratios, ours/theirs)
+		pairs = append(pairs, fmt.Sprintf("%.1f/%.1f", ours, theirs))
+	}
+	r, lo, hi := medianInterval(ratios)
+	b.Logf("end to end, greedy, prompt and %d tokens, %d threads: %.3fx llama-simple (90%% interval %.3f-%.3f, %d pairs; tokens/s ours/theirs: %s)",
+		e2eTokens, simpleThreads, r, lo, hi, len(ratios), strings.Join(pairs, "; "))
+	b.ReportMetric(r, "e2e/llama-simple")
+	b.ReportMetric(lo, "e2e/llama-simple-lo90")
+}
+
+// e2eTokens is how many tokens the end-to-end row writes; simpleThreads is
+// llama-simple's thread count (GGML_DEFAULT_N_THREADS, ggml.h).
+const (
+	e2eTokens     = 128
+	simpleThreads = 4
+)
+
+// e2ePrompt is a synthetic dictation, about 110 tokens in Llama 3's tokenizer.
+const e2ePrompt = "Follow-up visit. The patient reports three days of productive cough, fever to 38.4, " +
+	"and mild shortness of breath on exertion. No chest pain. Taking paracetamol 1 g every six hours. " +
+	"On examination: temperature 37.9, pulse 96, blood pressure 128/76, saturation 95% on room air; " +
+	"crackles at the right base. Plan: chest X-ray, amoxicillin 500 mg three times daily for five days, " +
+	"review in 48 hours. Write the progress note:"
+
+// llamaSimple runs llama-simple once and returns its own figure: tokens decoded over
+// the seconds from its first decode to its last token.
+func llamaSimple(b *testing.B, llama, model string) float64 {
+	cmd := exec.Command(filepath.Join(llama, "bin", "llama-simple"), "-m", model, "-n", strconv.Itoa(e2eTokens), e2ePrompt)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		b.Fatalf("llama-simple: %v\n%s", err, stderr.String())
+	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		var n int
+		var secs, tps float64
+		if i := strings.Index(line, "decoded "); i >= 0 {
+			if k, _ := fmt.Sscanf(line[i:], "decoded %d tokens in %f s, speed: %f t/s", &n, &secs, &tps); k == 3 {
+				if n != e2eTokens {
+					b.Fatalf("llama-simple wrote %d tokens, not %d", n, e2eTokens)
+				}
+				return float64(n) / secs
+			}
+		}
+	}
+	b.Fatalf("llama-simple printed no timing:\n%s", stderr.String())
+	return 0
+}
+
+// oursEndToEnd is llamaSimple's run through this binding, in a process of its own.
+func oursEndToEnd(b *testing.B, model string) float64 {
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestEndToEndChild$")
+	cmd.Env = append(os.Environ(), "VELLUM_E2E_CHILD="+model)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	for _, line := range strings.Split(string(out), "\n") {
+		var tps float64
+		if k, _ := fmt.Sscanf(line, "e2e %f", &tps); k == 1 && err == nil {
+			return tps
+		}
+	}
+	b.Fatalf("end-to-end child gave no result (%v):\n%s", err, out)
+	return 0
+}
+
+// TestEndToEndChild is the process againstLlamaSimple measures: llama-simple's
+// settings, no warm-up (llama-simple has none), the clock around Generate.
+func TestEndToEndChild(t *testing.T) {
+	model := os.Getenv("VELLUM_E2E_CHILD")
+	if model == "" {
+		t.Skip("run by BenchmarkInference")
+	}
+	e := loadLikeLlamaSimple(t, model, e2ePrompt, e2eTokens, simpleThreads)
+	defer e.Close()
+	start := time.Now()
+	res, err := e.Generate(context.Background(), e2ePrompt, llm.Sampling{MaxTokens: e2eTokens}, func(string) error { return nil })
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Tokens != e2eTokens {
+		t.Fatalf("wrote %d tokens (%s), not %d", res.Tokens, res.StopReason, e2eTokens)
+	}
+	fmt.Printf("e2e %f\n", float64(res.Tokens)/elapsed.Seconds())
+}
+
+// loadLikeLlamaSimple loads model with llama-simple's context and batch for prompt
+// and n tokens: the prompt's length plus n, less one; the prompt's length.
+func loadLikeLlamaSimple(t testing.TB, model, prompt string, n, threads int) llm.Engine {
+	probe, err := Load(model, Options{Context: 256, Batch: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := probe.(*engine).tokenCount(prompt)
+	probe.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := Load(model, Options{Context: k + n - 1, Batch: k, Threads: threads})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // ttftRounds is how many times BenchmarkInference measures time to first token cold
 // and with the template's prefix cached; about 40 s a round here.
 const ttftRounds = 3
@@ -236,17 +396,7 @@ func TestRSSChild(t *testing.T) {
 		t.Skip("run by BenchmarkInference")
 	}
 	n, _ := strconv.Atoi(os.Getenv("VELLUM_RSS_TOKENS"))
-	probe, err := Load(model, Options{Context: 256, Batch: 64})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, _ := probe.Generate(context.Background(), rssPrompt, llm.Sampling{MaxTokens: 1}, func(string) error { return nil })
-	probe.Close()
-	// llama-simple's settings: context prompt + output - 1, batch the prompt.
-	e, err := Load(model, Options{Context: res.PromptTokens + n - 1, Batch: res.PromptTokens})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := loadLikeLlamaSimple(t, model, rssPrompt, n, 0)
 	defer e.Close()
 	if _, err := e.Generate(context.Background(), rssPrompt, llm.Sampling{MaxTokens: n}, func(string) error { return nil }); err != nil {
 		t.Fatal(err)
@@ -357,13 +507,18 @@ func llamaBench(b *testing.B, llama, model string, threads int) sample {
 	return s
 }
 
-// benchModel is $VELLUM_BENCH_MODEL, or the synthetic Llama-3.2-1B-shaped Q4_K_M model,
-// generated once into the llama.cpp build's cache (its quantizer made it).
+// benchModel is $VELLUM_BENCH_MODEL, or the synthetic Llama-3.2-1B-shaped Q4_K_M model.
 func benchModel(b *testing.B, llama string) string {
 	if p := os.Getenv("VELLUM_BENCH_MODEL"); p != "" {
 		return p
 	}
-	out := filepath.Join(llama, "models", "synth-"+synth.Version+"-llama32-1b-q4_k_m.gguf")
+	return synthModel(b, llama, synth.Llama32_1B, "llama32-1b")
+}
+
+// synthModel is a synthetic Q4_K_M model of spec's shape, generated once into the
+// llama.cpp build's cache (its quantizer made it).
+func synthModel(b *testing.B, llama string, spec synth.Spec, name string) string {
+	out := filepath.Join(llama, "models", "synth-"+synth.Version+"-"+name+"-q4_k_m.gguf")
 	if _, err := os.Stat(out); err == nil {
 		return out
 	}
@@ -374,7 +529,7 @@ func benchModel(b *testing.B, llama string) string {
 	f16 := out + ".f16"
 	defer os.Remove(f16)
 	start := time.Now()
-	if err := synth.WriteFile(f16, synth.Llama32_1B, vocab, 1); err != nil {
+	if err := synth.WriteFile(f16, spec, vocab, 1); err != nil {
 		b.Fatal(err)
 	}
 	if err := synth.Quantize(context.Background(), filepath.Join(llama, "bin", "llama-quantize"), f16, out, "Q4_K_M"); err != nil {

@@ -12,10 +12,11 @@ import (
 )
 
 // Seeds of the synthetic corpus: the detector is developed on devSeed and measured on
-// heldOutSeed, which no one reads while changing it. The styles are in three sets
-// (phi/synth): Styles, written with the detector; HeldOutStyles, written apart by
-// someone who did not read it, then tuned on (devSeed) after their first score; and
-// FreshStyles, written apart again and never tuned on: the honest figure.
+// heldOutSeed, which no one reads while changing it. The styles are in four sets
+// (phi/synth): Styles, written with the detector; HeldOutStyles and TuneStyles, each
+// written apart by someone who did not read it, then tuned on (devSeed) after their
+// first score; and FreshStyles, written apart again and never tuned on: the honest
+// figure.
 const (
 	devSeed     = 1
 	heldOutSeed = 20261206
@@ -36,7 +37,7 @@ func TestRecallOnTheDevelopmentCorpus(t *testing.T) {
 	if phi.RaceEnabled {
 		t.Skip("scored without the race detector (make test runs it so)")
 	}
-	r := scoreCorpus(devSeed, append(slices.Clone(synth.Styles), synth.HeldOutStyles...))
+	r := scoreCorpus(devSeed, tunedOn())
 	var b strings.Builder
 	r.Print(&b)
 	t.Log("\n" + b.String())
@@ -50,9 +51,11 @@ func TestRecallOnTheDevelopmentCorpus(t *testing.T) {
 	}
 }
 
-// heldOut and fresh are the measured corpora: the tuned-on styles at the held-out seed,
-// and the styles never tuned on.
+// heldOut is the first two tuned-on sets, measured at the held-out seed as they have
+// been since before the third; tunedOn is all three.
 func heldOut() []string { return append(slices.Clone(synth.Styles), synth.HeldOutStyles...) }
+
+func tunedOn() []string { return append(heldOut(), synth.TuneStyles...) }
 
 // TestTheMeasuredScoresHold guards the figures README reports against a change that
 // loses recall or precision: each corpus's floor is a little under its score when the
@@ -68,7 +71,8 @@ func TestTheMeasuredScoresHold(t *testing.T) {
 		recall, precision float64
 	}{
 		{"held out (styles tuned on, notes never read)", heldOut(), 0.98, 0.98},
-		{"fresh (styles never tuned on)", synth.FreshStyles, 0.82, 0.90},
+		{"fourth author's (styles tuned on, notes never read)", synth.TuneStyles, 0.83, 0.93},
+		{"fresh (styles never tuned on)", synth.FreshStyles, 0.835, 0.90},
 	} {
 		r := scoreCorpus(heldOutSeed, c.styles)
 		var b strings.Builder
@@ -90,7 +94,7 @@ func BenchmarkAccuracy(b *testing.B) {
 	for _, c := range []struct {
 		name   string
 		styles []string
-	}{{"heldout", heldOut()}, {"fresh", synth.FreshStyles}} {
+	}{{"heldout", heldOut()}, {"tune", synth.TuneStyles}, {"fresh", synth.FreshStyles}} {
 		b.Run(c.name, func(b *testing.B) {
 			var r *score.Report
 			for b.Loop() {

@@ -220,23 +220,38 @@ var rules = []rule{
 }
 
 // credentials follow a clinician's name ("Earl Young, CRNA").
-const credentials = `(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|PA|PhD|LPN|CNA|MSW|LCSW|PharmD|RPh|DPM|DDS|DMD|CRNA|DPT|PT|OT|OTR|SLP|CCC-SLP|RD|RDN|CNM|APRN|FNP|FNP-C|DNP|ARNP|MSN|BSN|LMFT|LPC|EMT|EMT-P|NRP|RRT|CMA|MA|CPhT|OD|DC|AuD|PsyD)`
+const credentials = `(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|PA|PhD|LPN|CNA|MSW|LCSW|PharmD|RPh|DPM|DDS|DMD|CRNA|DPT|PT|OT|OTR|SLP|CCC-SLP|RD|RDN|CNM|APRN|FNP|FNP-C|DNP|ARNP|MSN|BSN|LMFT|LPC|EMT|EMT-P|NRP|RRT|CMA|MA|CPhT|OD|DC|AuD|PsyD|LMSW|LICSW|LSW|MDiv|MBBS|MBChB|BCPS|IBCLC|CCLS)`
 
 var nameRules = []nameRule{
 	// After a title, a person: "Dr Babinski", "Dr Friday" are names there.
-	{cues: cueList("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sister", "father", "rev", "officer", "ofc", "agent", "det", "sgt", "chaplain", "pastor", "judge", "atty", "nurse"),
+	{cues: cueList("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sister", "father", "rev", "officer", "ofc", "agent", "det", "sgt", "chaplain", "pastor", "judge", "atty", "nurse",
+		"capt", "captain", "lieutenant", "imam", "rabbi", "deacon", "coach", "deputy"),
 		re: regexp.MustCompile(`^\.?[ \t]+(` + personName + `)`), validMatch: titleCapitalized, priority: 5, person: true},
 	// A label and a colon: "Patient: Tavia Quenby", "PATIENT NAME: QUENBY, TAVIA".
 	{cues: cueList("patient", "pt", "name", "patient name", "signed by", "signed", "seen by", "attending", "resident", "nurse", "pcp", "referred by", "referring", "provider", "physician", "dictated by", "transcribed by", "contact", "emergency contact", "next of kin", "guardian", "caregiver", "witness", "caller", "re", "rn", "triage rn", "ordering", "interpreter", "author", "surgeon", "anesthesiologist", "assistant", "scribe",
 		"from", "mother", "father", "nf", "night float", "day team", "prescriber", "prescribers", "hcp", "poa", "dpoa", "proxy", "informant", "historian", "crna", "scrub", "circulator", "fob", "spouse", "parent", "parents", "sender", "recipient", "attn", "attention", "cc", "pharmacist", "accepting", "baby's name", "baby name", "infant name", "maiden name",
-		"father's name", "mother's name", "mother's maiden name", "hcp", "dtr", "son", "daughter", "wife", "husband", "team"),
+		"father's name", "mother's name", "mother's maiden name", "hcp", "dtr", "son", "daughter", "wife", "husband", "team",
+		"deceased", "decedent", "off-going", "oncoming", "handed over", "handover to", "attendees", "apologies", "minutes", "sponsor", "landlord"),
 		re: regexp.MustCompile(`^[ \t]*:[ \t]*(` + personName + `)`), priority: 5},
 	// Words that take a person after them, no colon: "calling about Yuki", "Pt Will
 	// Green, rm 460", "I have asked Taman to return".
 	{cues: cueList("pt", "patient", "referring", "calling about", "called about", "asked", "told", "informed", "spoke with", "spoke to", "discussed with", "accompanied by", "brought in by", "read by", "routed to", "updated by", "reviewed with", "seen with", "evaluated by", "examined by", "signed by", "cosigned by", "attested by", "covering for", "message for", "message from", "regarding", "re",
 		"transcribed by", "called to", "by rn", "rn", "crew rn", "investigator", "caseworker is", "po is", "hi", "hello", "thanks", "thank you", "sincerely", "regards", "paged", "notified", "texted", "emailed", "left message for", "lvm for", "seen by", "attending", "hcp", "dtr", "maiden name", "father's name",
-		"mother's name", "name him", "name her", "named", "baby's name", "resident", "intern", "fellow", "pharmacist", "accepting"),
+		"mother's name", "name him", "name her", "named", "baby's name", "resident", "intern", "fellow", "pharmacist", "accepting",
+		// People named by their role: "sitter Lakshmi", "pharmacy tech Karim",
+		// "former boss Ignacio Quintanilla", "CM Siobhan following".
+		// Only nouns that name a person, never a test, a drug or a heading ("PCA
+		// Morphine", "CM Right", "Principal Diagnosis" are why cm, pca and principal
+		// are not here).
+		"sitter", "doula", "midwife", "sponsor", "tech", "technician", "director", "supervisor", "boss", "facilitator", "landlord", "landlady", "priest",
+		"case manager", "social worker", "babysitter", "nanny", "teacher", "employer", "paramedic", "foreman", "volunteer", "translator",
+		"counselor", "counsellor", "mentor", "tutor", "lawyer", "attorney", "dietitian", "physiotherapist", "psychologist", "carer", "homemaker"),
 		re: regexp.MustCompile(`^[ \t]+(` + titleName + `)`), priority: 4},
+	// A person and the department they come from: "Priya from pharmacy". Not at a
+	// sentence's start ("Returned from Radiology"); the acronyms in capitals only
+	// ("from pt" is from the patient).
+	{re: regexp.MustCompile(wordStart + `(` + titleName + `)[ \t]+[Ff]rom[ \t]+(?:the[ \t]+)?(?:(?i:` + departments + `)|OT|PT|SLT|SALT)\b`),
+		hints: h(" from "), anchors: departmentAnchors, window: 56, validMatch: notSentenceStart, priority: 4},
 	{cues: cueList("pt", "patient"), re: regexp.MustCompile(`^[ \t]+(` + capsWord + `[ \t]+` + capsWord + `)\b`), priority: 4},
 	// A typist's or author's initials: "transcribed by MM", "T: YM".
 	{cues: cueList("transcribed by", "typed by", "dictated by", "t", "d", "initials", "by"), re: regexp.MustCompile(`^[ \t]*:?[ \t]*([A-Z]{2,3})\b(?:[ \t]*(?:$|[.;,/]))`), priority: 4, person: true},
@@ -245,13 +260,16 @@ var nameRules = []nameRule{
 		re: regexp.MustCompile(`^(?:,|[ \t]+named|[ \t]+is)?[ \t]+(` + personName + `)`), priority: 4},
 	// Credentials after a name outrank "City, ST": MD and PA are states too.
 	{re: regexp.MustCompile(wordStart + `(` + personName + `),?[ \t]+\(?(?:` + credentials + `|MS[1-4])\b`), anchors: credentialAnchors, window: 48, priority: 6, person: true,
-		hints: h("MD", "M.D.", "DO", "D.O.", "RN", "NP", "PA", "PhD", "LPN", "CNA", "MSW", "LCSW", "PharmD", "RPh", "DPM", "DDS", "DMD", "CRNA", "DPT", "PT", "OT", "SLP", "RD", "CNM", "APRN", "FNP", "DNP", "ARNP", "MSN", "BSN", "LMFT", "LPC", "EMT", "NRP", "RRT", "CMA", "MA", "CPhT", "OD", "DC", "AuD", "PsyD"), exactHints: true},
+		hints: h("MD", "M.D.", "DO", "D.O.", "RN", "NP", "PA", "PhD", "LPN", "CNA", "MSW", "LCSW", "PharmD", "RPh", "DPM", "DDS", "DMD", "CRNA", "DPT", "PT", "OT", "SLP", "RD", "CNM", "APRN", "FNP", "DNP", "ARNP", "MSN", "BSN", "LMFT", "LPC", "EMT", "NRP", "RRT", "CMA", "MA", "CPhT", "OD", "DC", "AuD", "PsyD", "LMSW", "LICSW", "LSW", "MDiv", "MBBS", "MBChB", "BCPS", "IBCLC", "CCLS"), exactHints: true},
+	// A role after a name and a comma, as a signature block writes it: "Huong Ngo,
+	// Bereavement Coordinator".
+	{re: regexp.MustCompile(`(?m)^[ \t]*(` + personName + `),[ \t]+(?:[A-Z][a-z]+[ \t]){0,2}(?:` + roleTitles + `)\b`), hints: strings.Split(roleTitles, "|"), exactHints: true, anchors: roleTitleAnchors, window: 64, priority: 4},
 	{re: regexp.MustCompile(`\bDear[ \t]+(` + personName + `)`), priority: 4, hints: h("dear")},
 	{re: regexp.MustCompile(wordStart + `(` + personName + `)[ \t]+is[ \t]+an?[ \t]+\d{1,3}[- ]?(?:year|yr|y/?o|y\.o|yo|month|week)`), priority: 4, hints: h(" is a"), person: true},
 	{re: regexp.MustCompile(wordStart + `(` + personName + `)[ \t]+\((?:DOB|MRN|age)\b`), priority: 4, hints: h("(dob", "(mrn", "(age"), person: true},
 	// A name with an age and sex, as sign-outs write them: "Cash Burns (55M)",
 	// "FROST, Renée 74M", "HW (28 y/o)", "Wei (9)".
-	{re: regexp.MustCompile(wordStart + `(` + personName + `|[A-Z]{2,3})[ \t]+(?:\(\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])?\)|\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])(?:[ \t]|$|[,;|.]))`), anchors: ageMarkAnchors, window: 40, priority: 4},
+	{re: regexp.MustCompile(wordStart + `(` + personName + `|[A-Z]{2,3}),?[ \t]+(?:\(\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])?\)|\d{1,3}[ \t]?(?:(?:y/?o|yo|y\.o\.|yr|yrs)[ \t]?[MFmf]?|[MFmf])(?:[ \t]|$|[,;|.]))`), anchors: ageMarkAnchors, window: 40, priority: 4},
 	// Names in a list of a team: "Day team: Brown/Wilson".
 	{re: regexp.MustCompile(`(?:^|[ \t:])(` + titleWord + `(?:/` + titleWord + `)+)\b`), validMatch: slashNames, hints: h("team", "attendings", "residents"), priority: 3},
 	{cues: cueList("mailbox says", "mailbox reads", "name on the mailbox", "name on mailbox", "sign says"), re: regexp.MustCompile(`^[ \t]*:?[ \t]+(` + personName + `)`), priority: 4},
@@ -262,6 +280,12 @@ var nameRules = []nameRule{
 	// A nickname in quotes, with the name around it: Josephine "Jo" Lefèvre,
 	// Robert Şahin "Bobby".
 	{re: regexp.MustCompile(wordStart + `((?:` + titleWord + `[ \t])?["“]` + titleWord + `["”](?:[ \t]` + nameWord + `)?)`), hints: h("\"", "“"), priority: 4},
+	// A person and, in brackets, who they are: "Kenji (partner)", "Bilal E (aide)".
+	// Not blood relatives, which a family history writes after a disease ("Asthma
+	// (brother)"), and not a word in capitals ("HLD (partner)").
+	{re: regexp.MustCompile(wordStart + `(` + titleName + `(?:[ \t][A-Z]\b)?)[ \t]*\((?i:` + bracketRoles + `)\b`), hints: h("("), anchors: bracketRoleAnchors, window: 48, priority: 4},
+	// The sender of a forwarded message, often in lower case: "From: aiko lin   Sent: ...".
+	{re: regexp.MustCompile(`(?i:from):[ \t]+(\p{Ll}[\p{Ll}'-]+(?:[ \t]\p{Ll}[\p{Ll}'-]+){0,3})[ \t]+(?i:sent|date):`), hints: h("from:"), validMatch: noLowerNoteWord, priority: 4},
 	// A sign-off: "-- Hope T., RN".
 	{re: regexp.MustCompile(`(?m)^[ \t]*(?:--|—)[ \t]*(` + personName + `)`), priority: 4, hints: h("--", "—")},
 }
@@ -396,7 +420,8 @@ var noteWords = wordSet(`Patient Pt Name Doctor Dr Mr Mrs Ms Miss Mx Prof Rev Nu
 	ED ICU EMS OR PACU CAD CHF COPD MI DM HTN CVA CA PCP NP PA RN MD DO Lab Labs Imaging Results Pending Normal
 	Negative Positive No Yes Per See Call Return Follow Discharge Admission Admit Transfer Code Status Full DNR DOB MRN SSN ID
 	General Regional Local Spinal Epidural Bed Rm Room Unit Floor Day Team Night Float Hi Hello Thanks Dear From To Re
-	Triage Retired AM PM PACS Tel Fax Phone Cell Pager Email Agent Officer`)
+	Triage Retired AM PM PACS Tel Fax Phone Cell Pager Email Agent Officer Therapist Manager Coordinator Services
+	Program Support Admissions Note Notes Bereavement Counselor Counsellor Director Supervisor Liaison Navigator`)
 
 // wordsToo are given names and surnames that are common English words as well. Found
 // again where a sentence starts ("Will continue to monitor", "Hope to ambulate"),
@@ -450,6 +475,29 @@ var functionWords = wordSet(`is was and or will has had said says who came calle
 	night evening afternoon weekend monday tuesday wednesday thursday friday saturday sunday pain meds medicine`)
 
 // notFunctionWord: the lower-case word after "my son" is no verb or particle.
+// noLowerNoteWord: no word of the match is a function word or, lower-cased, a note
+// word ("From: nurse triage" is no name).
+func noLowerNoteWord(line string, m []int) bool {
+	for _, w := range strings.Fields(line[m[2]:m[3]]) {
+		if functionWords[w] || lowerNoteWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+var lowerNoteWords = func() map[string]bool {
+	m := map[string]bool{}
+	for w := range noteWords {
+		m[strings.ToLower(w)] = true
+	}
+	return m
+}()
+
+// notSentenceStart: the match does not start a sentence, where every word is
+// capitalized.
+func notSentenceStart(line string, m []int) bool { return !sentenceStart(line, m[2]) }
+
 func notFunctionWord(line string, m []int) bool {
 	w := line[m[2]:m[3]]
 	if i := strings.IndexAny(w, " \t"); i >= 0 {
@@ -1295,9 +1343,40 @@ func monthAnchors(line string) [][2]int {
 var monthWords = wordSet(`jan january feb february mar march apr april may jun june jul july aug august sep sept
 	september oct october nov november dec december`)
 
+// roleTitles are the titles of jobs that sign notes and letters after a name.
+const roleTitles = `Coordinator|Manager|Chaplain|Director|Counselor|Counsellor|Worker|Supervisor|Liaison|Navigator|Specialist|Advocate|Educator|Therapist|Dietitian|Pharmacist|Midwife|Doula|Paramedic|Interpreter`
+
+var roleTitleAnchors = wordAnchors(wordSet(strings.ReplaceAll(roleTitles, "|", " ")))
+
+// bracketRoles are who a person is to the patient or the team, as written in
+// brackets after their name.
+const bracketRoles = `wife|husband|partner|spouse|stepmother|stepfather|stepson|stepdaughter|fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|friend|neighbor|neighbour|guardian|caregiver|carer|aide|sponsor|landlord|landlady|employer|roommate|housemate|student nurse|student|interpreter|doula|midwife|chaplain|godmother|godfather|ex-wife|ex-husband|son-in-law|daughter-in-law|mother-in-law|father-in-law`
+
+var bracketRoleAnchors = func() func(string) [][2]int {
+	set := map[string]bool{}
+	for _, w := range strings.Split(bracketRoles, "|") {
+		set[w], set[strings.ToUpper(w[:1])+w[1:]] = true, true
+	}
+	return wordAnchors(set)
+}()
+
+// departments are the services a member of staff comes from, as a team lists them.
+const departments = `pharmacy|dietetics|nutrition|speech|psychology|social work|chaplaincy|spiritual care|physio|physiotherapy|occupational therapy|palliative|rehab|case management|lactation|finance|interpreter services|infection control|wound care`
+
+// departmentAnchors finds the first words of departments, written any of three ways.
+var departmentAnchors = func() func(string) [][2]int {
+	set := map[string]bool{}
+	for _, d := range append(strings.Split(departments, "|"), "OT", "PT", "SLT", "SALT") {
+		w, _, _ := strings.Cut(d, " ")
+		set[w], set[strings.ToLower(w)], set[strings.ToUpper(w[:1])+w[1:]] = true, true, true
+	}
+	return wordAnchors(set)
+}()
+
 // credentialAnchors finds credentials.
 var credentialAnchors = wordAnchors(wordSet(`MD M.D DO D.O RN NP PA-C PA PhD LPN CNA MSW LCSW PharmD RPh DPM DDS DMD CRNA DPT
-	PT OT OTR SLP CCC-SLP RD RDN CNM APRN FNP FNP-C DNP ARNP MSN BSN LMFT LPC EMT EMT-P NRP RRT CMA MA CPhT OD DC AuD PsyD MS1 MS2 MS3 MS4`))
+	PT OT OTR SLP CCC-SLP RD RDN CNM APRN FNP FNP-C DNP ARNP MSN BSN LMFT LPC EMT EMT-P NRP RRT CMA MA CPhT OD DC AuD PsyD MS1 MS2 MS3 MS4
+	LMSW LICSW LSW MDiv MBBS MBChB BCPS IBCLC CCLS`))
 
 // ageMarkAnchors finds a number of one to three digits followed by an age's unit or
 // a sex ("92M", "28 y/o"), or closed by a parenthesis ("(9)").

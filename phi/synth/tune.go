@@ -549,18 +549,6 @@ func (n *tuNote) ageText(a int, s string) {
 	}
 }
 
-func tuOrd(d int) string {
-	switch {
-	case d%10 == 1 && d != 11:
-		return "st"
-	case d%10 == 2 && d != 12:
-		return "nd"
-	case d%10 == 3 && d != 13:
-		return "rd"
-	}
-	return "th"
-}
-
 func (n *tuNote) fmtDate(m, d, y int) string {
 	mon := tuMonths[m-1]
 	ab := mon[:3]
@@ -605,7 +593,7 @@ func (n *tuNote) mdStr() string {
 	case 2:
 		return fmt.Sprintf("%s %d", mon[:3], d)
 	case 3:
-		return fmt.Sprintf("%s %d%s", mon, d, tuOrd(d))
+		return fmt.Sprintf("%s %d%s", mon, d, ordinal(d))
 	case 4:
 		return fmt.Sprintf("%d %s", d, mon[:3])
 	}

@@ -178,10 +178,8 @@ func convert(def *Definition, v any) (any, error) {
 			return nil, fmt.Errorf("want a list of strings")
 		}
 	}
-	if def.Check != nil {
-		if err := def.Check(out); err != nil {
-			return nil, err
-		}
+	if err := def.validate(out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,11 +97,21 @@ func ADMX(defs []policy.Definition) []byte {
 			b.WriteString("      <enabledValue>\n        <decimal value=\"1\" />\n      </enabledValue>\n")
 			b.WriteString("      <disabledValue>\n        <decimal value=\"0\" />\n      </disabledValue>\n")
 		case policy.Int:
-			fmt.Fprintf(&b, "      <elements>\n        <decimal id=\"%s\" valueName=\"%s\" minValue=\"0\" maxValue=\"2147483647\" />\n      </elements>\n", k, k)
+			lo, hi := bounds(d)
+			fmt.Fprintf(&b, "      <elements>\n        <decimal id=\"%s\" valueName=\"%s\" minValue=\"%d\" maxValue=\"%d\" />\n      </elements>\n", k, k, lo, hi)
 		case policy.StringList:
 			fmt.Fprintf(&b, "      <elements>\n        <multiText id=\"%s\" valueName=\"%s\" />\n      </elements>\n", k, k)
 		default:
-			fmt.Fprintf(&b, "      <elements>\n        <text id=\"%s\" valueName=\"%s\" maxLength=\"65535\" />\n      </elements>\n", k, k)
+			if len(d.OneOf) == 0 {
+				fmt.Fprintf(&b, "      <elements>\n        <text id=\"%s\" valueName=\"%s\" maxLength=\"65535\" />\n      </elements>\n", k, k)
+				break
+			}
+			// A choice of values: a drop-down list, each item writing its value.
+			fmt.Fprintf(&b, "      <elements>\n        <enum id=\"%s\" valueName=\"%s\" required=\"true\">\n", k, k)
+			for _, v := range d.OneOf {
+				fmt.Fprintf(&b, "          <item displayName=\"$(string.%s)\">\n            <value>\n              <string>%s</string>\n            </value>\n          </item>\n", choiceID(k, v), esc(v))
+			}
+			b.WriteString("        </enum>\n      </elements>\n")
 		}
 		b.WriteString("    </policy>\n")
 	}
@@ -136,6 +147,11 @@ func ADML(defs []policy.Definition) []byte {
 		}
 		fmt.Fprintf(&b, "      <string id=\"%s\">%s</string>\n", k, esc(title(k)))
 		fmt.Fprintf(&b, "      <string id=\"%s_Explain\">%s</string>\n", k, esc(explain))
+		if d.Kind == policy.String {
+			for _, v := range d.OneOf {
+				fmt.Fprintf(&b, "      <string id=\"%s\">%s</string>\n", choiceID(k, v), esc(v))
+			}
+		}
 	}
 	b.WriteString("    </stringTable>\n    <presentationTable>\n")
 	for _, d := range managed(defs) {
@@ -146,10 +162,15 @@ func ADML(defs []policy.Definition) []byte {
 		fmt.Fprintf(&b, "      <presentation id=\"%s\">\n", k)
 		switch d.Kind {
 		case policy.Int:
-			fmt.Fprintf(&b, "        <decimalTextBox refId=\"%s\" defaultValue=\"%d\">%s</decimalTextBox>\n", k, max(0, d.Default.(int)), esc(title(k)))
+			lo, _ := bounds(d)
+			fmt.Fprintf(&b, "        <decimalTextBox refId=\"%s\" defaultValue=\"%d\">%s</decimalTextBox>\n", k, max(lo, d.Default.(int)), esc(title(k)))
 		case policy.StringList:
 			fmt.Fprintf(&b, "        <multiTextBox refId=\"%s\">%s (one a line)</multiTextBox>\n", k, esc(title(k)))
 		default:
+			if len(d.OneOf) > 0 {
+				fmt.Fprintf(&b, "        <dropdownList refId=\"%s\" defaultItem=\"%d\" noSort=\"true\">%s</dropdownList>\n", k, max(0, slices.Index(d.OneOf, d.Default.(string))), esc(title(k)))
+				break
+			}
 			fmt.Fprintf(&b, "        <textBox refId=\"%s\">\n          <label>%s</label>\n", k, esc(title(k)))
 			if def := defaultText(d); d.Kind == policy.Duration || d.Default.(string) != "" {
 				fmt.Fprintf(&b, "          <defaultValue>%s</defaultValue>\n", esc(def))
@@ -286,8 +307,33 @@ func kindNote(d policy.Definition) string {
 		if d.Default.(int) < 0 {
 			return " Group Policy writes no negative number: leave it not configured for the default."
 		}
+	case policy.StringList:
+		if len(d.OneOf) > 0 {
+			return " Each line one of: " + strings.Join(d.OneOf, ", ") + "."
+		}
 	}
 	return ""
+}
+
+// bounds is the range Group Policy lets an Int setting take: the setting's own
+// where it has one, within what a REG_DWORD holds that policy reads back (no
+// negative numbers).
+func bounds(d policy.Definition) (lo, hi int) {
+	lo, hi = 0, 2147483647
+	if d.Min != 0 || d.Max != 0 {
+		lo, hi = max(0, d.Min), d.Max
+	}
+	return lo, hi
+}
+
+// choiceID is the string id of value v of setting k's drop-down list.
+func choiceID(k, v string) string {
+	return k + "_" + strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, v)
 }
 
 // title is a setting's key as a name: idle_timeout is "Idle timeout".

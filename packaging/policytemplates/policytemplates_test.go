@@ -2,6 +2,7 @@ package policytemplates
 
 import (
 	"bytes"
+	"fmt"
 	"encoding/xml"
 	"flag"
 	"io"
@@ -74,7 +75,9 @@ func attr(se xml.StartElement, name string) string {
 
 // TestEverySettingIsInEveryTemplate: each key has its policy in the ADMX, writing
 // the value name and registry type policy's reader expects, its strings and box in
-// the ADML, and its key and a value of its kind in the profile.
+// the ADML, and its key and a value of its kind in the profile. A setting with a
+// choice of values is a drop-down list of exactly those, its default chosen; one
+// with a range takes exactly that range (what a REG_DWORD holds of it).
 func TestEverySettingIsInEveryTemplate(t *testing.T) {
 	admx := elements(t, ADMX(policy.Definitions))
 	adml := elements(t, ADML(policy.Definitions))
@@ -114,13 +117,29 @@ func TestEverySettingIsInEveryTemplate(t *testing.T) {
 			t.Errorf("%s: key %q class %q", k, attr(p, "key"), attr(p, "class"))
 		}
 		want := map[policy.Kind]string{policy.String: "text", policy.Duration: "text", policy.Int: "decimal", policy.StringList: "multiText"}[d.Kind]
+		if d.Kind == policy.String && len(d.OneOf) > 0 {
+			want = "enum"
+			for _, v := range d.OneOf {
+				if !bytes.Contains(ADMX(policy.Definitions), []byte("<string>"+v+"</string>")) || !strs[choiceID(k, v)] {
+					t.Errorf("%s: choice %q missing from the templates", k, v)
+				}
+			}
+			if n := bytes.Count(ADMX(policy.Definitions), []byte(`item displayName="$(string.`+k+`_`)); n != len(d.OneOf) {
+				t.Errorf("%s: %d items in the drop-down, want %d", k, n, len(d.OneOf))
+			}
+		}
+		if d.Kind == policy.Int && d.Max != 0 {
+			if el := admx[i+4]; attr(el, "minValue") != fmt.Sprint(max(0, d.Min)) || attr(el, "maxValue") != fmt.Sprint(d.Max) {
+				t.Errorf("%s: range %s-%s, want %d-%d", k, attr(el, "minValue"), attr(el, "maxValue"), max(0, d.Min), d.Max)
+			}
+		}
 		if d.Kind == policy.Bool {
 			if attr(p, "valueName") != k || admx[i+3].Name.Local != "enabledValue" {
 				t.Errorf("%s: a boolean writes REG_DWORD 1 or 0 under its own name", k)
 			}
 		} else if el := admx[i+4]; el.Name.Local != want || attr(el, "valueName") != k {
 			t.Errorf("%s: element %s value %q, want %s writing %s", k, el.Name.Local, attr(el, "valueName"), want, k)
-		} else if box := map[string]string{"text": "textBox", "decimal": "decimalTextBox", "multiText": "multiTextBox"}[want]; boxes[k] != box {
+		} else if box := map[string]string{"text": "textBox", "decimal": "decimalTextBox", "multiText": "multiTextBox", "enum": "dropdownList"}[want]; boxes[k] != box {
 			t.Errorf("%s: presentation %q, want %s", k, boxes[k], box)
 		}
 		if !strs[k] || !strs[k+"_Explain"] {

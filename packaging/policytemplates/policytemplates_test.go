@@ -2,9 +2,9 @@ package policytemplates
 
 import (
 	"bytes"
-	"fmt"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"

@@ -219,8 +219,20 @@ var rules = []rule{
 	{typ: ID, scan: codes, digits: 4, priority: 1},
 }
 
-// credentials follow a clinician's name ("Earl Young, CRNA").
-const credentials = `(?:MD|M\.D\.|DO|D\.O\.|RN|NP|PA-C|PA|PhD|LPN|CNA|MSW|LCSW|PharmD|RPh|DPM|DDS|DMD|CRNA|DPT|PT|OT|OTR|SLP|CCC-SLP|RD|RDN|CNM|APRN|FNP|FNP-C|DNP|ARNP|MSN|BSN|LMFT|LPC|EMT|EMT-P|NRP|RRT|CMA|MA|CPhT|OD|DC|AuD|PsyD|LMSW|LICSW|LSW|MDiv|MBBS|MBChB|BCPS|IBCLC|CCLS)`
+// credentialWords follow a clinician's name ("Earl Young, CRNA"), as written; the
+// rule that reads them takes its pattern, anchors and hints from this one list.
+var credentialWords = strings.Fields(`MD M.D. DO D.O. RN NP PA-C PA PhD LPN CNA MSW LCSW PharmD RPh DPM DDS DMD CRNA DPT PT OT OTR
+	SLP CCC-SLP RD RDN CNM APRN FNP FNP-C DNP ARNP MSN BSN LMFT LPC EMT EMT-P NRP RRT CMA MA CPhT OD DC AuD PsyD LMSW LICSW
+	LSW MDiv MBBS MBChB BCPS IBCLC CCLS`)
+
+// credentials is credentialWords as an alternation, in their order ("PA-C" before "PA").
+var credentials = func() string {
+	q := make([]string, len(credentialWords))
+	for i, w := range credentialWords {
+		q[i] = regexp.QuoteMeta(w)
+	}
+	return `(?:` + strings.Join(q, "|") + `)`
+}()
 
 var nameRules = []nameRule{
 	// After a title, a person: "Dr Babinski", "Dr Friday" are names there.
@@ -260,7 +272,7 @@ var nameRules = []nameRule{
 		re: regexp.MustCompile(`^(?:,|[ \t]+named|[ \t]+is)?[ \t]+(` + personName + `)`), priority: 4},
 	// Credentials after a name outrank "City, ST": MD and PA are states too.
 	{re: regexp.MustCompile(wordStart + `(` + personName + `),?[ \t]+\(?(?:` + credentials + `|MS[1-4])\b`), anchors: credentialAnchors, window: 48, priority: 6, person: true,
-		hints: h("MD", "M.D.", "DO", "D.O.", "RN", "NP", "PA", "PhD", "LPN", "CNA", "MSW", "LCSW", "PharmD", "RPh", "DPM", "DDS", "DMD", "CRNA", "DPT", "PT", "OT", "SLP", "RD", "CNM", "APRN", "FNP", "DNP", "ARNP", "MSN", "BSN", "LMFT", "LPC", "EMT", "NRP", "RRT", "CMA", "MA", "CPhT", "OD", "DC", "AuD", "PsyD", "LMSW", "LICSW", "LSW", "MDiv", "MBBS", "MBChB", "BCPS", "IBCLC", "CCLS"), exactHints: true},
+		hints: credentialWords, exactHints: true},
 	// A role after a name and a comma, as a signature block writes it: "Huong Ngo,
 	// Bereavement Coordinator".
 	{re: regexp.MustCompile(`(?m)^[ \t]*(` + personName + `),[ \t]+(?:[A-Z][a-z]+[ \t]){0,2}(?:` + roleTitles + `)\b`), hints: strings.Split(roleTitles, "|"), exactHints: true, anchors: roleTitleAnchors, window: 64, priority: 4},
@@ -474,7 +486,6 @@ var functionWords = wordSet(`is was and or will has had said says who came calle
 	appointment appt message msg question refill doctor dr nurse office clinic today tomorrow yesterday week morning
 	night evening afternoon weekend monday tuesday wednesday thursday friday saturday sunday pain meds medicine`)
 
-// notFunctionWord: the lower-case word after "my son" is no verb or particle.
 // noLowerNoteWord: no word of the match is a function word or, lower-cased, a note
 // word ("From: nurse triage" is no name).
 func noLowerNoteWord(line string, m []int) bool {
@@ -498,6 +509,7 @@ var lowerNoteWords = func() map[string]bool {
 // capitalized.
 func notSentenceStart(line string, m []int) bool { return !sentenceStart(line, m[2]) }
 
+// notFunctionWord: the lower-case word after "my son" is no verb or particle.
 func notFunctionWord(line string, m []int) bool {
 	w := line[m[2]:m[3]]
 	if i := strings.IndexAny(w, " \t"); i >= 0 {
@@ -1352,31 +1364,44 @@ var roleTitleAnchors = wordAnchors(wordSet(strings.ReplaceAll(roleTitles, "|", "
 // brackets after their name.
 const bracketRoles = `wife|husband|partner|spouse|stepmother|stepfather|stepson|stepdaughter|fiance|fiancee|fiancé|fiancée|boyfriend|girlfriend|friend|neighbor|neighbour|guardian|caregiver|carer|aide|sponsor|landlord|landlady|employer|roommate|housemate|student nurse|student|interpreter|doula|midwife|chaplain|godmother|godfather|ex-wife|ex-husband|son-in-law|daughter-in-law|mother-in-law|father-in-law`
 
-var bracketRoleAnchors = func() func(string) [][2]int {
-	set := map[string]bool{}
-	for _, w := range strings.Split(bracketRoles, "|") {
-		set[w], set[strings.ToUpper(w[:1])+w[1:]] = true, true
-	}
-	return wordAnchors(set)
-}()
+var bracketRoleAnchors = wordAnchors(asWritten(strings.Split(bracketRoles, "|")))
 
 // departments are the services a member of staff comes from, as a team lists them.
 const departments = `pharmacy|dietetics|nutrition|speech|psychology|social work|chaplaincy|spiritual care|physio|physiotherapy|occupational therapy|palliative|rehab|case management|lactation|finance|interpreter services|infection control|wound care`
 
-// departmentAnchors finds the first words of departments, written any of three ways.
+// departmentAnchors finds the first words of departments, and the therapies'
+// acronyms.
 var departmentAnchors = func() func(string) [][2]int {
-	set := map[string]bool{}
-	for _, d := range append(strings.Split(departments, "|"), "OT", "PT", "SLT", "SALT") {
+	var firsts []string
+	for _, d := range strings.Split(departments, "|") {
 		w, _, _ := strings.Cut(d, " ")
-		set[w], set[strings.ToLower(w)], set[strings.ToUpper(w[:1])+w[1:]] = true, true, true
+		firsts = append(firsts, w)
+	}
+	set := asWritten(firsts)
+	for _, w := range strings.Fields("OT PT SLT SALT") {
+		set[w] = true
 	}
 	return wordAnchors(set)
 }()
 
-// credentialAnchors finds credentials.
-var credentialAnchors = wordAnchors(wordSet(`MD M.D DO D.O RN NP PA-C PA PhD LPN CNA MSW LCSW PharmD RPh DPM DDS DMD CRNA DPT
-	PT OT OTR SLP CCC-SLP RD RDN CNM APRN FNP FNP-C DNP ARNP MSN BSN LMFT LPC EMT EMT-P NRP RRT CMA MA CPhT OD DC AuD PsyD MS1 MS2 MS3 MS4
-	LMSW LICSW LSW MDiv MBBS MBChB BCPS IBCLC CCLS`))
+// asWritten is words (lower case) as a text writes them: in lower case, and
+// capitalized.
+func asWritten(words []string) map[string]bool {
+	set := map[string]bool{}
+	for _, w := range words {
+		set[w], set[strings.ToUpper(w[:1])+w[1:]] = true, true
+	}
+	return set
+}
+
+// credentialAnchors finds credentials, and a medical student's year ("MS3").
+var credentialAnchors = func() func(string) [][2]int {
+	set := wordSet("MS1 MS2 MS3 MS4")
+	for _, w := range credentialWords {
+		set[strings.TrimRight(w, ".")] = true // as wordAnchors reads "M.D."
+	}
+	return wordAnchors(set)
+}()
 
 // ageMarkAnchors finds a number of one to three digits followed by an age's unit or
 // a sex ("92M", "28 y/o"), or closed by a parenthesis ("(9)").

@@ -21,6 +21,14 @@ func TestDefaultsAreValid(t *testing.T) {
 		if !reflect.DeepEqual(v, d.Default) {
 			t.Errorf("%s: default %#v round-trips as %#v", d.Key, d.Default, v)
 		}
+		// A range is both ends (0 and 0 is none), and only a number has one; a list
+		// of choices is only a text's or a list's.
+		if (d.Min != 0 || d.Max != 0) && (d.Kind != Int || d.Max <= 0 || d.Max < d.Min) {
+			t.Errorf("%s: range %d-%d", d.Key, d.Min, d.Max)
+		}
+		if len(d.OneOf) > 0 && d.Kind != String && d.Kind != StringList {
+			t.Errorf("%s: choices on a %s setting", d.Key, d.Kind)
+		}
 	}
 }
 

@@ -40,7 +40,8 @@ type Definition struct {
 	UserSettable bool
 	// Secret: shown as "(set)" by `vellum policy show`, never printed.
 	Secret bool
-	// Min and Max bound an Int setting (both zero: no bound). OneOf, when set, is
+	// Min and Max bound an Int setting, both ends given (both zero: no bound; a
+	// test holds every definition to that). OneOf, when set, is
 	// every value a String setting, or each entry of a StringList, may take. They are
 	// data rather than a Check so that the Group Policy template can offer the same
 	// range and choices as this package accepts.
